@@ -1,0 +1,34 @@
+// Sortable, filterable model tables on the generated pages.
+// Sorting is tablesort's (vendored); this file wires it up and adds the text filter.
+(function () {
+  function setUpTable(box) {
+    var table = box.querySelector("table");
+    var input = box.querySelector("input[type=search]");
+    var count = box.querySelector(".hfguide-count");
+    if (!table || table.dataset.hfguideReady) return;
+    table.dataset.hfguideReady = "1";
+    if (window.Tablesort) new Tablesort(table);
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    function applyFilter() {
+      var words = (input ? input.value : "").toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (row) {
+        var text = row.textContent.toLowerCase() + " " + (row.getAttribute("title") || "");
+        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+        row.hidden = !match;
+        if (match) shown += 1;
+      });
+      if (count) count.textContent = shown + " of " + rows.length + " shown";
+    }
+    if (input) input.addEventListener("input", applyFilter);
+    applyFilter();
+  }
+  function setUpAll() {
+    document.querySelectorAll(".hfguide-table").forEach(setUpTable);
+  }
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(setUpAll);
+  } else {
+    document.addEventListener("DOMContentLoaded", setUpAll);
+  }
+})();

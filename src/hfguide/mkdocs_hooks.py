@@ -1,0 +1,64 @@
+"""MkDocs hooks: generate the task catalogue and model tables from Hub data at build time.
+
+Wired in ``mkdocs.yml`` under ``hooks:``. Data comes from :func:`hfguide.snapshot.load_hub_data`
+(live Hub when reachable, else the committed snapshot), once per build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from hfguide import render
+from hfguide.snapshot import DEFAULT_SNAPSHOT, HubData, SnapshotError, load_hub_data
+
+log = logging.getLogger("mkdocs.plugins.hfguide")
+_state: dict[str, Any] = {}
+
+
+def _snapshot_path() -> Path:
+    return Path(os.environ.get("HFGUIDE_SNAPSHOT", DEFAULT_SNAPSHOT))
+
+
+def on_config(config: Any) -> Any:
+    try:
+        data: HubData = load_hub_data(_snapshot_path())
+    except SnapshotError as err:
+        raise PluginError(str(err)) from None
+    _state["data"] = data
+    _state["pages"] = render.generated_pages(data)
+    if data.source == "snapshot":
+        log.info("hfguide: using the Hub snapshot of %s (%s)", data.created_at[:10], data.note)
+        config.extra["hfguide_banner"] = (
+            f"Offline build: Hub tables come from the snapshot of {data.created_at[:10]}."
+        )
+    else:
+        log.info("hfguide: tables generated from live Hub queries at %s", data.endpoint)
+        config.extra.pop("hfguide_banner", None)
+    _insert_model_nav(config["nav"], render.nav_entries(data))
+    return config
+
+
+def _insert_model_nav(nav: list[Any] | None, entries: list[dict[str, Any]]) -> None:
+    """Replace the ``Models`` section of the nav by its index plus the generated pages."""
+    if not nav:
+        return
+    for item in nav:
+        if isinstance(item, dict) and "Models" in item:
+            item["Models"] = ["models/index.md", *entries]
+            return
+    raise PluginError("mkdocs.yml nav needs a 'Models' section for the generated model pages")
+
+
+def on_files(files: Files, config: Any) -> Files:
+    for src_uri, content in _state["pages"].items():
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, src_uri, content=content))
+    return files
