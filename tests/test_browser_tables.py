@@ -1,0 +1,70 @@
+"""The generated model tables in a real browser: tabs, sorting, the text filter."""
+
+from __future__ import annotations
+
+from hfguide.hub import ModelQuery
+from hfguide.snapshot import DEFAULT_SNAPSHOT, read_snapshot
+
+
+def sort_values(page, table_id: str, column: int) -> list[float]:
+    return page.eval_on_selector_all(
+        f"#{table_id}-table tbody tr",
+        f"rows => rows.map(r => parseFloat(r.cells[{column}].getAttribute('data-sort')))",
+    )
+
+
+def test_sorting_by_a_column(page):
+    page.goto(f"{page.base}/models/text-generation/")
+    table = "text-generation-downloads"
+    header = page.locator(f"#{table}-table th", has_text="Likes")
+    header.click()
+    first = sort_values(page, table, 3)
+    direction = header.get_attribute("aria-sort")
+    assert first == sorted(first, reverse=direction == "descending")
+    header.click()
+    second = sort_values(page, table, 3)
+    assert second == sorted(second, reverse=header.get_attribute("aria-sort") == "descending")
+    assert header.get_attribute("aria-sort") != direction
+    assert not page.console_errors and not page.foreign_requests
+
+
+def test_text_filter_narrows_rows(page):
+    data = read_snapshot(DEFAULT_SNAPSHOT)
+    records = data.results[ModelQuery("text-generation", sort="downloads")]
+    expected = [r["id"] for r in records if "apache-2.0" in (r.get("license") or "")]
+    assert expected, "the snapshot should have apache-2.0 text-generation models"
+    page.goto(f"{page.base}/models/text-generation/")
+    box = page.locator("#text-generation-downloads")
+    box.locator("input[type=search]").fill("apache-2.0")
+    visible = box.locator("tbody tr:not([hidden]) td:first-child").all_inner_texts()
+    assert visible == expected
+    assert box.locator(".hfguide-count").inner_text() == f"{len(expected)} of {len(records)} shown"
+    box.locator("input[type=search]").fill("")
+    assert box.locator("tbody tr:not([hidden])").count() == len(records)
+
+
+def test_tabs_switch_between_sorts(page):
+    page.goto(f"{page.base}/models/text-generation/")
+    assert page.locator("#text-generation-downloads-table").is_visible()
+    assert not page.locator("#text-generation-likes-table").is_visible()
+    page.locator(".tabbed-labels label", has_text="Most liked").click()
+    assert page.locator("#text-generation-likes-table").is_visible()
+    assert not page.locator("#text-generation-downloads-table").is_visible()
+
+
+def test_catalogue_links_reach_the_model_pages(page):
+    page.goto(f"{page.base}/tasks/")
+    page.locator("article .grid.cards a", has_text="Summarization").first.click()
+    page.wait_for_url("**/models/summarization/")
+    assert page.locator("h1").inner_text().startswith("Summarization models")
+    assert not page.console_errors and not page.foreign_requests
+
+
+def test_headers_sort_from_the_keyboard(page):
+    page.goto(f"{page.base}/models/text-generation/")
+    header = page.locator("#text-generation-downloads-table th", has_text="Parameters")
+    header.focus()
+    page.keyboard.press("Enter")
+    assert header.get_attribute("aria-sort") in {"ascending", "descending"}
+    values = sort_values(page, "text-generation-downloads", 4)
+    assert values == sorted(values, reverse=header.get_attribute("aria-sort") == "descending")
