@@ -66,7 +66,12 @@ def plain_config(workdir: Path) -> Path:
     for rel, text in render.generated_pages(data).items():
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(text, encoding="utf-8")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml uses !ENV [NAME, default]: keep the default.
+    Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)
     config.pop("hooks")
     config["docs_dir"] = str(docs)
     config["theme"]["custom_dir"] = str(ROOT / "overrides")

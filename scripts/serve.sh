@@ -5,4 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/env.sh"
 cd "$ROOT"
-exec mkdocs serve --dev-addr "${HFGUIDE_ADDR:-127.0.0.1:8000}" "$@"
+addr="${HFGUIDE_ADDR:-127.0.0.1:8000}"
+# Serve at the root of the address, not under the GitHub Pages path of site_url.
+export HFGUIDE_SITE_URL="http://$addr/"
+exec mkdocs serve --dev-addr "$addr" "$@"

@@ -51,12 +51,14 @@ def md_inline(value: Any) -> str:
     return _MD_SPECIALS.sub(r"\\\1", html.escape(clean(value), quote=False))
 
 
-def front_matter(title: str, description: str) -> str:
+def front_matter(title: str, description: str, *, hide_toc: bool = False) -> str:
     """YAML front matter. Themes print these values into HTML unescaped, so escape them here
-    (JSON strings are valid YAML scalars)."""
+    (JSON strings are valid YAML scalars). Wide tables read better without the right-hand toc."""
     return (
         f"---\ntitle: {json.dumps(esc(title), ensure_ascii=True)}\n"
-        f"description: {json.dumps(esc(description), ensure_ascii=True)}\n---\n\n"
+        f"description: {json.dumps(esc(description), ensure_ascii=True)}\n"
+        + ("hide:\n  - toc\n" if hide_toc else "")
+        + "---\n\n"
     )
 
 
@@ -199,7 +201,8 @@ def task_models_page(data: HubData, task_id: str) -> str:
         panels.append((title, "".join(parts)))
     summary = task.get("summary") or "The Hub gives no description for this task yet."
     return (
-        front_matter(f"{label} models", f"Top {label} models on the Hugging Face Hub by downloads, likes and trend.")
+        front_matter(f"{label} models", f"Top {label} models on the Hugging Face Hub by downloads, likes and trend.",
+                     hide_toc=True)
         + f"# {md_inline(label)} models\n\n"
         f'<p class="hfguide-summary">{esc(summary)}</p>\n\n'
         f"{data_notice(data, shown)}\n"
@@ -275,7 +278,8 @@ def models_index_page(data: HubData) -> str:
         f'<tbody>{"".join(rows)}</tbody></table></div>'
     )
     return (
-        front_matter("Models by task", "The most downloaded, most liked and trending models of every Hub task, generated from Hub queries.")
+        front_matter("Models by task", "The most downloaded, most liked and trending models of every Hub task, generated from Hub queries.",
+                     hide_toc=True)
         + "# Models by task\n\n"
         "Each task has a page listing its top models three ways: by downloads (what people "
         "actually use), by likes (what people rate) and by trend (what is rising now). The tables "

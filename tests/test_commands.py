@@ -1,0 +1,60 @@
+"""The README's two commands, as a new user runs them, and CI running the same test command."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+
+from .conftest import ROOT
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    block = re.search(r"```(?:bash|sh)?\n(.*?)```", text, re.S)
+    assert block, "README needs a fenced code block"
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_readme_first_block_is_serve_then_test():
+    assert readme_commands() == ["bash scripts/serve.sh", "bash scripts/test.sh"]
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert readme_commands()[1] in ci
+    assert "set -euo pipefail" in ci
+
+
+def test_test_command_fails_when_pytest_finds_no_tests():
+    script = (ROOT / "scripts" / "test.sh").read_text()
+    assert '"$status" -eq 5' in script and "exit 1" in script
+
+
+def test_serve_command_serves_the_home_page():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "HFGUIDE_ADDR": f"127.0.0.1:{port}", "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=ROOT, env=env, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        status = None
+        while time.monotonic() < deadline and status != 200:
+            time.sleep(0.5)
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    status = response.status
+                    body = response.read().decode()
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read()
+        assert status == 200
+        assert "Find, choose and run a model" in body
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
