@@ -7,6 +7,7 @@ non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +21,8 @@ class CliError(Exception):
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
     from .hub import HubClient, HubError, redact_endpoint
-    from .snapshot import refresh
+    from .leaderboard import fetch_leaderboard, write_leaderboard
+    from .snapshot import fetch_hub_data, write_snapshot
 
     if not 1 <= args.limit <= 1000:
         raise CliError(f"--limit must be between 1 and 1000, not {args.limit}")
@@ -29,9 +31,13 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     client = HubClient(use_cache=False, max_workers=args.workers)
     print(f"Querying {redact_endpoint(client.endpoint)} ...", file=sys.stderr)
     try:
-        data = refresh(Path(args.output), client=client, limit=args.limit, progress=True)
+        data = fetch_hub_data(client, limit=args.limit, progress=True)
+        board = fetch_leaderboard(client)
     except HubError as err:
-        raise CliError(f"refresh failed, the snapshot was not changed: {err}") from None
+        raise CliError(f"refresh failed, the snapshots were not changed: {err}") from None
+    # Both answers are in hand before either file is replaced.
+    write_snapshot(data, Path(args.output))
+    write_leaderboard(board, Path(args.leaderboard_output))
     n_models = len({r["id"] for rs in data.results.values() for r in rs})
     dates = data.read_dates()
     span = f"{dates[0]} to {dates[1]}" if dates else "no records"
@@ -39,6 +45,85 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         f"Wrote {args.output}: {len(data.tasks)} tasks, {len(data.results)} queries, "
         f"{n_models} models (read {span})."
     )
+    submitted = board.submitted
+    print(f"Wrote {args.leaderboard_output}: {len(board.rows)} leaderboard rows"
+          + (f" (submitted {submitted[0]} to {submitted[1]})." if submitted else "."))
+    return 0
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def _leaderboard_rows(args: argparse.Namespace):
+    from .leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
+    from .snapshot import SnapshotError
+
+    try:
+        return load_leaderboard(Path(args.data or DEFAULT_LEADERBOARD)).rows
+    except SnapshotError as err:
+        raise CliError(str(err)) from None
+
+
+def _cmd_memory(args: argparse.Namespace) -> int:
+    from . import memory
+
+    try:
+        params = memory.parse_params(args.model)
+        source = f"{params / 1e9:g}B parameters"
+    except memory.MemoryEstimateError as err:
+        if re.match(r"^\s*[-+]?[\d.]", args.model):  # a number, just not a usable one
+            raise CliError(str(err)) from None
+        match = [r for r in _leaderboard_rows(args) if r["id"].lower() == args.model.lower()]
+        if not match:
+            raise CliError(f"{args.model!r} is neither a size (like 7B) nor a leaderboard model id") from None
+        if not match[0].get("params"):
+            raise CliError(f"the leaderboard does not know the size of {match[0]['id']}")
+        params = match[0]["params"] * 1e9
+        source = f"{match[0]['id']}: {match[0]['params']:g}B parameters"
+    precisions = [args.precision] if args.precision else list(memory.BYTES_PER_PARAMETER)
+    rows = []
+    try:
+        for precision in precisions:
+            e = memory.estimate(params, precision)
+            fit = "" if args.gpu_gb is None else ("yes" if memory.fits(params, precision, args.gpu_gb) else "no")
+            rows.append([precision, f"{memory.bytes_per_parameter(precision):g}", f"{e.weights_gb:.2f}",
+                         f"{e.inference_gb:.2f}", *([fit] if args.gpu_gb is not None else [])])
+    except memory.MemoryEstimateError as err:
+        raise CliError(str(err)) from None
+    headers = ["precision", "bytes/param", "weights GB", "inference GB"]
+    if args.gpu_gb is not None:
+        headers.append(f"fits {args.gpu_gb:g} GB")
+    print(f"{source} (size bucket {memory.size_bucket(params / 1e9)})")
+    print(_table(headers, rows))
+    print(f"inference = weights x {memory.OVERHEAD_FACTOR} (rule of thumb for activations and cache)")
+    return 0
+
+
+def _cmd_leaderboard(args: argparse.Namespace) -> int:
+    from .leaderboard import TYPE_LABELS, best_that_fit
+    from .memory import BYTES_PER_PARAMETER
+
+    if args.type and args.type not in TYPE_LABELS:
+        raise CliError(f"unknown --type {args.type!r}; one of {', '.join(TYPE_LABELS)}")
+    if args.precision and args.precision not in BYTES_PER_PARAMETER:
+        raise CliError(f"unknown --precision {args.precision!r}; one of {', '.join(BYTES_PER_PARAMETER)}")
+    if args.max_gb is not None and args.max_gb <= 0:
+        raise CliError("--max-gb must be positive")
+    if args.top < 1:
+        raise CliError("--top must be at least 1")
+    rows = best_that_fit(_leaderboard_rows(args), budget_gb=args.max_gb, precision=args.precision,
+                         license_=args.license, model_type=args.type, limit=args.top)
+    if not rows:
+        print("No leaderboard model matches.")
+        return 0
+    print(_table(
+        ["#", "model", "type", "params (B)", "precision", "average"],
+        [[str(i), r["id"], r["type"], f"{r['params']:g}" if r.get("params") else "?", r["precision"] or "?",
+          f"{r['average']:.2f}"] for i, r in enumerate(rows, 1)],
+    ))
     return 0
 
 
@@ -66,6 +151,7 @@ def _cmd_replay_hub(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .leaderboard import DEFAULT_LEADERBOARD
     from .snapshot import DEFAULT_SNAPSHOT
 
     parser = argparse.ArgumentParser(prog="hfguide", description=__doc__.splitlines()[0])
@@ -74,9 +160,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("refresh", help="query the Hub (HF_ENDPOINT) and rewrite the snapshot")
     p.add_argument("--output", default=str(DEFAULT_SNAPSHOT), help="snapshot file (default: %(default)s)")
+    p.add_argument("--leaderboard-output", default=str(DEFAULT_LEADERBOARD),
+                   help="leaderboard snapshot file (default: %(default)s)")
     p.add_argument("--limit", type=int, default=30, help="models per task and sort (default: 30)")
     p.add_argument("--workers", type=int, default=8, help="queries at once (default: 8)")
     p.set_defaults(func=_cmd_refresh)
+
+    p = sub.add_parser("memory", help="memory needed by a model (size like 7B, or a leaderboard id)")
+    p.add_argument("model", help="a parameter count (7B, 350M, 7e9) or a leaderboard model id")
+    p.add_argument("--precision", help="one precision (default: all)")
+    p.add_argument("--gpu-gb", type=float, help="also say whether it fits in this much GPU memory")
+    p.add_argument("--data", help=argparse.SUPPRESS)
+    p.set_defaults(func=_cmd_memory)
+
+    p = sub.add_parser("leaderboard", help="best leaderboard models, optionally within a memory budget")
+    p.add_argument("--type", help="pretrained, continuous, finetuned, chat, merge, multimodal, other")
+    p.add_argument("--max-gb", type=float, help="GPU memory budget in GB (weights + 20%% overhead)")
+    p.add_argument("--precision", help="assume this precision instead of the evaluated one")
+    p.add_argument("--license", help="licence id as on the Hub, e.g. apache-2.0")
+    p.add_argument("--top", type=int, default=10, help="how many to list (default: 10)")
+    p.add_argument("--data", help=argparse.SUPPRESS)
+    p.set_defaults(func=_cmd_leaderboard)
 
     p = sub.add_parser("replay-hub", help="serve recorded Hub data on loopback")
     p.add_argument("--data", required=True, help="folder with models.jsonl and tasks.json")

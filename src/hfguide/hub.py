@@ -387,7 +387,8 @@ class HubClient:
             f"{self.retry.attempts} attempts ({last})"
         )
 
-    def _cached(self, key: str, fetch: Callable[[], Any]) -> Any:
+    def cached(self, key: str, fetch: Callable[[], Any]) -> Any:
+        """``fetch()``'s value, from the disk cache while it is fresh."""
         if self.cache is not None:
             hit = self.cache.get(self.endpoint, key)
             if hit is not None:
@@ -412,7 +413,7 @@ class HubClient:
                 raise ValueError("/api/tasks did not answer with an object")
             return value
 
-        return self._cached("tasks", lambda: self._call("GET /api/tasks", fetch))
+        return self.cached("tasks", lambda: self._call("GET /api/tasks", fetch))
 
     def models(self, query: ModelQuery) -> list[dict[str, Any]]:
         """The records answering one model query, in the Hub's order."""
@@ -428,7 +429,28 @@ class HubClient:
             )
             return [model_record(info, read_at) for info in infos]
 
-        return self._cached(query.key, lambda: self._call(f"models {query.key}", fetch))
+        return self.cached(query.key, lambda: self._call(f"models {query.key}", fetch))
+
+    def dataset_files(self, repo_id: str, *, prefix: str = "", suffix: str = "") -> list[Path]:
+        """Download a Hub data set's files whose names match, the way ``hf_hub_download`` does."""
+        from huggingface_hub import hf_hub_download
+
+        downloads = (self.cache.directory if self.cache else Path(default_cache_dir())) / "downloads"
+
+        def fetch() -> list[Path]:
+            names = sorted(
+                f for f in self._api.list_repo_files(repo_id, repo_type="dataset")
+                if f.startswith(prefix) and f.endswith(suffix)
+            )
+            if not names:
+                raise HubError(f"{repo_id} has no files matching {prefix}*{suffix}")
+            return [
+                Path(hf_hub_download(repo_id, name, repo_type="dataset", endpoint=self.endpoint,
+                                     token=self._token or False, cache_dir=downloads))
+                for name in names
+            ]
+
+        return self._call(f"files of {repo_id}", fetch)
 
     def models_many(
         self, queries: Sequence[ModelQuery], *, progress: bool | None = None, desc: str = "Hub"

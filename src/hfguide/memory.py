@@ -54,7 +54,7 @@ def bytes_per_parameter(precision: str) -> float:
 
 
 def _check_params(params: float) -> float:
-    if params is None or not isinstance(params, (int, float)) or math.isnan(params):
+    if params is None or not isinstance(params, (int, float)) or not math.isfinite(params):
         raise MemoryEstimateError("the parameter count must be a number")
     if params <= 0:
         raise MemoryEstimateError(f"the parameter count must be positive, not {params:g}")

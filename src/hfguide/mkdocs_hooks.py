@@ -14,7 +14,8 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from hfguide import render
+from hfguide import leaderboard_pages, render
+from hfguide.leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
 from hfguide.snapshot import DEFAULT_SNAPSHOT, HubData, SnapshotError, load_hub_data
 
 log = logging.getLogger("mkdocs.plugins.hfguide")
@@ -25,13 +26,23 @@ def _snapshot_path() -> Path:
     return Path(os.environ.get("HFGUIDE_SNAPSHOT", DEFAULT_SNAPSHOT))
 
 
+def _leaderboard_path() -> Path:
+    return Path(os.environ.get("HFGUIDE_LEADERBOARD", DEFAULT_LEADERBOARD))
+
+
 def on_config(config: Any) -> Any:
     try:
         data: HubData = load_hub_data(_snapshot_path())
+        board = load_leaderboard(_leaderboard_path())
     except SnapshotError as err:
         raise PluginError(str(err)) from None
     _state["data"] = data
-    _state["pages"] = render.generated_pages(data)
+    _state["board"] = board
+    _state["pages"] = {
+        **render.generated_pages(data),
+        "leaderboard/explorer.md": leaderboard_pages.explorer_page(board),
+        leaderboard_pages.DATA_FILE: leaderboard_pages.data_file(board),
+    }
     if data.source == "snapshot":
         log.info("hfguide: using the Hub snapshot of %s (%s)", data.created_at[:10], data.note)
         config.extra["hfguide_banner"] = (
@@ -62,3 +73,11 @@ def on_files(files: Files, config: Any) -> Files:
             files.remove(existing)
         files.append(File.generated(config, src_uri, content=content))
     return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    """Fill the data markers (``<!-- hfguide:... -->``) of hand-written pages."""
+    try:
+        return leaderboard_pages.expand_markers(markdown, _state["board"])
+    except ValueError as err:
+        raise PluginError(f"{page.file.src_uri}: {err}") from None

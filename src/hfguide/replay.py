@@ -82,6 +82,24 @@ class Fault:
             raise ValueError(f"unknown fault {self.kind!r}; one of {', '.join(FAULT_KINDS)}")
 
 
+LEADERBOARD_REPO = "open-llm-leaderboard/contents"
+LEADERBOARD_FILE = "data/train-00000-of-00001.parquet"
+LEADERBOARD_CSV = "open-llm-leaderboard-v2.csv"
+
+
+def leaderboard_parquet(csv_path: Path) -> bytes:
+    """A recorded leaderboard CSV dump as the parquet file the Hub data set serves."""
+    import io
+
+    import pandas as pd
+
+    frame = pd.read_csv(csv_path)
+    frame = frame.drop(columns=[c for c in frame.columns if c.startswith("Unnamed")])
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
 def load_records(data_dir: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Read ``models.jsonl`` and ``tasks.json`` from a recorded-data folder."""
     data_dir = Path(data_dir)
@@ -196,10 +214,13 @@ class ReplayHub:
             loaded_records, loaded_tasks = load_records(data_dir)
             records = [*(records or []), *loaded_records]
             tasks = {**loaded_tasks, **(tasks or {})}
+        self.files: dict[tuple[str, str], bytes] = {}
+        if data_dir is not None and (Path(data_dir) / LEADERBOARD_CSV).is_file():
+            self.add_dataset_file(LEADERBOARD_REPO, LEADERBOARD_FILE,
+                                  leaderboard_parquet(Path(data_dir) / LEADERBOARD_CSV))
         self.records: list[dict[str, Any]] = list(records or [])
         self.by_id = {r["id"]: r for r in self.records}
         self.tasks: dict[str, Any] = dict(tasks or {})
-        self.files: dict[tuple[str, str], bytes] = {}
         self.faults: list[Fault] = []
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
@@ -326,6 +347,8 @@ class ReplayHub:
                 return self._model_info(h, path.removeprefix("/api/models/"), params)
             if path == "/api/tasks":
                 return self._json(h, 200, self.tasks)
+            if path.startswith("/api/datasets/") and "/tree/" in path:
+                return self._dataset_tree(h, path)
             if path.startswith("/datasets/") and "/resolve/" in path:
                 return self._dataset_file(h, path, head=method == "HEAD")
             self._json(h, 404, {"error": f"{path} is not part of the replay Hub"})
@@ -403,6 +426,18 @@ class ReplayHub:
             )
         chosen = params if (params.get("expand") or params.get("expand[]")) else {"full": ["true"]}
         self._json(h, 200, _select(record, chosen))
+
+    def _dataset_tree(self, h: BaseHTTPRequestHandler, path: str) -> None:
+        repo_id, _, rest = path.removeprefix("/api/datasets/").partition("/tree/")
+        _revision, _, folder = rest.partition("/")
+        names = sorted(name for repo, name in self.files if repo == repo_id and name.startswith(folder))
+        if not any(repo == repo_id for repo, _ in self.files):
+            return self._json(h, 404, {"error": "Repository not found"}, headers={"X-Error-Code": "RepoNotFound"})
+        self._json(h, 200, [
+            {"type": "file", "path": name, "size": len(self.files[(repo_id, name)]),
+             "oid": hashlib.sha1(self.files[(repo_id, name)]).hexdigest()}
+            for name in names
+        ])
 
     def _dataset_file(self, h: BaseHTTPRequestHandler, path: str, *, head: bool) -> None:
         repo_part, _, rest = path.removeprefix("/datasets/").partition("/resolve/")

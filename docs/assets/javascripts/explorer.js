@@ -1,0 +1,429 @@
+// The leaderboard explorer: filters kept in the URL, a Tabulator grid, a Chart.js plot of score
+// against size with its Pareto frontier, the memory calculator and "best model that fits".
+// Loaded on every page (Material's instant navigation swaps pages without reloading scripts);
+// it does nothing unless the page has #lb-explorer, and only then loads the grid and chart code.
+(function () {
+  "use strict";
+  var scriptUrl = document.currentScript ? document.currentScript.src : location.href;
+  var NO_LICENCE = "__none__";
+  var DEFAULTS = {
+    q: "", type: "", precision: "", size: "", license: "", merged: "", moe: "", hub: "",
+    flagged: "no", sort: "average", dir: "desc", cols: ""
+  };
+  var OPTIONAL_COLUMNS = [
+    ["license", "Licence"], ["likes", "Hub likes"], ["merged", "Merged"], ["moe", "MoE"],
+    ["hub", "On the Hub"], ["official", "Official provider"], ["submitted", "Submitted"],
+    ["architecture", "Architecture"], ["base", "Base model"], ["co2", "CO₂ cost (kg)"]
+  ];
+  var DEFAULT_OPTIONAL = ["license", "co2"];
+
+  function asset(path) { return new URL("../vendor/" + path, scriptUrl).href; }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      if (document.querySelector('script[src="' + src + '"]')) return resolve();
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = function () { resolve(); };
+      s.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  function loadCss(href) {
+    if (document.querySelector('link[href="' + href + '"]')) return;
+    var l = document.createElement("link");
+    l.rel = "stylesheet";
+    l.href = href;
+    document.head.appendChild(l);
+  }
+
+  function hubUrl(id) {
+    return "https://huggingface.co/" + String(id).split("/").map(encodeURIComponent).join("/");
+  }
+
+  function fmt(value, digits) {
+    return typeof value === "number" && isFinite(value) ? value.toFixed(digits) : "—";
+  }
+
+  function readState() {
+    var params = new URLSearchParams(location.search);
+    var state = {};
+    Object.keys(DEFAULTS).forEach(function (k) { state[k] = params.has(k) ? params.get(k) : DEFAULTS[k]; });
+    return state;
+  }
+
+  function writeState(state) {
+    var params = new URLSearchParams();
+    Object.keys(DEFAULTS).forEach(function (k) {
+      if (state[k] !== DEFAULTS[k]) params.set(k, state[k]);
+    });
+    var query = params.toString();
+    history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+
+  function predicate(state) {
+    var words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
+    function tri(value, flag) { return value === "" || (value === "yes") === Boolean(flag); }
+    return function (row) {
+      if (state.type && row.type !== state.type) return false;
+      if (state.precision && row.precision !== state.precision) return false;
+      if (state.size && row.bucket !== state.size) return false;
+      if (state.license && (row.license || NO_LICENCE) !== state.license) return false;
+      if (!tri(state.merged, row.merged) || !tri(state.moe, row.moe) || !tri(state.hub, row.hub)) return false;
+      if (!tri(state.flagged, row.flagged)) return false;
+      if (words.length) {
+        var text = row._text;
+        for (var i = 0; i < words.length; i++) if (text.indexOf(words[i]) === -1) return false;
+      }
+      return true;
+    };
+  }
+
+  function paretoFrontier(points) {
+    var sorted = points.slice().sort(function (a, b) { return a.x - b.x || b.y - a.y; });
+    var best = -Infinity, frontier = [];
+    sorted.forEach(function (p) { if (p.y > best) { frontier.push(p); best = p.y; } });
+    return frontier;
+  }
+
+  function bestThatFit(rows, memory, budget, licence, type, limit) {
+    var chosen = rows.filter(function (r) {
+      if (r.flagged || !r.params) return false;
+      if (type && r.type !== type) return false;
+      if (licence && (r.license || NO_LICENCE) !== licence) return false;
+      return memory.fits(r.params * 1e9, r.precision, budget);
+    });
+    chosen.sort(function (a, b) {
+      return (b.average || 0) - (a.average || 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
+    return chosen.slice(0, limit);
+  }
+
+  function start(root) {
+    if (root.dataset.started) return;
+    root.dataset.started = "1";
+    var constants = JSON.parse(document.getElementById("lb-constants").textContent);
+    var memory = window.hfguideMemory(constants);
+    var count = root.querySelector("[data-role=count]");
+    loadCss(asset("tabulator/tabulator_simple.min.css"));
+    Promise.all([
+      fetch(new URL(root.dataset.src, location.href)).then(function (r) {
+        if (!r.ok) throw new Error("the leaderboard data did not load (HTTP " + r.status + ")");
+        return r.json();
+      }),
+      loadScript(asset("tabulator/tabulator.min.js")),
+      loadScript(asset("chartjs/chart.umd.min.js"))
+    ]).then(function (results) {
+      var data = results[0];
+      var rows = data.rows.map(function (values, i) {
+        var row = { _i: i };
+        data.columns.forEach(function (c, j) { row[c] = values[j]; });
+        row._text = [row.id, row.architecture, row.base].join(" ").toLowerCase();
+        return row;
+      });
+      build(root, rows, constants, memory);
+    }).catch(function (error) {
+      count.textContent = "The explorer could not start: " + error.message;
+    });
+  }
+
+  function build(root, rows, constants, memory) {
+    var state = readState();
+    var controls = root.querySelectorAll("[data-filter]");
+    var count = root.querySelector("[data-role=count]");
+    var typeLabels = constants.typeLabels;
+    controls.forEach(function (el) {
+      var value = state[el.dataset.filter];
+      if (el.tagName === "SELECT" && !Array.prototype.some.call(el.options, function (o) { return o.value === value; })) {
+        value = DEFAULTS[el.dataset.filter];
+        state[el.dataset.filter] = value;
+      }
+      el.value = value;
+    });
+    var visible = state.cols ? state.cols.split(",") : DEFAULT_OPTIONAL.slice();
+
+    function numberColumn(field, title, digits) {
+      return {
+        field: field, title: title, hozAlign: "right", sorter: "number", headerSortStartingDir: "desc",
+        formatter: function (cell) { return fmt(cell.getValue(), digits); }
+      };
+    }
+    function boolColumn(field, title) {
+      return { field: field, title: title, formatter: function (cell) { return cell.getValue() ? "yes" : "no"; } };
+    }
+    var columns = [
+      {
+        field: "id", title: "Model", frozen: true, minWidth: 220, sorter: "string",
+        formatter: function (cell) {
+          var a = document.createElement("a");
+          a.href = hubUrl(cell.getValue());
+          a.textContent = cell.getValue();
+          return a;
+        }
+      },
+      { field: "type", title: "Type", formatter: function (cell) { return typeLabels[cell.getValue()] || cell.getValue(); } },
+      numberColumn("params", "Params (B)", 2),
+      { field: "precision", title: "Precision" },
+      numberColumn("average", "Average", 2)
+    ];
+    constants.benchmarks.forEach(function (b) { columns.push(numberColumn(b[0], b[1], 2)); });
+    OPTIONAL_COLUMNS.forEach(function (c) {
+      var column;
+      if (c[0] === "likes") column = numberColumn("likes", c[1], 0);
+      else if (c[0] === "co2") column = numberColumn("co2", c[1], 2);
+      else if (["merged", "moe", "hub", "official"].indexOf(c[0]) !== -1) column = boolColumn(c[0], c[1]);
+      else column = { field: c[0], title: c[1], formatter: "plaintext" };
+      column.visible = visible.indexOf(c[0]) !== -1;
+      columns.push(column);
+    });
+
+    var table = new Tabulator(root.querySelector("[data-role=table]"), {
+      data: rows, index: "_i", columns: columns, layout: "fitDataFill", height: "520px",
+      renderVertical: "virtual", placeholder: "No model matches these filters.",
+      initialSort: [{ column: state.sort, dir: state.dir }]
+    });
+    var chart = null;
+    var frontier = [];
+    var plotStatus = document.querySelector("[data-role=plot-status]");
+
+    function filteredRows() { return rows.filter(predicate(state)); }
+
+    function updateCount(n) {
+      count.textContent = n.toLocaleString("en") + " of " + rows.length.toLocaleString("en") + " models match.";
+    }
+
+    function updatePlot(active) {
+      var points = [];
+      active.forEach(function (r) {
+        if (r.params && typeof r.average === "number") points.push({ x: r.params, y: r.average, id: r.id });
+      });
+      frontier = paretoFrontier(points);
+      if (!chart) return;
+      chart.data.datasets[0].data = points;
+      chart.data.datasets[1].data = frontier;
+      chart.update("none");
+      plotStatus.textContent = points.length + " models plotted; " + frontier.length + " on the frontier.";
+    }
+
+    function apply() {
+      writeState(state);
+      var active = filteredRows();
+      table.setFilter(predicate(state));
+      updateCount(active.length);
+      updatePlot(active);
+      root.dispatchEvent(new CustomEvent("hfguide:updated"));
+    }
+
+    table.on("tableBuilt", function () {
+      table.setFilter(predicate(state));
+      var active = filteredRows();
+      updateCount(active.length);
+      chart = makeChart(document.getElementById("lb-plot"));
+      updatePlot(active);
+      root.dataset.ready = "1";
+      root.dispatchEvent(new CustomEvent("hfguide:updated"));
+    });
+    table.on("dataSorted", function (sorters) {
+      if (!sorters.length) return;
+      state.sort = sorters[0].field;
+      state.dir = sorters[0].dir;
+      root.querySelector("[data-filter=sort]").value = state.sort;
+      root.querySelector("[data-filter=dir]").value = state.dir;
+      writeState(state);
+    });
+
+    controls.forEach(function (el) {
+      el.addEventListener(el.tagName === "INPUT" ? "input" : "change", function () {
+        state[el.dataset.filter] = el.value;
+        if (el.dataset.filter === "sort" || el.dataset.filter === "dir") {
+          table.setSort(state.sort, state.dir);
+          writeState(state);
+          root.dispatchEvent(new CustomEvent("hfguide:updated"));
+        } else {
+          apply();
+        }
+      });
+    });
+    root.querySelector("[data-action=reset]").addEventListener("click", function () {
+      Object.keys(DEFAULTS).forEach(function (k) { state[k] = DEFAULTS[k]; });
+      controls.forEach(function (el) { el.value = state[el.dataset.filter]; });
+      visible = DEFAULT_OPTIONAL.slice();
+      syncColumnChooser();
+      table.setSort(state.sort, state.dir);
+      apply();
+    });
+
+    var chooser = root.querySelector("[data-role=column-chooser]");
+    OPTIONAL_COLUMNS.forEach(function (c) {
+      var label = document.createElement("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.value = c[0];
+      box.addEventListener("change", function () {
+        if (box.checked) { table.showColumn(c[0]); visible.push(c[0]); }
+        else { table.hideColumn(c[0]); visible = visible.filter(function (v) { return v !== c[0]; }); }
+        state.cols = visible.slice().sort().join(",") === DEFAULT_OPTIONAL.slice().sort().join(",") ? "" : visible.join(",");
+        writeState(state);
+      });
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + c[1]));
+      chooser.appendChild(label);
+    });
+    function syncColumnChooser() {
+      chooser.querySelectorAll("input").forEach(function (box) {
+        box.checked = visible.indexOf(box.value) !== -1;
+        if (box.checked) table.showColumn(box.value); else table.hideColumn(box.value);
+      });
+    }
+    chooser.querySelectorAll("input").forEach(function (box) { box.checked = visible.indexOf(box.value) !== -1; });
+
+    function makeChart(canvas) {
+      var styles = getComputedStyle(document.body);
+      var ink = styles.getPropertyValue("--md-default-fg-color--light").trim() || "#666";
+      return new Chart(canvas, {
+        type: "scatter",
+        data: {
+          datasets: [
+            { label: "Models", data: [], pointRadius: 2, pointHoverRadius: 5, backgroundColor: "rgba(92,107,192,0.45)" },
+            {
+              label: "Pareto frontier", data: [], type: "line", stepped: "after", showLine: true,
+              borderColor: "#ff8f00", backgroundColor: "#ff8f00", pointRadius: 3, pointHoverRadius: 6
+            }
+          ]
+        },
+        options: {
+          animation: false, parsing: false, normalized: true, maintainAspectRatio: false,
+          scales: {
+            x: { type: "logarithmic", title: { display: true, text: "Parameters (billions, log scale)", color: ink }, ticks: { color: ink } },
+            y: { title: { display: true, text: "Average score", color: ink }, ticks: { color: ink } }
+          },
+          plugins: {
+            legend: { labels: { color: ink } },
+            tooltip: {
+              callbacks: {
+                label: function (ctx) {
+                  return ctx.raw.id + ": " + fmt(ctx.raw.x, 2) + " B parameters, average " + fmt(ctx.raw.y, 2);
+                }
+              }
+            }
+          },
+          onHover: function (event, elements) {
+            if (elements.length) {
+              var p = elements[0].element.$context.raw;
+              plotStatus.textContent = p.id + ": " + fmt(p.x, 2) + " B parameters, average " + fmt(p.y, 2);
+            }
+          }
+        }
+      });
+    }
+
+    var focusIndex = -1;
+    document.getElementById("lb-plot").addEventListener("keydown", function (event) {
+      if (!chart || !frontier.length) return;
+      var keys = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 };
+      if (event.key in keys) focusIndex = Math.max(0, Math.min(frontier.length - 1, focusIndex + keys[event.key]));
+      else if (event.key === "Home") focusIndex = 0;
+      else if (event.key === "End") focusIndex = frontier.length - 1;
+      else return;
+      event.preventDefault();
+      var active = [{ datasetIndex: 1, index: focusIndex }];
+      chart.setActiveElements(active);
+      chart.tooltip.setActiveElements(active, { x: 0, y: 0 });
+      chart.update("none");
+      var p = frontier[focusIndex];
+      plotStatus.textContent = "Frontier " + (focusIndex + 1) + " of " + frontier.length + ": " + p.id + ", " +
+        fmt(p.x, 2) + " B parameters, average " + fmt(p.y, 2);
+    });
+
+    setUpCalculator(rows, memory);
+    setUpBestFit(rows, memory);
+    window.hfguideExplorer = { table: table, rows: rows, state: state, memory: memory, bestThatFit: bestThatFit,
+                               paretoFrontier: paretoFrontier, filteredRows: filteredRows };
+  }
+
+  function setUpCalculator(rows, memory) {
+    var form = document.getElementById("lb-calculator");
+    if (!form) return;
+    var byId = {};
+    rows.forEach(function (r) { byId[r.id.toLowerCase()] = r; });
+    function update() {
+      var out = form.elements.result;
+      var text = form.elements.model.value.trim();
+      var budget = parseFloat(form.elements.budget.value);
+      var precision = form.elements.precision.value;
+      out.classList.remove("lb-error");
+      try {
+        var params, what;
+        var row = byId[text.toLowerCase()];
+        if (row) {
+          if (!row.params) throw new Error("the leaderboard does not know the size of " + row.id);
+          params = row.params * 1e9;
+          what = row.id + " (" + fmt(row.params, 2) + " B parameters)";
+        } else {
+          if (/^[a-z]/i.test(text) && text.indexOf("/") !== -1) throw new Error("no leaderboard model is called " + text);
+          params = memory.parseParams(text);
+          what = fmt(params / 1e9, 2) + " B parameters";
+        }
+        if (!(budget > 0)) throw new Error("enter the GPU memory as a positive number of GB");
+        var weights = memory.weightsGb(params, precision);
+        var inference = memory.inferenceGb(params, precision);
+        var ok = memory.fits(params, precision, budget);
+        out.textContent = what + " in " + precision + ": weights " + fmt(weights, 2) + " GB, inference about " +
+          fmt(inference, 2) + " GB (size bucket " + memory.sizeBucket(params / 1e9) + "). " +
+          (ok ? "Fits in " : "Does not fit in ") + budget + " GB.";
+        out.dataset.weights = weights;
+        out.dataset.inference = inference;
+      } catch (error) {
+        out.classList.add("lb-error");
+        out.textContent = error.message.charAt(0).toUpperCase() + error.message.slice(1) + ".";
+        delete out.dataset.weights;
+        delete out.dataset.inference;
+      }
+    }
+    form.addEventListener("input", update);
+    update();
+  }
+
+  function setUpBestFit(rows, memory) {
+    var form = document.getElementById("lb-fit");
+    if (!form) return;
+    function update() {
+      var out = form.elements.result;
+      var budget = parseFloat(form.elements.budget.value);
+      out.textContent = "";
+      if (!(budget > 0)) {
+        out.textContent = "Enter the GPU memory as a positive number of GB.";
+        return;
+      }
+      var best = bestThatFit(rows, memory, budget, form.elements.license.value, form.elements.type.value, 10);
+      if (!best.length) {
+        out.textContent = "No leaderboard model fits these conditions.";
+        return;
+      }
+      var list = document.createElement("ol");
+      best.forEach(function (r) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = hubUrl(r.id);
+        a.textContent = r.id;
+        li.appendChild(a);
+        li.appendChild(document.createTextNode(
+          " — " + fmt(r.params, 2) + " B, " + r.precision + ", average " + fmt(r.average, 2) +
+          ", needs about " + fmt(memory.inferenceGb(r.params * 1e9, r.precision), 1) + " GB"));
+        li.dataset.id = r.id;
+        list.appendChild(li);
+      });
+      out.appendChild(list);
+    }
+    form.addEventListener("input", update);
+    update();
+  }
+
+  function setUpAll() {
+    var root = document.getElementById("lb-explorer");
+    if (root) start(root);
+  }
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUpAll);
+  else document.addEventListener("DOMContentLoaded", setUpAll);
+})();

@@ -1,0 +1,216 @@
+"""Leaderboard pages: the explorer, its data file, and data-driven fragments for the glossary.
+
+Glossary pages are written by hand; where they need numbers from the data they carry a marker
+such as ``<!-- hfguide:type-examples chat -->``, which :func:`expand_markers` replaces at build
+time with counts and top models from the leaderboard rows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from typing import Any
+
+from .leaderboard import BENCHMARKS, TYPE_LABELS, TYPES, LeaderboardData
+from .memory import BYTES_PER_PARAMETER, OVERHEAD_FACTOR, SIZE_BUCKETS, UNKNOWN_BUCKET, browser_constants
+from .render import esc, front_matter, hub_model_url, json_for_html
+
+DATA_FILE = "leaderboard/data.json"
+NO_LICENCE = "__none__"  # the licence filter's value for rows whose licence is empty
+MARKER = re.compile(r"<!--\s*hfguide:([a-z-]+)((?:\s+[\w.+?~-]+)*)\s*-->")
+EXAMPLE_SIZES_B = (1.5, 7, 13, 70)
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _model_link(row: dict[str, Any]) -> str:
+    return f'<a href="{esc(hub_model_url(row["id"]))}">{esc(row["id"])}</a>'
+
+
+def provenance(board: LeaderboardData) -> str:
+    submitted = board.submitted
+    span = f"{submitted[0]} and {submitted[1]}" if submitted else "unknown dates"
+    source = "queried from the Hub at build time" if board.source == "live" else (
+        f"from the snapshot written on {board.created_at[:10]}"
+    )
+    return (
+        f"Data: the {len(board.rows):,} rows of the Open LLM Leaderboard v2 data set "
+        f"`open-llm-leaderboard/contents`, {source}. The leaderboard is archived; these models "
+        f"were submitted between {span}."
+    )
+
+
+def summary(board: LeaderboardData) -> str:
+    counts = Counter(r["type"] for r in board.rows)
+    lines = [provenance(board), "", "| Type | Models | Best average |", "|---|---:|---|"]
+    for key, _, label in TYPES:
+        rows = [r for r in board.rows if r["type"] == key]
+        if not rows:
+            continue
+        best = max(rows, key=lambda r: r.get("average") or 0)
+        lines.append(f"| {label} | {counts[key]:,} | {_model_link(best)} ({_fmt(best.get('average'))}) |")
+    return "\n".join(lines)
+
+
+def type_examples(board: LeaderboardData, keys: list[str], top: int = 5) -> str:
+    rows = [r for r in board.rows if r["type"] in keys and not r.get("flagged")]
+    labels = " and ".join(f"*{TYPE_LABELS[k]}*" for k in keys)
+    if not rows:
+        return f"The leaderboard data has no {labels} models."
+    best = sorted(rows, key=lambda r: -(r.get("average") or 0))[:top]
+    sizes = Counter(r["bucket"] for r in rows)
+    common = ", ".join(f"{b} B: {n:,}" for b, n in sizes.most_common(3))
+    head = (
+        f"In the leaderboard data, {len(rows):,} models are filed as {labels} "
+        f"({len(rows) / len(board.rows):.0%} of all rows; most common sizes {common}). "
+        f"The {len(best)} with the best average score:\n\n"
+        "| Model | Parameters (B) | Precision | Average | IFEval | MMLU-PRO |\n|---|---:|---|---:|---:|---:|"
+    )
+    body = [
+        f"| {_model_link(r)} | {_fmt(r.get('params'))} | {esc(r.get('precision') or '—')} | "
+        f"{_fmt(r.get('average'))} | {_fmt(r.get('ifeval'))} | {_fmt(r.get('mmlu_pro'))} |"
+        for r in best
+    ]
+    return "\n".join([head, *body, "", provenance(board)])
+
+
+def precision_table(board: LeaderboardData) -> str:
+    counts = Counter(r.get("precision") for r in board.rows)
+    header = "| Precision | Bytes per parameter | " + " | ".join(f"{s:g} B model" for s in EXAMPLE_SIZES_B)
+    header += " | Leaderboard rows |\n|---|---:|" + "---:|" * len(EXAMPLE_SIZES_B) + "---:|"
+    lines = [header]
+    for precision, size in BYTES_PER_PARAMETER.items():
+        cells = " | ".join(f"{s * size:g} GB" for s in EXAMPLE_SIZES_B)
+        lines.append(f"| {precision} | {size:g} | {cells} | {counts.get(precision, 0):,} |")
+    return "\n".join(lines) + (
+        f"\n\nWeights only. For inference, this guide adds {OVERHEAD_FACTOR - 1:.0%} as a rule of thumb "
+        "for activations, the attention cache of a modest context and framework buffers."
+    )
+
+
+def size_table(board: LeaderboardData) -> str:
+    counts = Counter(r["bucket"] for r in board.rows)
+    lines = [
+        "| Bucket | Parameters | Rows | " + " | ".join(f"{p} (inference)" for p in ("bfloat16", "8bit", "4bit"))
+        + " |\n|---|---|---:|---:|---:|---:|"
+    ]
+    for label, low, high in SIZE_BUCKETS:
+        span = f"{low:g}–{high:g} B" if high != float("inf") else f"{low:g} B and more"
+        upper = high if high != float("inf") else None
+        cells = []
+        for precision in ("bfloat16", "8bit", "4bit"):
+            per = BYTES_PER_PARAMETER[precision] * OVERHEAD_FACTOR
+            cells.append(f"{low * per:.1f}–{upper * per:.1f} GB" if upper else f"{low * per:.0f} GB +")
+        lines.append(f"| {label} | {span} | {counts.get(label, 0):,} | " + " | ".join(cells) + " |")
+    lines.append(f"| {UNKNOWN_BUCKET} | unknown | {counts.get(UNKNOWN_BUCKET, 0):,} | — | — | — |")
+    return "\n".join(lines)
+
+
+def expand_markers(markdown: str, board: LeaderboardData) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name, args = match.group(1), match.group(2).split()
+        if name == "leaderboard-summary":
+            return summary(board)
+        if name == "type-examples":
+            unknown = [a for a in args if a not in TYPE_LABELS]
+            if unknown or not args:
+                raise ValueError(f"type-examples needs known type keys, not {args}")
+            return type_examples(board, args)
+        if name == "precision-table":
+            return precision_table(board)
+        if name == "size-table":
+            return size_table(board)
+        if name == "provenance":
+            return provenance(board)
+        raise ValueError(f"unknown hfguide marker {name!r}")
+
+    return MARKER.sub(replace, markdown)
+
+
+def data_file(board: LeaderboardData) -> str:
+    return json.dumps(board.columnar(), ensure_ascii=False, separators=(",", ":"))
+
+
+def explorer_page(board: LeaderboardData) -> str:
+    licences = Counter(r.get("license") or "" for r in board.rows)
+    licence_options = "".join(
+        f'<option value="{esc(name or NO_LICENCE)}">{esc(name or "(none given)")} ({n:,})</option>'
+        for name, n in sorted(licences.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    type_options = "".join(f'<option value="{key}">{esc(label)}</option>' for key, _, label in TYPES)
+    precisions = sorted({r.get("precision") for r in board.rows if r.get("precision")})
+    precision_options = "".join(f'<option value="{esc(p)}">{esc(p)}</option>' for p in precisions)
+    bucket_options = "".join(
+        f'<option value="{esc(b)}">{esc(b)} B</option>' for b in [*(b[0] for b in SIZE_BUCKETS), UNKNOWN_BUCKET]
+    )
+    sort_options = "".join(
+        f'<option value="{key}">{esc(label)}</option>'
+        for key, label in [("average", "Average"), *((k, c) for k, c in BENCHMARKS), ("co2", "CO₂ cost"),
+                           ("params", "Parameters"), ("likes", "Hub likes")]
+    )
+    calc_precisions = "".join(
+        f'<option value="{esc(p)}"{" selected" if p == "bfloat16" else ""}>{esc(p)}</option>' for p in BYTES_PER_PARAMETER
+    )
+
+    def tri(name: str, label: str, default: str = "") -> str:
+        options = "".join(
+            f'<option value="{v}"{" selected" if v == default else ""}>{t}</option>'
+            for v, t in (("", "any"), ("yes", "yes"), ("no", "no"))
+        )
+        return f'<label>{label} <select data-filter="{name}">{options}</select></label>'
+
+    constants = json_for_html({**browser_constants(), "benchmarks": BENCHMARKS, "typeLabels": TYPE_LABELS})
+    return (
+        front_matter("Leaderboard explorer", "Filter, sort and plot the Open LLM Leaderboard v2 results, "
+                     "and find the best model that fits your GPU.", hide_toc=True)
+        + "# Leaderboard explorer\n\n"
+        f"{provenance(board)} Terms are explained in the [glossary](../glossary/index.md). "
+        "Filters are kept in the page address, so you can share a view by sharing the link.\n\n"
+        f'<script type="application/json" id="lb-constants">{constants}</script>\n'
+        f'<div id="lb-explorer" data-src="../data.json" data-total="{len(board.rows)}">'
+        '<form class="lb-filters" aria-label="Leaderboard filters" onsubmit="return false">'
+        '<label>Search <input type="search" data-filter="q" placeholder="model, architecture, base model…"></label>'
+        f'<label>Type <select data-filter="type"><option value="">any</option>{type_options}</select></label>'
+        f'<label>Precision <select data-filter="precision"><option value="">any</option>{precision_options}</select></label>'
+        f'<label>Size <select data-filter="size"><option value="">any</option>{bucket_options}</select></label>'
+        f'<label>Licence <select data-filter="license"><option value="">any</option>{licence_options}</select></label>'
+        + tri("merged", "Merged") + tri("moe", "MoE") + tri("hub", "On the Hub") + tri("flagged", "Flagged", "no")
+        + f'<label>Sort by <select data-filter="sort">{sort_options}</select></label>'
+        '<label>Order <select data-filter="dir"><option value="desc">highest first</option>'
+        '<option value="asc">lowest first</option></select></label>'
+        '<button type="button" class="md-button" data-action="reset">Reset</button>'
+        "</form>"
+        '<details class="lb-columns"><summary>Columns</summary><fieldset aria-label="Visible columns" '
+        'data-role="column-chooser"></fieldset></details>'
+        '<p class="lb-count" aria-live="polite" data-role="count">Loading the leaderboard…</p>'
+        '<div data-role="table" class="lb-table" aria-label="Leaderboard results"></div>'
+        "</div>\n\n"
+        "## Score against size\n\n"
+        "Each dot is a model that passes the filters above; the line is the **Pareto frontier**: "
+        "the best average score reached at each size or below. A model under the line is beaten by a "
+        "model at most its size. Hover a dot, or focus the plot and use the arrow keys to walk "
+        "along the frontier.\n\n"
+        '<div class="lb-plot"><canvas id="lb-plot" tabindex="0" role="img" '
+        'aria-label="Average score against parameter count; use left and right arrows to walk along the frontier">'
+        '</canvas><p class="lb-plot-status" aria-live="polite" data-role="plot-status"></p></div>\n\n'
+        "## Memory calculator\n\n"
+        "Weights take *parameters × bytes per parameter*; inference needs more. Without the model's "
+        f"configuration this calculator adds {OVERHEAD_FACTOR - 1:.0%} (a rule of thumb, see "
+        "[precision](../glossary/precision.md)). Enter a leaderboard model id or a size such as `7B`.\n\n"
+        '<form id="lb-calculator" class="lb-calc" aria-label="Memory calculator" onsubmit="return false">'
+        '<label>Model or size <input name="model" value="7B" list="lb-model-ids" autocomplete="off"></label>'
+        f'<label>Precision <select name="precision">{calc_precisions}</select></label>'
+        '<label>GPU memory (GB) <input name="budget" type="number" min="0.1" step="0.1" value="16"></label>'
+        '<output name="result" aria-live="polite"></output></form>\n\n'
+        "## Best model that fits\n\n"
+        "The highest-scoring leaderboard models whose weights, in the precision they were evaluated in, "
+        "plus the rule-of-thumb overhead fit in your GPU.\n\n"
+        '<form id="lb-fit" class="lb-calc" aria-label="Best model that fits" onsubmit="return false">'
+        '<label>GPU memory (GB) <input name="budget" type="number" min="0.1" step="0.1" value="24"></label>'
+        f'<label>Licence <select name="license"><option value="">any</option>{licence_options}</select></label>'
+        f'<label>Type <select name="type"><option value="">any</option>{type_options}</select></label>'
+        '<output name="result" aria-live="polite"></output></form>\n'
+    )
