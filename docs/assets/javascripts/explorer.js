@@ -43,7 +43,9 @@
   }
 
   function fmt(value, digits) {
-    return typeof value === "number" && isFinite(value) ? value.toFixed(digits) : "—";
+    if (typeof value !== "number" || !isFinite(value)) return "—";
+    // Tiny values (a 3-million-parameter model, 0.007 GB) keep two significant digits.
+    return value !== 0 && Math.abs(value) < Math.pow(10, -digits + 1) ? value.toPrecision(2) : value.toFixed(digits);
   }
 
   function readState() {
@@ -308,9 +310,9 @@
               }
             }
           },
-          onHover: function (event, elements) {
+          onHover: function (event, elements, chartInstance) {
             if (elements.length) {
-              var p = elements[0].element.$context.raw;
+              var p = chartInstance.data.datasets[elements[0].datasetIndex].data[elements[0].index];
               plotStatus.textContent = p.id + ": " + fmt(p.x, 2) + " B parameters, average " + fmt(p.y, 2);
             }
           }
