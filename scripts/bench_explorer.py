@@ -82,8 +82,11 @@ def main() -> int:
                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(url)
+            page.focus("#lb-explorer [data-filter=q]")  # the grid starts when a reader reaches for a control
             page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'", timeout=60000)
             rows = page.evaluate("window.hfguideExplorer.rows.length")
+            page.locator("#lb-plot").scroll_into_view_if_needed()  # measure with the plot drawn too
+            page.wait_for_function("document.querySelector('[data-role=plot-status]').textContent.includes('plotted')")
             for _ in range(3):  # three rounds; the first warms the JIT
                 for control, values in INTERACTIONS:
                     for value in values:

@@ -21,9 +21,19 @@ def frame() -> pd.DataFrame:
 
 
 def open_explorer(page, **params):
+    """Open the explorer; a plain visit starts the grid when the reader reaches for a control."""
     query = f"?{urlencode(params)}" if params else ""
     page.goto(f"{page.base}/leaderboard/explorer/{query}")
+    if not params:
+        assert page.locator("#lb-explorer table.lb-static tbody tr").count() == 25
+        page.focus("#lb-explorer [data-filter=q]")
     page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'", timeout=30000)
+
+
+def reach(page, form: str) -> None:
+    """Scroll a lazily set-up form into view and wait until it has computed its first answer."""
+    page.locator(form).scroll_into_view_if_needed()
+    page.wait_for_function(f"document.querySelector('{form} output').textContent.length > 0")
 
 
 def shown(page) -> int:
@@ -99,6 +109,10 @@ def test_combined_filters_round_trip_through_the_url(page, frame, browser):
 
 def test_sorting_by_benchmarks_and_co2(page, frame):
     open_explorer(page)
+    header = page.locator(".tabulator-col[tabulator-field=average]")
+    assert header.get_attribute("aria-sort") == "descending"  # the data arrives best first
+    values = page.evaluate("window.hfguideExplorer.table.getData('active').map(r => r.average)")
+    assert values == sorted(values, reverse=True)
     for key in ("average", "mmlu_pro", "co2"):
         for direction in ("desc", "asc"):
             page.select_option("#lb-explorer [data-filter=sort]", key)
@@ -142,7 +156,17 @@ def test_plot_follows_filters_and_names_points(page, frame):
             frontier.append(row.id)
             best = row.average
     status = page.locator("[data-role=plot-status]")
-    assert status.inner_text() == f"{len(subset)} models plotted; {len(frontier)} on the frontier."
+    assert not page.evaluate("typeof Chart !== 'undefined'")  # the chart code loads only when needed
+    page.locator("#lb-plot").scroll_into_view_if_needed()
+    expected = f"{len(subset)} models plotted; {len(frontier)} on the frontier."
+    page.wait_for_function(f"document.querySelector('[data-role=plot-status]').textContent === {json.dumps(expected)}")
+    page.select_option("#lb-explorer [data-filter=size]", "~7")
+    in_bucket = subset[subset.bucket == "~7"]
+    page.wait_for_function(
+        f"document.querySelector('[data-role=plot-status]').textContent.startsWith('{len(in_bucket)} models plotted')"
+    )
+    page.select_option("#lb-explorer [data-filter=size]", "")
+    page.wait_for_function(f"document.querySelector('[data-role=plot-status]').textContent === {json.dumps(expected)}")
     page.focus("#lb-plot")
     page.keyboard.press("End")
     assert status.inner_text().startswith(f"Frontier {len(frontier)} of {len(frontier)}: {frontier[-1]},")
@@ -174,6 +198,7 @@ def test_memory_numbers_agree_with_python(page):
 
 def test_calculator_results_and_errors(page):
     open_explorer(page)
+    reach(page, "#lb-calculator")
     out = page.locator("#lb-calculator output")
     page.fill("#lb-calculator [name=model]", "7B")
     page.select_option("#lb-calculator [name=precision]", "4bit")
@@ -201,6 +226,7 @@ def test_calculator_results_and_errors(page):
 def test_best_model_that_fits_matches_python(page, frame):
     rows = read_leaderboard(DEFAULT_LEADERBOARD).rows
     open_explorer(page)
+    reach(page, "#lb-fit")
     for budget, licence, kind in [(24, "", ""), (16, "apache-2.0", "chat"), (8, "mit", ""), (80, "", "pretrained")]:
         page.fill("#lb-fit [name=budget]", str(budget))
         page.select_option("#lb-fit [name=license]", licence)
@@ -222,3 +248,16 @@ def test_filters_are_labelled_for_screen_readers(page):
         assert control.evaluate("el => el.labels.length > 0 && el.labels[0].textContent.trim().length > 0")
     assert page.locator("#lb-plot").get_attribute("aria-label")
     assert page.locator("[data-role=count]").get_attribute("aria-live") == "polite"
+
+
+def test_first_view_is_static_and_light(page, frame):
+    page.goto(f"{page.base}/leaderboard/explorer/")
+    static = page.locator("#lb-explorer table.lb-static tbody tr td:first-child").all_inner_texts()
+    best = frame[~frame.flagged].sort_values(["average", "id"], ascending=[False, True]).id.head(25).tolist()
+    assert static == best
+    page.wait_for_timeout(500)
+    assert not page.evaluate("typeof Tabulator !== 'undefined' || typeof Chart !== 'undefined'")
+    page.select_option("#lb-explorer [data-filter=type]", "chat")  # the first touch loads the grid
+    page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'")
+    expect_count(page, int(((frame.type == "chat") & ~frame.flagged).sum()), len(frame))
+    assert "type=chat" in page.url

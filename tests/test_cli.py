@@ -10,25 +10,34 @@ from hfguide.cli import main
 from hfguide.replay import Fault
 
 
-def test_refresh_writes_the_snapshot(replay_hub, tmp_path, monkeypatch, capsys):
+def test_refresh_writes_both_snapshots(replay_hub, tmp_path, monkeypatch, capsys):
+    from .test_leaderboard import RAW, parquet_bytes
+
+    replay_hub.add_dataset_file("open-llm-leaderboard/contents", "data/train-00000-of-00001.parquet", parquet_bytes(RAW))
     monkeypatch.setenv("HF_ENDPOINT", replay_hub.url)
-    out = tmp_path / "snap.json"
-    assert main(["refresh", "--output", str(out), "--limit", "2"]) == 0
+    out, board = tmp_path / "snap.json", tmp_path / "board.json"
+    assert main(["refresh", "--output", str(out), "--leaderboard-output", str(board), "--limit", "2"]) == 0
     printed = capsys.readouterr().out
     assert "3 tasks, 9 queries" in printed and "read 2025-03-21 to 2026-05-04" in printed
+    assert f"{len(RAW)} leaderboard rows (submitted 2024-06-08 to 2025-02-08)" in printed
     stored = json.loads(out.read_text())
     assert all(len(q["ids"]) <= 2 for q in stored["queries"])
+    assert len(json.loads(board.read_text())["rows"]) == len(RAW)
 
 
 def test_refresh_failure_keeps_the_snapshot_and_says_so(replay_hub, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("HF_ENDPOINT", replay_hub.url)
-    out = tmp_path / "snap.json"
+    out, board = tmp_path / "snap.json", tmp_path / "board.json"
     out.write_text("previous")
-    replay_hub.inject(Fault("status", status=500))
+    board.write_text("previous board")
     monkeypatch.setattr("hfguide.hub.RetryPolicy.backoff", 0.01)
-    assert main(["refresh", "--output", str(out)]) == 2
+    # The model queries succeed, the leaderboard data set is missing: neither file may change.
+    assert main(["refresh", "--output", str(out), "--leaderboard-output", str(board)]) == 2
     err = capsys.readouterr().err
-    assert "refresh failed, the snapshot was not changed" in err and "Traceback" not in err
+    assert "refresh failed, the snapshots were not changed" in err and "Traceback" not in err
+    assert out.read_text() == "previous" and board.read_text() == "previous board"
+    replay_hub.inject(Fault("status", status=500))
+    assert main(["refresh", "--output", str(out), "--leaderboard-output", str(board)]) == 2
     assert out.read_text() == "previous"
 
 

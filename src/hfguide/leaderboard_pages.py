@@ -134,6 +134,29 @@ def data_file(board: LeaderboardData) -> str:
     return json.dumps(board.columnar(), ensure_ascii=False, separators=(",", ":"))
 
 
+STATIC_ROWS = 25
+
+
+def static_top_table(board: LeaderboardData) -> str:
+    """The explorer's first view, rendered at build time: the best models by Average.
+
+    It needs no script; the interactive grid replaces it when the reader starts exploring."""
+    rows = [r for r in board.rows if not r.get("flagged")]
+    rows.sort(key=lambda r: (-(r.get("average") or 0), r["id"]))
+    head = "".join(f'<th scope="col">{esc(t)}</th>' for t in
+                   ["Model", "Type", "Params (B)", "Precision", "Average", *(c for _, c in BENCHMARKS)])
+    body = "".join(
+        f"<tr><td>{_model_link(r)}</td><td>{esc(TYPE_LABELS.get(r['type'], r['type']))}</td>"
+        f"<td>{_fmt(r.get('params'), 2)}</td><td>{esc(r.get('precision') or '—')}</td>"
+        f"<td>{_fmt(r.get('average'), 2)}</td>"
+        + "".join(f"<td>{_fmt(r.get(k), 2)}</td>" for k, _ in BENCHMARKS)
+        + "</tr>"
+        for r in rows[:STATIC_ROWS]
+    )
+    return (f'<table class="hfguide-models lb-static"><caption>The {STATIC_ROWS} best models by average '
+            f"score (flagged models left out)</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
 def explorer_page(board: LeaderboardData) -> str:
     licences = Counter(r.get("license") or "" for r in board.rows)
     licence_options = "".join(
@@ -165,7 +188,7 @@ def explorer_page(board: LeaderboardData) -> str:
     constants = json_for_html({**browser_constants(), "benchmarks": BENCHMARKS, "typeLabels": TYPE_LABELS})
     return (
         front_matter("Leaderboard explorer", "Filter, sort and plot the Open LLM Leaderboard v2 results, "
-                     "and find the best model that fits your GPU.", hide_toc=True)
+                     "and find the best model that fits your GPU.", hide_toc=True, hide_nav=True)
         + "# Leaderboard explorer\n\n"
         f"{provenance(board)} Terms are explained in the [glossary](../glossary/index.md). "
         "Filters are kept in the page address, so you can share a view by sharing the link.\n\n"
@@ -185,8 +208,9 @@ def explorer_page(board: LeaderboardData) -> str:
         "</form>"
         '<details class="lb-columns"><summary>Columns</summary><fieldset aria-label="Visible columns" '
         'data-role="column-chooser"></fieldset></details>'
-        '<p class="lb-count" aria-live="polite" data-role="count">Loading the leaderboard…</p>'
-        '<div data-role="table" class="lb-table" aria-label="Leaderboard results"></div>'
+        f'<p class="lb-count" aria-live="polite" data-role="count">Showing the best {STATIC_ROWS} of '
+        f"{len(board.rows):,} models. Change a filter, sort or search to explore them all.</p>"
+        f'<div data-role="table" class="lb-table-box" aria-label="Leaderboard results">{static_top_table(board)}</div>'
         "</div>\n\n"
         "## Score against size\n\n"
         "Each dot is a model that passes the filters above; the line is the **Pareto frontier**: "

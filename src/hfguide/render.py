@@ -51,13 +51,15 @@ def md_inline(value: Any) -> str:
     return _MD_SPECIALS.sub(r"\\\1", html.escape(clean(value), quote=False))
 
 
-def front_matter(title: str, description: str, *, hide_toc: bool = False) -> str:
+def front_matter(title: str, description: str, *, hide_toc: bool = False, hide_nav: bool = False) -> str:
     """YAML front matter. Themes print these values into HTML unescaped, so escape them here
     (JSON strings are valid YAML scalars). Wide tables read better without the right-hand toc."""
     return (
         f"---\ntitle: {json.dumps(esc(title), ensure_ascii=True)}\n"
         f"description: {json.dumps(esc(description), ensure_ascii=True)}\n"
-        + ("hide:\n  - toc\n" if hide_toc else "")
+        + ("hide:\n" if hide_toc or hide_nav else "")
+        + ("  - toc\n" if hide_toc else "")
+        + ("  - navigation\n" if hide_nav else "")
         + "---\n\n"
     )
 

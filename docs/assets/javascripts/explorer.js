@@ -102,37 +102,55 @@
     return chosen.slice(0, limit);
   }
 
-  function start(root) {
-    if (root.dataset.started) return;
-    root.dataset.started = "1";
-    var constants = JSON.parse(document.getElementById("lb-constants").textContent);
-    var memory = window.hfguideMemory(constants);
-    var count = root.querySelector("[data-role=count]");
-    loadCss(asset("tabulator/tabulator_simple.min.css"));
-    Promise.all([
-      fetch(new URL(root.dataset.src, location.href)).then(function (r) {
+  var dataPromise = null;
+  function loadData(root) {
+    // The rows, fetched once for the grid, the calculator and the best-fit list alike.
+    if (!dataPromise) {
+      dataPromise = fetch(new URL(root.dataset.src, location.href)).then(function (r) {
         if (!r.ok) throw new Error("the leaderboard data did not load (HTTP " + r.status + ")");
         return r.json();
-      }),
-      loadScript(asset("tabulator/tabulator.min.js")),
-      loadScript(asset("chartjs/chart.umd.min.js"))
-    ]).then(function (results) {
-      var data = results[0];
-      var rows = data.rows.map(function (values, i) {
-        var row = { _i: i };
-        data.columns.forEach(function (c, j) { row[c] = values[j]; });
-        row._text = [row.id, row.architecture, row.base].join(" ").toLowerCase();
-        return row;
+      }).then(function (data) {
+        return data.rows.map(function (values, i) {
+          var row = { _i: i };
+          data.columns.forEach(function (c, j) { row[c] = values[j]; });
+          row._text = [row.id, row.architecture, row.base].join(" ").toLowerCase();
+          return row;
+        });
       });
-      build(root, rows, constants, memory);
-    }).catch(function (error) {
+    }
+    return dataPromise;
+  }
+
+  function pageMemory() {
+    var constants = JSON.parse(document.getElementById("lb-constants").textContent);
+    return { constants: constants, memory: window.hfguideMemory(constants) };
+  }
+
+  var gridPromise = null;
+  function start(root) {
+    // The interactive grid replaces the static first view; returns a promise of its controls.
+    if (gridPromise) return gridPromise;
+    var count = root.querySelector("[data-role=count]");
+    var page = pageMemory();
+    count.textContent = "Loading all models…";
+    loadCss(asset("tabulator/tabulator_simple.min.css"));
+    gridPromise = Promise.all([loadData(root), loadScript(asset("tabulator/tabulator.min.js"))])
+      .then(function (results) {
+        return build(root, results[0], page.constants, page.memory);
+      });
+    gridPromise.catch(function (error) {
       count.textContent = "The explorer could not start: " + error.message;
     });
+    return gridPromise;
   }
 
   function build(root, rows, constants, memory) {
+    var shared = location.search.length > 1;
     var state = readState();
     var controls = root.querySelectorAll("[data-filter]");
+    if (!shared) {
+      controls.forEach(function (el) { state[el.dataset.filter] = el.value; });
+    }
     var count = root.querySelector("[data-role=count]");
     var typeLabels = constants.typeLabels;
     controls.forEach(function (el) {
@@ -180,13 +198,21 @@
       columns.push(column);
     });
 
-    var table = new Tabulator(root.querySelector("[data-role=table]"), {
-      data: rows, index: "_i", columns: columns, layout: "fitData", height: "520px",
+    // The data file comes ordered by Average, best first. The grid starts with the first rows and
+    // takes the rest in chunks, one task each, so the page never freezes while it fills.
+    var presorted = state.sort === DEFAULTS.sort && state.dir === DEFAULTS.dir;
+    var CHUNK = 150;
+    var box = root.querySelector("[data-role=table]");
+    var gridElement = document.createElement("div");
+    gridElement.className = "lb-table";
+    gridElement.setAttribute("aria-label", "Leaderboard results");
+    var table = new Tabulator(gridElement, {
+      data: rows.slice(0, CHUNK), index: "_i", columns: columns, layout: "fitData", height: "520px",
       // Fixed column widths, a fixed row height and a small render buffer spare Tabulator from
       // measuring cells on every filter or sort: measuring cost ~50 ms per interaction.
       renderVertical: "virtual", rowHeight: 30, renderVerticalBuffer: 100,
       placeholder: "No model matches these filters.",
-      initialSort: [{ column: state.sort, dir: state.dir }]
+      initialSort: presorted ? [] : [{ column: state.sort, dir: state.dir }]
     });
     var chart = null;
     var frontier = [];
@@ -195,7 +221,20 @@
     function filteredRows() { return rows.filter(predicate(state)); }
 
     function updateCount(n) {
-      count.textContent = n.toLocaleString("en") + " of " + rows.length.toLocaleString("en") + " models match.";
+      var loaded = table ? table.getDataCount() : 0;
+      count.textContent = loaded < rows.length
+        ? "Loading: " + loaded.toLocaleString("en") + " of " + rows.length.toLocaleString("en") + " models read…"
+        : n.toLocaleString("en") + " of " + rows.length.toLocaleString("en") + " models match.";
+    }
+
+    var plotCanvas = document.getElementById("lb-plot");
+    function showPlot() {
+      if (chart) return;
+      plotStatus.textContent = "Drawing the plot…";
+      loadScript(asset("chartjs/chart.umd.min.js")).then(function () {
+        if (!chart) chart = makeChart(plotCanvas);
+        schedulePlot();
+      }, function (error) { plotStatus.textContent = "The plot could not load: " + error.message; });
     }
 
     function updatePlot(active) {
@@ -204,7 +243,7 @@
         if (r.params && typeof r.average === "number") points.push({ x: r.params, y: r.average, id: r.id });
       });
       frontier = paretoFrontier(points);
-      if (!chart) return;
+      if (!chart || !root.dataset.ready) return;
       chart.data.datasets[0].data = points;
       chart.data.datasets[1].data = frontier;
       chart.update("none");
@@ -234,14 +273,33 @@
       root.dispatchEvent(new CustomEvent("hfguide:updated"));
     }
 
+    function feed(start) {
+      if (start >= rows.length) {
+        // Sorting data that is already in order is quick; it also shows the column's sort arrow.
+        table.setSort(state.sort, state.dir);
+        updateCount(table.getDataCount("active"));
+        root.dataset.ready = "1";
+        schedulePlot();
+        root.dispatchEvent(new CustomEvent("hfguide:updated"));
+        ready(api);
+        return;
+      }
+      table.addData(rows.slice(start, start + CHUNK), false).then(function () {
+        updateCount(table.getDataCount("active"));
+        setTimeout(function () { feed(start + CHUNK); }, 0);
+      });
+    }
+
+    box.replaceChildren(gridElement);
+    var ready;
+    var readyPromise = new Promise(function (resolve) { ready = resolve; });
     table.on("tableBuilt", function () {
+      // Tabulator makes its scroll wrapper focusable inside role=grid, which is not a valid grid
+      // child; the rows' links and the filters are reachable without it.
+      var holder = root.querySelector(".tabulator-tableholder");
+      if (holder) holder.removeAttribute("tabindex");
       table.setFilter(predicate(state));
-      var active = filteredRows();
-      updateCount(active.length);
-      chart = makeChart(document.getElementById("lb-plot"));
-      updatePlot(active);
-      root.dataset.ready = "1";
-      root.dispatchEvent(new CustomEvent("hfguide:updated"));
+      setTimeout(function () { feed(CHUNK); }, 0);
     });
     table.on("dataSorted", function (sorters) {
       if (!sorters.length) return;
@@ -355,10 +413,10 @@
         fmt(p.x, 2) + " B parameters, average " + fmt(p.y, 2);
     });
 
-    setUpCalculator(rows, memory);
-    setUpBestFit(rows, memory);
-    window.hfguideExplorer = { table: table, rows: rows, state: state, memory: memory, bestThatFit: bestThatFit,
-                               paretoFrontier: paretoFrontier, filteredRows: filteredRows };
+    var api = { table: table, rows: rows, state: state, memory: memory, bestThatFit: bestThatFit,
+                paretoFrontier: paretoFrontier, filteredRows: filteredRows, showPlot: showPlot };
+    window.hfguideExplorer = api;
+    return readyPromise;
   }
 
   function setUpCalculator(rows, memory) {
@@ -439,9 +497,38 @@
     update();
   }
 
+  function whenNear(element, margin, callback) {
+    new IntersectionObserver(function (entries, observer) {
+      if (!entries.some(function (e) { return e.isIntersecting; })) return;
+      observer.disconnect();
+      callback();
+    }, { rootMargin: margin }).observe(element);
+  }
+
   function setUpAll() {
     var root = document.getElementById("lb-explorer");
-    if (root) start(root);
+    if (!root || root.dataset.bound) return;
+    root.dataset.bound = "1";
+    dataPromise = null;
+    gridPromise = null;
+    // A shared view (filters in the address) starts at once; otherwise the static top models
+    // stay until the reader first reaches for a control, so opening the page stays light.
+    if (location.search.length > 1) start(root);
+    ["focusin", "pointerdown", "input", "change"].forEach(function (type) {
+      root.addEventListener(type, function () { start(root); }, { once: true });
+    });
+    whenNear(document.getElementById("lb-plot"), "300px", function () {
+      start(root).then(function (api) { api.showPlot(); });
+    });
+    var page = pageMemory();
+    var calculator = document.getElementById("lb-calculator");
+    var fit = document.getElementById("lb-fit");
+    if (calculator) whenNear(calculator, "300px", function () {
+      loadData(root).then(function (rows) { setUpCalculator(rows, page.memory); });
+    });
+    if (fit) whenNear(fit, "300px", function () {
+      loadData(root).then(function (rows) { setUpBestFit(rows, page.memory); });
+    });
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUpAll);
   else document.addEventListener("DOMContentLoaded", setUpAll);
