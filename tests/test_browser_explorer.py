@@ -194,6 +194,14 @@ def test_memory_numbers_agree_with_python(page):
         assert page.evaluate("b => window.hfguideExplorer.memory.sizeBucket(b)", billions) == memory.size_bucket(billions)
     for text in ("7B", "1.5b", "350M", "7e9", "125k"):
         assert page.evaluate("t => window.hfguideExplorer.memory.parseParams(t)", text) == memory.parse_params(text)
+    for args, message in [((7e9, "fp8"), "unknown precision 'fp8'"), ((-7e9, "float16"), "must be positive")]:
+        with pytest.raises(memory.MemoryEstimateError, match=message):
+            memory.weights_gb(*args)
+        error = page.evaluate(
+            "([p, q]) => { try { window.hfguideExplorer.memory.weightsGb(p, q); } catch (e) { return e.message; } }",
+            list(args),
+        )
+        assert message in error
 
 
 def test_calculator_results_and_errors(page):
