@@ -150,6 +150,35 @@ def _cmd_replay_hub(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from . import bench
+
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    if not models:
+        raise CliError("--models needs at least one model id")
+    if args.batch_size < 1:
+        raise CliError("--batch-size must be at least 1")
+    try:
+        questions = bench.load_questions(args.questions)
+        if args.limit:
+            questions = questions[: args.limit]
+        results = bench.bench(models, questions, kind=args.kind, batch_size=args.batch_size,
+                              device=args.device, progress=True)
+    except bench.BenchError as err:
+        raise CliError(str(err)) from None
+    base = bench.baselines(questions)
+    print(f"{len(questions)} questions from {args.questions}; random guess {base['random']:.1%}, "
+          f"most common answer {base['majority']:.1%}")
+    print(_table(
+        ["model", "kind", "accuracy", "correct", "mean ms/q", "p95 ms/q", "q/s"],
+        [[r.model, r.kind, f"{r.accuracy:.1%}", f"{r.correct}/{r.questions}", f"{r.mean_latency_ms:.1f}",
+          f"{r.p95_latency_ms:.1f}", f"{r.questions_per_second:.1f}"] for r in results],
+    ))
+    paths = bench.write_reports(results, questions, Path(args.out), str(args.questions))
+    print("Wrote " + ", ".join(str(p) for p in paths.values()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .leaderboard import DEFAULT_LEADERBOARD
     from .snapshot import DEFAULT_SNAPSHOT
@@ -181,6 +210,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=10, help="how many to list (default: 10)")
     p.add_argument("--data", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_leaderboard)
+
+    p = sub.add_parser("bench", help="compare models on the same multiple-choice questions")
+    p.add_argument("--models", required=True, help="comma-separated Hub model ids")
+    p.add_argument("--questions", default="mmlu-econometrics",
+                   help="built-in set (mmlu-econometrics) or a .csv / .jsonl file (default: %(default)s)")
+    p.add_argument("--kind", default="auto", help="auto, embedding, zero-shot or causal-lm (default: auto)")
+    p.add_argument("--batch-size", type=int, default=16, help="questions per batch (default: 16)")
+    p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--device", help="cpu, cuda, mps or a GPU index (default: transformers' choice)")
+    p.add_argument("--out", default="bench-results", help="folder for results.json, predictions.csv and the plot")
+    p.set_defaults(func=_cmd_bench)
 
     p = sub.add_parser("replay-hub", help="serve recorded Hub data on loopback")
     p.add_argument("--data", required=True, help="folder with models.jsonl and tasks.json")

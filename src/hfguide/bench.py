@@ -1,0 +1,343 @@
+"""Compare models on the same multiple-choice questions: accuracy, latency, throughput.
+
+A question has a text, two or more choices and the index of the right one. Each model answers
+in the way its kind allows:
+
+* **embedding** models (feature extraction, sentence similarity): the choice whose embedding is
+  closest (cosine) to the question's;
+* **zero-shot** models (NLI classifiers): the choice the zero-shot pipeline ranks first;
+* **causal language models** (text generation): the choice with the highest mean log-likelihood
+  after the question.
+
+All run through ``transformers``; questions go through the model in batches. Only the embedding
+kind has offline weights in this project's CI (see the contributing page).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+BUILT_IN = {"mmlu-econometrics": "mmlu-econometrics.csv"}
+KINDS = ("embedding", "zero-shot", "causal-lm")
+LETTERS = "ABCDEFGHIJ"
+
+
+class BenchError(ValueError):
+    """Bad input for the bench: a file it cannot read, a model it cannot load or use."""
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    choices: tuple[str, ...]
+    answer: int
+
+    def __post_init__(self) -> None:
+        if len(self.choices) < 2:
+            raise BenchError(f"a question needs at least two choices: {self.question[:60]!r}")
+        if not 0 <= self.answer < len(self.choices):
+            raise BenchError(f"answer {self.answer} is not one of the {len(self.choices)} choices: {self.question[:60]!r}")
+
+
+def _answer_index(value: Any, n_choices: int, where: str) -> int:
+    text = str(value).strip()
+    if text.isdigit():
+        return int(text)
+    if len(text) == 1 and text.upper() in LETTERS[:n_choices]:
+        return LETTERS.index(text.upper())
+    raise BenchError(f"{where}: answer {value!r} is neither a choice index nor a letter")
+
+
+def load_questions(spec: str | Path) -> list[Question]:
+    """A built-in set by name (``mmlu-econometrics``) or a CSV / JSONL file.
+
+    CSV: columns ``question``, ``choice0``..``choiceN`` (or ``A``..``D``) and ``answer`` (index or
+    letter). JSONL: one object per line with ``question``, ``choices`` (a list) and ``answer``.
+    """
+    if str(spec) in BUILT_IN:
+        path = resources.files("hfguide") / "questions" / BUILT_IN[str(spec)]
+        return _load_csv(Path(str(path)), str(spec))
+    path = Path(spec)
+    if not path.is_file():
+        raise BenchError(f"no question set {str(spec)!r}: not a built-in set ({', '.join(BUILT_IN)}) nor a file")
+    if path.suffix.lower() == ".csv":
+        return _load_csv(path, str(path))
+    if path.suffix.lower() in {".jsonl", ".json"}:
+        return _load_jsonl(path)
+    raise BenchError(f"{path}: use a .csv or .jsonl file")
+
+
+def _load_csv(path: Path, name: str) -> list[Question]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise BenchError(f"{name}: cannot read it as CSV ({err})") from None
+    if not rows:
+        raise BenchError(f"{name}: no questions")
+    columns = set(rows[0])
+    choice_columns = sorted((c for c in columns if c.startswith("choice")), key=lambda c: int(c[6:] or 0)) \
+        or [c for c in LETTERS if c in columns]
+    if "question" not in columns or "answer" not in columns or len(choice_columns) < 2:
+        raise BenchError(f"{name}: a CSV needs columns question, choice0, choice1, ... (or A, B, ...) and answer")
+    questions = []
+    for n, row in enumerate(rows, 2):
+        choices = tuple(row[c] for c in choice_columns if row.get(c) not in (None, ""))
+        questions.append(Question(row["question"], choices, _answer_index(row["answer"], len(choices), f"{name}:{n}")))
+    return questions
+
+
+def _load_jsonl(path: Path) -> list[Question]:
+    questions = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            choices = tuple(str(c) for c in item["choices"])
+            answer = _answer_index(item["answer"], len(choices), f"{path}:{n}")
+            questions.append(Question(str(item["question"]), choices, answer))
+        except (ValueError, KeyError, TypeError) as err:
+            if isinstance(err, BenchError):
+                raise
+            raise BenchError(f"{path}:{n}: each line needs question, choices (a list) and answer ({err})") from None
+    if not questions:
+        raise BenchError(f"{path}: no questions")
+    return questions
+
+
+def baselines(questions: Sequence[Question]) -> dict[str, float]:
+    """What guessing scores: uniformly at random, and always the most common answer position."""
+    random_acc = statistics.fmean(1 / len(q.choices) for q in questions)
+    most_common = Counter(q.answer for q in questions).most_common(1)[0][1]
+    return {"random": random_acc, "majority": most_common / len(questions)}
+
+
+# -- answering -----------------------------------------------------------------------------
+Answerer = Callable[[Sequence[Question], int], list[int]]
+
+
+def detect_kind(model_id: str) -> str:
+    """The bench kind a model supports, from its configuration's architecture."""
+    from transformers import AutoConfig
+
+    try:
+        config = AutoConfig.from_pretrained(model_id)
+    except (OSError, ValueError) as err:
+        raise BenchError(f"cannot load model {model_id!r}: {str(err).splitlines()[0]}") from None
+    architectures = " ".join(config.architectures or [])
+    if "ForCausalLM" in architectures:
+        return "causal-lm"
+    labels = " ".join(str(v).lower() for v in (getattr(config, "id2label", None) or {}).values())
+    if "ForSequenceClassification" in architectures and "entail" in labels:
+        return "zero-shot"
+    if "ForSequenceClassification" in architectures or "ForTokenClassification" in architectures:
+        raise BenchError(f"{model_id} is a {config.architectures[0]} without an entailment label: "
+                         "it cannot answer multiple-choice questions")
+    return "embedding"
+
+
+def _pipeline(task: str, model_id: str, device: str | int | None):
+    from transformers import pipeline
+
+    try:
+        return pipeline(task, model=model_id, device=device)
+    except (OSError, ValueError, KeyError) as err:
+        raise BenchError(f"cannot load model {model_id!r} for {task}: {str(err).splitlines()[0]}") from None
+
+
+def embedding_answerer(model_id: str, device: str | int | None = None) -> Answerer:
+    import numpy as np
+
+    extractor = _pipeline("feature-extraction", model_id, device)
+
+    def answer(batch: Sequence[Question], batch_size: int) -> list[int]:
+        texts = [text for q in batch for text in (q.question, *q.choices)]
+        tokenizer = extractor.tokenizer
+        lengths = [len(ids) for ids in tokenizer(texts, truncation=True)["input_ids"]]
+        # Texts of similar length go through the model together, so little time is spent on padding.
+        order = sorted(range(len(texts)), key=lengths.__getitem__)
+        # return_tensors keeps torch tensors: the default turns every hidden state into Python lists.
+        outputs = extractor([texts[i] for i in order], batch_size=batch_size, truncation=True, return_tensors=True)
+        vectors: list[Any] = [None] * len(texts)
+        for i, output in zip(order, outputs, strict=True):
+            # Padded positions come back too: pool over the real tokens only, as sentence-transformers
+            # models are trained (mean pooling under the attention mask).
+            tokens = output[0].double().numpy()
+            n = lengths[i]
+            tokens = tokens[:n] if tokenizer.padding_side == "right" else tokens[-n:]
+            mean = tokens.mean(axis=0)
+            vectors[i] = mean / np.linalg.norm(mean)
+        picks, i = [], 0
+        for q in batch:
+            question, choices = vectors[i], vectors[i + 1 : i + 1 + len(q.choices)]
+            picks.append(int(np.argmax([float(question @ c) for c in choices])))
+            i += 1 + len(q.choices)
+        return picks
+
+    return answer
+
+
+def zero_shot_answerer(model_id: str, device: str | int | None = None) -> Answerer:
+    from transformers import AutoConfig
+
+    labels = " ".join(str(v).lower() for v in (AutoConfig.from_pretrained(model_id).id2label or {}).values())
+    if "entail" not in labels:
+        raise BenchError(f"{model_id} has no entailment label, so it cannot do zero-shot classification")
+    classifier = _pipeline("zero-shot-classification", model_id, device)
+
+    def answer(batch: Sequence[Question], batch_size: int) -> list[int]:
+        picks = []
+        for q in batch:
+            labels = [f"{LETTERS[i]}. {c}" for i, c in enumerate(q.choices)]  # keeps equal texts apart
+            result = classifier(q.question, candidate_labels=labels, batch_size=batch_size)
+            picks.append(labels.index(result["labels"][0]))
+        return picks
+
+    return answer
+
+
+def causal_lm_answerer(model_id: str, device: str | int | None = None) -> Answerer:
+    import torch
+    from transformers import AutoConfig
+
+    if not any("ForCausalLM" in a for a in AutoConfig.from_pretrained(model_id).architectures or []):
+        raise BenchError(f"{model_id} is not a causal language model, so it cannot score answers by likelihood")
+
+    generator = _pipeline("text-generation", model_id, device)
+    model, tokenizer = generator.model, generator.tokenizer
+
+    def answer(batch: Sequence[Question], batch_size: int) -> list[int]:
+        picks = []
+        for q in batch:
+            prompt = tokenizer(f"Question: {q.question}\nAnswer:", return_tensors="pt").input_ids
+            scores = []
+            for choice in q.choices:
+                ids = tokenizer(" " + choice, add_special_tokens=False, return_tensors="pt").input_ids
+                full = torch.cat([prompt, ids], dim=1).to(model.device)
+                with torch.no_grad():
+                    logits = model(full).logits[0, prompt.shape[1] - 1 : -1]
+                logprobs = torch.log_softmax(logits.float(), dim=-1)
+                scores.append(logprobs.gather(1, ids[0].to(model.device)[:, None]).mean().item())
+            picks.append(int(max(range(len(scores)), key=scores.__getitem__)))
+        return picks
+
+    return answer
+
+
+ANSWERERS: dict[str, Callable[..., Answerer]] = {
+    "embedding": embedding_answerer, "zero-shot": zero_shot_answerer, "causal-lm": causal_lm_answerer,
+}
+
+
+# -- running -------------------------------------------------------------------------------
+@dataclass
+class ModelResult:
+    model: str
+    kind: str
+    accuracy: float
+    correct: int
+    questions: int
+    mean_latency_ms: float
+    p95_latency_ms: float
+    questions_per_second: float
+    predictions: list[int] = field(repr=False)
+
+
+def p95(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def run_model(answerer: Answerer, questions: Sequence[Question], *, model: str, kind: str,
+              batch_size: int = 16, progress: bool | None = None) -> ModelResult:
+    """Answer every question in batches; latency per question is its batch's time shared out."""
+    from tqdm.auto import tqdm
+
+    if batch_size < 1:
+        raise BenchError("--batch-size must be at least 1")
+    predictions: list[int] = []
+    latencies: list[float] = []
+    start = time.perf_counter()
+    with tqdm(total=len(questions), desc=model, unit="q", disable=None if progress is None else not progress) as bar:
+        for i in range(0, len(questions), batch_size):
+            batch = questions[i : i + batch_size]
+            t0 = time.perf_counter()
+            predictions.extend(answerer(batch, batch_size))
+            per_question = (time.perf_counter() - t0) / len(batch)
+            latencies.extend([per_question * 1000] * len(batch))
+            bar.update(len(batch))
+    total = time.perf_counter() - start
+    correct = sum(p == q.answer for p, q in zip(predictions, questions, strict=True))
+    return ModelResult(
+        model=model, kind=kind, accuracy=correct / len(questions), correct=correct, questions=len(questions),
+        mean_latency_ms=statistics.fmean(latencies), p95_latency_ms=p95(latencies),
+        questions_per_second=len(questions) / total, predictions=predictions,
+    )
+
+
+def bench(models: Sequence[str], questions: Sequence[Question], *, kind: str = "auto", batch_size: int = 16,
+          device: str | int | None = None, progress: bool | None = None) -> list[ModelResult]:
+    if kind != "auto" and kind not in KINDS:
+        raise BenchError(f"unknown kind {kind!r}; one of auto, {', '.join(KINDS)}")
+    results = []
+    for model in models:
+        model_kind = detect_kind(model) if kind == "auto" else kind
+        try:
+            answerer = ANSWERERS[model_kind](model, device)
+        except OSError as err:
+            raise BenchError(f"cannot load model {model!r}: {str(err).splitlines()[0]}") from None
+        results.append(run_model(answerer, questions, model=model, kind=model_kind,
+                                 batch_size=batch_size, progress=progress))
+    return results
+
+
+def write_reports(results: Sequence[ModelResult], questions: Sequence[Question], out: Path,
+                  name: str = "questions") -> dict[str, Path]:
+    """``results.json``, per-question ``predictions.csv`` and ``accuracy-latency.png`` in ``out``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    base = baselines(questions)
+    summary = {
+        "questions": name, "count": len(questions), "baselines": base,
+        "models": [{k: v for k, v in asdict(r).items() if k != "predictions"} for r in results],
+    }
+    paths = {"json": out / "results.json", "csv": out / "predictions.csv", "plot": out / "accuracy-latency.png"}
+    paths["json"].write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    with paths["csv"].open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["question", "answer", *(r.model for r in results)])
+        for i, q in enumerate(questions):
+            writer.writerow([q.question, q.answer, *(r.predictions[i] for r in results)])
+    fig, ax = plt.subplots(figsize=(6.4, 4))
+    for r in results:
+        ax.scatter(r.mean_latency_ms, r.accuracy * 100, s=60, zorder=3)
+        ax.annotate(r.model.split("/")[-1], (r.mean_latency_ms, r.accuracy * 100), textcoords="offset points",
+                    xytext=(0, 8), ha="center", fontsize=8)
+    ax.axhline(base["random"] * 100, color="grey", linestyle="--", linewidth=1, label="random guess")
+    ax.axhline(base["majority"] * 100, color="grey", linestyle=":", linewidth=1, label="most common answer")
+    ax.set_xlabel("mean latency per question (ms)")
+    ax.set_ylabel("accuracy (%)")
+    ax.set_ylim(0, 100)
+    ax.set_xlim(0, max(r.mean_latency_ms for r in results) * 1.4 if results else 1)
+    ax.set_title(f"Accuracy against latency\n{name}, {len(questions)} questions", fontsize=10)
+    ax.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(paths["plot"], dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    return paths
