@@ -1,14 +1,13 @@
 """Leaderboard pages: the explorer, its data file, and data-driven fragments for the glossary.
 
 Glossary pages are written by hand; where they need numbers from the data they carry a marker
-such as ``<!-- hfguide:type-examples chat -->``, which :func:`expand_markers` replaces at build
-time with counts and top models from the leaderboard rows.
+such as ``<!-- hfguide:type-examples chat -->``, which :func:`hfguide.markers.expand_markers`
+replaces at build time, through :func:`marker`, with counts and top models from the rows.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from typing import Any
 
@@ -24,7 +23,6 @@ from .render import esc, front_matter, hub_model_url, json_for_html
 
 DATA_FILE = "leaderboard/data.json"
 NO_LICENCE = "__none__"  # the licence filter's value for rows whose licence is empty
-MARKER = re.compile(r"<!--\s*hfguide:([a-z-]+)((?:\s+[\w.+?~-]+)*)\s*-->")
 EXAMPLE_SIZES_B = (1.5, 7, 13, 70)
 
 
@@ -115,25 +113,22 @@ def size_table(board: LeaderboardData) -> str:
     return "\n".join(lines)
 
 
-def expand_markers(markdown: str, board: LeaderboardData) -> str:
-    def replace(match: re.Match[str]) -> str:
-        name, args = match.group(1), match.group(2).split()
-        if name == "leaderboard-summary":
-            return summary(board)
-        if name == "type-examples":
-            unknown = [a for a in args if a not in TYPE_LABELS]
-            if unknown or not args:
-                raise ValueError(f"type-examples needs known type keys, not {args}")
-            return type_examples(board, args)
-        if name == "precision-table":
-            return precision_table(board)
-        if name == "size-table":
-            return size_table(board)
-        if name == "provenance":
-            return provenance(board)
-        raise ValueError(f"unknown hfguide marker {name!r}")
-
-    return MARKER.sub(replace, markdown)
+def marker(name: str, args: list[str], board: LeaderboardData) -> str:
+    """The Markdown for one leaderboard data marker (see :mod:`hfguide.markers`)."""
+    if name == "leaderboard-summary":
+        return summary(board)
+    if name == "type-examples":
+        unknown = [a for a in args if a not in TYPE_LABELS]
+        if unknown or not args:
+            raise ValueError(f"type-examples needs known type keys, not {args}")
+        return type_examples(board, args)
+    if name == "precision-table":
+        return precision_table(board)
+    if name == "size-table":
+        return size_table(board)
+    if name == "provenance":
+        return provenance(board)
+    raise ValueError(f"unknown hfguide marker {name!r}")
 
 
 def data_file(board: LeaderboardData) -> str:

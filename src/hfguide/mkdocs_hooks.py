@@ -14,7 +14,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from hfguide import leaderboard_pages, render
+from hfguide import leaderboard_pages, markers, render
 from hfguide.leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
 from hfguide.snapshot import DEFAULT_SNAPSHOT, HubData, SnapshotError, load_hub_data
 
@@ -78,6 +78,6 @@ def on_files(files: Files, config: Any) -> Files:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     """Fill the data markers (``<!-- hfguide:... -->``) of hand-written pages."""
     try:
-        return leaderboard_pages.expand_markers(markdown, _state["board"])
+        return markers.expand_markers(markdown, board=_state["board"], hub=_state["data"])
     except ValueError as err:
         raise PluginError(f"{page.file.src_uri}: {err}") from None
