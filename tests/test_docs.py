@@ -22,7 +22,7 @@ NOT_RUN_NOTICE = '!!! warning "Needs a download; not run in our CI"'
 
 
 def needs_download(example: CodeExample) -> bool:
-    return example.prefix_settings().get("needs-download") == "true"
+    return example.prefix_settings().get("data-needs-download") == "true"
 
 
 RUNNABLE = [e for e in EXAMPLES if not needs_download(e)]

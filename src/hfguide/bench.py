@@ -262,7 +262,7 @@ def p95(values: Sequence[float]) -> float:
 def run_model(answerer: Answerer, questions: Sequence[Question], *, model: str, kind: str,
               batch_size: int = 16, progress: bool | None = None) -> ModelResult:
     """Answer every question in batches; latency per question is its batch's time shared out."""
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     if batch_size < 1:
         raise BenchError("--batch-size must be at least 1")

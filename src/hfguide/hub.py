@@ -461,7 +461,7 @@ class HubClient:
         self, queries: Sequence[ModelQuery], *, progress: bool | None = None, desc: str = "Hub"
     ) -> dict[ModelQuery, list[dict[str, Any]]]:
         """Run many model queries at once on a bounded pool. Any failure fails the whole set."""
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
 
         results: dict[ModelQuery, list[dict[str, Any]]] = {}
         disable = None if progress is None else not progress  # None: only on a terminal
