@@ -11,21 +11,15 @@ Run: python scripts/bench_explorer.py   (builds the site offline from the snapsh
 
 from __future__ import annotations
 
-import functools
 import gzip
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("HFGUIDE_CHROMIUM", "/usr/bin/chromium")
+from hfguide.site import build_or_exit, launch_chromium, serve
 
 #: (control, values to cycle through): each change filters or sorts all rows.
 INTERACTIONS = [
@@ -58,28 +52,18 @@ async ([control, value]) => {
 """
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        env = {**os.environ, "HF_HUB_OFFLINE": "1", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=ROOT, env=env, check=True)
+        site = build_or_exit(Path(tmp) / "site")
         data = (site / "leaderboard" / "data.json").read_bytes()
         scripts = [site / "assets" / "vendor" / p for p in ("tabulator/tabulator.min.js", "chartjs/chart.umd.min.js")]
         scripts.append(site / "assets" / "javascripts" / "explorer.js")
         js_gz = sum(len(gzip.compress(s.read_bytes(), 9)) for s in scripts)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/leaderboard/explorer/"
         timings: dict[str, list[float]] = {}
         plot_timings: list[float] = []
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        with serve(site) as base, sync_playwright() as p:
+            url = f"{base}/leaderboard/explorer/"
+            browser = launch_chromium(p)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(url)
             page.focus("#lb-explorer [data-filter=q]")  # the grid starts when a reader reaches for a control
@@ -95,7 +79,6 @@ def main() -> int:
                         if control not in ("sort", "dir"):
                             plot_timings.append(plot_ms)
             browser.close()
-        server.shutdown()
 
     print(f"Leaderboard explorer, {rows:,} rows, headless Chromium")
     print("Table filtered or sorted and painted (ms per interaction, goal <= 50):")

@@ -9,16 +9,14 @@ Run: python scripts/lighthouse.py [--check] [--runs N] [--page PATH ...]
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from hfguide.site import CHROMIUM, build_or_exit, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE_VERSION = "13.5.0"
@@ -34,31 +32,6 @@ CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-
                 "--disable-component-update --disable-sync --no-first-run")
 
 
-class GzipHandler(SimpleHTTPRequestHandler):
-    """Static files, gzip-encoded when the browser accepts it (as GitHub Pages does)."""
-
-    def log_message(self, *args):
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not accepts or not path.is_file() or path.suffix not in {".html", ".js", ".css", ".json", ".svg"}:
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), 6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "max-age=600")
-        self.end_headers()
-        from io import BytesIO
-
-        return BytesIO(body)
-
-
 def lighthouse_binary() -> Path:
     binary = NODE_PREFIX / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
@@ -69,13 +42,39 @@ def lighthouse_binary() -> Path:
 
 
 def run(url: str, out: Path) -> dict:
-    env = {**os.environ, "CHROME_PATH": os.environ.get("HFGUIDE_CHROMIUM", "/usr/bin/chromium")}
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
     subprocess.run(
         [str(lighthouse_binary()), url, "--only-categories=performance,accessibility", "--output=json",
          f"--output-path={out}", "--quiet", f"--chrome-flags={CHROME_FLAGS}"],
         check=True, env=env,
     )
     return json.loads(out.read_text())
+
+
+def measure(pages: dict[str, str], base: str, tmp: Path, runs: int, missed: list[str]) -> None:
+    """Run Lighthouse on each page, print the median run, and add misses to ``missed``."""
+    print(f"Lighthouse {LIGHTHOUSE_VERSION}, mobile, Debian chromium; targets: performance >= 95, accessibility 100")
+    print(f"Median of {runs} runs per page")
+    print(f"{'page':12} {'performance':>11} {'accessibility':>13}  FCP     LCP     TBT      CLS")
+    for name, path in pages.items():
+        # Single runs vary by several points on a busy machine: keep the median run by performance.
+        reports = [run(base + path, tmp / f"report{i}.json") for i in range(runs)]
+        reports.sort(key=lambda r: r["categories"]["performance"]["score"])
+        report = reports[len(reports) // 2]
+        spread = [round(r["categories"]["performance"]["score"] * 100) for r in reports]
+        scores = {k: round(report["categories"][k]["score"] * 100) for k in TARGETS}
+        audits = report["audits"]
+        print(f"{name:12} {scores['performance']:>11} {scores['accessibility']:>13}  "
+              f"{audits['first-contentful-paint']['displayValue']:7} {audits['largest-contentful-paint']['displayValue']:7} "
+              f"{audits['total-blocking-time']['displayValue']:8} {audits['cumulative-layout-shift']['displayValue']:6}"
+              f" runs: {spread}")
+        for category, target in TARGETS.items():
+            if report["categories"][category]["score"] < target:
+                missed.append(f"{name}: {category} {scores[category]}")
+                for ref in report["categories"][category]["auditRefs"]:
+                    audit = audits[ref["id"]]
+                    if ref.get("weight") and audit.get("score") is not None and audit["score"] < 0.9:
+                        print(f"    {category}: {audit['title']} ({audit.get('displayValue', audit['score'])})")
 
 
 def main() -> int:
@@ -87,35 +86,9 @@ def main() -> int:
     pages = {p: p for p in args.page} if args.page else PAGES
     missed = []
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        env = {**os.environ, "HF_HUB_OFFLINE": "1", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=ROOT, env=env, check=True)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
-        print(f"Lighthouse {LIGHTHOUSE_VERSION}, mobile, Debian chromium; targets: performance >= 95, accessibility 100")
-        print(f"Median of {args.runs} runs per page")
-        print(f"{'page':12} {'performance':>11} {'accessibility':>13}  FCP     LCP     TBT      CLS")
-        for name, path in pages.items():
-            # Single runs vary by several points on a busy machine: keep the median run by performance.
-            reports = [run(base + path, Path(tmp) / f"report{i}.json") for i in range(args.runs)]
-            reports.sort(key=lambda r: r["categories"]["performance"]["score"])
-            report = reports[len(reports) // 2]
-            spread = [round(r["categories"]["performance"]["score"] * 100) for r in reports]
-            scores = {k: round(report["categories"][k]["score"] * 100) for k in TARGETS}
-            audits = report["audits"]
-            print(f"{name:12} {scores['performance']:>11} {scores['accessibility']:>13}  "
-                  f"{audits['first-contentful-paint']['displayValue']:7} {audits['largest-contentful-paint']['displayValue']:7} "
-                  f"{audits['total-blocking-time']['displayValue']:8} {audits['cumulative-layout-shift']['displayValue']:6}"
-                  f" runs: {spread}")
-            for category, target in TARGETS.items():
-                if report["categories"][category]["score"] < target:
-                    missed.append(f"{name}: {category} {scores[category]}")
-                    for ref in report["categories"][category]["auditRefs"]:
-                        audit = audits[ref["id"]]
-                        if ref.get("weight") and audit.get("score") is not None and audit["score"] < 0.9:
-                            print(f"    {category}: {audit['title']} ({audit.get('displayValue', audit['score'])})")
-        server.shutdown()
+        site = build_or_exit(Path(tmp) / "site")
+        with serve(site, use_gzip=True) as root_url:  # gzip, as GitHub Pages serves it
+            measure(pages, root_url + "/", Path(tmp), args.runs, missed)
     if missed:
         print("Below target: " + "; ".join(missed))
     return 1 if (missed and args.check) else 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -21,6 +20,7 @@ os.environ.pop("TRANSFORMERS_OFFLINE", None)
 HF_CACHE = Path(tempfile.mkdtemp(prefix="hfguide-hf-cache-"))
 os.environ["HF_HUB_CACHE"] = str(HF_CACHE)
 
+from hfguide import site  # noqa: E402
 from hfguide.offline_models import seed_cache  # noqa: E402
 from hfguide.replay import ReplayHub  # noqa: E402
 
@@ -110,39 +110,23 @@ def closed_port_url():
 
 def mkdocs_build(site_dir: Path, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess:
     """Run ``mkdocs build --strict`` on the project into ``site_dir`` with extra environment."""
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **env}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout,
-    )
+    return site.build(site_dir, env, offline=False, timeout=timeout)
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """The site as the README's commands build it: offline, from the committed snapshot."""
-    site = tmp_path_factory.mktemp("site")
-    env = {"HF_HUB_OFFLINE": "1", "HFGUIDE_CACHE": str(tmp_path_factory.mktemp("cache"))}
-    result = mkdocs_build(site, env)
+    site_dir = tmp_path_factory.mktemp("site")
+    result = site.build(site_dir, {"HFGUIDE_CACHE": str(tmp_path_factory.mktemp("cache"))})
     assert result.returncode == 0, result.stderr
-    return site
+    return site_dir
 
 
 @pytest.fixture(scope="session")
 def site_server(built_site):
     """The offline-built site served over HTTP on 127.0.0.1, as a reader would load it."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with site.serve(built_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -150,13 +134,8 @@ def browser():
     """Headless Debian chromium driven by Playwright (its own browser downloads are not used)."""
     from playwright.sync_api import sync_playwright
 
-    executable = os.environ.get("HFGUIDE_CHROMIUM", "/usr/bin/chromium")
     with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=executable, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
+        instance = site.launch_chromium(p)
         yield instance
         instance.close()
 

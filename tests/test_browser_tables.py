@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hfguide.hub import ModelQuery
+from hfguide.render import NOT_STATED, PERMISSIVE, PERMISSIVE_LICENSES
 from hfguide.snapshot import DEFAULT_SNAPSHOT, read_snapshot
 
 
@@ -68,3 +71,29 @@ def test_headers_sort_from_the_keyboard(page):
     assert header.get_attribute("aria-sort") in {"ascending", "descending"}
     values = sort_values(page, "text-generation-downloads", 4)
     assert values == sorted(values, reverse=header.get_attribute("aria-sort") == "descending")
+
+
+@pytest.mark.parametrize(
+    ("licence", "language", "keep"),
+    [
+        (PERMISSIVE, "", lambda r: r.get("license") in PERMISSIVE_LICENSES),
+        ("mit", "", lambda r: r.get("license") == "mit"),
+        (NOT_STATED, "", lambda r: not r.get("license")),
+        ("", "en", lambda r: "en" in (r.get("languages") or [])),
+        (PERMISSIVE, "en", lambda r: r.get("license") in PERMISSIVE_LICENSES and "en" in (r.get("languages") or [])),
+    ],
+)
+def test_licence_and_language_lists_narrow_rows(page, licence, language, keep):
+    records = read_snapshot(DEFAULT_SNAPSHOT).results[ModelQuery("text-classification", sort="downloads")]
+    expected = [r["id"] for r in records if keep(r)]
+    assert 0 < len(expected) < len(records), "pick cases the snapshot can tell apart"
+    page.goto(f"{page.base}/models/text-classification/")
+    box = page.locator("#text-classification-downloads")
+    box.locator("select[data-filter=license]").select_option(licence)
+    box.locator("select[data-filter=language]").select_option(language)
+    assert box.locator("tbody tr:not([hidden]) td:first-child").all_inner_texts() == expected
+    assert box.locator(".hfguide-count").inner_text() == f"{len(expected)} of {len(records)} shown"
+    option = box.locator(f"select[data-filter=license] option[value='{licence}']").inner_text()
+    if licence not in ("", PERMISSIVE):
+        assert option.endswith(f"({len(expected)})")  # the count in the list is the count the filter gives
+    assert not page.console_errors

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from PIL import Image
 
 from hfguide import leaderboard_pages, markers, render
 from hfguide.leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
@@ -73,6 +76,23 @@ def on_files(files: Files, config: Any) -> Files:
             files.remove(existing)
         files.append(File.generated(config, src_uri, content=content))
     return files
+
+
+_IMG = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?)src="([^"#?]+\.(?:png|jpe?g|webp))([#?][^"]*)?"')
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    """Give local raster images their pixel size, so the page does not jump as they load."""
+    def sized(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page.url.rstrip("/") + "/x"), match.group(2)))
+        source = Path(config["docs_dir"]) / target
+        if not source.is_file():
+            return match.group(0)
+        with Image.open(source) as image:
+            width, height = image.size
+        return f'<img width="{width}" height="{height}" {match.group(1)}src="{match.group(2)}{match.group(3) or ""}"'
+
+    return _IMG.sub(sized, html)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:

@@ -107,8 +107,55 @@ def _languages(langs: Sequence[str] | None) -> str:
     return f'<td title="{esc(", ".join(langs))}">{esc(shown)}</td>'
 
 
+#: Licences that allow commercial use with light conditions (notices, attribution). Orientation
+#: only: the guide says to read the licence itself.
+PERMISSIVE_LICENSES = frozenset({
+    "apache-2.0", "mit", "bsd", "bsd-2-clause", "bsd-3-clause", "bsd-3-clause-clear", "isc",
+    "cc-by-4.0", "cc0-1.0", "unlicense", "postgresql", "zlib", "bsl-1.0", "ecl-2.0", "wtfpl",
+})
+PERMISSIVE = "__permissive__"
+NOT_STATED = "__none__"
+
+
+def _options(values: Iterable[str]) -> str:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    ordered = sorted(counts, key=lambda v: (-counts[v], v))
+    return "".join(f'<option value="{esc(v)}">{esc(v)} ({counts[v]})</option>' for v in ordered)
+
+
+def _table_filters(records: Sequence[dict[str, Any]], table_id: str) -> str:
+    licences = [r.get("license") for r in records]
+    permissive = sum(1 for lic in licences if lic in PERMISSIVE_LICENSES)
+    unstated = sum(1 for lic in licences if not lic)
+    licence_options = (
+        f'<option value="">any</option><option value="{PERMISSIVE}">permissive: commercial use ({permissive})</option>'
+        + _options(lic for lic in licences if lic)
+        + (f'<option value="{NOT_STATED}">not stated ({unstated})</option>' if unstated else "")
+    )
+    language_options = '<option value="">any</option>' + _options(
+        lang for r in records for lang in (r.get("languages") or []))
+    return (
+        f'<div class="hfguide-filters" role="group" aria-label="Filter the table">'
+        f'<label class="hfguide-filter">Filter <input type="search" placeholder="model, author, library…" '
+        f'aria-controls="{esc(table_id)}-table"></label>'
+        f'<label>Licence <select data-filter="license" aria-controls="{esc(table_id)}-table">{licence_options}</select></label>'
+        f'<label>Language <select data-filter="language" aria-controls="{esc(table_id)}-table">{language_options}</select></label>'
+        "</div>"
+    )
+
+
+def _row_data(r: dict[str, Any]) -> str:
+    licence = r.get("license") or ""
+    languages = " ".join(r.get("languages") or [])
+    permissive = ' data-permissive="1"' if licence in PERMISSIVE_LICENSES else ""
+    return f' data-license="{esc(licence or NOT_STATED)}" data-languages="{esc(languages)}"{permissive}'
+
+
 def model_table(records: Iterable[dict[str, Any]], *, table_id: str, caption: str) -> str:
     """A sortable, filterable HTML table of model records (one line per row, no blank lines)."""
+    records = list(records)
     head = (
         '<thead><tr><th scope="col">Model</th><th scope="col">Author</th>'
         '<th scope="col" data-sort-method="number" title="Downloads in the 30 days before the record was read">Downloads (30 d)</th>'
@@ -122,7 +169,7 @@ def model_table(records: Iterable[dict[str, Any]], *, table_id: str, caption: st
         read = f"read {str(r.get('read_at', ''))[:10]}"
         modified = (r.get("last_modified") or "")[:10]
         rows.append(
-            "<tr>"
+            f"<tr{_row_data(r)}>"
             f'<td><a href="{esc(hub_model_url(r["id"]))}">{esc(r["id"])}</a></td>'
             f'<td>{esc(r.get("author") or "—")}</td>'
             + _num_cell(r.get("downloads"), human_count(r.get("downloads")), read)
@@ -137,8 +184,8 @@ def model_table(records: Iterable[dict[str, Any]], *, table_id: str, caption: st
     body = "".join(rows) or '<tr><td colspan="9">No models in this data.</td></tr>'
     return (
         f'<div class="hfguide-table" id="{esc(table_id)}">'
-        f'<label class="hfguide-filter">Filter <input type="search" placeholder="model, author, licence, language…" aria-controls="{esc(table_id)}-table"></label>'
-        f'<p class="hfguide-count" aria-live="polite"></p>'
+        + _table_filters(records, table_id)
+        + '<p class="hfguide-count" aria-live="polite"></p>'
         f'<table class="hfguide-models" id="{esc(table_id)}-table"><caption>{esc(caption)}</caption>{head}<tbody>{body}</tbody></table>'
         "</div>"
     )
@@ -272,8 +319,9 @@ def models_index_page(data: HubData) -> str:
                 + f'<td data-sort="{len(top)}">{len(top)}</td></tr>'
             )
     table = (
-        '<div class="hfguide-table" id="models-index"><label class="hfguide-filter">Filter <input type="search" '
-        'placeholder="task or model…" aria-controls="models-index-table"></label><p class="hfguide-count" aria-live="polite"></p>'
+        '<div class="hfguide-table" id="models-index"><div class="hfguide-filters"><label class="hfguide-filter">Filter '
+        '<input type="search" placeholder="task or model…" aria-controls="models-index-table"></label></div>'
+        '<p class="hfguide-count" aria-live="polite"></p>'
         '<table class="hfguide-models" id="models-index-table"><caption>Most downloaded model of each task</caption>'
         '<thead><tr><th scope="col">Task</th><th scope="col">Modality</th><th scope="col">Most downloaded model</th>'
         '<th scope="col" data-sort-method="number">Downloads (30 d)</th><th scope="col" data-sort-method="number">Models listed</th></tr></thead>'

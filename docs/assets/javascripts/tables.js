@@ -4,6 +4,8 @@
   function setUpTable(box) {
     var table = box.querySelector("table");
     var input = box.querySelector("input[type=search]");
+    var licence = box.querySelector("select[data-filter=license]");
+    var language = box.querySelector("select[data-filter=language]");
     var count = box.querySelector(".hfguide-count");
     if (!table || table.dataset.hfguideReady) return;
     table.dataset.hfguideReady = "1";
@@ -19,18 +21,32 @@
       });
     });
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    function licenceMatches(row) {
+      var wanted = licence ? licence.value : "";
+      if (!wanted) return true;
+      if (wanted === "__permissive__") return row.dataset.permissive === "1";
+      return row.dataset.license === wanted;
+    }
+    function languageMatches(row) {
+      var wanted = language ? language.value : "";
+      return !wanted || (row.dataset.languages || "").split(" ").indexOf(wanted) !== -1;
+    }
     function applyFilter() {
       var words = (input ? input.value : "").toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
       rows.forEach(function (row) {
         var text = row.textContent.toLowerCase() + " " + (row.getAttribute("title") || "");
-        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+        var match = words.every(function (w) { return text.indexOf(w) !== -1; }) &&
+          licenceMatches(row) && languageMatches(row);
         row.hidden = !match;
         if (match) shown += 1;
       });
       if (count) count.textContent = shown + " of " + rows.length + " shown";
     }
     if (input) input.addEventListener("input", applyFilter);
+    [licence, language].forEach(function (select) {
+      if (select) select.addEventListener("change", applyFilter);
+    });
     applyFilter();
   }
   function setUpAll() {

@@ -1,0 +1,100 @@
+"""Build the site and serve it on loopback: what the tests, screenshots and benchmarks share.
+
+The built site is served the way GitHub Pages serves it: static files, ``404.html`` for a
+missing path, and (optionally) gzip for text files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import io
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+#: Debian's chromium; Playwright's own browser downloads do not work on our machines.
+CHROMIUM = os.environ.get("HFGUIDE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run")
+QUIET_BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+GZIP_SUFFIXES = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt"}
+
+
+def build(site_dir: Path, env: Mapping[str, str] | None = None, *, offline: bool = True, strict: bool = True,
+          timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict`` on the project into ``site_dir``; offline from the snapshot by default."""
+    full_env = {**os.environ, **QUIET_BUILD_ENV, **({"HF_HUB_OFFLINE": "1"} if offline else {}), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "--site-dir", str(site_dir)],
+        cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def build_or_exit(site_dir: Path, *, strict: bool = True) -> Path:
+    """For scripts: build offline, or print mkdocs' complaint and stop."""
+    result = build(site_dir, strict=strict)
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"mkdocs build failed (exit {result.returncode})")
+    return site_dir
+
+
+class StaticSiteHandler(SimpleHTTPRequestHandler):
+    """Static files as GitHub Pages serves them: the site's 404 page for a missing path."""
+
+    use_gzip = False
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            return self._not_found()
+        if not (self.use_gzip and "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in GZIP_SUFFIXES):
+            return super().send_head()
+        return self._send(200, path, gzip.compress(path.read_bytes(), 6), {"Content-Encoding": "gzip"})
+
+    def _not_found(self):
+        page = Path(self.directory) / "404.html"
+        if not page.is_file():
+            self.send_error(404)
+            return None
+        return self._send(404, page, page.read_bytes(), {})
+
+    def _send(self, status: int, path: Path, body: bytes, headers: dict[str, str]):
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextlib.contextmanager
+def serve(directory: Path, *, use_gzip: bool = False) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) for the duration; yields the base URL."""
+    handler = type("Handler", (StaticSiteHandler,), {"use_gzip": use_gzip})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def launch_chromium(playwright):
+    """Headless Debian chromium through Playwright."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
