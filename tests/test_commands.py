@@ -58,3 +58,17 @@ def test_serve_command_serves_the_home_page():
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def test_pages_workflow_deploys_only_after_strict_build_and_link_check():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as True
+    assert {"push", "schedule", "workflow_dispatch"} <= set(triggers)
+    steps = [step.get("run", step.get("uses", "")) for step in workflow["jobs"]["build"]["steps"]]
+    order = [next(i for i, s in enumerate(steps) if needle in s)
+             for needle in ("hfguide refresh", "mkdocs build --strict", "hfguide check-links", "upload-pages-artifact")]
+    assert order == sorted(order)
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
+    assert any("deploy-pages" in s.get("uses", "") for s in workflow["jobs"]["deploy"]["steps"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from hfguide.replay import ReplayHub
 from hfguide.snapshot import DEFAULT_SNAPSHOT, read_snapshot
 from hfguide.tasks import task_slug
 
-from .conftest import FIXTURE_RECORDS, FIXTURE_TASKS, mkdocs_build
+from .conftest import FIXTURE_RECORDS, FIXTURE_TASKS, ROOT, mkdocs_build
 
 TOKEN = "hf_SECRET_token_never_in_output_42"
 
@@ -158,3 +160,20 @@ def test_offline_site_has_every_task_page_and_the_api_reference(built_site):
     assert "HubClient" in reference and "Concurrent, retrying, caching queries" in reference
     notebook = (built_site / "examples" / "explore-hub-snapshot" / "index.html").read_text()
     assert "Where the downloads go, by modality" in notebook
+
+
+def test_every_page_has_its_own_title_and_description(built_site):
+    default = re.search(r"^site_description: (.+)$", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
+    titles: dict[str, str] = {}
+    for html in sorted(built_site.rglob("index.html")):
+        text = html.read_text(encoding="utf-8")
+        page = html.relative_to(built_site).as_posix()
+        title = re.search(r"<title>(.*?)</title>", text, re.S).group(1).strip()
+        description = re.search(r'<meta name="description" content="([^"]+)"', text)
+        assert title.endswith("hfguide") and len(title) > len("hfguide"), page
+        assert title not in titles, f"{page} and {titles.get(title)} share the title {title!r}"
+        titles[title] = page
+        assert description, page
+        if page != "index.html":
+            assert html_unescape(description.group(1)) != default, f"{page} has the site's default description"
+        assert 50 <= len(description.group(1)) <= 200, page

@@ -179,6 +179,21 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check_links(args: argparse.Namespace) -> int:
+    from .linkcheck import check_site
+    from .site import base_path
+
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        raise CliError(f"{site} is not a built site (no index.html); run mkdocs build first")
+    broken = check_site(site, args.base_path if args.base_path is not None else base_path())
+    pages = sum(1 for _ in site.rglob("*.html"))
+    for link in broken:
+        print(link)
+    print(f"{len(broken)} broken links in {pages} pages.", file=sys.stderr if broken else sys.stdout)
+    return 1 if broken else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .leaderboard import DEFAULT_LEADERBOARD
     from .snapshot import DEFAULT_SNAPSHOT
@@ -221,6 +236,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", help="cpu, cuda, mps or a GPU index (default: transformers' choice)")
     p.add_argument("--out", default="bench-results", help="folder for results.json, predictions.csv and the plot")
     p.set_defaults(func=_cmd_bench)
+
+    p = sub.add_parser("check-links", help="check every link and anchor of a built site")
+    p.add_argument("site", nargs="?", default="site", help="the built site folder (default: %(default)s)")
+    p.add_argument("--base-path", help="path the site is served under (default: from site_url in mkdocs.yml)")
+    p.set_defaults(func=_cmd_check_links)
 
     p = sub.add_parser("replay-hub", help="serve recorded Hub data on loopback")
     p.add_argument("--data", required=True, help="folder with models.jsonl and tasks.json")

@@ -6,6 +6,7 @@ Wired in ``mkdocs.yml`` under ``hooks:``. Data comes from :func:`hfguide.snapsho
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import posixpath
@@ -93,6 +94,24 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
         return f'<img width="{width}" height="{height}" {match.group(1)}src="{match.group(2)}{match.group(3) or ""}"'
 
     return _IMG.sub(sized, html)
+
+
+def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+    """Notebook pages take their description from the notebook's metadata, as Markdown pages
+    take it from their front matter."""
+    if page.file.src_uri.endswith(".ipynb") and not page.meta.get("description"):
+        notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+        description = notebook.get("metadata", {}).get("description")
+        if description:
+            page.meta["description"] = description
+    return context
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Drop the empty MathJax loader mkdocs-jupyter writes when no MathJax URL is configured.
+
+    We configure none so that no page loads from a CDN; the notebooks have no formulas."""
+    return output.replace('<script src=""> </script>', "")
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:

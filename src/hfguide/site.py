@@ -11,12 +11,14 @@ import functools
 import gzip
 import io
 import os
+import re
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Mapping
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 #: Debian's chromium; Playwright's own browser downloads do not work on our machines.
@@ -25,6 +27,17 @@ CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run")
 QUIET_BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 GZIP_SUFFIXES = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt"}
+
+
+def site_url() -> str:
+    """The site's published address: ``site_url`` of mkdocs.yml, which ``HFGUIDE_SITE_URL`` overrides."""
+    match = re.search(r'^site_url:.*?"([^"]+)"', (PROJECT_ROOT / "mkdocs.yml").read_text(), re.M)
+    return os.environ.get("HFGUIDE_SITE_URL") or (match.group(1) if match else "/")
+
+
+def base_path() -> str:
+    """The path the site is served under, ``/hfguide/`` for a GitHub Pages project site."""
+    return "/" + urlsplit(site_url()).path.strip("/") + "/" if urlsplit(site_url()).path.strip("/") else "/"
 
 
 def build(site_dir: Path, env: Mapping[str, str] | None = None, *, offline: bool = True, strict: bool = True,
@@ -47,20 +60,38 @@ def build_or_exit(site_dir: Path, *, strict: bool = True) -> Path:
 
 
 class StaticSiteHandler(SimpleHTTPRequestHandler):
-    """Static files as GitHub Pages serves them: the site's 404 page for a missing path."""
+    """Static files as GitHub Pages serves them: under the site's base path, with the site's 404
+    page for a missing path."""
 
     use_gzip = False
+    prefix = "/"
 
     def log_message(self, *args):
         pass
 
+    def translate_path(self, path: str) -> str:
+        if path.startswith(self.prefix):
+            path = "/" + path[len(self.prefix):]
+        return super().translate_path(path)
+
     def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
+        url_path = self.path.split("?")[0].split("#")[0]
+        if self.prefix != "/" and url_path == self.prefix.rstrip("/"):
+            self.send_response(301)
+            self.send_header("Location", self.prefix)
+            self.end_headers()
+            return None
+        if not url_path.startswith(self.prefix):
+            return self._not_found()
+        path = Path(self.translate_path(url_path))
+        is_dir = path.is_dir()
+        if is_dir:
             path = path / "index.html"
         if not path.is_file():
             return self._not_found()
-        if not (self.use_gzip and "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in GZIP_SUFFIXES):
+        plain = is_dir and not url_path.endswith("/")  # the base class redirects these
+        if plain or not (self.use_gzip and "gzip" in self.headers.get("Accept-Encoding", "")
+                         and path.suffix in GZIP_SUFFIXES):
             return super().send_head()
         return self._send(200, path, gzip.compress(path.read_bytes(), 6), {"Content-Encoding": "gzip"})
 
@@ -83,13 +114,15 @@ class StaticSiteHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path, *, use_gzip: bool = False) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) for the duration; yields the base URL."""
-    handler = type("Handler", (StaticSiteHandler,), {"use_gzip": use_gzip})
+def serve(directory: Path, *, use_gzip: bool = False, prefix: str | None = None) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) under ``prefix`` (default: the site's base
+    path) for the duration; yields the site's URL without a trailing slash."""
+    prefix = base_path() if prefix is None else prefix
+    handler = type("Handler", (StaticSiteHandler,), {"use_gzip": use_gzip, "prefix": prefix})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix.rstrip('/')}"
     finally:
         server.shutdown()
         server.server_close()
