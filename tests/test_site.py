@@ -42,7 +42,10 @@ HOSTILE_TASKS = {
 
 
 def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    """The page with its deferred tables in place, as the page's script puts them."""
+    html = path.read_text(encoding="utf-8")
+    html = html.replace('<template class="hfguide-deferred">', "").replace("</template>", "")
+    return BeautifulSoup(html, "html.parser")
 
 
 def table_ids(page: Path, table_id: str) -> list[str]:

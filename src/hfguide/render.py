@@ -233,7 +233,7 @@ def task_models_page(data: HubData, task_id: str) -> str:
     slug = task_slug(task_id)
     panels = []
     shown: list[dict[str, Any]] = []
-    for sort, title in SORT_TABS:
+    for index, (sort, title) in enumerate(SORT_TABS):
         query = ModelQuery(task=task_id, sort=sort)
         answered = data.results.get(query, [])
         # A list ordered by likes or trend says nothing about records that lack the number.
@@ -246,7 +246,10 @@ def task_models_page(data: HubData, task_id: str) -> str:
                 f"this query returned have no {SORT_FIELD[sort].replace('_', ' ')} count in this data, "
                 "so they are left out of this list.</p>"
             )
-        parts.append(model_table(records, table_id=f"{slug}-{sort}", caption=f"{label}: {title.lower()}"))
+        table = model_table(records, table_id=f"{slug}-{sort}", caption=f"{label}: {title.lower()}")
+        # Only the first tab's table is in the page as it loads; the others wait in a template
+        # (parsed, but not styled or laid out) until the reader opens their tab or the page is idle.
+        parts.append(table if index == 0 else f'<template class="hfguide-deferred">{table}</template>')
         panels.append((title, "".join(parts)))
     summary = task.get("summary") or "The Hub gives no description for this task yet."
     return (

@@ -49,8 +49,29 @@
     });
     applyFilter();
   }
+  // Tables of the tabs not shown at first wait in <template>s: they go into the page as soon as
+  // the reader reaches for the tab set (pointer down or focus come before the tab switches).
+  function materialize(template) {
+    if (!template.parentNode) return;
+    var content = template.content.cloneNode(true);
+    var boxes = content.querySelectorAll(".hfguide-table");
+    template.replaceWith(content);
+    boxes.forEach(setUpTable);
+  }
+  function deferTables() {
+    document.querySelectorAll(".tabbed-set").forEach(function (set) {
+      var templates = set.querySelectorAll("template.hfguide-deferred");
+      if (!templates.length || set.dataset.hfguideDeferred) return;
+      set.dataset.hfguideDeferred = "1";
+      var all = function () { templates.forEach(materialize); };
+      set.addEventListener("change", all, { once: true });
+      set.addEventListener("pointerdown", all, { once: true });
+      set.addEventListener("focusin", all, { once: true });
+    });
+  }
   function setUpAll() {
     document.querySelectorAll(".hfguide-table").forEach(setUpTable);
+    deferTables();
   }
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(setUpAll);
