@@ -37,7 +37,8 @@ def site_url() -> str:
 
 def base_path() -> str:
     """The path the site is served under, ``/hfguide/`` for a GitHub Pages project site."""
-    return "/" + urlsplit(site_url()).path.strip("/") + "/" if urlsplit(site_url()).path.strip("/") else "/"
+    path = urlsplit(site_url()).path.strip("/")
+    return f"/{path}/" if path else "/"
 
 
 def build(site_dir: Path, env: Mapping[str, str] | None = None, *, offline: bool = True, strict: bool = True,
