@@ -215,8 +215,8 @@ def data_notice(data: HubData, records: list[dict[str, Any]] | None = None) -> s
     if data.source == "snapshot":
         lines.append(
             '!!! warning "Offline data: committed snapshot"\n'
-            f"    The Hub was not queried for this build, so these tables come from the snapshot "
-            f"written on {esc(data.created_at[:10])}. {esc(data.note)}\n"
+            f"    These tables come from the snapshot written on {esc(data.created_at[:10])}, not from a "
+            f"live Hub query. {esc(data.note)}\n"
         )
     lines.append(
         f'<p class="hfguide-asof">Data as of <strong>{esc(when)}</strong> (the day each record\'s '
