@@ -11,6 +11,7 @@ import pytest
 
 from hfguide import memory
 from hfguide.leaderboard import DEFAULT_LEADERBOARD, best_that_fit, read_leaderboard
+from hfguide.leaderboard_pages import STATIC_ROWS
 
 from .test_memory import CASES
 
@@ -25,7 +26,7 @@ def open_explorer(page, **params):
     query = f"?{urlencode(params)}" if params else ""
     page.goto(f"{page.base}/leaderboard/explorer/{query}")
     if not params:
-        assert page.locator("#lb-explorer table.lb-static tbody tr").count() == 25
+        assert page.locator("#lb-explorer table.lb-static tbody tr").count() == STATIC_ROWS
         page.focus("#lb-explorer [data-filter=q]")
     page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'", timeout=30000)
 
@@ -261,7 +262,7 @@ def test_filters_are_labelled_for_screen_readers(page):
 def test_first_view_is_static_and_light(page, frame):
     page.goto(f"{page.base}/leaderboard/explorer/")
     static = page.locator("#lb-explorer table.lb-static tbody tr td:first-child").all_inner_texts()
-    best = frame[~frame.flagged].sort_values(["average", "id"], ascending=[False, True]).id.head(25).tolist()
+    best = frame[~frame.flagged].sort_values(["average", "id"], ascending=[False, True]).id.head(STATIC_ROWS).tolist()
     assert static == best
     page.wait_for_timeout(500)
     assert not page.evaluate("typeof Tabulator !== 'undefined' || typeof Chart !== 'undefined'")

@@ -180,3 +180,28 @@ def test_every_page_has_its_own_title_and_description(built_site):
         if page != "index.html":
             assert html_unescape(description.group(1)) != default, f"{page} has the site's default description"
         assert 50 <= len(description.group(1)) <= 200, page
+
+
+def _script_sources(html: Path) -> list[str]:
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    return [tag["src"].rsplit("/", 1)[-1] for tag in soup.find_all("script", src=True)]
+
+
+def test_pages_load_only_the_scripts_their_content_needs(built_site):
+    """Table and explorer scripts ride along only with tables and the explorer; every script
+    is deferred, the theme's bundle first, so no script holds up the first paint."""
+    pages = {
+        "home": built_site / "index.html",
+        "model table": built_site / "models" / "text-generation" / "index.html",
+        "explorer": built_site / "leaderboard" / "explorer" / "index.html",
+    }
+    scripts = {name: _script_sources(path) for name, path in pages.items()}
+    table_scripts = {"tablesort.min.js", "tablesort.number.min.js", "tables.js"}
+    explorer_scripts = {"memory.js", "explorer.js"}
+    assert not (table_scripts | explorer_scripts) & set(scripts["home"])
+    assert table_scripts <= set(scripts["model table"]) and not explorer_scripts & set(scripts["model table"])
+    assert explorer_scripts <= set(scripts["explorer"])
+    for name, path in pages.items():
+        assert scripts[name][0].startswith("bundle."), name
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert all(tag.has_attr("defer") for tag in soup.find_all("script", src=True)), name

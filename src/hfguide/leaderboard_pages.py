@@ -135,7 +135,7 @@ def data_file(board: LeaderboardData) -> str:
     return json.dumps(board.columnar(), ensure_ascii=False, separators=(",", ":"))
 
 
-STATIC_ROWS = 25
+STATIC_ROWS = 10  # a first view that paints fast; the grid has them all
 
 
 def static_top_table(board: LeaderboardData) -> str:

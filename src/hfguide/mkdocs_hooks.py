@@ -82,8 +82,25 @@ def on_files(files: Files, config: Any) -> Files:
 _IMG = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?)src="([^"#?]+\.(?:png|jpe?g|webp))([#?][^"]*)?"')
 
 
+# Scripts a page loads only when its content needs them (a marker in the page's HTML), so the
+# other pages stay light. ``overrides/main.html`` writes them after the theme's bundle.
+PAGE_SCRIPTS = (
+    ('class="hfguide-table"', ("assets/vendor/tablesort/tablesort.min.js",
+                               "assets/vendor/tablesort/tablesort.number.min.js",
+                               "assets/javascripts/tables.js")),
+    ('id="lb-explorer"', ("assets/javascripts/memory.js", "assets/javascripts/explorer.js")),
+)
+
+
+def page_scripts(html: str) -> list[str]:
+    return [script for marker, scripts in PAGE_SCRIPTS if marker in html for script in scripts]
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
-    """Give local raster images their pixel size, so the page does not jump as they load."""
+    """Give local raster images their pixel size, so the page does not jump as they load, and
+    note which of our scripts the page needs."""
+    page.meta["hfguide_scripts"] = page_scripts(html)
+
     def sized(match: re.Match[str]) -> str:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page.url.rstrip("/") + "/x"), match.group(2)))
         source = Path(config["docs_dir"]) / target

@@ -1,7 +1,7 @@
 // The leaderboard explorer: filters kept in the URL, a Tabulator grid, a Chart.js plot of score
 // against size with its Pareto frontier, the memory calculator and "best model that fits".
-// Loaded on every page (Material's instant navigation swaps pages without reloading scripts);
-// it does nothing unless the page has #lb-explorer, and only then loads the grid and chart code.
+// Loaded by the pages that have #lb-explorer; the grid and chart code load only when the reader
+// starts exploring (or the plot comes near the screen).
 (function () {
   "use strict";
   var scriptUrl = document.currentScript ? document.currentScript.src : location.href;
