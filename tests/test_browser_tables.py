@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hfguide.hub import ModelQuery
-from hfguide.render import NOT_STATED, PERMISSIVE, PERMISSIVE_LICENSES
+from hfguide.render import FIRST_ROWS, NOT_STATED, PERMISSIVE, PERMISSIVE_LICENSES
 from hfguide.snapshot import DEFAULT_SNAPSHOT, read_snapshot
 
 
@@ -39,11 +39,49 @@ def test_text_filter_narrows_rows(page):
     page.goto(f"{page.base}/models/text-generation/")
     box = page.locator("#text-generation-downloads")
     box.locator("input[type=search]").fill("apache-2.0")
-    visible = box.locator("tbody tr:not([hidden]) td:first-child").all_inner_texts()
-    assert visible == expected
+    visible = box.locator("tbody tr:visible td:first-child").all_inner_texts()
+    assert visible == expected  # a filter shows every match, past the first rows too
+    assert len(expected) > FIRST_ROWS
     assert box.locator(".hfguide-count").inner_text() == f"{len(expected)} of {len(records)} shown"
     box.locator("input[type=search]").fill("")
-    assert box.locator("tbody tr:not([hidden])").count() == len(records)
+    assert box.locator("tbody tr:visible").count() == FIRST_ROWS
+
+
+def test_first_rows_then_show_all(page):
+    records = read_snapshot(DEFAULT_SNAPSHOT).results[ModelQuery("text-generation", sort="downloads")]
+    ids = [r["id"] for r in records]
+    assert len(ids) > FIRST_ROWS
+    page.goto(f"{page.base}/models/text-generation/")
+    box = page.locator("#text-generation-downloads")
+    assert box.locator("tbody tr:visible td:first-child").all_inner_texts() == ids[:FIRST_ROWS]
+    assert box.locator(".hfguide-count").inner_text() == f"{FIRST_ROWS} of {len(ids)} shown"
+    box.get_by_label(f"Show all {len(ids)} models").check()
+    assert box.locator("tbody tr:visible td:first-child").all_inner_texts() == ids
+    assert box.locator(".hfguide-count").inner_text() == f"{len(ids)} of {len(ids)} shown"
+    box.get_by_label(f"Show all {len(ids)} models").uncheck()
+    # A sort picks new first rows: the most liked ten, not the ten first by downloads.
+    likes = box.locator("th", has_text="Likes")
+    while likes.get_attribute("aria-sort") != "descending":
+        likes.click()
+    by_likes = sorted(records, key=lambda r: -(r.get("likes") if r.get("likes") is not None else -1))
+    shown_likes = [float(v) for v in box.locator("tbody tr:visible td:nth-child(4)").evaluate_all(
+        "cells => cells.map(c => c.dataset.sort)")]
+    assert shown_likes == [float(r["likes"] if r.get("likes") is not None else -1) for r in by_likes[:FIRST_ROWS]]
+    assert not page.console_errors
+
+
+def test_show_all_works_without_scripts(browser, site_server):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_server}/models/text-generation/")
+        box = page.locator("#text-generation-downloads")
+        total = box.locator("tbody tr").count()
+        assert box.locator("tbody tr:visible").count() == FIRST_ROWS < total
+        box.locator("input[data-role=show-all]").check()
+        assert box.locator("tbody tr:visible").count() == total
+    finally:
+        context.close()
 
 
 def test_tabs_switch_between_sorts(page):
@@ -91,7 +129,7 @@ def test_licence_and_language_lists_narrow_rows(page, licence, language, keep):
     box = page.locator("#text-classification-downloads")
     box.locator("select[data-filter=license]").select_option(licence)
     box.locator("select[data-filter=language]").select_option(language)
-    assert box.locator("tbody tr:not([hidden]) td:first-child").all_inner_texts() == expected
+    assert box.locator("tbody tr:visible td:first-child").all_inner_texts() == expected
     assert box.locator(".hfguide-count").inner_text() == f"{len(expected)} of {len(records)} shown"
     option = box.locator(f"select[data-filter=license] option[value='{licence}']").inner_text()
     if licence not in ("", PERMISSIVE):

@@ -58,6 +58,19 @@ def test_model_table_sort_keys_and_missing_values():
     assert cells[7].get_text() == "en, fr, de +1" and cells[7]["title"] == "en, fr, de, es"
 
 
+@pytest.mark.parametrize("n", [render.FIRST_ROWS, render.FIRST_ROWS + 1, 30])
+def test_model_table_marks_rows_past_the_first_ones(n):
+    records = [{"id": f"org/m{i}", "downloads": 100 - i} for i in range(n)]
+    box = BeautifulSoup(render.model_table(records, table_id="t", caption="c"), "html.parser")
+    more = [tr.td.get_text() for tr in box.find("tbody").find_all("tr") if "hfguide-more" in (tr.get("class") or [])]
+    assert more == [r["id"] for r in records[render.FIRST_ROWS:]]
+    toggle = box.find("input", attrs={"data-role": "show-all"})
+    if n > render.FIRST_ROWS:
+        assert toggle.parent.get_text().strip() == f"Show all {n} models" and toggle["aria-controls"] == "t-table"
+    else:
+        assert toggle is None
+
+
 def test_modalities_and_slugs():
     assert list(MODALITIES.values())[:3] == ["Multimodal", "Computer Vision", "Natural Language Processing"]
     assert modality_of("automatic-speech-recognition") == "audio"

@@ -153,8 +153,14 @@ def _row_data(r: dict[str, Any]) -> str:
     return f' data-license="{esc(licence or NOT_STATED)}" data-languages="{esc(languages)}"{permissive}'
 
 
+FIRST_ROWS = 10  # rows a model table shows before "Show all"; the rest wait, cheap to lay out
+
+
 def model_table(records: Iterable[dict[str, Any]], *, table_id: str, caption: str) -> str:
-    """A sortable, filterable HTML table of model records (one line per row, no blank lines)."""
+    """A sortable, filterable HTML table of model records (one line per row, no blank lines).
+
+    Past the first ``FIRST_ROWS`` rows are marked ``hfguide-more``: hidden until the reader ticks
+    "Show all" (a checkbox, so it works without scripts too) or filters the table."""
     records = list(records)
     head = (
         '<thead><tr><th scope="col">Model</th><th scope="col">Author</th>'
@@ -165,11 +171,12 @@ def model_table(records: Iterable[dict[str, Any]], *, table_id: str, caption: st
         '<th scope="col">Last modified</th></tr></thead>'
     )
     rows = []
-    for r in records:
+    for i, r in enumerate(records):
         read = f"read {str(r.get('read_at', ''))[:10]}"
         modified = (r.get("last_modified") or "")[:10]
+        more = ' class="hfguide-more"' if i >= FIRST_ROWS else ""
         rows.append(
-            f"<tr{_row_data(r)}>"
+            f"<tr{more}{_row_data(r)}>"
             f'<td><a href="{esc(hub_model_url(r["id"]))}">{esc(r["id"])}</a></td>'
             f'<td>{esc(r.get("author") or "—")}</td>'
             + _num_cell(r.get("downloads"), human_count(r.get("downloads")), read)
@@ -182,12 +189,17 @@ def model_table(records: Iterable[dict[str, Any]], *, table_id: str, caption: st
             "</tr>"
         )
     body = "".join(rows) or '<tr><td colspan="9">No models in this data.</td></tr>'
+    show_all = (
+        f'<p class="hfguide-show-all"><label><input type="checkbox" data-role="show-all" '
+        f'aria-controls="{esc(table_id)}-table"> Show all {len(records)} models</label></p>'
+        if len(records) > FIRST_ROWS else ""
+    )
     return (
-        f'<div class="hfguide-table" id="{esc(table_id)}">'
+        f'<div class="hfguide-table" id="{esc(table_id)}" data-first-rows="{FIRST_ROWS}">'
         + _table_filters(records, table_id)
         + '<p class="hfguide-count" aria-live="polite"></p>'
         f'<table class="hfguide-models" id="{esc(table_id)}-table"><caption>{esc(caption)}</caption>{head}<tbody>{body}</tbody></table>'
-        "</div>"
+        + show_all + "</div>"
     )
 
 
@@ -261,8 +273,9 @@ def task_models_page(data: HubData, task_id: str) -> str:
         f"Task id <code>{esc(task_id)}</code> · "
         f"modality: {MODALITIES[modality_of(task_id)]} · back to the [task catalogue](../tasks/index.md).\n\n"
         f"{tabs(slug, panels)}\n\n"
-        "Sort any column by clicking its header; type in the filter box to narrow the rows. A dash "
-        "means the Hub record did not include that field.\n"
+        f"Each table opens on its first {FIRST_ROWS} rows; *Show all* below it lists the rest. Sort "
+        "any column by clicking its header (the first rows are then the new top ones); a filter "
+        "searches every row. A dash means the Hub record did not include that field.\n"
     )
 
 

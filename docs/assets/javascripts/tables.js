@@ -7,6 +7,8 @@
     var licence = box.querySelector("select[data-filter=license]");
     var language = box.querySelector("select[data-filter=language]");
     var count = box.querySelector(".hfguide-count");
+    var showAll = box.querySelector("input[data-role=show-all]");
+    var firstRows = parseInt(box.dataset.firstRows, 10);
     if (!table || table.dataset.hfguideReady) return;
     table.dataset.hfguideReady = "1";
     if (window.Tablesort) new Tablesort(table);
@@ -31,22 +33,35 @@
       var wanted = language ? language.value : "";
       return !wanted || (row.dataset.languages || "").split(" ").indexOf(wanted) !== -1;
     }
+    // "Show all" reveals the rows past the first ones; a filter always shows every match.
+    function markFirstRows() {
+      if (!(firstRows > 0)) return;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row, i) {
+        row.classList.toggle("hfguide-more", i >= firstRows);
+      });
+    }
     function applyFilter() {
       var words = (input ? input.value : "").toLowerCase().split(/\s+/).filter(Boolean);
+      var filtering = words.length > 0 || !!(licence && licence.value) ||
+        !!(language && language.value);
+      var everyRow = filtering || !showAll || showAll.checked;
       var shown = 0;
+      box.classList.toggle("is-filtering", filtering);
       rows.forEach(function (row) {
         var text = row.textContent.toLowerCase() + " " + (row.getAttribute("title") || "");
         var match = words.every(function (w) { return text.indexOf(w) !== -1; }) &&
           licenceMatches(row) && languageMatches(row);
         row.hidden = !match;
-        if (match) shown += 1;
+        if (match && (everyRow || !row.classList.contains("hfguide-more"))) shown += 1;
       });
       if (count) count.textContent = shown + " of " + rows.length + " shown";
     }
     if (input) input.addEventListener("input", applyFilter);
-    [licence, language].forEach(function (select) {
-      if (select) select.addEventListener("change", applyFilter);
+    [licence, language, showAll].forEach(function (control) {
+      if (control) control.addEventListener("change", applyFilter);
     });
+    // After a sort the first rows are the new top ones.
+    table.addEventListener("afterSort", function () { markFirstRows(); applyFilter(); });
     applyFilter();
   }
   // Tables of the tabs not shown at first wait in <template>s: they go into the page as soon as
