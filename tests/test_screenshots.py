@@ -89,5 +89,16 @@ def test_screenshots_are_current_and_deterministic(browser, site_server, tmp_pat
                     stale.append(name)
     assert not stale, f"out of date, run python scripts/screenshots.py: {stale}"
     again = screenshots.capture(browser, site_server, screenshots.SHOTS[0], "dark")
-    assert again.tobytes() == images[screenshots.file_name(screenshots.SHOTS[0], "dark")].tobytes()
+    assert screenshots.look_alike(again, images[screenshots.file_name(screenshots.SHOTS[0], "dark")])
 
+
+
+def test_comparison_ignores_a_shade_but_not_a_change():
+    with Image.open(SCREENSHOTS / screenshots.file_name(screenshots.SHOTS[0], "light")) as committed:
+        image = committed.convert("RGB")
+    shaded = Image.eval(image, lambda v: min(255, v + 8))  # every pixel a shade lighter
+    assert screenshots.look_alike(image, shaded)
+    changed = image.copy()
+    changed.putpixel((10, 10), tuple(255 - v for v in image.getpixel((10, 10))))  # one pixel inverted
+    assert not screenshots.look_alike(image, changed)
+    assert not screenshots.look_alike(image, image.crop((0, 0, image.width, image.height - 1)))
