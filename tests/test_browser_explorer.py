@@ -270,3 +270,16 @@ def test_first_view_is_static_and_light(page, frame):
     page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'")
     expect_count(page, int(((frame.type == "chat") & ~frame.flagged).sum()), len(frame))
     assert "type=chat" in page.url
+
+
+def test_licence_lists_are_completed_before_use(page, frame, built_site):
+    """The long licence lists ship in a <template> and join their <select> before anyone opens them."""
+    html = (built_site / "leaderboard" / "explorer" / "index.html").read_text()
+    assert html.count('class="lb-later-options"') == 2
+    licences = frame.license.fillna("").nunique()
+    page.goto(f"{page.base}/leaderboard/explorer/")
+    page.locator("#lb-explorer select[data-filter=license]").dispatch_event("pointerdown")
+    assert page.locator("#lb-explorer select[data-filter=license] option").count() == licences + 1
+    page.wait_for_function("document.querySelectorAll('#lb-fit select[name=license] option').length > 1")
+    assert page.locator("#lb-fit select[name=license] option").count() == licences + 1
+    assert page.locator("template.lb-later-options").count() == 0

@@ -158,6 +158,12 @@ def static_top_table(board: LeaderboardData) -> str:
             f"score (flagged models left out)</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
+def later_options(options: str) -> str:
+    """A long option list kept in a <template> after its <select>: explorer.js adds it before the
+    reader opens the list (or when the page is idle), so first paint has fewer elements to style."""
+    return f'<template class="lb-later-options">{options}</template>'
+
+
 def explorer_page(board: LeaderboardData) -> str:
     licences = Counter(r.get("license") or "" for r in board.rows)
     licence_options = "".join(
@@ -200,7 +206,7 @@ def explorer_page(board: LeaderboardData) -> str:
         f'<label>Type <select data-filter="type"><option value="">any</option>{type_options}</select></label>'
         f'<label>Precision <select data-filter="precision"><option value="">any</option>{precision_options}</select></label>'
         f'<label>Size <select data-filter="size"><option value="">any</option>{bucket_options}</select></label>'
-        f'<label>Licence <select data-filter="license"><option value="">any</option>{licence_options}</select></label>'
+        f'<label>Licence <select data-filter="license"><option value="">any</option></select>{later_options(licence_options)}</label>'
         + tri("merged", "Merged") + tri("moe", "MoE") + tri("hub", "On the Hub") + tri("flagged", "Flagged", "no")
         + f'<label>Sort by <select data-filter="sort">{sort_options}</select></label>'
         '<label>Order <select data-filter="dir"><option value="desc">highest first</option>'
@@ -235,7 +241,7 @@ def explorer_page(board: LeaderboardData) -> str:
         "plus the rule-of-thumb overhead fit in your GPU.\n\n"
         '<form id="lb-fit" class="lb-calc" aria-label="Best model that fits" onsubmit="return false">'
         '<label>GPU memory (GB) <input name="budget" type="number" min="0.1" step="0.1" value="24"></label>'
-        f'<label>Licence <select name="license"><option value="">any</option>{licence_options}</select></label>'
+        f'<label>Licence <select name="license"><option value="">any</option></select>{later_options(licence_options)}</label>'
         f'<label>Type <select name="type"><option value="">any</option>{type_options}</select></label>'
         '<output name="result" aria-live="polite"></output></form>\n'
     )

@@ -126,9 +126,19 @@
     return { constants: constants, memory: window.hfguideMemory(constants) };
   }
 
+  function addLaterOptions() {
+    // Long option lists wait in a <template> after their <select> (see later_options).
+    document.querySelectorAll("template.lb-later-options").forEach(function (template) {
+      var select = template.previousElementSibling;
+      if (select && select.tagName === "SELECT") select.appendChild(template.content);
+      template.remove();
+    });
+  }
+
   var gridPromise = null;
   function start(root) {
     // The interactive grid replaces the static first view; returns a promise of its controls.
+    addLaterOptions();
     if (gridPromise) return gridPromise;
     var count = root.querySelector("[data-role=count]");
     var page = pageMemory();
@@ -517,6 +527,12 @@
     ["focusin", "pointerdown", "input", "change"].forEach(function (type) {
       root.addEventListener(type, function () { start(root); }, { once: true });
     });
+    document.querySelectorAll(".lb-calc").forEach(function (form) {
+      form.addEventListener("focusin", addLaterOptions, { once: true });
+      form.addEventListener("pointerdown", addLaterOptions, { once: true });
+    });
+    // Otherwise the lists are completed once the page has settled.
+    (window.requestIdleCallback || function (f) { setTimeout(f, 200); })(addLaterOptions, { timeout: 2000 });
     whenNear(document.getElementById("lb-plot"), "300px", function () {
       start(root).then(function (api) { api.showPlot(); });
     });
