@@ -283,3 +283,19 @@ def test_licence_lists_are_completed_before_use(page, frame, built_site):
     page.wait_for_function("document.querySelectorAll('#lb-fit select[name=license] option').length > 1")
     assert page.locator("#lb-fit select[name=license] option").count() == licences + 1
     assert page.locator("template.lb-later-options").count() == 0
+
+
+@pytest.mark.parametrize("viewport", [{"width": 412, "height": 823}, {"width": 1280, "height": 900}])
+def test_explorer_does_not_shift_as_it_settles(browser, site_server, viewport):
+    """Nothing moves while the page settles (the licence lists fill in after first paint)."""
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        page.add_init_script("window.shifts = 0; new PerformanceObserver(list => { for (const e of list.getEntries()) "
+                             "if (!e.hadRecentInput) window.shifts += e.value; }).observe({type: 'layout-shift', buffered: true});")
+        page.goto(f"{site_server}/leaderboard/explorer/")
+        page.wait_for_function("document.querySelectorAll('template.lb-later-options').length === 0")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.shifts") < 0.001
+    finally:
+        context.close()
