@@ -19,7 +19,7 @@ from .memory import (
     UNKNOWN_BUCKET,
     browser_constants,
 )
-from .render import esc, front_matter, hub_model_url, json_for_html
+from .render import esc, front_matter, hub_model_url, json_for_html, options_by_count
 
 DATA_FILE = "leaderboard/data.json"
 NO_LICENCE = "__none__"  # the licence filter's value for rows whose licence is empty
@@ -165,11 +165,9 @@ def later_options(options: str) -> str:
 
 
 def explorer_page(board: LeaderboardData) -> str:
-    licences = Counter(r.get("license") or "" for r in board.rows)
-    licence_options = "".join(
-        f'<option value="{esc(name or NO_LICENCE)}">{esc(name or "(none given)")} ({n:,})</option>'
-        for name, n in sorted(licences.items(), key=lambda kv: (-kv[1], kv[0]))
-    )
+    licence_options = options_by_count((r.get("license") or "" for r in board.rows),
+                                       value_of=lambda name: name or NO_LICENCE,
+                                       label_of=lambda name: name or "(none given)")
     type_options = "".join(f'<option value="{key}">{esc(label)}</option>' for key, _, label in TYPES)
     precisions = sorted({r.get("precision") for r in board.rows if r.get("precision")})
     precision_options = "".join(f'<option value="{esc(p)}">{esc(p)}</option>' for p in precisions)

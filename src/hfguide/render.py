@@ -12,7 +12,8 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -117,12 +118,12 @@ PERMISSIVE = "__permissive__"
 NOT_STATED = "__none__"
 
 
-def _options(values: Iterable[str]) -> str:
-    counts: dict[str, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
+def options_by_count(values: Iterable[str], *, value_of: Callable[[str], str] = str,
+                     label_of: Callable[[str], str] = str) -> str:
+    """``<option>``s for the distinct values, each with its count, the most frequent first."""
+    counts = Counter(values)
     ordered = sorted(counts, key=lambda v: (-counts[v], v))
-    return "".join(f'<option value="{esc(v)}">{esc(v)} ({counts[v]})</option>' for v in ordered)
+    return "".join(f'<option value="{esc(value_of(v))}">{esc(label_of(v))} ({counts[v]:,})</option>' for v in ordered)
 
 
 def _table_filters(records: Sequence[dict[str, Any]], table_id: str) -> str:
@@ -131,10 +132,10 @@ def _table_filters(records: Sequence[dict[str, Any]], table_id: str) -> str:
     unstated = sum(1 for lic in licences if not lic)
     licence_options = (
         f'<option value="">any</option><option value="{PERMISSIVE}">permissive: commercial use ({permissive})</option>'
-        + _options(lic for lic in licences if lic)
+        + options_by_count(lic for lic in licences if lic)
         + (f'<option value="{NOT_STATED}">not stated ({unstated})</option>' if unstated else "")
     )
-    language_options = '<option value="">any</option>' + _options(
+    language_options = '<option value="">any</option>' + options_by_count(
         lang for r in records for lang in (r.get("languages") or []))
     return (
         f'<div class="hfguide-filters" role="group" aria-label="Filter the table">'
