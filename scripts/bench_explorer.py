@@ -19,7 +19,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from hfguide.site import build_or_exit, launch_chromium, serve
+from hfguide.site.builder import build_or_exit, launch_chromium, serve
 
 #: (control, values to cycle through): each change filters or sorts all rows.
 INTERACTIONS = [

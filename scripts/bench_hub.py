@@ -22,10 +22,10 @@ from pathlib import Path
 
 import yaml
 
-from hfguide import render
-from hfguide.hub import HubClient, ModelQuery
-from hfguide.replay import Fault, ReplayHub, records_from_snapshot
-from hfguide.snapshot import DEFAULT_SNAPSHOT, read_snapshot
+from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
+from hfguide.hub.client import HubClient, ModelQuery
+from hfguide.pages import render
+from hfguide.replay.server import Fault, ReplayHub, records_from_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}

@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hfguide.site import CHROMIUM, build_or_exit, serve
+from hfguide.site.builder import CHROMIUM, build_or_exit, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE_VERSION = "13.5.0"

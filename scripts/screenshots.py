@@ -25,7 +25,7 @@ from PIL import Image
 from playwright.sync_api import Page, sync_playwright
 from tqdm import tqdm
 
-from hfguide.site import PROJECT_ROOT, build_or_exit, launch_chromium, serve
+from hfguide.site.builder import PROJECT_ROOT, build_or_exit, launch_chromium, serve
 
 OUT = PROJECT_ROOT / "docs" / "assets" / "screenshots"
 MANIFEST = OUT / "manifest.json"

@@ -20,9 +20,9 @@ os.environ.pop("TRANSFORMERS_OFFLINE", None)
 HF_CACHE = Path(tempfile.mkdtemp(prefix="hfguide-hf-cache-"))
 os.environ["HF_HUB_CACHE"] = str(HF_CACHE)
 
-from hfguide import site  # noqa: E402
-from hfguide.offline_models import seed_cache  # noqa: E402
-from hfguide.replay import ReplayHub  # noqa: E402
+from hfguide.offline_models import seed_cache
+from hfguide.replay.server import ReplayHub
+from hfguide.site import builder as site
 
 SEEDED_MODELS = seed_cache(HF_CACHE)
 

@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import pytest
 
-from hfguide import memory
-from hfguide.leaderboard import DEFAULT_LEADERBOARD, best_that_fit, read_leaderboard
-from hfguide.leaderboard_pages import STATIC_ROWS
+from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, best_that_fit, read_leaderboard
+from hfguide.pages.leaderboard import STATIC_ROWS
+from hfguide.planner import memory
 
 from .test_memory import CASES
 

@@ -98,7 +98,7 @@ def clipboard_page(browser, site_server):
 def test_code_copy_button_copies_the_snippet(clipboard_page):
     page = clipboard_page
     source = (ROOT / "docs" / "guide" / "run-model.md").read_text()
-    snippet = re.search(r"```python\n(.*?)```", source, re.S).group(1)
+    snippet = re.search(r"```python\n(.*?)```", source, re.DOTALL).group(1)
     page.goto(f"{page.base}/guide/run-model/")
     block = page.locator("article .highlight").first
     block.hover()

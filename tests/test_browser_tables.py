@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hfguide.hub import ModelQuery
-from hfguide.render import FIRST_ROWS, NOT_STATED, PERMISSIVE, PERMISSIVE_LICENSES
-from hfguide.snapshot import DEFAULT_SNAPSHOT, read_snapshot
+from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
+from hfguide.hub.client import ModelQuery
+from hfguide.pages.render import FIRST_ROWS, NOT_STATED, PERMISSIVE, PERMISSIVE_LICENSES
 
 
 def sort_values(page, table_id: str, column: int) -> list[float]:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from hfguide.cli import main
-from hfguide.replay import Fault
+from hfguide.replay.server import Fault
 
 
 def test_refresh_writes_both_snapshots(replay_hub, tmp_path, monkeypatch, capsys):
@@ -30,7 +30,7 @@ def test_refresh_failure_keeps_the_snapshot_and_says_so(replay_hub, tmp_path, mo
     out, board = tmp_path / "snap.json", tmp_path / "board.json"
     out.write_text("previous")
     board.write_text("previous board")
-    monkeypatch.setattr("hfguide.hub.RetryPolicy.backoff", 0.01)
+    monkeypatch.setattr("hfguide.hub.client.RetryPolicy.backoff", 0.01)
     # The model queries succeed, the leaderboard data set is missing: neither file may change.
     assert main(["refresh", "--output", str(out), "--leaderboard-output", str(board)]) == 2
     err = capsys.readouterr().err

@@ -15,7 +15,7 @@ from .conftest import ROOT
 
 def readme_commands() -> list[str]:
     text = (ROOT / "README.md").read_text()
-    block = re.search(r"```(?:bash|sh)?\n(.*?)```", text, re.S)
+    block = re.search(r"```(?:bash|sh)?\n(.*?)```", text, re.DOTALL)
     assert block, "README needs a fenced code block"
     return [line for line in block.group(1).splitlines() if line.strip()]
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from hfguide.hub import (
+from hfguide.hub.client import (
     HubClient,
     HubError,
     HubOffline,
@@ -19,7 +19,7 @@ from hfguide.hub import (
     queries_for_tasks,
     redact_endpoint,
 )
-from hfguide.replay import Fault
+from hfguide.replay.server import Fault
 
 from .conftest import FIXTURE_RECORDS
 

@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 
 from hfguide.cli import main
-from hfguide.hub import HubClient, RetryPolicy
-from hfguide.leaderboard import (
+from hfguide.data.leaderboard import (
     DEFAULT_LEADERBOARD,
     REPO_ID,
     LeaderboardData,
@@ -21,11 +20,12 @@ from hfguide.leaderboard import (
     type_key,
     write_leaderboard,
 )
-from hfguide.leaderboard_pages import explorer_page
-from hfguide.markers import expand_markers as expand_all
-from hfguide.memory import inference_gb
-from hfguide.replay import Fault, ReplayHub
-from hfguide.snapshot import SnapshotError
+from hfguide.data.snapshot import SnapshotError
+from hfguide.hub.client import HubClient, RetryPolicy
+from hfguide.pages.leaderboard import explorer_page
+from hfguide.pages.markers import expand_markers as expand_all
+from hfguide.planner.memory import inference_gb
+from hfguide.replay.server import Fault, ReplayHub
 
 FAST = RetryPolicy(attempts=2, backoff=0.01, timeout=5.0)
 

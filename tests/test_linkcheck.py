@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hfguide.cli import main
-from hfguide.linkcheck import check_site, external_problem
+from hfguide.site.linkcheck import check_site, external_problem
 
 
 def write(site: Path, path: str, body: str) -> None:

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from hfguide import memory
-from hfguide.memory import MemoryEstimateError
+from hfguide.planner import memory
+from hfguide.planner.memory import MemoryEstimateError
 
 #: (parameters, precision, weights GB, inference GB): worked by hand from bytes per parameter
 #: (4, 2, 2, 1, 0.5, 0.5) and the 1.2 overhead factor.

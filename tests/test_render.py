@@ -7,10 +7,10 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from hfguide import render
-from hfguide.hub import ModelQuery
-from hfguide.snapshot import HubData
-from hfguide.tasks import MODALITIES, modality_of, task_slug
+from hfguide.data.snapshot import HubData
+from hfguide.hub.client import ModelQuery
+from hfguide.pages import render
+from hfguide.pages.tasks import MODALITIES, modality_of, task_slug
 
 
 @pytest.mark.parametrize(

@@ -65,10 +65,10 @@ def test_each_screenshot_has_a_light_and_a_dark_version_side_by_side():
 def test_screenshots_have_alt_text_and_captions(built_site):
     for html in (built_site / "guide").rglob("index.html"):
         text = html.read_text(encoding="utf-8")
-        for figure in re.findall(r"<figure>(.*?)</figure>", text, re.S):
+        for figure in re.findall(r"<figure>(.*?)</figure>", text, re.DOTALL):
             alts = re.findall(r'<img [^>]*alt="([^"]*)"', figure)
             assert alts and all(len(alt) > 40 for alt in alts), html
-            assert re.search(r"<figcaption>.+</figcaption>", figure, re.S), html
+            assert re.search(r"<figcaption>.+</figcaption>", figure, re.DOTALL), html
 
 
 def test_screenshots_are_current_and_deterministic(browser, site_server, tmp_path):

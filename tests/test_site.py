@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from hfguide.replay import ReplayHub
-from hfguide.snapshot import DEFAULT_SNAPSHOT, read_snapshot
-from hfguide.tasks import task_slug
+from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
+from hfguide.pages.tasks import task_slug
+from hfguide.replay.server import ReplayHub
 
 from .conftest import FIXTURE_RECORDS, FIXTURE_TASKS, ROOT, mkdocs_build
 
@@ -166,12 +166,12 @@ def test_offline_site_has_every_task_page_and_the_api_reference(built_site):
 
 
 def test_every_page_has_its_own_title_and_description(built_site):
-    default = re.search(r"^site_description: (.+)$", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
+    default = re.search(r"^site_description: (.+)$", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE).group(1)
     titles: dict[str, str] = {}
     for html in sorted(built_site.rglob("index.html")):
         text = html.read_text(encoding="utf-8")
         page = html.relative_to(built_site).as_posix()
-        title = re.search(r"<title>(.*?)</title>", text, re.S).group(1).strip()
+        title = re.search(r"<title>(.*?)</title>", text, re.DOTALL).group(1).strip()
         description = re.search(r'<meta name="description" content="([^"]+)"', text)
         assert title.endswith("hfguide") and len(title) > len("hfguide"), page
         assert title not in titles, f"{page} and {titles.get(title)} share the title {title!r}"

@@ -6,9 +6,7 @@ import json
 
 import pytest
 
-from hfguide.hub import HubClient, HubError, ModelQuery, RetryPolicy
-from hfguide.replay import Fault, ReplayHub, records_from_snapshot
-from hfguide.snapshot import (
+from hfguide.data.snapshot import (
     DEFAULT_SNAPSHOT,
     HubData,
     SnapshotError,
@@ -16,6 +14,8 @@ from hfguide.snapshot import (
     read_snapshot,
     refresh,
 )
+from hfguide.hub.client import HubClient, HubError, ModelQuery, RetryPolicy
+from hfguide.replay.server import Fault, ReplayHub, records_from_snapshot
 
 FAST = RetryPolicy(attempts=2, backoff=0.01, timeout=2.0)
 

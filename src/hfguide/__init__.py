@@ -2,11 +2,16 @@
 
 The package behind the hfguide site. Data flows query → snapshot → render → test:
 
-* :mod:`hfguide.hub` queries the Hub with ``huggingface_hub``;
-* :mod:`hfguide.replay` replays recorded Hub answers on loopback for tests and offline work;
-* :mod:`hfguide.snapshot` stores dated answers and picks live data or the snapshot for a build;
-* :mod:`hfguide.render` turns the data into the generated pages;
+* :mod:`hfguide.hub.client` queries the Hub with ``huggingface_hub``;
+* :mod:`hfguide.replay.server` replays recorded Hub answers on loopback for tests and offline work;
+* :mod:`hfguide.data.snapshot` stores dated answers and picks live data or the snapshot for a build;
+* :mod:`hfguide.pages.render` turns the data into the generated pages;
 * :mod:`hfguide.cli` is the ``hfguide`` command.
 """
 
+from pathlib import Path
+
 __version__ = "0.1.0"
+
+#: The repository checkout the package runs from (its data/, docs/ and mkdocs.yml).
+PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from hfguide import __version__
 
 
 class CliError(Exception):
@@ -20,9 +20,9 @@ class CliError(Exception):
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
-    from .hub import HubClient, HubError, redact_endpoint
-    from .leaderboard import fetch_leaderboard, write_leaderboard
-    from .snapshot import fetch_hub_data, write_snapshot
+    from hfguide.data.leaderboard import fetch_leaderboard, write_leaderboard
+    from hfguide.data.snapshot import fetch_hub_data, write_snapshot
+    from hfguide.hub.client import HubClient, HubError, redact_endpoint
 
     if not 1 <= args.limit <= 1000:
         raise CliError(f"--limit must be between 1 and 1000, not {args.limit}")
@@ -53,13 +53,13 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
 def _leaderboard_rows(args: argparse.Namespace):
-    from .leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
-    from .snapshot import SnapshotError
+    from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
+    from hfguide.data.snapshot import SnapshotError
 
     try:
         return load_leaderboard(Path(args.data or DEFAULT_LEADERBOARD)).rows
@@ -68,7 +68,7 @@ def _leaderboard_rows(args: argparse.Namespace):
 
 
 def _cmd_memory(args: argparse.Namespace) -> int:
-    from . import memory
+    from hfguide.planner import memory
 
     try:
         params = memory.parse_params(args.model)
@@ -103,8 +103,8 @@ def _cmd_memory(args: argparse.Namespace) -> int:
 
 
 def _cmd_leaderboard(args: argparse.Namespace) -> int:
-    from .leaderboard import TYPE_LABELS, best_that_fit
-    from .memory import BYTES_PER_PARAMETER
+    from hfguide.data.leaderboard import TYPE_LABELS, best_that_fit
+    from hfguide.planner.memory import BYTES_PER_PARAMETER
 
     if args.type and args.type not in TYPE_LABELS:
         raise CliError(f"unknown --type {args.type!r}; one of {', '.join(TYPE_LABELS)}")
@@ -128,7 +128,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
 
 
 def _cmd_replay_hub(args: argparse.Namespace) -> int:
-    from .replay import Fault, ReplayHub
+    from hfguide.replay.server import Fault, ReplayHub
 
     data = Path(args.data)
     if not data.is_dir():
@@ -151,7 +151,7 @@ def _cmd_replay_hub(args: argparse.Namespace) -> int:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from . import bench
+    from hfguide import bench
 
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     if not models:
@@ -180,8 +180,8 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _cmd_check_links(args: argparse.Namespace) -> int:
-    from .linkcheck import check_site
-    from .site import base_path
+    from hfguide.site.builder import base_path
+    from hfguide.site.linkcheck import check_site
 
     site = Path(args.site)
     if not (site / "index.html").is_file():
@@ -195,8 +195,8 @@ def _cmd_check_links(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .leaderboard import DEFAULT_LEADERBOARD
-    from .snapshot import DEFAULT_SNAPSHOT
+    from hfguide.data.leaderboard import DEFAULT_LEADERBOARD
+    from hfguide.data.snapshot import DEFAULT_SNAPSHOT
 
     parser = argparse.ArgumentParser(prog="hfguide", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"hfguide {__version__}")

@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from .hub import PUBLIC_HUB, ModelQuery
-from .snapshot import HubData
-from .tasks import MODALITIES, modality_of, task_slug
+from hfguide.data.snapshot import HubData
+from hfguide.hub.client import PUBLIC_HUB, ModelQuery
+from hfguide.pages.tasks import MODALITIES, modality_of, task_slug
 
 SORT_TABS = (
     ("downloads", "Most downloaded"),
@@ -78,7 +78,7 @@ def hub_model_url(model_id: str) -> str:
     return f"{PUBLIC_HUB}/{quote(clean(model_id), safe='/')}"
 
 
-def human_count(n: int | float | None) -> str:
+def human_count(n: float | None) -> str:
     """1234567 → '1.2M'; None → '—'."""
     if n is None:
         return "—"
@@ -90,7 +90,7 @@ def human_count(n: int | float | None) -> str:
     return f"{n:.0f}"
 
 
-def human_params(n: int | float | None) -> str:
+def human_params(n: float | None) -> str:
     """Parameter counts as people say them: 22.7M, 7.2B, 1.1T."""
     return "—" if n is None else human_count(n)
 

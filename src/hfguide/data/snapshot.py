@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .hub import (
+from hfguide import PROJECT_ROOT
+from hfguide.hub.client import (
     HubClient,
     HubError,
     ModelQuery,
@@ -28,7 +29,6 @@ from .hub import (
 
 FORMAT = 1
 T = TypeVar("T")
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SNAPSHOT = PROJECT_ROOT / "data" / "hub-snapshot.json"
 TASK_FIELDS = ("id", "label", "summary", "libraries", "models", "isPlaceholder", "canonicalId")
 

@@ -11,15 +11,15 @@ import json
 from collections import Counter
 from typing import Any
 
-from .leaderboard import BENCHMARKS, TYPE_LABELS, TYPES, LeaderboardData
-from .memory import (
+from hfguide.data.leaderboard import BENCHMARKS, TYPE_LABELS, TYPES, LeaderboardData
+from hfguide.pages.render import esc, front_matter, hub_model_url, json_for_html, options_by_count
+from hfguide.planner.memory import (
     BYTES_PER_PARAMETER,
     OVERHEAD_FACTOR,
     SIZE_BUCKETS,
     UNKNOWN_BUCKET,
     browser_constants,
 )
-from .render import esc, front_matter, hub_model_url, json_for_html, options_by_count
 
 DATA_FILE = "leaderboard/data.json"
 NO_LICENCE = "__none__"  # the licence filter's value for rows whose licence is empty
@@ -114,7 +114,7 @@ def size_table(board: LeaderboardData) -> str:
 
 
 def marker(name: str, args: list[str], board: LeaderboardData) -> str:
-    """The Markdown for one leaderboard data marker (see :mod:`hfguide.markers`)."""
+    """The Markdown for one leaderboard data marker (see :mod:`hfguide.pages.markers`)."""
     if name == "leaderboard-summary":
         return summary(board)
     if name == "type-examples":

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .hub import HubClient, HubError, now_iso, redact_endpoint, write_text_atomic
-from .memory import fits, size_bucket
-from .snapshot import PROJECT_ROOT, SnapshotError, live_or_snapshot, read_snapshot_file
+from hfguide.data.snapshot import PROJECT_ROOT, SnapshotError, live_or_snapshot, read_snapshot_file
+from hfguide.hub.client import HubClient, HubError, now_iso, redact_endpoint, write_text_atomic
+from hfguide.planner.memory import fits, size_bucket
 
 REPO_ID = "open-llm-leaderboard/contents"
 DEFAULT_LEADERBOARD = PROJECT_ROOT / "data" / "leaderboard.json"

@@ -20,7 +20,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from hfguide import PROJECT_ROOT
+
 #: Debian's chromium; Playwright's own browser downloads do not work on our machines.
 CHROMIUM = os.environ.get("HFGUIDE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -31,7 +32,7 @@ GZIP_SUFFIXES = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt"}
 
 def site_url() -> str:
     """The site's published address: ``site_url`` of mkdocs.yml, which ``HFGUIDE_SITE_URL`` overrides."""
-    match = re.search(r'^site_url:.*?"([^"]+)"', (PROJECT_ROOT / "mkdocs.yml").read_text(), re.M)
+    match = re.search(r'^site_url:.*?"([^"]+)"', (PROJECT_ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
     return os.environ.get("HFGUIDE_SITE_URL") or (match.group(1) if match else "/")
 
 

@@ -1,6 +1,6 @@
 """Data markers in hand-written pages: ``<!-- hfguide:NAME ARGS -->`` replaced at build time.
 
-Leaderboard markers come from :mod:`hfguide.leaderboard_pages`; ``model-card ORG/NAME`` shows a
+Leaderboard markers come from :mod:`hfguide.pages.leaderboard`; ``model-card ORG/NAME`` shows a
 model's facts (task, licence, downloads and the day they were read) from the build's Hub data.
 """
 
@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from . import leaderboard_pages
-from .leaderboard import LeaderboardData
-from .render import esc, hub_model_url, human_count, human_params
-from .snapshot import HubData
-from .tasks import task_slug
+from hfguide.data.leaderboard import LeaderboardData
+from hfguide.data.snapshot import HubData
+from hfguide.pages import leaderboard as leaderboard_pages
+from hfguide.pages.render import esc, hub_model_url, human_count, human_params
+from hfguide.pages.tasks import task_slug
 
 MARKER = re.compile(r"<!--\s*hfguide:([a-z-]+)((?:\s+[\w./+?~-]+)*)\s*-->")
 

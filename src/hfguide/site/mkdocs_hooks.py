@@ -18,9 +18,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from PIL import Image
 
-from hfguide import leaderboard_pages, markers, render
-from hfguide.leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
-from hfguide.snapshot import DEFAULT_SNAPSHOT, HubData, SnapshotError, load_hub_data
+from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
+from hfguide.data.snapshot import DEFAULT_SNAPSHOT, HubData, SnapshotError, load_hub_data
+from hfguide.pages import leaderboard as leaderboard_pages
+from hfguide.pages import markers, render
 
 log = logging.getLogger("mkdocs.plugins.hfguide")
 _state: dict[str, Any] = {}

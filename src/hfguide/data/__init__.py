@@ -1,0 +1,1 @@
+"""What hfguide keeps: the Hub and leaderboard snapshots and how they are chosen."""

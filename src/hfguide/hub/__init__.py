@@ -1,0 +1,1 @@
+"""The Hub as a data source: queries, transport, cache, records."""

@@ -1,0 +1,1 @@
+"""The MkDocs hook, building and serving the site, and the checks run on a built site."""
