@@ -46,15 +46,34 @@ def bench_queries(records, tasks) -> None:
         t_conc, _ = timed(lambda: concurrent.models_many(queries, progress=False))
         t_serial, _ = timed(lambda: serial.models_many(queries, progress=False))
     print(f"{len(queries)} task queries, 200 ms latency each")
-    print(f"  concurrent ({concurrent.max_workers} workers): {t_conc:6.2f} s   goal <= 2 s   {'ok' if t_conc <= 2 else 'MISSED'}")
-    print(f"  serial:                   {t_serial:6.2f} s   goal >= 9 s   {'ok' if t_serial >= 9 else 'MISSED'}")
+    print(
+        f"  concurrent ({concurrent.max_workers} workers): {t_conc:6.2f} s   goal <= 2 s   {'ok' if t_conc <= 2 else 'MISSED'}"
+    )
+    print(
+        f"  serial:                   {t_serial:6.2f} s   goal >= 9 s   {'ok' if t_serial >= 9 else 'MISSED'}"
+    )
     print(f"  speed-up: {t_serial / t_conc:.1f}x")
 
 
 def build(config: Path, site: Path, env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
-                   cwd=ROOT, env={**ENV, **env}, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(config),
+            "-d",
+            str(site),
+        ],
+        cwd=ROOT,
+        env={**ENV, **env},
+        check=True,
+    )
     return time.perf_counter() - start
 
 
@@ -66,6 +85,7 @@ def plain_config(workdir: Path) -> Path:
     for rel, text in render.generated_pages(data).items():
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(text, encoding="utf-8")
+
     class Loader(yaml.SafeLoader):
         pass
 
@@ -92,7 +112,9 @@ def bench_build(records, tasks) -> None:
         t_plain = min(build(plain, tmp / "s2", offline) for _ in range(2))
         print("Full offline build vs the same Markdown without generation (best of 2)")
         ratio = t_gen / t_plain
-        print(f"  generated: {t_gen:.2f} s   plain: {t_plain:.2f} s   ratio {ratio:.2f}x   goal <= 1.5x   {'ok' if ratio <= 1.5 else 'MISSED'}")
+        print(
+            f"  generated: {t_gen:.2f} s   plain: {t_plain:.2f} s   ratio {ratio:.2f}x   goal <= 1.5x   {'ok' if ratio <= 1.5 else 'MISSED'}"
+        )
 
         with ReplayHub(records, tasks) as hub:
             live = {"HF_ENDPOINT": hub.url, "HFGUIDE_CACHE": str(tmp / "cache")}
@@ -101,8 +123,10 @@ def bench_build(records, tasks) -> None:
             t_warm = build(ROOT / "mkdocs.yml", tmp / "s4", live)
             warm = hub.request_count - cold
         print("Live build against the replay Hub")
-        print(f"  cold cache: {cold} requests, {t_cold:.2f} s   warm cache: {warm} requests, {t_warm:.2f} s"
-              f"   goal 0   {'ok' if warm == 0 else 'MISSED'}")
+        print(
+            f"  cold cache: {cold} requests, {t_cold:.2f} s   warm cache: {warm} requests, {t_warm:.2f} s"
+            f"   goal 0   {'ok' if warm == 0 else 'MISSED'}"
+        )
 
 
 def main() -> None:

@@ -51,8 +51,14 @@ def child(mode: str, batch_size: int) -> None:
     else:
         answerer = bench.embedding_answerer(MODEL)
         start = time.perf_counter()
-        answers = bench.run_model(answerer, questions, model=MODEL, kind="embedding",
-                                  batch_size=batch_size, progress=False).predictions
+        answers = bench.run_model(
+            answerer,
+            questions,
+            model=MODEL,
+            kind="embedding",
+            batch_size=batch_size,
+            progress=False,
+        ).predictions
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "answers": answers, "peak_mb": peak_mb}))
@@ -74,8 +80,13 @@ def main() -> int:
     env = {**os.environ, "HF_HUB_CACHE": cache, "HF_HUB_OFFLINE": "1", "TQDM_DISABLE": "1"}
     results = {}
     for mode in ("loop", "batched"):
-        out = subprocess.run([sys.executable, __file__, "--child", mode, "--batch-size", str(args.batch_size)],
-                             env=env, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", mode, "--batch-size", str(args.batch_size)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         results[mode] = json.loads(out.stdout.strip().splitlines()[-1])
     loop, batched = results["loop"], results["batched"]
     speedup = loop["seconds"] / batched["seconds"]
@@ -83,9 +94,13 @@ def main() -> int:
     n = len(loop["answers"])
     print(f"{MODEL}, {n} MMLU econometrics questions (5 texts each), CPU")
     print(f"  one at a time: {loop['seconds']:6.2f} s   peak memory {loop['peak_mb']:7.0f} MB")
-    print(f"  batched ({args.batch_size:>2}):  {batched['seconds']:6.2f} s   peak memory {batched['peak_mb']:7.0f} MB")
-    print(f"  speed-up {speedup:.2f}x (goal >= 1.5x) {'ok' if speedup >= 1.5 else 'MISSED'}; "
-          f"identical answers: {'yes' if same else 'NO'}")
+    print(
+        f"  batched ({args.batch_size:>2}):  {batched['seconds']:6.2f} s   peak memory {batched['peak_mb']:7.0f} MB"
+    )
+    print(
+        f"  speed-up {speedup:.2f}x (goal >= 1.5x) {'ok' if speedup >= 1.5 else 'MISSED'}; "
+        f"identical answers: {'yes' if same else 'NO'}"
+    )
     return 0 if same else 1
 
 

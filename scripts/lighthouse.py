@@ -32,32 +32,58 @@ PAGES = {
     "explorer": "leaderboard/explorer/",
 }
 TARGETS = {"performance": 0.95, "accessibility": 1.0}
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
 
 
 def lighthouse_binary() -> Path:
     binary = NODE_PREFIX / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
-        print(f"Installing lighthouse {LIGHTHOUSE_VERSION} from npm into {NODE_PREFIX} ...", file=sys.stderr)
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(NODE_PREFIX),
-                        f"lighthouse@{LIGHTHOUSE_VERSION}"], check=True, stdout=subprocess.DEVNULL)
+        print(
+            f"Installing lighthouse {LIGHTHOUSE_VERSION} from npm into {NODE_PREFIX} ...",
+            file=sys.stderr,
+        )
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(NODE_PREFIX),
+                f"lighthouse@{LIGHTHOUSE_VERSION}",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return binary
 
 
 def run(url: str, out: Path) -> dict:
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     subprocess.run(
-        [str(lighthouse_binary()), url, "--only-categories=performance,accessibility", "--output=json",
-         f"--output-path={out}", "--quiet", f"--chrome-flags={CHROME_FLAGS}"],
-        check=True, env=env,
+        [
+            str(lighthouse_binary()),
+            url,
+            "--only-categories=performance,accessibility",
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ],
+        check=True,
+        env=env,
     )
     return json.loads(out.read_text())
 
 
 def measure(pages: dict[str, str], base: str, tmp: Path, runs: int, missed: list[str]) -> None:
     """Run Lighthouse on each page, print the median run, and add misses to ``missed``."""
-    print(f"Lighthouse {LIGHTHOUSE_VERSION}, mobile, Debian chromium; targets: performance >= 95, accessibility 100")
+    print(
+        f"Lighthouse {LIGHTHOUSE_VERSION}, mobile, Debian chromium; targets: performance >= 95, accessibility 100"
+    )
     print(f"Median of {runs} runs per page")
     print(f"{'page':12} {'performance':>11} {'accessibility':>13}  FCP     LCP     TBT      CLS")
     for name, path in pages.items():
@@ -68,26 +94,40 @@ def measure(pages: dict[str, str], base: str, tmp: Path, runs: int, missed: list
         spread = [round(r["categories"]["performance"]["score"] * 100) for r in reports]
         scores = {k: round(report["categories"][k]["score"] * 100) for k in TARGETS}
         audits = report["audits"]
-        print(f"{name:12} {scores['performance']:>11} {scores['accessibility']:>13}  "
-              f"{audits['first-contentful-paint']['displayValue']:7} {audits['largest-contentful-paint']['displayValue']:7} "
-              f"{audits['total-blocking-time']['displayValue']:8} {audits['cumulative-layout-shift']['displayValue']:6}"
-              f" runs: {spread}")
+        print(
+            f"{name:12} {scores['performance']:>11} {scores['accessibility']:>13}  "
+            f"{audits['first-contentful-paint']['displayValue']:7} {audits['largest-contentful-paint']['displayValue']:7} "
+            f"{audits['total-blocking-time']['displayValue']:8} {audits['cumulative-layout-shift']['displayValue']:6}"
+            f" runs: {spread}"
+        )
         hosts = sorted(r["environment"]["benchmarkIndex"] for r in reports)
-        print(f"{'':12} host CPU benchmark index {hosts[0]:.0f}-{hosts[-1]:.0f} (Lighthouse's 4x slowdown assumes about 1500)")
+        print(
+            f"{'':12} host CPU benchmark index {hosts[0]:.0f}-{hosts[-1]:.0f} (Lighthouse's 4x slowdown assumes about 1500)"
+        )
         for category, target in TARGETS.items():
             if report["categories"][category]["score"] < target:
                 missed.append(f"{name}: {category} {scores[category]}")
                 for ref in report["categories"][category]["auditRefs"]:
                     audit = audits[ref["id"]]
-                    if ref.get("weight") and audit.get("score") is not None and audit["score"] < 0.9:
-                        print(f"    {category}: {audit['title']} ({audit.get('displayValue', audit['score'])})")
+                    if (
+                        ref.get("weight")
+                        and audit.get("score") is not None
+                        and audit["score"] < 0.9
+                    ):
+                        print(
+                            f"    {category}: {audit['title']} ({audit.get('displayValue', audit['score'])})"
+                        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 when a page misses a target")
-    parser.add_argument("--page", action="append", help="a site path to measure instead of the default pages")
-    parser.add_argument("--runs", type=int, default=5, help="runs per page; the median run is reported (default 5)")
+    parser.add_argument(
+        "--page", action="append", help="a site path to measure instead of the default pages"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=5, help="runs per page; the median run is reported (default 5)"
+    )
     args = parser.parse_args()
     pages = {p: p for p in args.page} if args.page else PAGES
     missed = []

@@ -29,7 +29,10 @@ from hfguide.site.builder import PROJECT_ROOT, build_or_exit, launch_chromium, s
 
 OUT = PROJECT_ROOT / "docs" / "assets" / "screenshots"
 MANIFEST = OUT / "manifest.json"
-VIEWPORT = {"width": 1100, "height": 900}  # below Material's three-column width: no table of contents
+VIEWPORT = {
+    "width": 1100,
+    "height": 900,
+}  # below Material's three-column width: no table of contents
 THEMES = ("light", "dark")
 MAX_HEIGHT = 620
 PADDING = 16
@@ -90,7 +93,9 @@ class Shot:
 
 
 def _licence_and_language(page: Page) -> None:
-    page.select_option("#text-classification-downloads select[data-filter=license]", "__permissive__")
+    page.select_option(
+        "#text-classification-downloads select[data-filter=license]", "__permissive__"
+    )
     page.select_option("#text-classification-downloads select[data-filter=language]", "en")
 
 
@@ -99,7 +104,9 @@ def _likes_tab(page: Page) -> None:
 
 
 def _explorer_ready(page: Page) -> None:
-    page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'", timeout=60000)
+    page.wait_for_function(
+        "document.getElementById('lb-explorer').dataset.ready === '1'", timeout=60000
+    )
 
 
 def _columns_open(page: Page) -> None:
@@ -110,7 +117,9 @@ def _columns_open(page: Page) -> None:
 def _plot_drawn(page: Page) -> None:
     _explorer_ready(page)
     page.locator("#lb-plot").scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('[data-role=plot-status]').textContent.includes('plotted')")
+    page.wait_for_function(
+        "document.querySelector('[data-role=plot-status]').textContent.includes('plotted')"
+    )
     page.focus("#lb-plot")
     page.keyboard.press("End")  # names the largest model on the frontier under the plot
 
@@ -129,20 +138,59 @@ def _calculator_filled(page: Page) -> None:
 EXPLORER_STATE = "leaderboard/explorer/?type=chat&precision=bfloat16&size=~7"
 TEXT_CLASSIFICATION = "models/text-classification/"
 SHOTS = (
-    Shot("task-catalogue", "tasks/", "#natural-language-processing + .grid",
-         ("#natural-language-processing", "#natural-language-processing + .grid li")),
-    Shot("model-table-downloads", TEXT_CLASSIFICATION, ".tabbed-set",
-         (".tabbed-labels label:nth-child(1)", "#text-classification-downloads-table th:nth-child(3)")),
-    Shot("model-table-likes", TEXT_CLASSIFICATION, ".tabbed-set",
-         (".tabbed-labels label:nth-child(2)", "#text-classification-likes-table th:nth-child(4)"), _likes_tab),
-    Shot("model-table-filter", TEXT_CLASSIFICATION, ".tabbed-set",
-         ("#text-classification-downloads .hfguide-filters", "#text-classification-downloads .hfguide-count"),
-         _licence_and_language),
-    Shot("explorer-filters", EXPLORER_STATE, "#lb-explorer",
-         ("#lb-explorer .lb-filters", "#lb-explorer details.lb-columns"), _columns_open),
-    Shot("explorer-plot", EXPLORER_STATE, ".lb-plot", ("#lb-plot", "[data-role=plot-status]"), _plot_drawn),
-    Shot("memory-calculator", "leaderboard/explorer/", "#lb-calculator",
-         ("#lb-calculator output", "#lb-fit output"), _calculator_filled),
+    Shot(
+        "task-catalogue",
+        "tasks/",
+        "#natural-language-processing + .grid",
+        ("#natural-language-processing", "#natural-language-processing + .grid li"),
+    ),
+    Shot(
+        "model-table-downloads",
+        TEXT_CLASSIFICATION,
+        ".tabbed-set",
+        (
+            ".tabbed-labels label:nth-child(1)",
+            "#text-classification-downloads-table th:nth-child(3)",
+        ),
+    ),
+    Shot(
+        "model-table-likes",
+        TEXT_CLASSIFICATION,
+        ".tabbed-set",
+        (".tabbed-labels label:nth-child(2)", "#text-classification-likes-table th:nth-child(4)"),
+        _likes_tab,
+    ),
+    Shot(
+        "model-table-filter",
+        TEXT_CLASSIFICATION,
+        ".tabbed-set",
+        (
+            "#text-classification-downloads .hfguide-filters",
+            "#text-classification-downloads .hfguide-count",
+        ),
+        _licence_and_language,
+    ),
+    Shot(
+        "explorer-filters",
+        EXPLORER_STATE,
+        "#lb-explorer",
+        ("#lb-explorer .lb-filters", "#lb-explorer details.lb-columns"),
+        _columns_open,
+    ),
+    Shot(
+        "explorer-plot",
+        EXPLORER_STATE,
+        ".lb-plot",
+        ("#lb-plot", "[data-role=plot-status]"),
+        _plot_drawn,
+    ),
+    Shot(
+        "memory-calculator",
+        "leaderboard/explorer/",
+        "#lb-calculator",
+        ("#lb-calculator output", "#lb-fit output"),
+        _calculator_filled,
+    ),
 )
 
 
@@ -156,15 +204,23 @@ def expected_files() -> set[str]:
 
 def capture(browser, base: str, shot: Shot, theme: str) -> Image.Image:
     """The shot as an image with a 256-colour palette (crisp for UI, a fraction of the bytes)."""
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1, color_scheme=theme,
-                                  reduced_motion="reduce", locale="en-GB", timezone_id="UTC")
+    context = browser.new_context(
+        viewport=VIEWPORT,
+        device_scale_factor=1,
+        color_scheme=theme,
+        reduced_motion="reduce",
+        locale="en-GB",
+        timezone_id="UTC",
+    )
     try:
         page = context.new_page()
         page.goto(f"{base}/{shot.path}")
         page.add_style_tag(content=STILL)
         shot.prepare(page)
         page.evaluate("document.fonts.ready")
-        page.evaluate("document.activeElement && document.activeElement.id !== 'lb-plot' && document.activeElement.blur()")
+        page.evaluate(
+            "document.activeElement && document.activeElement.id !== 'lb-plot' && document.activeElement.blur()"
+        )
         clip = page.evaluate(HIGHLIGHT, [shot.frame, list(shot.marks), PADDING, MAX_HEIGHT])
         png = page.screenshot(clip=clip, full_page=True, animations="disabled", caret="hide")
     finally:
@@ -197,8 +253,10 @@ def same_pixels(a: Image.Image, path: Path) -> bool:
 
 def capture_all(browser, base: str, shots=SHOTS, progress: bool = True) -> dict[str, Image.Image]:
     jobs = [(shot, theme) for shot in shots for theme in THEMES]
-    return {file_name(shot, theme): capture(browser, base, shot, theme)
-            for shot, theme in tqdm(jobs, desc="screenshots", unit="shot", disable=not progress)}
+    return {
+        file_name(shot, theme): capture(browser, base, shot, theme)
+        for shot, theme in tqdm(jobs, desc="screenshots", unit="shot", disable=not progress)
+    }
 
 
 def chromium_version(browser) -> str:
@@ -207,11 +265,25 @@ def chromium_version(browser) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="+", metavar="NAME", choices=[s.name for s in SHOTS],
-                        help="capture only these shots")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if any image is out of date")
-    parser.add_argument("--site", type=Path, help="an already built site (default: build it offline now)")
-    parser.add_argument("--out", type=Path, default=OUT, help=f"output folder (default {OUT.relative_to(PROJECT_ROOT)})")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NAME",
+        choices=[s.name for s in SHOTS],
+        help="capture only these shots",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if any image is out of date"
+    )
+    parser.add_argument(
+        "--site", type=Path, help="an already built site (default: build it offline now)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=OUT,
+        help=f"output folder (default {OUT.relative_to(PROJECT_ROOT)})",
+    )
     args = parser.parse_args()
     shots = [s for s in SHOTS if not args.only or s.name in args.only]
     with tempfile.TemporaryDirectory() as tmp:
@@ -225,7 +297,10 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     changed = [name for name, image in images.items() if not same_pixels(image, args.out / name)]
     if args.check:
-        print("\n".join(f"out of date: {name}" for name in changed) or "All screenshots are up to date.")
+        print(
+            "\n".join(f"out of date: {name}" for name in changed)
+            or "All screenshots are up to date."
+        )
         return 1 if changed else 0
     for name in changed:
         images[name].save(args.out / name, optimize=True)
@@ -234,7 +309,9 @@ def main() -> int:
         (args.out / name).unlink()
     manifest = {"chromium": version, "viewport": VIEWPORT, "images": sorted(expected_files())}
     (args.out / MANIFEST.name).write_text(json.dumps(manifest, indent=2) + "\n")
-    print(f"{len(changed)} of {len(images)} images changed; {len(stale)} unused removed; chromium {version}.")
+    print(
+        f"{len(changed)} of {len(images)} images changed; {len(stale)} unused removed; chromium {version}."
+    )
     return 0
 
 

@@ -25,7 +25,9 @@ def test_built_in_mmlu_econometrics():
     questions = bench.load_questions("mmlu-econometrics")
     assert len(questions) == 114
     assert all(len(q.choices) == 4 for q in questions)
-    assert questions[0].question.startswith("Which one of the following is the most appropriate definition of a 99%")
+    assert questions[0].question.startswith(
+        "Which one of the following is the most appropriate definition of a 99%"
+    )
     assert questions[0].answer == 0
     base = bench.baselines(questions)
     counts = [sum(q.answer == i for q in questions) for i in range(4)]
@@ -35,21 +37,40 @@ def test_built_in_mmlu_econometrics():
 def test_csv_with_letters_and_jsonl(tmp_path):
     path = tmp_path / "q.csv"
     path.write_text("question,A,B,C,answer\nsky colour?,blue,green,red,A\n2+2?,3,4,,b\n")
-    assert bench.load_questions(path) == [Question("sky colour?", ("blue", "green", "red"), 0),
-                                          Question("2+2?", ("3", "4"), 1)]
+    assert bench.load_questions(path) == [
+        Question("sky colour?", ("blue", "green", "red"), 0),
+        Question("2+2?", ("3", "4"), 1),
+    ]
     jsonl = tmp_path / "q.jsonl"
-    jsonl.write_text('{"question": "x?", "choices": ["a", "b"], "answer": 1}\n\n{"question": "y?", "choices": ["c", "d", "e"], "answer": "C"}\n')
-    assert bench.load_questions(jsonl) == [Question("x?", ("a", "b"), 1), Question("y?", ("c", "d", "e"), 2)]
+    jsonl.write_text(
+        '{"question": "x?", "choices": ["a", "b"], "answer": 1}\n\n{"question": "y?", "choices": ["c", "d", "e"], "answer": "C"}\n'
+    )
+    assert bench.load_questions(jsonl) == [
+        Question("x?", ("a", "b"), 1),
+        Question("y?", ("c", "d", "e"), 2),
+    ]
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("q.csv", "text,answer\nx,1\n", "needs columns question, choice0"),
-        ("q.csv", "question,choice0,choice1,answer\nx,a,b,5\n", "answer 5 is not one of the 2 choices"),
-        ("q.csv", "question,choice0,choice1,answer\nx,a,b,maybe\n", "neither a choice index nor a letter"),
+        (
+            "q.csv",
+            "question,choice0,choice1,answer\nx,a,b,5\n",
+            "answer 5 is not one of the 2 choices",
+        ),
+        (
+            "q.csv",
+            "question,choice0,choice1,answer\nx,a,b,maybe\n",
+            "neither a choice index nor a letter",
+        ),
         ("q.csv", "", "no questions"),
-        ("q.jsonl", '{"question": "x", "answer": 0}\n', "q.jsonl:1: each line needs question, choices"),
+        (
+            "q.jsonl",
+            '{"question": "x", "answer": 0}\n',
+            "q.jsonl:1: each line needs question, choices",
+        ),
         ("q.jsonl", "not json\n", "q.jsonl:1"),
         ("q.txt", "anything", "use a .csv or .jsonl file"),
     ],
@@ -74,7 +95,9 @@ def test_run_model_accounting():
         seen.append(len(batch))
         return [0] * len(batch)
 
-    result = bench.run_model(always_first, questions, model="m", kind="test", batch_size=4, progress=False)
+    result = bench.run_model(
+        always_first, questions, model="m", kind="test", batch_size=4, progress=False
+    )
     assert seen == [4, 4, 2]
     assert (result.correct, result.accuracy) == (4, 0.4)  # answers 0 at i = 0, 3, 6, 9
     assert result.predictions == [0] * 10
@@ -123,20 +146,50 @@ def test_model_errors(offline_hf):
 
 
 def test_reports(tmp_path):
-    result = bench.ModelResult(model="org/m", kind="embedding", accuracy=2 / 3, correct=2, questions=3,
-                               mean_latency_ms=12.5, p95_latency_ms=20.0, questions_per_second=80.0,
-                               predictions=[0, 1, 0])
+    result = bench.ModelResult(
+        model="org/m",
+        kind="embedding",
+        accuracy=2 / 3,
+        correct=2,
+        questions=3,
+        mean_latency_ms=12.5,
+        p95_latency_ms=20.0,
+        questions_per_second=80.0,
+        predictions=[0, 1, 0],
+    )
     paths = bench.write_reports([result], OBVIOUS, tmp_path / "out", "obvious")
     summary = json.loads(paths["json"].read_text())
-    assert summary["baselines"] == {"random": pytest.approx((1 / 3 + 1 / 2 + 1 / 3) / 3), "majority": 1 / 3}
+    assert summary["baselines"] == {
+        "random": pytest.approx((1 / 3 + 1 / 2 + 1 / 3) / 3),
+        "majority": 1 / 3,
+    }
     assert summary["models"][0]["accuracy"] == 2 / 3 and "predictions" not in summary["models"][0]
     rows = list(csv.reader(paths["csv"].open()))
-    assert rows[0] == ["question", "answer", "org/m"] and rows[3] == ["Where do fish live?", "2", "0"]
+    assert rows[0] == ["question", "answer", "org/m"] and rows[3] == [
+        "Where do fish live?",
+        "2",
+        "0",
+    ]
     assert paths["plot"].read_bytes().startswith(b"\x89PNG")
 
 
 def test_cli_bench_end_to_end(offline_hf, tmp_path, capsys):
-    assert main(["bench", "--models", MINILM, "--limit", "6", "--batch-size", "3", "--out", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "bench",
+                "--models",
+                MINILM,
+                "--limit",
+                "6",
+                "--batch-size",
+                "3",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     summary = json.loads((tmp_path / "results.json").read_text())
     model = summary["models"][0]
@@ -150,7 +203,10 @@ def test_cli_bench_end_to_end(offline_hf, tmp_path, capsys):
         (["bench", "--models", " , "], "--models needs at least one model id"),
         (["bench", "--models", MINILM, "--batch-size", "0"], "--batch-size must be at least 1"),
         (["bench", "--models", MINILM, "--questions", "nope.csv"], "no question set 'nope.csv'"),
-        (["bench", "--models", "nobody/nothing", "--limit", "1"], "cannot load model 'nobody/nothing'"),
+        (
+            ["bench", "--models", "nobody/nothing", "--limit", "1"],
+            "cannot load model 'nobody/nothing'",
+        ),
     ],
 )
 def test_cli_bench_errors(offline_hf, argv, message, capsys):

@@ -28,7 +28,9 @@ def open_explorer(page, **params):
     if not params:
         assert page.locator("#lb-explorer table.lb-static tbody tr").count() == STATIC_ROWS
         page.focus("#lb-explorer [data-filter=q]")
-    page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'", timeout=30000)
+    page.wait_for_function(
+        "document.getElementById('lb-explorer').dataset.ready === '1'", timeout=30000
+    )
 
 
 def reach(page, form: str) -> None:
@@ -80,8 +82,12 @@ def test_flagged_filter_and_text_search(page, frame):
     page.select_option("#lb-explorer [data-filter=flagged]", "")
     expect_count(page, len(frame), len(frame))
     page.fill("#lb-explorer [data-filter=q]", "qwen2 instruct")
-    text = (frame.id.fillna("") + " " + frame.architecture.fillna("") + " " + frame.base.fillna("")).str.lower()
-    expected = int((text.str.contains("qwen2", regex=False) & text.str.contains("instruct", regex=False)).sum())
+    text = (
+        frame.id.fillna("") + " " + frame.architecture.fillna("") + " " + frame.base.fillna("")
+    ).str.lower()
+    expected = int(
+        (text.str.contains("qwen2", regex=False) & text.str.contains("instruct", regex=False)).sum()
+    )
     expect_count(page, expected, len(frame))
 
 
@@ -92,7 +98,14 @@ def test_combined_filters_round_trip_through_the_url(page, frame, browser):
     page.select_option("#lb-explorer [data-filter=license]", "apache-2.0")
     page.select_option("#lb-explorer [data-filter=sort]", "ifeval")
     url = page.url
-    expected = int(((frame.type == "chat") & (frame.bucket == "~7") & (frame.license == "apache-2.0") & ~frame.flagged).sum())
+    expected = int(
+        (
+            (frame.type == "chat")
+            & (frame.bucket == "~7")
+            & (frame.license == "apache-2.0")
+            & ~frame.flagged
+        ).sum()
+    )
     expect_count(page, expected, len(frame))
     other = browser.new_page()
     try:
@@ -102,7 +115,12 @@ def test_combined_filters_round_trip_through_the_url(page, frame, browser):
         assert other.locator("#lb-explorer [data-filter=type]").input_value() == "chat"
         assert other.locator("#lb-explorer [data-filter=sort]").input_value() == "ifeval"
         first = other.evaluate("window.hfguideExplorer.table.getData('active')[0].id")
-        subset = frame[(frame.type == "chat") & (frame.bucket == "~7") & (frame.license == "apache-2.0") & ~frame.flagged]
+        subset = frame[
+            (frame.type == "chat")
+            & (frame.bucket == "~7")
+            & (frame.license == "apache-2.0")
+            & ~frame.flagged
+        ]
         assert first == subset.sort_values("ifeval", ascending=False).iloc[0].id
     finally:
         other.close()
@@ -118,7 +136,9 @@ def test_sorting_by_benchmarks_and_co2(page, frame):
         for direction in ("desc", "asc"):
             page.select_option("#lb-explorer [data-filter=sort]", key)
             page.select_option("#lb-explorer [data-filter=dir]", direction)
-            values = page.evaluate(f"window.hfguideExplorer.table.getData('active').map(r => r.{key})")
+            values = page.evaluate(
+                f"window.hfguideExplorer.table.getData('active').map(r => r.{key})"
+            )
             assert values == sorted(values, reverse=direction == "desc"), key
     page.locator(".tabulator-col[tabulator-field=gpqa] .tabulator-col-title").click()
     page.wait_for_function("location.search.includes('sort=gpqa')")
@@ -149,7 +169,9 @@ def test_model_names_link_to_the_hub(page):
 
 def test_plot_follows_filters_and_names_points(page, frame):
     open_explorer(page, type="chat")
-    subset = frame[(frame.type == "chat") & ~frame.flagged & frame.params.notna() & frame.average.notna()]
+    subset = frame[
+        (frame.type == "chat") & ~frame.flagged & frame.params.notna() & frame.average.notna()
+    ]
     ordered = subset.sort_values(["params", "average"], ascending=[True, False])
     frontier, best = [], float("-inf")
     for row in ordered.itertuples():
@@ -157,20 +179,28 @@ def test_plot_follows_filters_and_names_points(page, frame):
             frontier.append(row.id)
             best = row.average
     status = page.locator("[data-role=plot-status]")
-    assert not page.evaluate("typeof Chart !== 'undefined'")  # the chart code loads only when needed
+    assert not page.evaluate(
+        "typeof Chart !== 'undefined'"
+    )  # the chart code loads only when needed
     page.locator("#lb-plot").scroll_into_view_if_needed()
     expected = f"{len(subset)} models plotted; {len(frontier)} on the frontier."
-    page.wait_for_function(f"document.querySelector('[data-role=plot-status]').textContent === {json.dumps(expected)}")
+    page.wait_for_function(
+        f"document.querySelector('[data-role=plot-status]').textContent === {json.dumps(expected)}"
+    )
     page.select_option("#lb-explorer [data-filter=size]", "~7")
     in_bucket = subset[subset.bucket == "~7"]
     page.wait_for_function(
         f"document.querySelector('[data-role=plot-status]').textContent.startsWith('{len(in_bucket)} models plotted')"
     )
     page.select_option("#lb-explorer [data-filter=size]", "")
-    page.wait_for_function(f"document.querySelector('[data-role=plot-status]').textContent === {json.dumps(expected)}")
+    page.wait_for_function(
+        f"document.querySelector('[data-role=plot-status]').textContent === {json.dumps(expected)}"
+    )
     page.focus("#lb-plot")
     page.keyboard.press("End")
-    assert status.inner_text().startswith(f"Frontier {len(frontier)} of {len(frontier)}: {frontier[-1]},")
+    assert status.inner_text().startswith(
+        f"Frontier {len(frontier)} of {len(frontier)}: {frontier[-1]},"
+    )
     page.keyboard.press("Home")
     assert f": {frontier[0]}," in status.inner_text()
     page.locator("#lb-plot").scroll_into_view_if_needed()
@@ -180,7 +210,9 @@ def test_plot_follows_filters_and_names_points(page, frame):
         " return {x: m.x, y: m.y, id: c.data.datasets[1].data[0].id}; })()"
     )
     page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-    page.wait_for_function(f"document.querySelector('[data-role=plot-status]').textContent.startsWith({json.dumps(point['id'])})")
+    page.wait_for_function(
+        f"document.querySelector('[data-role=plot-status]').textContent.startsWith({json.dumps(point['id'])})"
+    )
 
 
 def test_memory_numbers_agree_with_python(page):
@@ -192,10 +224,17 @@ def test_memory_numbers_agree_with_python(page):
         )
         assert got == [memory.weights_gb(params, precision), memory.inference_gb(params, precision)]
     for billions in (None, -1, 0.5, 1.99, 2, 4, 8.03, 9, 20, 45, 69.9, 70, 140.6):
-        assert page.evaluate("b => window.hfguideExplorer.memory.sizeBucket(b)", billions) == memory.size_bucket(billions)
+        assert page.evaluate(
+            "b => window.hfguideExplorer.memory.sizeBucket(b)", billions
+        ) == memory.size_bucket(billions)
     for text in ("7B", "1.5b", "350M", "7e9", "125k"):
-        assert page.evaluate("t => window.hfguideExplorer.memory.parseParams(t)", text) == memory.parse_params(text)
-    for args, message in [((7e9, "fp8"), "unknown precision 'fp8'"), ((-7e9, "float16"), "must be positive")]:
+        assert page.evaluate(
+            "t => window.hfguideExplorer.memory.parseParams(t)", text
+        ) == memory.parse_params(text)
+    for args, message in [
+        ((7e9, "fp8"), "unknown precision 'fp8'"),
+        ((-7e9, "float16"), "must be positive"),
+    ]:
         with pytest.raises(memory.MemoryEstimateError, match=message):
             memory.weights_gb(*args)
         error = page.evaluate(
@@ -212,13 +251,18 @@ def test_calculator_results_and_errors(page):
     page.fill("#lb-calculator [name=model]", "7B")
     page.select_option("#lb-calculator [name=precision]", "4bit")
     page.fill("#lb-calculator [name=budget]", "8")
-    assert out.inner_text() == ("7.00 B parameters in 4bit: weights 3.50 GB, inference about 4.20 GB "
-                                "(size bucket ~7). Fits in 8 GB.")
+    assert out.inner_text() == (
+        "7.00 B parameters in 4bit: weights 3.50 GB, inference about 4.20 GB "
+        "(size bucket ~7). Fits in 8 GB."
+    )
     page.fill("#lb-calculator [name=model]", "Qwen/Qwen2.5-7B-Instruct")
     page.select_option("#lb-calculator [name=precision]", "bfloat16")
     page.fill("#lb-calculator [name=budget]", "16")
     expected = memory.inference_gb(7.616e9, "bfloat16")
-    assert f"inference about {expected:.2f} GB" in out.inner_text() and "Does not fit in 16 GB" in out.inner_text()
+    assert (
+        f"inference about {expected:.2f} GB" in out.inner_text()
+        and "Does not fit in 16 GB" in out.inner_text()
+    )
     for model, budget, message in [
         ("-7B", "16", "The parameter count must be positive"),
         ("seven", "16", "'seven' is not a parameter count"),
@@ -236,25 +280,41 @@ def test_best_model_that_fits_matches_python(page, frame):
     rows = read_leaderboard(DEFAULT_LEADERBOARD).rows
     open_explorer(page)
     reach(page, "#lb-fit")
-    for budget, licence, kind in [(24, "", ""), (16, "apache-2.0", "chat"), (8, "mit", ""), (80, "", "pretrained")]:
+    for budget, licence, kind in [
+        (24, "", ""),
+        (16, "apache-2.0", "chat"),
+        (8, "mit", ""),
+        (80, "", "pretrained"),
+    ]:
         page.fill("#lb-fit [name=budget]", str(budget))
         page.select_option("#lb-fit [name=license]", licence)
         page.select_option("#lb-fit [name=type]", kind)
-        got = page.locator("#lb-fit output li").evaluate_all("items => items.map(i => i.dataset.id)")
-        expected = best_that_fit(rows, budget_gb=budget, license_=licence or None, model_type=kind or None)
+        got = page.locator("#lb-fit output li").evaluate_all(
+            "items => items.map(i => i.dataset.id)"
+        )
+        expected = best_that_fit(
+            rows, budget_gb=budget, license_=licence or None, model_type=kind or None
+        )
         assert got == [r["id"] for r in expected], (budget, licence, kind)
     assert best_that_fit(rows, budget_gb=0.0001) == []
     page.fill("#lb-fit [name=budget]", "0.0001")
-    assert page.locator("#lb-fit output").inner_text() == "No leaderboard model fits these conditions."
+    assert (
+        page.locator("#lb-fit output").inner_text() == "No leaderboard model fits these conditions."
+    )
     for bad in ("", "-5", "0"):
         page.fill("#lb-fit [name=budget]", bad)
-        assert page.locator("#lb-fit output").inner_text() == "Enter the GPU memory as a positive number of GB."
+        assert (
+            page.locator("#lb-fit output").inner_text()
+            == "Enter the GPU memory as a positive number of GB."
+        )
 
 
 def test_filters_are_labelled_for_screen_readers(page):
     open_explorer(page)
     for control in page.locator("#lb-explorer [data-filter]").all():
-        assert control.evaluate("el => el.labels.length > 0 && el.labels[0].textContent.trim().length > 0")
+        assert control.evaluate(
+            "el => el.labels.length > 0 && el.labels[0].textContent.trim().length > 0"
+        )
     assert page.locator("#lb-plot").get_attribute("aria-label")
     assert page.locator("[data-role=count]").get_attribute("aria-live") == "polite"
 
@@ -262,7 +322,12 @@ def test_filters_are_labelled_for_screen_readers(page):
 def test_first_view_is_static_and_light(page, frame):
     page.goto(f"{page.base}/leaderboard/explorer/")
     static = page.locator("#lb-explorer table.lb-static tbody tr td:first-child").all_inner_texts()
-    best = frame[~frame.flagged].sort_values(["average", "id"], ascending=[False, True]).id.head(STATIC_ROWS).tolist()
+    best = (
+        frame[~frame.flagged]
+        .sort_values(["average", "id"], ascending=[False, True])
+        .id.head(STATIC_ROWS)
+        .tolist()
+    )
     assert static == best
     page.wait_for_timeout(500)
     assert not page.evaluate("typeof Tabulator !== 'undefined' || typeof Chart !== 'undefined'")
@@ -280,21 +345,29 @@ def test_licence_lists_are_completed_before_use(page, frame, built_site):
     page.goto(f"{page.base}/leaderboard/explorer/")
     page.locator("#lb-explorer select[data-filter=license]").dispatch_event("pointerdown")
     assert page.locator("#lb-explorer select[data-filter=license] option").count() == licences + 1
-    page.wait_for_function("document.querySelectorAll('#lb-fit select[name=license] option').length > 1")
+    page.wait_for_function(
+        "document.querySelectorAll('#lb-fit select[name=license] option').length > 1"
+    )
     assert page.locator("#lb-fit select[name=license] option").count() == licences + 1
     assert page.locator("template.lb-later-options").count() == 0
 
 
-@pytest.mark.parametrize("viewport", [{"width": 412, "height": 823}, {"width": 1280, "height": 900}])
+@pytest.mark.parametrize(
+    "viewport", [{"width": 412, "height": 823}, {"width": 1280, "height": 900}]
+)
 def test_explorer_does_not_shift_as_it_settles(browser, site_server, viewport):
     """Nothing moves while the page settles (the licence lists fill in after first paint)."""
     context = browser.new_context(viewport=viewport)
     try:
         page = context.new_page()
-        page.add_init_script("window.shifts = 0; new PerformanceObserver(list => { for (const e of list.getEntries()) "
-                             "if (!e.hadRecentInput) window.shifts += e.value; }).observe({type: 'layout-shift', buffered: true});")
+        page.add_init_script(
+            "window.shifts = 0; new PerformanceObserver(list => { for (const e of list.getEntries()) "
+            "if (!e.hadRecentInput) window.shifts += e.value; }).observe({type: 'layout-shift', buffered: true});"
+        )
         page.goto(f"{site_server}/leaderboard/explorer/")
-        page.wait_for_function("document.querySelectorAll('template.lb-later-options').length === 0")
+        page.wait_for_function(
+            "document.querySelectorAll('template.lb-later-options').length === 0"
+        )
         page.wait_for_timeout(300)
         assert page.evaluate("window.shifts") < 0.001
     finally:

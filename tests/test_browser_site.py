@@ -28,7 +28,11 @@ def test_every_page_loads_clean_and_self_hosted(page, built_site):
         page.foreign_requests.clear()
         response = page.goto(f"{page.base}/{path}", wait_until="load")
         if response.status != 200 or page.console_errors or page.foreign_requests:
-            problems[path] = (response.status, list(page.console_errors), list(page.foreign_requests))
+            problems[path] = (
+                response.status,
+                list(page.console_errors),
+                list(page.foreign_requests),
+            )
     assert not problems
 
 
@@ -69,7 +73,9 @@ def test_dark_mode_toggles_and_is_remembered(page):
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") != light_background
     page.goto(f"{page.base}/tasks/")
     assert scheme(page) == "slate"
-    shown = page.evaluate("[...document.querySelectorAll('img')].filter(i => i.offsetParent).map(i => i.src)")
+    shown = page.evaluate(
+        "[...document.querySelectorAll('img')].filter(i => i.offsetParent).map(i => i.src)"
+    )
     assert not any("#only-light" in src for src in shown)
     page.locator("label[title='Switch to light mode']").click()
     assert scheme(page) == "default"
@@ -88,7 +94,9 @@ def test_dark_mode_shows_the_dark_screenshots(page):
 @pytest.fixture
 def clipboard_page(browser, site_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server.rsplit("/", 1)[0])
+    context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=site_server.rsplit("/", 1)[0]
+    )
     tab = context.new_page()
     tab.base = site_server
     yield tab
@@ -115,7 +123,9 @@ def test_missing_page_gets_our_404(page):
     page.console_errors.clear()
     assert page.title() == "Page not found · hfguide"
     assert page.locator("h1").inner_text() == "Page not found"
-    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"  # styled
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+    )  # styled
     page.locator("article a", has_text="Follow the guide").click()
     page.wait_for_url("**/guide/")
     assert page.locator("h1").inner_text().startswith("The guide")

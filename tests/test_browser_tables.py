@@ -48,7 +48,9 @@ def test_text_filter_narrows_rows(page):
 
 
 def test_first_rows_then_show_all(page):
-    records = read_snapshot(DEFAULT_SNAPSHOT).results[ModelQuery("text-generation", sort="downloads")]
+    records = read_snapshot(DEFAULT_SNAPSHOT).results[
+        ModelQuery("text-generation", sort="downloads")
+    ]
     ids = [r["id"] for r in records]
     assert len(ids) > FIRST_ROWS
     page.goto(f"{page.base}/models/text-generation/")
@@ -63,10 +65,18 @@ def test_first_rows_then_show_all(page):
     likes = box.locator("th", has_text="Likes")
     while likes.get_attribute("aria-sort") != "descending":
         likes.click()
-    by_likes = sorted(records, key=lambda r: -(r.get("likes") if r.get("likes") is not None else -1))
-    shown_likes = [float(v) for v in box.locator("tbody tr:visible td:nth-child(4)").evaluate_all(
-        "cells => cells.map(c => c.dataset.sort)")]
-    assert shown_likes == [float(r["likes"] if r.get("likes") is not None else -1) for r in by_likes[:FIRST_ROWS]]
+    by_likes = sorted(
+        records, key=lambda r: -(r.get("likes") if r.get("likes") is not None else -1)
+    )
+    shown_likes = [
+        float(v)
+        for v in box.locator("tbody tr:visible td:nth-child(4)").evaluate_all(
+            "cells => cells.map(c => c.dataset.sort)"
+        )
+    ]
+    assert shown_likes == [
+        float(r["likes"] if r.get("likes") is not None else -1) for r in by_likes[:FIRST_ROWS]
+    ]
     assert not page.console_errors
 
 
@@ -118,11 +128,19 @@ def test_headers_sort_from_the_keyboard(page):
         ("mit", "", lambda r: r.get("license") == "mit"),
         (NOT_STATED, "", lambda r: not r.get("license")),
         ("", "en", lambda r: "en" in (r.get("languages") or [])),
-        (PERMISSIVE, "en", lambda r: r.get("license") in PERMISSIVE_LICENSES and "en" in (r.get("languages") or [])),
+        (
+            PERMISSIVE,
+            "en",
+            lambda r: (
+                r.get("license") in PERMISSIVE_LICENSES and "en" in (r.get("languages") or [])
+            ),
+        ),
     ],
 )
 def test_licence_and_language_lists_narrow_rows(page, licence, language, keep):
-    records = read_snapshot(DEFAULT_SNAPSHOT).results[ModelQuery("text-classification", sort="downloads")]
+    records = read_snapshot(DEFAULT_SNAPSHOT).results[
+        ModelQuery("text-classification", sort="downloads")
+    ]
     expected = [r["id"] for r in records if keep(r)]
     assert 0 < len(expected) < len(records), "pick cases the snapshot can tell apart"
     page.goto(f"{page.base}/models/text-classification/")
@@ -133,5 +151,7 @@ def test_licence_and_language_lists_narrow_rows(page, licence, language, keep):
     assert box.locator(".hfguide-count").inner_text() == f"{len(expected)} of {len(records)} shown"
     option = box.locator(f"select[data-filter=license] option[value='{licence}']").inner_text()
     if licence not in ("", PERMISSIVE):
-        assert option.endswith(f"({len(expected)})")  # the count in the list is the count the filter gives
+        assert option.endswith(
+            f"({len(expected)})"
+        )  # the count in the list is the count the filter gives
     assert not page.console_errors

@@ -13,10 +13,15 @@ from hfguide.replay.server import Fault
 def test_refresh_writes_both_snapshots(replay_hub, tmp_path, monkeypatch, capsys):
     from .test_leaderboard import RAW, parquet_bytes
 
-    replay_hub.add_dataset_file("open-llm-leaderboard/contents", "data/train-00000-of-00001.parquet", parquet_bytes(RAW))
+    replay_hub.add_dataset_file(
+        "open-llm-leaderboard/contents", "data/train-00000-of-00001.parquet", parquet_bytes(RAW)
+    )
     monkeypatch.setenv("HF_ENDPOINT", replay_hub.url)
     out, board = tmp_path / "snap.json", tmp_path / "board.json"
-    assert main(["refresh", "--output", str(out), "--leaderboard-output", str(board), "--limit", "2"]) == 0
+    assert (
+        main(["refresh", "--output", str(out), "--leaderboard-output", str(board), "--limit", "2"])
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "3 tasks, 9 queries" in printed and "read 2025-03-21 to 2026-05-04" in printed
     assert f"{len(RAW)} leaderboard rows (submitted 2024-06-08 to 2025-02-08)" in printed
@@ -42,11 +47,18 @@ def test_refresh_failure_keeps_the_snapshot_and_says_so(replay_hub, tmp_path, mo
 
 
 def test_command_line_entry_point_and_usage_errors():
-    ok = subprocess.run([sys.executable, "-m", "hfguide.cli", "--version"], capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "hfguide.cli", "--version"], capture_output=True, text=True
+    )
     assert ok.returncode == 0 and ok.stdout.startswith("hfguide ")
-    bad = subprocess.run([sys.executable, "-m", "hfguide.cli", "refresh", "--limit", "lots"],
-                         capture_output=True, text=True)
-    assert bad.returncode == 2 and "invalid int value" in bad.stderr and "Traceback" not in bad.stderr
+    bad = subprocess.run(
+        [sys.executable, "-m", "hfguide.cli", "refresh", "--limit", "lots"],
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        bad.returncode == 2 and "invalid int value" in bad.stderr and "Traceback" not in bad.stderr
+    )
 
 
 def test_refresh_rejects_out_of_range_numbers(capsys):

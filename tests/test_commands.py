@@ -40,8 +40,15 @@ def test_serve_command_serves_the_home_page():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "HFGUIDE_ADDR": f"127.0.0.1:{port}", "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        ["bash", "scripts/serve.sh"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 120
         status = None
@@ -67,8 +74,15 @@ def test_pages_workflow_deploys_only_after_strict_build_and_link_check():
     triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as True
     assert {"push", "schedule", "workflow_dispatch"} <= set(triggers)
     steps = [step.get("run", step.get("uses", "")) for step in workflow["jobs"]["build"]["steps"]]
-    order = [next(i for i, s in enumerate(steps) if needle in s)
-             for needle in ("hfguide refresh", "mkdocs build --strict", "hfguide check-links", "upload-pages-artifact")]
+    order = [
+        next(i for i, s in enumerate(steps) if needle in s)
+        for needle in (
+            "hfguide refresh",
+            "mkdocs build --strict",
+            "hfguide check-links",
+            "upload-pages-artifact",
+        )
+    ]
     assert order == sorted(order)
     assert workflow["jobs"]["deploy"]["needs"] == "build"
     assert any("deploy-pages" in s.get("uses", "") for s in workflow["jobs"]["deploy"]["steps"])

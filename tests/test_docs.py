@@ -45,7 +45,9 @@ def test_snippet(example: CodeExample, eval_example: EvalExample, offline_hf):
 
 
 @pytest.mark.parametrize("example", DOWNLOAD_ONLY, ids=str)
-def test_download_only_snippet_is_marked_and_shows_no_output(example: CodeExample, eval_example: EvalExample):
+def test_download_only_snippet_is_marked_and_shows_no_output(
+    example: CodeExample, eval_example: EvalExample
+):
     """Snippets whose weights CI cannot get are formatted and linted like the others, carry the
     visible notice, and show no output that was never produced by a run."""
     configure(eval_example)

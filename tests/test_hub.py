@@ -34,15 +34,24 @@ def client_for(hub, **kw) -> HubClient:
 
 def expected_ids(task, field, limit=30):
     records = [r for r in FIXTURE_RECORDS if r.get("pipeline_tag") == task or task is None]
-    with_field = sorted((r for r in records if r.get(field) is not None), key=lambda r: (r[field], r["id"]), reverse=True)
+    with_field = sorted(
+        (r for r in records if r.get(field) is not None),
+        key=lambda r: (r[field], r["id"]),
+        reverse=True,
+    )
     without = sorted((r for r in records if r.get(field) is None), key=lambda r: r["id"])
     return [r["id"] for r in (with_field + without)[:limit]]
 
 
 @pytest.mark.parametrize(
     ("sort", "field"),
-    [("downloads", "downloads"), ("likes", "likes"), ("trending_score", "trendingScore"),
-     ("last_modified", "lastModified"), ("created_at", "createdAt")],
+    [
+        ("downloads", "downloads"),
+        ("likes", "likes"),
+        ("trending_score", "trendingScore"),
+        ("last_modified", "lastModified"),
+        ("created_at", "createdAt"),
+    ],
 )
 def test_each_sort_orders_like_the_hub(replay_hub, sort, field):
     got = client_for(replay_hub).models(ModelQuery("text-classification", sort=sort))
@@ -51,9 +60,9 @@ def test_each_sort_orders_like_the_hub(replay_hub, sort, field):
 
 def test_pipeline_tag_limit_and_filters(replay_hub):
     client = client_for(replay_hub)
-    assert [r["id"] for r in client.models(ModelQuery("text-classification", limit=2))] == expected_ids(
-        "text-classification", "downloads", limit=2
-    )
+    assert [
+        r["id"] for r in client.models(ModelQuery("text-classification", limit=2))
+    ] == expected_ids("text-classification", "downloads", limit=2)
     apache = client.models(ModelQuery("text-classification", filters=("license:apache-2.0",)))
     assert {r["id"] for r in apache} == {"acme/classify-small", "beta/sentiment-old"}
     french = client.models(ModelQuery("text-classification", filters=("fr",)))
@@ -73,7 +82,14 @@ def test_query_asks_for_the_expanded_fields(replay_hub):
 def test_records_keep_absent_fields_absent(replay_hub):
     records = {r["id"]: r for r in client_for(replay_hub).models(ModelQuery("text-classification"))}
     old = records["beta/sentiment-old"]
-    for missing in ("likes", "trending_score", "library", "last_modified", "parameters", "languages"):
+    for missing in (
+        "likes",
+        "trending_score",
+        "library",
+        "last_modified",
+        "parameters",
+        "languages",
+    ):
         assert missing not in old
     assert old["license"] == "apache-2.0"  # from the licence tag when the card has none
     assert old["read_at"] == "2025-03-21"
@@ -85,7 +101,11 @@ def test_records_keep_absent_fields_absent(replay_hub):
 
 
 def test_task_list(replay_hub):
-    assert set(client_for(replay_hub).tasks()) == {"text-classification", "fill-mask", "image-classification"}
+    assert set(client_for(replay_hub).tasks()) == {
+        "text-classification",
+        "fill-mask",
+        "image-classification",
+    }
 
 
 @pytest.mark.parametrize(
@@ -134,7 +154,9 @@ def test_persistent_failure_raises_after_the_last_attempt(replay_hub):
 def test_client_errors_are_not_retried(replay_hub):
     client = client_for(replay_hub)
     with pytest.raises(HubError, match="Bad request"):
-        client._call("bad sort", lambda: list(client._api.list_models(sort="no-such-sort", limit=1)))
+        client._call(
+            "bad sort", lambda: list(client._api.list_models(sort="no-such-sort", limit=1))
+        )
     assert replay_hub.request_count == 1
 
 
@@ -174,7 +196,9 @@ def test_cache_makes_a_rebuild_send_no_request(replay_hub, tmp_path):
 
 def test_cache_expires(replay_hub, tmp_path):
     client_for(replay_hub, use_cache=True, cache_dir=tmp_path).models(ModelQuery("fill-mask"))
-    client_for(replay_hub, use_cache=True, cache_dir=tmp_path, cache_ttl=0).models(ModelQuery("fill-mask"))
+    client_for(replay_hub, use_cache=True, cache_dir=tmp_path, cache_ttl=0).models(
+        ModelQuery("fill-mask")
+    )
     assert replay_hub.request_count == 2
 
 
@@ -236,8 +260,16 @@ def test_model_query_validation_and_hub_links():
     with pytest.raises(ValueError, match="limit"):
         ModelQuery("fill-mask", limit=0)
     url = ModelQuery("translation", sort="trending_score", filters=("license:mit",)).hub_url()
-    assert url == "https://huggingface.co/models?pipeline_tag=translation&license=license%3Amit&sort=trending"
-    assert json.loads(ModelQuery("x").key) == {"task": "x", "sort": "downloads", "limit": 30, "filters": []}
+    assert (
+        url
+        == "https://huggingface.co/models?pipeline_tag=translation&license=license%3Amit&sort=trending"
+    )
+    assert json.loads(ModelQuery("x").key) == {
+        "task": "x",
+        "sort": "downloads",
+        "limit": 30,
+        "filters": [],
+    }
 
 
 def test_retry_after_parsing():
@@ -248,7 +280,10 @@ def test_retry_after_parsing():
 
 
 def test_redact_endpoint_drops_credentials():
-    assert redact_endpoint("https://user:secret@hub.example:8443/base") == "https://hub.example:8443/base"
+    assert (
+        redact_endpoint("https://user:secret@hub.example:8443/base")
+        == "https://hub.example:8443/base"
+    )
 
 
 def test_model_record_without_author_uses_the_namespace():
@@ -257,6 +292,9 @@ def test_model_record_without_author_uses_the_namespace():
         tags = ["license:bsd-3-clause"]
 
     assert model_record(Info(), "2026-01-01T00:00:00Z") == {
-        "id": "org/name", "author": "org", "tags": ["license:bsd-3-clause"], "license": "bsd-3-clause",
+        "id": "org/name",
+        "author": "org",
+        "tags": ["license:bsd-3-clause"],
+        "license": "bsd-3-clause",
         "read_at": "2026-01-01T00:00:00Z",
     }

@@ -30,34 +30,118 @@ from hfguide.replay.server import Fault, ReplayHub
 FAST = RetryPolicy(attempts=2, backoff=0.01, timeout=5.0)
 
 #: Rows in the data set's own column layout (names as the parquet files have them).
-RAW = pd.DataFrame([
-    {"eval_name": "a_big_bf16", "Precision": "bfloat16", "Type": "💬 chat models (RLHF, DPO, IFT, ...)",
-     "Weight type": "Original", "Architecture": "LlamaForCausalLM", "fullname": "org/big-chat",
-     "Average ⬆️": 40.5, "Hub License": "apache-2.0", "Hub ❤️": 12, "#Params (B)": 70.6,
-     "Available on the hub": True, "MoE": False, "Flagged": False, "Chat Template": True,
-     "CO₂ cost (kg)": 30.2, "IFEval": 80.0, "BBH": 50.0, "MATH Lvl 5": 30.0, "GPQA": 10.0, "MUSR": 12.0,
-     "MMLU-PRO": 60.0, "Merged": False, "Official Providers": True, "Submission Date": "2024-09-01",
-     "Base Model": "org/big"},
-    {"eval_name": "b", "Precision": "bfloat16", "Type": "💬 chat models (RLHF, DPO, IFT, ...)",
-     "Weight type": "Original", "Architecture": "Qwen2ForCausalLM", "fullname": "org/small-chat",
-     "Average ⬆️": 25.0, "Hub License": "apache-2.0", "Hub ❤️": 3, "#Params (B)": 7.6,
-     "Available on the hub": True, "MoE": False, "Flagged": False, "Chat Template": True,
-     "CO₂ cost (kg)": 1.1, "IFEval": 60.0, "BBH": 30.0, "MATH Lvl 5": 10.0, "GPQA": 5.0, "MUSR": 8.0,
-     "MMLU-PRO": 30.0, "Merged": False, "Official Providers": False, "Submission Date": "2024-06-08",
-     "Base Model": "org/small"},
-    {"eval_name": "c", "Precision": "float16", "Type": "🟩 continuously pretrained", "Weight type": "Original",
-     "Architecture": "MistralForCausalLM", "fullname": "lab/continued", "Average ⬆️": 28.0,
-     "Hub License": None, "Hub ❤️": 0, "#Params (B)": 7.2, "Available on the hub": False, "MoE": True,
-     "Flagged": False, "Chat Template": False, "CO₂ cost (kg)": 0.9, "IFEval": 20.0, "BBH": 35.0,
-     "MATH Lvl 5": 5.0, "GPQA": 6.0, "MUSR": 9.0, "MMLU-PRO": 28.0, "Merged": True,
-     "Official Providers": False, "Submission Date": "2025-02-08", "Base Model": "lab/base"},
-    {"eval_name": "d", "Precision": "4bit", "Type": "🟢 pretrained", "Weight type": "Adapter",
-     "Architecture": "?", "fullname": "lab/flagged", "Average ⬆️": 45.0, "Hub License": "mit", "Hub ❤️": 1,
-     "#Params (B)": -1, "Available on the hub": True, "MoE": False, "Flagged": True, "Chat Template": False,
-     "CO₂ cost (kg)": 0.5, "IFEval": 1.0, "BBH": 1.0, "MATH Lvl 5": 1.0, "GPQA": 1.0, "MUSR": 1.0,
-     "MMLU-PRO": 1.0, "Merged": False, "Official Providers": False, "Submission Date": "2024-07-01",
-     "Base Model": None},
-])
+RAW = pd.DataFrame(
+    [
+        {
+            "eval_name": "a_big_bf16",
+            "Precision": "bfloat16",
+            "Type": "💬 chat models (RLHF, DPO, IFT, ...)",
+            "Weight type": "Original",
+            "Architecture": "LlamaForCausalLM",
+            "fullname": "org/big-chat",
+            "Average ⬆️": 40.5,
+            "Hub License": "apache-2.0",
+            "Hub ❤️": 12,
+            "#Params (B)": 70.6,
+            "Available on the hub": True,
+            "MoE": False,
+            "Flagged": False,
+            "Chat Template": True,
+            "CO₂ cost (kg)": 30.2,
+            "IFEval": 80.0,
+            "BBH": 50.0,
+            "MATH Lvl 5": 30.0,
+            "GPQA": 10.0,
+            "MUSR": 12.0,
+            "MMLU-PRO": 60.0,
+            "Merged": False,
+            "Official Providers": True,
+            "Submission Date": "2024-09-01",
+            "Base Model": "org/big",
+        },
+        {
+            "eval_name": "b",
+            "Precision": "bfloat16",
+            "Type": "💬 chat models (RLHF, DPO, IFT, ...)",
+            "Weight type": "Original",
+            "Architecture": "Qwen2ForCausalLM",
+            "fullname": "org/small-chat",
+            "Average ⬆️": 25.0,
+            "Hub License": "apache-2.0",
+            "Hub ❤️": 3,
+            "#Params (B)": 7.6,
+            "Available on the hub": True,
+            "MoE": False,
+            "Flagged": False,
+            "Chat Template": True,
+            "CO₂ cost (kg)": 1.1,
+            "IFEval": 60.0,
+            "BBH": 30.0,
+            "MATH Lvl 5": 10.0,
+            "GPQA": 5.0,
+            "MUSR": 8.0,
+            "MMLU-PRO": 30.0,
+            "Merged": False,
+            "Official Providers": False,
+            "Submission Date": "2024-06-08",
+            "Base Model": "org/small",
+        },
+        {
+            "eval_name": "c",
+            "Precision": "float16",
+            "Type": "🟩 continuously pretrained",
+            "Weight type": "Original",
+            "Architecture": "MistralForCausalLM",
+            "fullname": "lab/continued",
+            "Average ⬆️": 28.0,
+            "Hub License": None,
+            "Hub ❤️": 0,
+            "#Params (B)": 7.2,
+            "Available on the hub": False,
+            "MoE": True,
+            "Flagged": False,
+            "Chat Template": False,
+            "CO₂ cost (kg)": 0.9,
+            "IFEval": 20.0,
+            "BBH": 35.0,
+            "MATH Lvl 5": 5.0,
+            "GPQA": 6.0,
+            "MUSR": 9.0,
+            "MMLU-PRO": 28.0,
+            "Merged": True,
+            "Official Providers": False,
+            "Submission Date": "2025-02-08",
+            "Base Model": "lab/base",
+        },
+        {
+            "eval_name": "d",
+            "Precision": "4bit",
+            "Type": "🟢 pretrained",
+            "Weight type": "Adapter",
+            "Architecture": "?",
+            "fullname": "lab/flagged",
+            "Average ⬆️": 45.0,
+            "Hub License": "mit",
+            "Hub ❤️": 1,
+            "#Params (B)": -1,
+            "Available on the hub": True,
+            "MoE": False,
+            "Flagged": True,
+            "Chat Template": False,
+            "CO₂ cost (kg)": 0.5,
+            "IFEval": 1.0,
+            "BBH": 1.0,
+            "MATH Lvl 5": 1.0,
+            "GPQA": 1.0,
+            "MUSR": 1.0,
+            "MMLU-PRO": 1.0,
+            "Merged": False,
+            "Official Providers": False,
+            "Submission Date": "2024-07-01",
+            "Base Model": None,
+        },
+    ]
+)
 
 
 def parquet_bytes(frame: pd.DataFrame) -> bytes:
@@ -69,8 +153,12 @@ def parquet_bytes(frame: pd.DataFrame) -> bytes:
 @pytest.fixture
 def leaderboard_hub():
     with ReplayHub([], {}) as hub:
-        hub.add_dataset_file(REPO_ID, "data/train-00000-of-00002.parquet", parquet_bytes(RAW.iloc[:2]))
-        hub.add_dataset_file(REPO_ID, "data/train-00001-of-00002.parquet", parquet_bytes(RAW.iloc[2:]))
+        hub.add_dataset_file(
+            REPO_ID, "data/train-00000-of-00002.parquet", parquet_bytes(RAW.iloc[:2])
+        )
+        hub.add_dataset_file(
+            REPO_ID, "data/train-00001-of-00002.parquet", parquet_bytes(RAW.iloc[2:])
+        )
         hub.add_dataset_file(REPO_ID, "README.md", b"# not data")
         yield hub
 
@@ -81,7 +169,12 @@ def client_for(hub, **kw):
 
 def test_fetch_reads_every_parquet_file(leaderboard_hub):
     board = fetch_leaderboard(client_for(leaderboard_hub))
-    assert [r["id"] for r in board.rows] == ["lab/flagged", "org/big-chat", "lab/continued", "org/small-chat"]
+    assert [r["id"] for r in board.rows] == [
+        "lab/flagged",
+        "org/big-chat",
+        "lab/continued",
+        "org/small-chat",
+    ]
     downloads = [r["path"] for r in leaderboard_hub.requests if "/resolve/" in r["path"]]
     assert any(p.endswith("00000-of-00002.parquet") for p in downloads)
     assert any(p.endswith("00001-of-00002.parquet") for p in downloads)
@@ -107,7 +200,9 @@ def test_type_keys():
 
 
 def test_snapshot_round_trip_and_atomicity(tmp_path):
-    board = LeaderboardData(rows=rows_from_frame(RAW), source="live", created_at="2026-01-01T00:00:00Z", endpoint="x")
+    board = LeaderboardData(
+        rows=rows_from_frame(RAW), source="live", created_at="2026-01-01T00:00:00Z", endpoint="x"
+    )
     path = tmp_path / "lb.json"
     write_leaderboard(board, path)
     again = read_leaderboard(path)
@@ -116,7 +211,9 @@ def test_snapshot_round_trip_and_atomicity(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["lb.json"]
 
 
-def test_leaderboard_falls_back_to_the_snapshot(leaderboard_hub, tmp_path, closed_port_url, monkeypatch):
+def test_leaderboard_falls_back_to_the_snapshot(
+    leaderboard_hub, tmp_path, closed_port_url, monkeypatch
+):
     path = tmp_path / "lb.json"
     write_leaderboard(fetch_leaderboard(client_for(leaderboard_hub)), path)
     live = load_leaderboard(path, client=client_for(leaderboard_hub))
@@ -143,10 +240,20 @@ def test_best_that_fit_by_hand():
     # 16 GB: small-chat needs 7.6e9*2*1.2/1e9 = 18.24 GB: too much; continued needs 17.28 GB.
     assert best_that_fit(rows, budget_gb=16) == []
     assert [r["id"] for r in best_that_fit(rows, budget_gb=18)] == ["lab/continued"]
-    assert [r["id"] for r in best_that_fit(rows, budget_gb=20)] == ["lab/continued", "org/small-chat"]
-    assert [r["id"] for r in best_that_fit(rows, budget_gb=20, license_="apache-2.0")] == ["org/small-chat"]
-    assert [r["id"] for r in best_that_fit(rows, budget_gb=200, model_type="chat")] == ["org/big-chat", "org/small-chat"]
-    assert [r["id"] for r in best_that_fit(rows, budget_gb=20, precision="4bit", model_type="chat")] == ["org/small-chat"]
+    assert [r["id"] for r in best_that_fit(rows, budget_gb=20)] == [
+        "lab/continued",
+        "org/small-chat",
+    ]
+    assert [r["id"] for r in best_that_fit(rows, budget_gb=20, license_="apache-2.0")] == [
+        "org/small-chat"
+    ]
+    assert [r["id"] for r in best_that_fit(rows, budget_gb=200, model_type="chat")] == [
+        "org/big-chat",
+        "org/small-chat",
+    ]
+    assert [
+        r["id"] for r in best_that_fit(rows, budget_gb=20, precision="4bit", model_type="chat")
+    ] == ["org/small-chat"]
     assert "lab/flagged" not in [r["id"] for r in best_that_fit(rows)]
     assert inference_gb(7.2e9, "float16") == pytest.approx(17.28)
 
@@ -155,7 +262,13 @@ def test_committed_snapshot_has_the_recorded_rows():
     board = read_leaderboard(DEFAULT_LEADERBOARD)
     assert len(board.rows) == 3827
     assert board.submitted == ("2024-06-08", "2025-02-08")
-    assert {r["type"] for r in board.rows} >= {"pretrained", "continuous", "finetuned", "chat", "merge"}
+    assert {r["type"] for r in board.rows} >= {
+        "pretrained",
+        "continuous",
+        "finetuned",
+        "chat",
+        "merge",
+    }
 
 
 def expand_markers(text, board):
@@ -163,12 +276,16 @@ def expand_markers(text, board):
 
 
 def test_markers_fill_in_data_and_reject_unknown_ones():
-    board = LeaderboardData(rows=rows_from_frame(RAW), source="snapshot", created_at="2026-01-01T00:00:00Z", endpoint="")
+    board = LeaderboardData(
+        rows=rows_from_frame(RAW), source="snapshot", created_at="2026-01-01T00:00:00Z", endpoint=""
+    )
     text = expand_markers("A\n<!-- hfguide:type-examples chat -->\nB", board)
     assert "2 models are filed as *Chat (RLHF, DPO, IFT)*" in text
     assert text.index("org/big-chat") < text.index("org/small-chat")
     assert "submitted between 2024-06-08 and 2025-02-08" in text
-    assert "| 4bit | 0.5 | 0.75 GB | 3.5 GB | 6.5 GB | 35 GB | 1 |" in expand_markers("<!-- hfguide:precision-table -->", board)
+    assert "| 4bit | 0.5 | 0.75 GB | 3.5 GB | 6.5 GB | 35 GB | 1 |" in expand_markers(
+        "<!-- hfguide:precision-table -->", board
+    )
     with pytest.raises(ValueError, match="unknown hfguide marker"):
         expand_markers("<!-- hfguide:nonsense -->", board)
     with pytest.raises(ValueError, match="known type keys"):
@@ -177,18 +294,39 @@ def test_markers_fill_in_data_and_reject_unknown_ones():
 
 def test_explorer_page_escapes_licences():
     rows = rows_from_frame(RAW.assign(**{"Hub License": "<script>alert(1)</script>"}))
-    page = explorer_page(LeaderboardData(rows=rows, source="live", created_at="2026-01-01T00:00:00Z", endpoint=""))
-    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    page = explorer_page(
+        LeaderboardData(rows=rows, source="live", created_at="2026-01-01T00:00:00Z", endpoint="")
+    )
+    assert (
+        "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    )
 
 
 def test_cli_memory_and_leaderboard(capsys):
     assert main(["memory", "7B", "--precision", "bfloat16", "--gpu-gb", "16"]) == 0
     out = capsys.readouterr().out
     assert "bfloat16   2            14.00       16.80         no" in out
-    assert main(["leaderboard", "--type", "chat", "--max-gb", "16", "--license", "apache-2.0", "--top", "3"]) == 0
+    assert (
+        main(
+            [
+                "leaderboard",
+                "--type",
+                "chat",
+                "--max-gb",
+                "16",
+                "--license",
+                "apache-2.0",
+                "--top",
+                "3",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out.splitlines()
     board = read_leaderboard(DEFAULT_LEADERBOARD)
-    expected = best_that_fit(board.rows, budget_gb=16, license_="apache-2.0", model_type="chat", limit=3)
+    expected = best_that_fit(
+        board.rows, budget_gb=16, license_="apache-2.0", model_type="chat", limit=3
+    )
     assert [line.split()[1] for line in out[2:]] == [r["id"] for r in expected]
 
 

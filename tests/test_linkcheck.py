@@ -19,11 +19,19 @@ def write(site: Path, path: str, body: str) -> None:
 @pytest.fixture
 def small_site(tmp_path):
     site = tmp_path / "site"
-    write(site, "index.html", '<h1 id="top">Home</h1><a href="guide/">guide</a><a href="guide/#step-1">step</a>'
-                              '<img src="assets/shot.png#only-dark" alt="x"><a href="#top">top</a>')
-    write(site, "guide/index.html", '<h2 id="step-1">Step 1</h2><a href="../">home</a>'
-                                    '<a href="https://huggingface.co/models?pipeline_tag=fill-mask&amp;sort=likes">hub</a>'
-                                    '<a href="/hfguide/guide/#step-1">absolute</a><a href="mailto:team@example.org">mail</a>')
+    write(
+        site,
+        "index.html",
+        '<h1 id="top">Home</h1><a href="guide/">guide</a><a href="guide/#step-1">step</a>'
+        '<img src="assets/shot.png#only-dark" alt="x"><a href="#top">top</a>',
+    )
+    write(
+        site,
+        "guide/index.html",
+        '<h2 id="step-1">Step 1</h2><a href="../">home</a>'
+        '<a href="https://huggingface.co/models?pipeline_tag=fill-mask&amp;sort=likes">hub</a>'
+        '<a href="/hfguide/guide/#step-1">absolute</a><a href="mailto:team@example.org">mail</a>',
+    )
     (site / "assets").mkdir()
     (site / "assets" / "shot.png").write_bytes(b"\x89PNG")
     return site
@@ -76,7 +84,14 @@ def test_cli_refuses_a_folder_that_is_not_a_site(tmp_path, capsys):
     assert "not a built site" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("url", ["https://arxiv.org/abs/2109.01652", "http://127.0.0.1:8000/", "mailto:a@b.org",
-                                 "data:image/png;base64,AAAA"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://arxiv.org/abs/2109.01652",
+        "http://127.0.0.1:8000/",
+        "mailto:a@b.org",
+        "data:image/png;base64,AAAA",
+    ],
+)
 def test_well_formed_external_links(url):
     assert external_problem(url) is None

@@ -32,9 +32,25 @@ def test_weights_and_inference(params, precision, weights, inference):
 
 @pytest.mark.parametrize(
     ("billions", "bucket"),
-    [(None, "?"), (-1, "?"), (float("nan"), "?"), (0.5, "~1.5"), (1.99, "~1.5"), (2, "~3"), (3.9, "~3"),
-     (4, "~7"), (8.03, "~7"), (9, "~13"), (19.9, "~13"), (20, "~35"), (44.9, "~35"), (45, "~60"),
-     (69.9, "~60"), (70, "70+"), (140.6, "70+")],
+    [
+        (None, "?"),
+        (-1, "?"),
+        (float("nan"), "?"),
+        (0.5, "~1.5"),
+        (1.99, "~1.5"),
+        (2, "~3"),
+        (3.9, "~3"),
+        (4, "~7"),
+        (8.03, "~7"),
+        (9, "~13"),
+        (19.9, "~13"),
+        (20, "~35"),
+        (44.9, "~35"),
+        (45, "~60"),
+        (69.9, "~60"),
+        (70, "70+"),
+        (140.6, "70+"),
+    ],
 )
 def test_size_buckets(billions, bucket):
     assert memory.size_bucket(billions) == bucket
@@ -48,8 +64,12 @@ def test_fits_uses_the_overhead():
 
 def test_kv_cache_for_a_known_config():
     # A Llama-2-7B-like shape: 32 layers, 32 KV heads of 128 dims, 4096 tokens, fp16 values.
-    assert memory.kv_cache_gb(layers=32, kv_heads=32, head_dim=128, context=4096) == pytest.approx(2.147483648)
-    assert memory.kv_cache_gb(layers=32, kv_heads=8, head_dim=128, context=4096, batch=4) == pytest.approx(2.147483648)
+    assert memory.kv_cache_gb(layers=32, kv_heads=32, head_dim=128, context=4096) == pytest.approx(
+        2.147483648
+    )
+    assert memory.kv_cache_gb(
+        layers=32, kv_heads=8, head_dim=128, context=4096, batch=4
+    ) == pytest.approx(2.147483648)
 
 
 @pytest.mark.parametrize(
@@ -59,7 +79,10 @@ def test_kv_cache_for_a_known_config():
         (lambda: memory.weights_gb(-3, "float16"), "must be positive"),
         (lambda: memory.weights_gb(float("nan"), "float16"), "must be a number"),
         (lambda: memory.fits(7e9, "float16", 0), "budget must be positive"),
-        (lambda: memory.kv_cache_gb(layers=0, kv_heads=1, head_dim=1, context=1), "layers must be positive"),
+        (
+            lambda: memory.kv_cache_gb(layers=0, kv_heads=1, head_dim=1, context=1),
+            "layers must be positive",
+        ),
         (lambda: memory.parse_params("seven"), "not a parameter count"),
     ],
 )
@@ -68,8 +91,17 @@ def test_bad_input_is_a_clear_error(call, message):
         call()
 
 
-@pytest.mark.parametrize(("text", "value"), [("7B", 7e9), ("1.5b", 1.5e9), ("350M", 3.5e8), ("7e9", 7e9),
-                                             ("7_000_000_000", 7e9), ("125k", 1.25e5)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("7B", 7e9),
+        ("1.5b", 1.5e9),
+        ("350M", 3.5e8),
+        ("7e9", 7e9),
+        ("7_000_000_000", 7e9),
+        ("125k", 1.25e5),
+    ],
+)
 def test_parse_params(text, value):
     assert memory.parse_params(text) == value
 
@@ -79,4 +111,9 @@ def test_browser_constants_mirror_the_module():
     assert constants["bytesPerParameter"] == memory.BYTES_PER_PARAMETER
     assert constants["overheadFactor"] == memory.OVERHEAD_FACTOR
     assert constants["sizeBuckets"][-1] == ["70+", 70, None]
-    assert all(not isinstance(v, float) or math.isfinite(v) for b in constants["sizeBuckets"] for v in b[1:] if v)
+    assert all(
+        not isinstance(v, float) or math.isfinite(v)
+        for b in constants["sizeBuckets"]
+        for v in b[1:]
+        if v
+    )

@@ -42,10 +42,20 @@ def test_notebook_runs_offline(path, monkeypatch):
     committed_outputs = [c.get("outputs") for c in notebook.cells if c.cell_type == "code"]
     assert all(committed_outputs), f"{path.name}: commit it with the outputs of a real run"
     committed_text = [printed_text(outputs) for outputs in committed_outputs]
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()  # raises CellExecutionError on the first failing cell
-    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    errors = [
+        o
+        for c in notebook.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
     assert not errors
     # What the committed notebook shows (accuracy, counts, answers) is what the code prints now;
     # only timings may differ from run to run.

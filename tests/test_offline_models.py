@@ -29,8 +29,13 @@ def test_seeding_twice_is_harmless(tmp_path):
 
 
 def test_models_whose_package_is_missing_are_skipped(tmp_path):
-    missing = PackagedModel(hub_id="org/absent", package="no-such-package", module="no_such_module_xyz",
-                            subdir="model", licence="mit")
+    missing = PackagedModel(
+        hub_id="org/absent",
+        package="no-such-package",
+        module="no_such_module_xyz",
+        subdir="model",
+        licence="mit",
+    )
     assert seed_cache(tmp_path, (missing,)) == {}
     assert not any(tmp_path.iterdir())
 

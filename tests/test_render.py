@@ -15,8 +15,17 @@ from hfguide.pages.tasks import MODALITIES, modality_of, task_slug
 
 @pytest.mark.parametrize(
     ("n", "shown"),
-    [(None, "—"), (0, "0"), (999, "999"), (1000, "1k"), (1500, "1.5k"), (22_713_728, "22.7M"),
-     (123_456_789, "123M"), (7_241_732_096, "7.2B"), (1.2e12, "1.2T")],
+    [
+        (None, "—"),
+        (0, "0"),
+        (999, "999"),
+        (1000, "1k"),
+        (1500, "1.5k"),
+        (22_713_728, "22.7M"),
+        (123_456_789, "123M"),
+        (7_241_732_096, "7.2B"),
+        (1.2e12, "1.2T"),
+    ],
 )
 def test_human_count(n, shown):
     assert render.human_count(n) == shown
@@ -34,7 +43,10 @@ def test_json_for_html_cannot_close_a_script():
 
 
 def test_md_inline_escapes_markdown_and_html():
-    assert render.md_inline("a|b `c` *d* [e](f) <g>") == "a\\|b \\`c\\` \\*d\\* \\[e\\]\\(f\\) &lt;g&gt;"
+    assert (
+        render.md_inline("a|b `c` *d* [e](f) <g>")
+        == "a\\|b \\`c\\` \\*d\\* \\[e\\]\\(f\\) &lt;g&gt;"
+    )
 
 
 def test_tabs_markup_matches_material():
@@ -49,8 +61,16 @@ def test_tabs_markup_matches_material():
 
 def test_model_table_sort_keys_and_missing_values():
     html = render.model_table(
-        [{"id": "a/b", "downloads": 1500, "read_at": "2026-05-04", "languages": ["en", "fr", "de", "es"]}],
-        table_id="t", caption="c",
+        [
+            {
+                "id": "a/b",
+                "downloads": 1500,
+                "read_at": "2026-05-04",
+                "languages": ["en", "fr", "de", "es"],
+            }
+        ],
+        table_id="t",
+        caption="c",
     )
     cells = BeautifulSoup(html, "html.parser").find("tbody").find_all("td")
     assert cells[2]["data-sort"] == "1500" and cells[2].get_text() == "1.5k"
@@ -62,17 +82,28 @@ def test_model_table_sort_keys_and_missing_values():
 def test_model_table_marks_rows_past_the_first_ones(n):
     records = [{"id": f"org/m{i}", "downloads": 100 - i} for i in range(n)]
     box = BeautifulSoup(render.model_table(records, table_id="t", caption="c"), "html.parser")
-    more = [tr.td.get_text() for tr in box.find("tbody").find_all("tr") if "hfguide-more" in (tr.get("class") or [])]
-    assert more == [r["id"] for r in records[render.FIRST_ROWS:]]
+    more = [
+        tr.td.get_text()
+        for tr in box.find("tbody").find_all("tr")
+        if "hfguide-more" in (tr.get("class") or [])
+    ]
+    assert more == [r["id"] for r in records[render.FIRST_ROWS :]]
     toggle = box.find("input", attrs={"data-role": "show-all"})
     if n > render.FIRST_ROWS:
-        assert toggle.parent.get_text().strip() == f"Show all {n} models" and toggle["aria-controls"] == "t-table"
+        assert (
+            toggle.parent.get_text().strip() == f"Show all {n} models"
+            and toggle["aria-controls"] == "t-table"
+        )
     else:
         assert toggle is None
 
 
 def test_modalities_and_slugs():
-    assert list(MODALITIES.values())[:3] == ["Multimodal", "Computer Vision", "Natural Language Processing"]
+    assert list(MODALITIES.values())[:3] == [
+        "Multimodal",
+        "Computer Vision",
+        "Natural Language Processing",
+    ]
     assert modality_of("automatic-speech-recognition") == "audio"
     assert modality_of("image-text-to-text") == "multimodal"
     assert modality_of("never-heard-of-it") == "other"
@@ -81,16 +112,27 @@ def test_modalities_and_slugs():
 
 
 def test_generated_pages_refuse_colliding_slugs():
-    data = HubData(tasks={"a-b": {"label": "x"}, "a/b": {"label": "y"}}, results={}, source="live",
-                   created_at="2026-01-01T00:00:00Z", endpoint="http://x")
+    data = HubData(
+        tasks={"a-b": {"label": "x"}, "a/b": {"label": "y"}},
+        results={},
+        source="live",
+        created_at="2026-01-01T00:00:00Z",
+        endpoint="http://x",
+    )
     with pytest.raises(ValueError, match="share the page name"):
         render.generated_pages(data)
 
 
 def test_nav_groups_by_modality_and_escapes_labels():
     data = HubData(
-        tasks={"fill-mask": {"label": "Fill <Mask>"}, "image-classification": {"label": "Image Classification"}},
-        results={ModelQuery("fill-mask"): []}, source="live", created_at="2026-01-01T00:00:00Z", endpoint="",
+        tasks={
+            "fill-mask": {"label": "Fill <Mask>"},
+            "image-classification": {"label": "Image Classification"},
+        },
+        results={ModelQuery("fill-mask"): []},
+        source="live",
+        created_at="2026-01-01T00:00:00Z",
+        endpoint="",
     )
     assert render.nav_entries(data) == [
         {"Computer Vision": [{"Image Classification": "models/image-classification.md"}]},

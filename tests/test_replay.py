@@ -25,7 +25,9 @@ def test_cursor_pagination_follows_link_headers():
     with ReplayHub(FIXTURE_RECORDS, FIXTURE_TASKS, page_size=2) as hub:
         ids = [m.id for m in HfApi(endpoint=hub.url).list_models(sort="downloads")]
         pages = [r for r in hub.requests if r["path"] == "/api/models"]
-    expected = [r["id"] for r in sorted(FIXTURE_RECORDS, key=lambda r: r["downloads"], reverse=True)]
+    expected = [
+        r["id"] for r in sorted(FIXTURE_RECORDS, key=lambda r: r["downloads"], reverse=True)
+    ]
     assert ids == expected
     assert len(pages) == 3  # 6 records, 2 per page
     assert all("cursor=" in p["query"] for p in pages[1:])
@@ -53,11 +55,15 @@ def test_field_selection(replay_hub):
     default, _ = get_json(f"{replay_hub.url}/api/models?search=classify-small")
     assert "cardData" not in default[0] and "safetensors" not in default[0]
     assert default[0]["downloads"] == 5000
-    expanded, _ = get_json(f"{replay_hub.url}/api/models?search=classify-small&expand=likes&expand=cardData")
+    expanded, _ = get_json(
+        f"{replay_hub.url}/api/models?search=classify-small&expand=likes&expand=cardData"
+    )
     assert set(expanded[0]) == {"id", "_id", "likes", "cardData", "_recorded_at"}
     full, _ = get_json(f"{replay_hub.url}/api/models?search=classify-small&full=true")
     assert full[0]["safetensors"]["total"] == 66_000_000
-    old, _ = get_json(f"{replay_hub.url}/api/models?search=sentiment-old&expand=likes&expand=downloads")
+    old, _ = get_json(
+        f"{replay_hub.url}/api/models?search=sentiment-old&expand=likes&expand=downloads"
+    )
     assert "likes" not in old[0]  # absent stays absent, never zero
     assert "_source" not in full[0]
 
@@ -81,16 +87,28 @@ def test_bad_query_parameters_get_400(replay_hub):
 
 def test_dataset_files_download_like_the_hub(replay_hub, tmp_path):
     replay_hub.add_dataset_file("org/data", "data/train.csv", b"a,b\n1,2\n")
-    path = hf_hub_download("org/data", "data/train.csv", repo_type="dataset",
-                           endpoint=replay_hub.url, cache_dir=tmp_path)
+    path = hf_hub_download(
+        "org/data",
+        "data/train.csv",
+        repo_type="dataset",
+        endpoint=replay_hub.url,
+        cache_dir=tmp_path,
+    )
     assert open(path, "rb").read() == b"a,b\n1,2\n"
     with pytest.raises(EntryNotFoundError):
-        hf_hub_download("org/data", "missing.csv", repo_type="dataset", endpoint=replay_hub.url, cache_dir=tmp_path)
+        hf_hub_download(
+            "org/data",
+            "missing.csv",
+            repo_type="dataset",
+            endpoint=replay_hub.url,
+            cache_dir=tmp_path,
+        )
 
 
 def test_faults_over_http_and_stats(replay_hub):
     request = urllib.request.Request(
-        f"{replay_hub.url}/_replay/faults", method="POST",
+        f"{replay_hub.url}/_replay/faults",
+        method="POST",
         data=json.dumps({"kind": "status", "times": 1, "status": 504}).encode(),
     )
     urllib.request.urlopen(request, timeout=5)
@@ -100,7 +118,9 @@ def test_faults_over_http_and_stats(replay_hub):
     assert get_json(f"{replay_hub.url}/api/tasks")[0] == FIXTURE_TASKS  # fault used up
     stats, _ = get_json(f"{replay_hub.url}/_replay/stats")
     assert stats == {"requests": 2, "by_path": {"/api/tasks": 2}}
-    urllib.request.urlopen(urllib.request.Request(f"{replay_hub.url}/_replay/faults", method="DELETE"), timeout=5)
+    urllib.request.urlopen(
+        urllib.request.Request(f"{replay_hub.url}/_replay/faults", method="DELETE"), timeout=5
+    )
     assert replay_hub.faults == []
 
 
@@ -126,7 +146,10 @@ def test_load_records_reports_the_bad_line(tmp_path):
 
 def test_query_models_filters_need_every_tag():
     got = query_models(FIXTURE_RECORDS, {"filter": ["transformers", "en"]})
-    assert {r["id"] for r in got} == {"acme/classify-small", "beta/sentiment-old"}  # classify-large: "fr" tag only
+    assert {r["id"] for r in got} == {
+        "acme/classify-small",
+        "beta/sentiment-old",
+    }  # classify-large: "fr" tag only
 
 
 def test_replay_hub_command_rejects_a_missing_folder(tmp_path, capsys):

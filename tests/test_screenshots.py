@@ -17,7 +17,9 @@ SCREENSHOTS = ROOT / "docs" / "assets" / "screenshots"
 
 
 def load_script():
-    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
+    spec = importlib.util.spec_from_file_location(
+        "screenshots", ROOT / "scripts" / "screenshots.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -40,13 +42,21 @@ def images_used_by_pages(site: Path) -> dict[str, set[str]]:
 
 
 def test_no_page_shows_a_missing_image(built_site):
-    missing = {img: pages for img, pages in images_used_by_pages(built_site).items() if not (built_site / img).is_file()}
+    missing = {
+        img: pages
+        for img, pages in images_used_by_pages(built_site).items()
+        if not (built_site / img).is_file()
+    }
     assert not missing
 
 
 def test_every_screenshot_is_used_and_every_shot_is_committed(built_site):
     committed = {p.name for p in SCREENSHOTS.glob("*.png")}
-    used = {Path(img).name for img in images_used_by_pages(built_site) if img.startswith("assets/screenshots/")}
+    used = {
+        Path(img).name
+        for img in images_used_by_pages(built_site)
+        if img.startswith("assets/screenshots/")
+    }
     assert committed - used == set(), "screenshots no page uses"
     assert screenshots.expected_files() == committed, "run python scripts/screenshots.py"
     manifest = json.loads((SCREENSHOTS / "manifest.json").read_text())
@@ -89,16 +99,21 @@ def test_screenshots_are_current_and_deterministic(browser, site_server, tmp_pat
                     stale.append(name)
     assert not stale, f"out of date, run python scripts/screenshots.py: {stale}"
     again = screenshots.capture(browser, site_server, screenshots.SHOTS[0], "dark")
-    assert screenshots.look_alike(again, images[screenshots.file_name(screenshots.SHOTS[0], "dark")])
-
+    assert screenshots.look_alike(
+        again, images[screenshots.file_name(screenshots.SHOTS[0], "dark")]
+    )
 
 
 def test_comparison_ignores_a_shade_but_not_a_change():
-    with Image.open(SCREENSHOTS / screenshots.file_name(screenshots.SHOTS[0], "light")) as committed:
+    with Image.open(
+        SCREENSHOTS / screenshots.file_name(screenshots.SHOTS[0], "light")
+    ) as committed:
         image = committed.convert("RGB")
     shaded = Image.eval(image, lambda v: min(255, v + 8))  # every pixel a shade lighter
     assert screenshots.look_alike(image, shaded)
     changed = image.copy()
-    changed.putpixel((10, 10), tuple(255 - v for v in image.getpixel((10, 10))))  # one pixel inverted
+    changed.putpixel(
+        (10, 10), tuple(255 - v for v in image.getpixel((10, 10)))
+    )  # one pixel inverted
     assert not screenshots.look_alike(image, changed)
     assert not screenshots.look_alike(image, image.crop((0, 0, image.width, image.height - 1)))

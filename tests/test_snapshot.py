@@ -31,8 +31,17 @@ def test_refresh_writes_every_query_with_read_dates(replay_hub, tmp_path):
     assert set(stored["tasks"]) == {"text-classification", "fill-mask", "image-classification"}
     assert len(stored["queries"]) == 3 * 3
     assert stored["endpoint"] == replay_hub.url
-    by_downloads = next(q for q in stored["queries"] if q["task"] == "text-classification" and q["sort"] == "downloads")
-    assert by_downloads["ids"] == ["beta/sentiment-old", "acme/classify-large", "acme/classify-small", "beta/news-topics"]
+    by_downloads = next(
+        q
+        for q in stored["queries"]
+        if q["task"] == "text-classification" and q["sort"] == "downloads"
+    )
+    assert by_downloads["ids"] == [
+        "beta/sentiment-old",
+        "acme/classify-large",
+        "acme/classify-small",
+        "beta/news-topics",
+    ]
     assert stored["models"]["beta/sentiment-old"]["read_at"] == "2025-03-21"
     assert data.read_dates() == ("2025-03-21", "2026-05-04")
     assert not [p for p in tmp_path.iterdir() if p.name != "snap.json"]  # no temporary files left
@@ -80,7 +89,9 @@ def test_build_uses_live_data_when_the_hub_answers(replay_hub, tmp_path):
     assert [r["id"] for r in data.results[ModelQuery("fill-mask")]] == ["gamma/masker"]
 
 
-def test_build_falls_back_to_the_snapshot_when_the_hub_is_unreachable(replay_hub, tmp_path, closed_port_url):
+def test_build_falls_back_to_the_snapshot_when_the_hub_is_unreachable(
+    replay_hub, tmp_path, closed_port_url
+):
     path = tmp_path / "snap.json"
     refresh(path, client=client_for(replay_hub.url))
     data = load_hub_data(path, client=client_for(closed_port_url))
@@ -142,7 +153,9 @@ def test_committed_snapshot_is_complete():
 def test_replaying_the_committed_snapshot_reproduces_it(tmp_path):
     records, tasks = records_from_snapshot(DEFAULT_SNAPSHOT)
     with ReplayHub(records, tasks) as hub:
-        again = refresh(tmp_path / "again.json", client=HubClient(endpoint=hub.url, use_cache=False, retry=FAST))
+        again = refresh(
+            tmp_path / "again.json", client=HubClient(endpoint=hub.url, use_cache=False, retry=FAST)
+        )
     original = read_snapshot(DEFAULT_SNAPSHOT)
     assert again.tasks == original.tasks
     assert again.results == original.results

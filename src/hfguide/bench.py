@@ -46,7 +46,9 @@ class Question:
         if len(self.choices) < 2:
             raise BenchError(f"a question needs at least two choices: {self.question[:60]!r}")
         if not 0 <= self.answer < len(self.choices):
-            raise BenchError(f"answer {self.answer} is not one of the {len(self.choices)} choices: {self.question[:60]!r}")
+            raise BenchError(
+                f"answer {self.answer} is not one of the {len(self.choices)} choices: {self.question[:60]!r}"
+            )
 
 
 def _answer_index(value: Any, n_choices: int, where: str) -> int:
@@ -69,7 +71,9 @@ def load_questions(spec: str | Path) -> list[Question]:
         return _load_csv(Path(str(path)), str(spec))
     path = Path(spec)
     if not path.is_file():
-        raise BenchError(f"no question set {str(spec)!r}: not a built-in set ({', '.join(BUILT_IN)}) nor a file")
+        raise BenchError(
+            f"no question set {str(spec)!r}: not a built-in set ({', '.join(BUILT_IN)}) nor a file"
+        )
     if path.suffix.lower() == ".csv":
         return _load_csv(path, str(path))
     if path.suffix.lower() in {".jsonl", ".json"}:
@@ -86,14 +90,21 @@ def _load_csv(path: Path, name: str) -> list[Question]:
     if not rows:
         raise BenchError(f"{name}: no questions")
     columns = set(rows[0])
-    choice_columns = sorted((c for c in columns if c.startswith("choice")), key=lambda c: int(c[6:] or 0)) \
-        or [c for c in LETTERS if c in columns]
+    choice_columns = sorted(
+        (c for c in columns if c.startswith("choice")), key=lambda c: int(c[6:] or 0)
+    ) or [c for c in LETTERS if c in columns]
     if "question" not in columns or "answer" not in columns or len(choice_columns) < 2:
-        raise BenchError(f"{name}: a CSV needs columns question, choice0, choice1, ... (or A, B, ...) and answer")
+        raise BenchError(
+            f"{name}: a CSV needs columns question, choice0, choice1, ... (or A, B, ...) and answer"
+        )
     questions = []
     for n, row in enumerate(rows, 2):
         choices = tuple(row[c] for c in choice_columns if row.get(c) not in (None, ""))
-        questions.append(Question(row["question"], choices, _answer_index(row["answer"], len(choices), f"{name}:{n}")))
+        questions.append(
+            Question(
+                row["question"], choices, _answer_index(row["answer"], len(choices), f"{name}:{n}")
+            )
+        )
     return questions
 
 
@@ -110,7 +121,9 @@ def _load_jsonl(path: Path) -> list[Question]:
         except (ValueError, KeyError, TypeError) as err:
             if isinstance(err, BenchError):
                 raise
-            raise BenchError(f"{path}:{n}: each line needs question, choices (a list) and answer ({err})") from None
+            raise BenchError(
+                f"{path}:{n}: each line needs question, choices (a list) and answer ({err})"
+            ) from None
     if not questions:
         raise BenchError(f"{path}: no questions")
     return questions
@@ -142,8 +155,10 @@ def detect_kind(model_id: str) -> str:
     if "ForSequenceClassification" in architectures and "entail" in labels:
         return "zero-shot"
     if "ForSequenceClassification" in architectures or "ForTokenClassification" in architectures:
-        raise BenchError(f"{model_id} is a {config.architectures[0]} without an entailment label: "
-                         "it cannot answer multiple-choice questions")
+        raise BenchError(
+            f"{model_id} is a {config.architectures[0]} without an entailment label: "
+            "it cannot answer multiple-choice questions"
+        )
     return "embedding"
 
 
@@ -153,7 +168,9 @@ def _pipeline(task: str, model_id: str, device: str | int | None):
     try:
         return pipeline(task, model=model_id, device=device)
     except (OSError, ValueError, KeyError) as err:
-        raise BenchError(f"cannot load model {model_id!r} for {task}: {str(err).splitlines()[0]}") from None
+        raise BenchError(
+            f"cannot load model {model_id!r} for {task}: {str(err).splitlines()[0]}"
+        ) from None
 
 
 def embedding_answerer(model_id: str, device: str | int | None = None) -> Answerer:
@@ -168,7 +185,9 @@ def embedding_answerer(model_id: str, device: str | int | None = None) -> Answer
         # Texts of similar length go through the model together, so little time is spent on padding.
         order = sorted(range(len(texts)), key=lengths.__getitem__)
         # return_tensors keeps torch tensors: the default turns every hidden state into Python lists.
-        outputs = extractor([texts[i] for i in order], batch_size=batch_size, truncation=True, return_tensors=True)
+        outputs = extractor(
+            [texts[i] for i in order], batch_size=batch_size, truncation=True, return_tensors=True
+        )
         vectors: list[Any] = [None] * len(texts)
         for i, output in zip(order, outputs, strict=True):
             # Padded positions come back too: pool over the real tokens only, as sentence-transformers
@@ -191,15 +210,21 @@ def embedding_answerer(model_id: str, device: str | int | None = None) -> Answer
 def zero_shot_answerer(model_id: str, device: str | int | None = None) -> Answerer:
     from transformers import AutoConfig
 
-    labels = " ".join(str(v).lower() for v in (AutoConfig.from_pretrained(model_id).id2label or {}).values())
+    labels = " ".join(
+        str(v).lower() for v in (AutoConfig.from_pretrained(model_id).id2label or {}).values()
+    )
     if "entail" not in labels:
-        raise BenchError(f"{model_id} has no entailment label, so it cannot do zero-shot classification")
+        raise BenchError(
+            f"{model_id} has no entailment label, so it cannot do zero-shot classification"
+        )
     classifier = _pipeline("zero-shot-classification", model_id, device)
 
     def answer(batch: Sequence[Question], batch_size: int) -> list[int]:
         picks = []
         for q in batch:
-            labels = [f"{LETTERS[i]}. {c}" for i, c in enumerate(q.choices)]  # keeps equal texts apart
+            labels = [
+                f"{LETTERS[i]}. {c}" for i, c in enumerate(q.choices)
+            ]  # keeps equal texts apart
             result = classifier(q.question, candidate_labels=labels, batch_size=batch_size)
             picks.append(labels.index(result["labels"][0]))
         return picks
@@ -211,8 +236,12 @@ def causal_lm_answerer(model_id: str, device: str | int | None = None) -> Answer
     import torch
     from transformers import AutoConfig
 
-    if not any("ForCausalLM" in a for a in AutoConfig.from_pretrained(model_id).architectures or []):
-        raise BenchError(f"{model_id} is not a causal language model, so it cannot score answers by likelihood")
+    if not any(
+        "ForCausalLM" in a for a in AutoConfig.from_pretrained(model_id).architectures or []
+    ):
+        raise BenchError(
+            f"{model_id} is not a causal language model, so it cannot score answers by likelihood"
+        )
 
     generator = _pipeline("text-generation", model_id, device)
     model, tokenizer = generator.model, generator.tokenizer
@@ -223,7 +252,9 @@ def causal_lm_answerer(model_id: str, device: str | int | None = None) -> Answer
             prompt = tokenizer(f"Question: {q.question}\nAnswer:", return_tensors="pt").input_ids
             scores = []
             for choice in q.choices:
-                ids = tokenizer(" " + choice, add_special_tokens=False, return_tensors="pt").input_ids
+                ids = tokenizer(
+                    " " + choice, add_special_tokens=False, return_tensors="pt"
+                ).input_ids
                 full = torch.cat([prompt, ids], dim=1).to(model.device)
                 with torch.no_grad():
                     logits = model(full).logits[0, prompt.shape[1] - 1 : -1]
@@ -236,7 +267,9 @@ def causal_lm_answerer(model_id: str, device: str | int | None = None) -> Answer
 
 
 ANSWERERS: dict[str, Callable[..., Answerer]] = {
-    "embedding": embedding_answerer, "zero-shot": zero_shot_answerer, "causal-lm": causal_lm_answerer,
+    "embedding": embedding_answerer,
+    "zero-shot": zero_shot_answerer,
+    "causal-lm": causal_lm_answerer,
 }
 
 
@@ -259,8 +292,15 @@ def p95(values: Sequence[float]) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def run_model(answerer: Answerer, questions: Sequence[Question], *, model: str, kind: str,
-              batch_size: int = 16, progress: bool | None = None) -> ModelResult:
+def run_model(
+    answerer: Answerer,
+    questions: Sequence[Question],
+    *,
+    model: str,
+    kind: str,
+    batch_size: int = 16,
+    progress: bool | None = None,
+) -> ModelResult:
     """Answer every question in batches; latency per question is its batch's time shared out."""
     from tqdm import tqdm
 
@@ -269,7 +309,12 @@ def run_model(answerer: Answerer, questions: Sequence[Question], *, model: str, 
     predictions: list[int] = []
     latencies: list[float] = []
     start = time.perf_counter()
-    with tqdm(total=len(questions), desc=model, unit="q", disable=None if progress is None else not progress) as bar:
+    with tqdm(
+        total=len(questions),
+        desc=model,
+        unit="q",
+        disable=None if progress is None else not progress,
+    ) as bar:
         for i in range(0, len(questions), batch_size):
             batch = questions[i : i + batch_size]
             t0 = time.perf_counter()
@@ -280,14 +325,27 @@ def run_model(answerer: Answerer, questions: Sequence[Question], *, model: str, 
     total = time.perf_counter() - start
     correct = sum(p == q.answer for p, q in zip(predictions, questions, strict=True))
     return ModelResult(
-        model=model, kind=kind, accuracy=correct / len(questions), correct=correct, questions=len(questions),
-        mean_latency_ms=statistics.fmean(latencies), p95_latency_ms=p95(latencies),
-        questions_per_second=len(questions) / total, predictions=predictions,
+        model=model,
+        kind=kind,
+        accuracy=correct / len(questions),
+        correct=correct,
+        questions=len(questions),
+        mean_latency_ms=statistics.fmean(latencies),
+        p95_latency_ms=p95(latencies),
+        questions_per_second=len(questions) / total,
+        predictions=predictions,
     )
 
 
-def bench(models: Sequence[str], questions: Sequence[Question], *, kind: str = "auto", batch_size: int = 16,
-          device: str | int | None = None, progress: bool | None = None) -> list[ModelResult]:
+def bench(
+    models: Sequence[str],
+    questions: Sequence[Question],
+    *,
+    kind: str = "auto",
+    batch_size: int = 16,
+    device: str | int | None = None,
+    progress: bool | None = None,
+) -> list[ModelResult]:
     if kind != "auto" and kind not in KINDS:
         raise BenchError(f"unknown kind {kind!r}; one of auto, {', '.join(KINDS)}")
     results = []
@@ -297,13 +355,25 @@ def bench(models: Sequence[str], questions: Sequence[Question], *, kind: str = "
             answerer = ANSWERERS[model_kind](model, device)
         except OSError as err:
             raise BenchError(f"cannot load model {model!r}: {str(err).splitlines()[0]}") from None
-        results.append(run_model(answerer, questions, model=model, kind=model_kind,
-                                 batch_size=batch_size, progress=progress))
+        results.append(
+            run_model(
+                answerer,
+                questions,
+                model=model,
+                kind=model_kind,
+                batch_size=batch_size,
+                progress=progress,
+            )
+        )
     return results
 
 
-def write_reports(results: Sequence[ModelResult], questions: Sequence[Question], out: Path,
-                  name: str = "questions") -> dict[str, Path]:
+def write_reports(
+    results: Sequence[ModelResult],
+    questions: Sequence[Question],
+    out: Path,
+    name: str = "questions",
+) -> dict[str, Path]:
     """``results.json``, per-question ``predictions.csv`` and ``accuracy-latency.png`` in ``out``."""
     import matplotlib
 
@@ -314,10 +384,16 @@ def write_reports(results: Sequence[ModelResult], questions: Sequence[Question],
     out.mkdir(parents=True, exist_ok=True)
     base = baselines(questions)
     summary = {
-        "questions": name, "count": len(questions), "baselines": base,
+        "questions": name,
+        "count": len(questions),
+        "baselines": base,
         "models": [{k: v for k, v in asdict(r).items() if k != "predictions"} for r in results],
     }
-    paths = {"json": out / "results.json", "csv": out / "predictions.csv", "plot": out / "accuracy-latency.png"}
+    paths = {
+        "json": out / "results.json",
+        "csv": out / "predictions.csv",
+        "plot": out / "accuracy-latency.png",
+    }
     paths["json"].write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     with paths["csv"].open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
@@ -327,10 +403,20 @@ def write_reports(results: Sequence[ModelResult], questions: Sequence[Question],
     fig, ax = plt.subplots(figsize=(6.4, 4))
     for r in results:
         ax.scatter(r.mean_latency_ms, r.accuracy * 100, s=60, zorder=3)
-        ax.annotate(r.model.split("/")[-1], (r.mean_latency_ms, r.accuracy * 100), textcoords="offset points",
-                    xytext=(0, 8), ha="center", fontsize=8)
-    ax.axhline(base["random"] * 100, color="grey", linestyle="--", linewidth=1, label="random guess")
-    ax.axhline(base["majority"] * 100, color="grey", linestyle=":", linewidth=1, label="most common answer")
+        ax.annotate(
+            r.model.split("/")[-1],
+            (r.mean_latency_ms, r.accuracy * 100),
+            textcoords="offset points",
+            xytext=(0, 8),
+            ha="center",
+            fontsize=8,
+        )
+    ax.axhline(
+        base["random"] * 100, color="grey", linestyle="--", linewidth=1, label="random guess"
+    )
+    ax.axhline(
+        base["majority"] * 100, color="grey", linestyle=":", linewidth=1, label="most common answer"
+    )
     ax.set_xlabel("mean latency per question (ms)")
     ax.set_ylabel("accuracy (%)")
     ax.set_ylim(0, 100)

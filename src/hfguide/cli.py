@@ -46,13 +46,17 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         f"{n_models} models (read {span})."
     )
     submitted = board.submitted
-    print(f"Wrote {args.leaderboard_output}: {len(board.rows)} leaderboard rows"
-          + (f" (submitted {submitted[0]} to {submitted[1]})." if submitted else "."))
+    print(
+        f"Wrote {args.leaderboard_output}: {len(board.rows)} leaderboard rows"
+        + (f" (submitted {submitted[0]} to {submitted[1]})." if submitted else ".")
+    )
     return 0
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
     line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
@@ -78,7 +82,9 @@ def _cmd_memory(args: argparse.Namespace) -> int:
             raise CliError(str(err)) from None
         match = [r for r in _leaderboard_rows(args) if r["id"].lower() == args.model.lower()]
         if not match:
-            raise CliError(f"{args.model!r} is neither a size (like 7B) nor a leaderboard model id") from None
+            raise CliError(
+                f"{args.model!r} is neither a size (like 7B) nor a leaderboard model id"
+            ) from None
         if not match[0].get("params"):
             raise CliError(f"the leaderboard does not know the size of {match[0]['id']}")
         params = match[0]["params"] * 1e9
@@ -88,9 +94,20 @@ def _cmd_memory(args: argparse.Namespace) -> int:
     try:
         for precision in precisions:
             e = memory.estimate(params, precision)
-            fit = "" if args.gpu_gb is None else ("yes" if memory.fits(params, precision, args.gpu_gb) else "no")
-            rows.append([precision, f"{memory.bytes_per_parameter(precision):g}", f"{e.weights_gb:.2f}",
-                         f"{e.inference_gb:.2f}", *([fit] if args.gpu_gb is not None else [])])
+            fit = (
+                ""
+                if args.gpu_gb is None
+                else ("yes" if memory.fits(params, precision, args.gpu_gb) else "no")
+            )
+            rows.append(
+                [
+                    precision,
+                    f"{memory.bytes_per_parameter(precision):g}",
+                    f"{e.weights_gb:.2f}",
+                    f"{e.inference_gb:.2f}",
+                    *([fit] if args.gpu_gb is not None else []),
+                ]
+            )
     except memory.MemoryEstimateError as err:
         raise CliError(str(err)) from None
     headers = ["precision", "bytes/param", "weights GB", "inference GB"]
@@ -98,7 +115,9 @@ def _cmd_memory(args: argparse.Namespace) -> int:
         headers.append(f"fits {args.gpu_gb:g} GB")
     print(f"{source} (size bucket {memory.size_bucket(params / 1e9)})")
     print(_table(headers, rows))
-    print(f"inference = weights x {memory.OVERHEAD_FACTOR} (rule of thumb for activations and cache)")
+    print(
+        f"inference = weights x {memory.OVERHEAD_FACTOR} (rule of thumb for activations and cache)"
+    )
     return 0
 
 
@@ -109,21 +128,40 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
     if args.type and args.type not in TYPE_LABELS:
         raise CliError(f"unknown --type {args.type!r}; one of {', '.join(TYPE_LABELS)}")
     if args.precision and args.precision not in BYTES_PER_PARAMETER:
-        raise CliError(f"unknown --precision {args.precision!r}; one of {', '.join(BYTES_PER_PARAMETER)}")
+        raise CliError(
+            f"unknown --precision {args.precision!r}; one of {', '.join(BYTES_PER_PARAMETER)}"
+        )
     if args.max_gb is not None and args.max_gb <= 0:
         raise CliError("--max-gb must be positive")
     if args.top < 1:
         raise CliError("--top must be at least 1")
-    rows = best_that_fit(_leaderboard_rows(args), budget_gb=args.max_gb, precision=args.precision,
-                         license_=args.license, model_type=args.type, limit=args.top)
+    rows = best_that_fit(
+        _leaderboard_rows(args),
+        budget_gb=args.max_gb,
+        precision=args.precision,
+        license_=args.license,
+        model_type=args.type,
+        limit=args.top,
+    )
     if not rows:
         print("No leaderboard model matches.")
         return 0
-    print(_table(
-        ["#", "model", "type", "params (B)", "precision", "average"],
-        [[str(i), r["id"], r["type"], f"{r['params']:g}" if r.get("params") else "?", r["precision"] or "?",
-          f"{r['average']:.2f}"] for i, r in enumerate(rows, 1)],
-    ))
+    print(
+        _table(
+            ["#", "model", "type", "params (B)", "precision", "average"],
+            [
+                [
+                    str(i),
+                    r["id"],
+                    r["type"],
+                    f"{r['params']:g}" if r.get("params") else "?",
+                    r["precision"] or "?",
+                    f"{r['average']:.2f}",
+                ]
+                for i, r in enumerate(rows, 1)
+            ],
+        )
+    )
     return 0
 
 
@@ -141,7 +179,10 @@ def _cmd_replay_hub(args: argparse.Namespace) -> int:
         raise CliError(f"cannot listen on {args.host}:{args.port}: {err.strerror}") from None
     if args.latency:
         hub.inject(Fault("latency", seconds=args.latency))
-    print(f"Replay Hub serving {len(hub.records)} models and {len(hub.tasks)} tasks at {hub.url}", flush=True)
+    print(
+        f"Replay Hub serving {len(hub.records)} models and {len(hub.tasks)} tasks at {hub.url}",
+        flush=True,
+    )
     print(f"Use it with: HF_ENDPOINT={hub.url}", flush=True)
     try:
         hub.serve_forever()
@@ -162,18 +203,38 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         questions = bench.load_questions(args.questions)
         if args.limit:
             questions = questions[: args.limit]
-        results = bench.bench(models, questions, kind=args.kind, batch_size=args.batch_size,
-                              device=args.device, progress=True)
+        results = bench.bench(
+            models,
+            questions,
+            kind=args.kind,
+            batch_size=args.batch_size,
+            device=args.device,
+            progress=True,
+        )
     except bench.BenchError as err:
         raise CliError(str(err)) from None
     base = bench.baselines(questions)
-    print(f"{len(questions)} questions from {args.questions}; random guess {base['random']:.1%}, "
-          f"most common answer {base['majority']:.1%}")
-    print(_table(
-        ["model", "kind", "accuracy", "correct", "mean ms/q", "p95 ms/q", "q/s"],
-        [[r.model, r.kind, f"{r.accuracy:.1%}", f"{r.correct}/{r.questions}", f"{r.mean_latency_ms:.1f}",
-          f"{r.p95_latency_ms:.1f}", f"{r.questions_per_second:.1f}"] for r in results],
-    ))
+    print(
+        f"{len(questions)} questions from {args.questions}; random guess {base['random']:.1%}, "
+        f"most common answer {base['majority']:.1%}"
+    )
+    print(
+        _table(
+            ["model", "kind", "accuracy", "correct", "mean ms/q", "p95 ms/q", "q/s"],
+            [
+                [
+                    r.model,
+                    r.kind,
+                    f"{r.accuracy:.1%}",
+                    f"{r.correct}/{r.questions}",
+                    f"{r.mean_latency_ms:.1f}",
+                    f"{r.p95_latency_ms:.1f}",
+                    f"{r.questions_per_second:.1f}",
+                ]
+                for r in results
+            ],
+        )
+    )
     paths = bench.write_reports(results, questions, Path(args.out), str(args.questions))
     print("Wrote " + ", ".join(str(p) for p in paths.values()))
     return 0
@@ -190,7 +251,9 @@ def _cmd_check_links(args: argparse.Namespace) -> int:
     pages = sum(1 for _ in site.rglob("*.html"))
     for link in broken:
         print(link)
-    print(f"{len(broken)} broken links in {pages} pages.", file=sys.stderr if broken else sys.stdout)
+    print(
+        f"{len(broken)} broken links in {pages} pages.", file=sys.stderr if broken else sys.stdout
+    )
     return 1 if broken else 0
 
 
@@ -203,22 +266,33 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("refresh", help="query the Hub (HF_ENDPOINT) and rewrite the snapshot")
-    p.add_argument("--output", default=str(DEFAULT_SNAPSHOT), help="snapshot file (default: %(default)s)")
-    p.add_argument("--leaderboard-output", default=str(DEFAULT_LEADERBOARD),
-                   help="leaderboard snapshot file (default: %(default)s)")
+    p.add_argument(
+        "--output", default=str(DEFAULT_SNAPSHOT), help="snapshot file (default: %(default)s)"
+    )
+    p.add_argument(
+        "--leaderboard-output",
+        default=str(DEFAULT_LEADERBOARD),
+        help="leaderboard snapshot file (default: %(default)s)",
+    )
     p.add_argument("--limit", type=int, default=30, help="models per task and sort (default: 30)")
     p.add_argument("--workers", type=int, default=8, help="queries at once (default: 8)")
     p.set_defaults(func=_cmd_refresh)
 
-    p = sub.add_parser("memory", help="memory needed by a model (size like 7B, or a leaderboard id)")
+    p = sub.add_parser(
+        "memory", help="memory needed by a model (size like 7B, or a leaderboard id)"
+    )
     p.add_argument("model", help="a parameter count (7B, 350M, 7e9) or a leaderboard model id")
     p.add_argument("--precision", help="one precision (default: all)")
     p.add_argument("--gpu-gb", type=float, help="also say whether it fits in this much GPU memory")
     p.add_argument("--data", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_memory)
 
-    p = sub.add_parser("leaderboard", help="best leaderboard models, optionally within a memory budget")
-    p.add_argument("--type", help="pretrained, continuous, finetuned, chat, merge, multimodal, other")
+    p = sub.add_parser(
+        "leaderboard", help="best leaderboard models, optionally within a memory budget"
+    )
+    p.add_argument(
+        "--type", help="pretrained, continuous, finetuned, chat, merge, multimodal, other"
+    )
     p.add_argument("--max-gb", type=float, help="GPU memory budget in GB (weights + 20%% overhead)")
     p.add_argument("--precision", help="assume this precision instead of the evaluated one")
     p.add_argument("--license", help="licence id as on the Hub, e.g. apache-2.0")
@@ -228,18 +302,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bench", help="compare models on the same multiple-choice questions")
     p.add_argument("--models", required=True, help="comma-separated Hub model ids")
-    p.add_argument("--questions", default="mmlu-econometrics",
-                   help="built-in set (mmlu-econometrics) or a .csv / .jsonl file (default: %(default)s)")
-    p.add_argument("--kind", default="auto", help="auto, embedding, zero-shot or causal-lm (default: auto)")
+    p.add_argument(
+        "--questions",
+        default="mmlu-econometrics",
+        help="built-in set (mmlu-econometrics) or a .csv / .jsonl file (default: %(default)s)",
+    )
+    p.add_argument(
+        "--kind", default="auto", help="auto, embedding, zero-shot or causal-lm (default: auto)"
+    )
     p.add_argument("--batch-size", type=int, default=16, help="questions per batch (default: 16)")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--device", help="cpu, cuda, mps or a GPU index (default: transformers' choice)")
-    p.add_argument("--out", default="bench-results", help="folder for results.json, predictions.csv and the plot")
+    p.add_argument(
+        "--out",
+        default="bench-results",
+        help="folder for results.json, predictions.csv and the plot",
+    )
     p.set_defaults(func=_cmd_bench)
 
     p = sub.add_parser("check-links", help="check every link and anchor of a built site")
-    p.add_argument("site", nargs="?", default="site", help="the built site folder (default: %(default)s)")
-    p.add_argument("--base-path", help="path the site is served under (default: from site_url in mkdocs.yml)")
+    p.add_argument(
+        "site", nargs="?", default="site", help="the built site folder (default: %(default)s)"
+    )
+    p.add_argument(
+        "--base-path", help="path the site is served under (default: from site_url in mkdocs.yml)"
+    )
     p.set_defaults(func=_cmd_check_links)
 
     p = sub.add_parser("replay-hub", help="serve recorded Hub data on loopback")

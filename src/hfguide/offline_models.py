@@ -56,7 +56,9 @@ def _revision(files: list[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
-def seed_cache(cache_dir: Path, models: tuple[PackagedModel, ...] = PACKAGED_MODELS) -> dict[str, Path]:
+def seed_cache(
+    cache_dir: Path, models: tuple[PackagedModel, ...] = PACKAGED_MODELS
+) -> dict[str, Path]:
     """Link every installed packaged model into ``cache_dir``; returns hub id → snapshot folder.
 
     Models whose package is not installed are skipped (and absent from the result).

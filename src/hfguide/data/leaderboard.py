@@ -45,9 +45,26 @@ BENCHMARKS: list[tuple[str, str]] = [
 ]
 
 COLUMNS = [
-    "id", "type", "precision", "params", "bucket", "license", "likes", "hub", "moe", "flagged",
-    "merged", "official", "chat_template", "weight_type", "architecture", "co2", "average",
-    *(key for key, _ in BENCHMARKS), "submitted", "base",
+    "id",
+    "type",
+    "precision",
+    "params",
+    "bucket",
+    "license",
+    "likes",
+    "hub",
+    "moe",
+    "flagged",
+    "merged",
+    "official",
+    "chat_template",
+    "weight_type",
+    "architecture",
+    "co2",
+    "average",
+    *(key for key, _ in BENCHMARKS),
+    "submitted",
+    "base",
 ]
 
 
@@ -130,17 +147,29 @@ class LeaderboardData:
         return {"columns": COLUMNS, "rows": [[row.get(c) for c in COLUMNS] for row in self.rows]}
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "created_at": self.created_at, "endpoint": redact_endpoint(self.endpoint),
-                "repo": REPO_ID, **self.columnar()}
+        return {
+            "format": FORMAT,
+            "created_at": self.created_at,
+            "endpoint": redact_endpoint(self.endpoint),
+            "repo": REPO_ID,
+            **self.columnar(),
+        }
 
     @classmethod
     def from_json(cls, value: dict[str, Any], *, note: str = "") -> LeaderboardData:
         if value.get("format") != FORMAT:
-            raise SnapshotError(f"leaderboard snapshot format {value.get('format')!r} is not {FORMAT}")
+            raise SnapshotError(
+                f"leaderboard snapshot format {value.get('format')!r} is not {FORMAT}"
+            )
         columns = value["columns"]
         rows = [dict(zip(columns, row, strict=True)) for row in value["rows"]]
-        return cls(rows=rows, source="snapshot", created_at=value["created_at"],
-                   endpoint=value.get("endpoint", ""), note=note)
+        return cls(
+            rows=rows,
+            source="snapshot",
+            created_at=value["created_at"],
+            endpoint=value.get("endpoint", ""),
+            note=note,
+        )
 
 
 def fetch_leaderboard(client: HubClient) -> LeaderboardData:
@@ -171,17 +200,30 @@ def write_leaderboard(data: LeaderboardData, path: Path = DEFAULT_LEADERBOARD) -
 
 
 def read_leaderboard(path: Path = DEFAULT_LEADERBOARD, *, note: str = "") -> LeaderboardData:
-    return read_snapshot_file(path, "leaderboard snapshot", lambda value: LeaderboardData.from_json(value, note=note))
+    return read_snapshot_file(
+        path, "leaderboard snapshot", lambda value: LeaderboardData.from_json(value, note=note)
+    )
 
 
-def load_leaderboard(path: Path = DEFAULT_LEADERBOARD, *, client: HubClient | None = None) -> LeaderboardData:
+def load_leaderboard(
+    path: Path = DEFAULT_LEADERBOARD, *, client: HubClient | None = None
+) -> LeaderboardData:
     """Live leaderboard data when the Hub answers, else the snapshot (as for the model tables)."""
-    return live_or_snapshot(fetch_leaderboard, lambda note: read_leaderboard(path, note=note), client)
+    return live_or_snapshot(
+        fetch_leaderboard, lambda note: read_leaderboard(path, note=note), client
+    )
 
 
-def best_that_fit(rows: list[dict[str, Any]], *, budget_gb: float | None = None, precision: str | None = None,
-                  license_: str | None = None, model_type: str | None = None, limit: int = 10,
-                  include_flagged: bool = False) -> list[dict[str, Any]]:
+def best_that_fit(
+    rows: list[dict[str, Any]],
+    *,
+    budget_gb: float | None = None,
+    precision: str | None = None,
+    license_: str | None = None,
+    model_type: str | None = None,
+    limit: int = 10,
+    include_flagged: bool = False,
+) -> list[dict[str, Any]]:
     """The highest-average rows that run within ``budget_gb`` (weights in the evaluated precision,
     or ``precision`` if given, plus the rule-of-thumb overhead), filtered by licence and type."""
     chosen = []

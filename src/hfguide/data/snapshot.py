@@ -63,8 +63,13 @@ class HubData:
             for record in records:
                 models[record["id"]] = record
             queries.append(
-                {"task": query.task, "sort": query.sort, "limit": query.limit,
-                 "filters": list(query.filters), "ids": [r["id"] for r in records]}
+                {
+                    "task": query.task,
+                    "sort": query.sort,
+                    "limit": query.limit,
+                    "filters": list(query.filters),
+                    "ids": [r["id"] for r in records],
+                }
             )
         return {
             "format": FORMAT,
@@ -76,17 +81,26 @@ class HubData:
         }
 
     @classmethod
-    def from_json(cls, value: dict[str, Any], *, source: str = "snapshot", note: str = "") -> HubData:
+    def from_json(
+        cls, value: dict[str, Any], *, source: str = "snapshot", note: str = ""
+    ) -> HubData:
         if value.get("format") != FORMAT:
             raise SnapshotError(f"snapshot format {value.get('format')!r} is not {FORMAT}")
         models = value["models"]
         results = {}
         for q in value["queries"]:
-            query = ModelQuery(task=q["task"], sort=q["sort"], limit=q["limit"], filters=tuple(q["filters"]))
+            query = ModelQuery(
+                task=q["task"], sort=q["sort"], limit=q["limit"], filters=tuple(q["filters"])
+            )
             results[query] = [models[i] for i in q["ids"]]
         return cls(
-            tasks=value["tasks"], results=results, source=source, created_at=value["created_at"],
-            endpoint=value.get("endpoint", ""), note=note, queries=list(results),
+            tasks=value["tasks"],
+            results=results,
+            source=source,
+            created_at=value["created_at"],
+            endpoint=value.get("endpoint", ""),
+            note=note,
+            queries=list(results),
         )
 
 
@@ -100,8 +114,12 @@ def fetch_hub_data(client: HubClient, *, limit: int = 30, progress: bool | None 
     queries = queries_for_tasks(tasks, limit=limit)
     results = client.models_many(queries, progress=progress, desc="Querying the Hub")
     return HubData(
-        tasks=tasks, results=results, source="live", created_at=now_iso(),
-        endpoint=client.endpoint, queries=queries,
+        tasks=tasks,
+        results=results,
+        source="live",
+        created_at=now_iso(),
+        endpoint=client.endpoint,
+        queries=queries,
     )
 
 
@@ -125,19 +143,26 @@ def read_snapshot_file(path: Path, what: str, parse: Callable[[Any], T]) -> T:
             f"replay Hub named by HF_ENDPOINT) reachable."
         ) from None
     except (OSError, ValueError) as err:
-        raise SnapshotError(f"The {what} {path} cannot be read ({err}). Run `hfguide refresh`.") from None
+        raise SnapshotError(
+            f"The {what} {path} cannot be read ({err}). Run `hfguide refresh`."
+        ) from None
     try:
         return parse(value)
     except (KeyError, TypeError, ValueError) as err:
-        raise SnapshotError(f"The {what} {path} is damaged ({err!r}). Run `hfguide refresh`.") from None
+        raise SnapshotError(
+            f"The {what} {path} is damaged ({err!r}). Run `hfguide refresh`."
+        ) from None
 
 
 def read_snapshot(path: Path = DEFAULT_SNAPSHOT, *, note: str = "") -> HubData:
-    return read_snapshot_file(path, "Hub snapshot", lambda value: HubData.from_json(value, note=note))
+    return read_snapshot_file(
+        path, "Hub snapshot", lambda value: HubData.from_json(value, note=note)
+    )
 
 
-def live_or_snapshot(fetch: Callable[[HubClient], T], read: Callable[[str], T],
-                     client: HubClient | None = None) -> T:
+def live_or_snapshot(
+    fetch: Callable[[HubClient], T], read: Callable[[str], T], client: HubClient | None = None
+) -> T:
     """``fetch(client)`` when the Hub is reachable, else ``read(note)`` of the snapshot.
 
     ``HF_HUB_OFFLINE=1`` (or ``HFGUIDE_DATA=snapshot``) skips the Hub. A first, quickly retried
@@ -162,8 +187,13 @@ def live_or_snapshot(fetch: Callable[[HubClient], T], read: Callable[[str], T],
         client.retry = saved
 
 
-def refresh(path: Path = DEFAULT_SNAPSHOT, *, client: HubClient | None = None, limit: int = 30,
-            progress: bool | None = None) -> HubData:
+def refresh(
+    path: Path = DEFAULT_SNAPSHOT,
+    *,
+    client: HubClient | None = None,
+    limit: int = 30,
+    progress: bool | None = None,
+) -> HubData:
     """Query the Hub and replace the snapshot; on any failure the old snapshot stays as it was."""
     client = client or HubClient(use_cache=False)
     data = fetch_hub_data(client, limit=limit, progress=progress)
@@ -171,8 +201,12 @@ def refresh(path: Path = DEFAULT_SNAPSHOT, *, client: HubClient | None = None, l
     return data
 
 
-def load_hub_data(snapshot: Path = DEFAULT_SNAPSHOT, *, client: HubClient | None = None,
-                  progress: bool | None = None) -> HubData:
+def load_hub_data(
+    snapshot: Path = DEFAULT_SNAPSHOT,
+    *,
+    client: HubClient | None = None,
+    progress: bool | None = None,
+) -> HubData:
     """What a site build uses: the Hub's answers when it is reachable, else the snapshot."""
     return live_or_snapshot(
         lambda hub: fetch_hub_data(hub, progress=progress),

@@ -135,7 +135,12 @@ class ModelQuery:
     def key(self) -> str:
         """A stable name for this query (used in snapshots and cache keys)."""
         return json.dumps(
-            {"task": self.task, "sort": self.sort, "limit": self.limit, "filters": list(self.filters)},
+            {
+                "task": self.task,
+                "sort": self.sort,
+                "limit": self.limit,
+                "filters": list(self.filters),
+            },
             sort_keys=True,
         )
 
@@ -302,7 +307,8 @@ def model_record(info: Any, read_at: str) -> dict[str, Any]:
     safetensors = getattr(info, "safetensors", None)
     record: dict[str, Any] = {
         "id": info.id,
-        "author": getattr(info, "author", None) or (info.id.split("/")[0] if "/" in info.id else None),
+        "author": getattr(info, "author", None)
+        or (info.id.split("/")[0] if "/" in info.id else None),
         "downloads": getattr(info, "downloads", None),
         "likes": getattr(info, "likes", None),
         "trending_score": getattr(info, "trending_score", None),
@@ -376,7 +382,9 @@ class HubClient:
                 return fn()
             except _RetryableResponse as err:
                 last, retry_after = err, err.retry_after
-            except HfHubHTTPError as err:  # 4xx (some are ValueErrors too): asking again will not help
+            except (
+                HfHubHTTPError
+            ) as err:  # 4xx (some are ValueErrors too): asking again will not help
                 raise HubError(f"{what}: {err}") from None
             except ValueError as err:  # malformed JSON in a 200 answer
                 last = err
@@ -440,18 +448,29 @@ class HubClient:
         """Download a Hub data set's files whose names match, the way ``hf_hub_download`` does."""
         from huggingface_hub import hf_hub_download
 
-        downloads = (self.cache.directory if self.cache else Path(default_cache_dir())) / "downloads"
+        downloads = (
+            self.cache.directory if self.cache else Path(default_cache_dir())
+        ) / "downloads"
 
         def fetch() -> list[Path]:
             names = sorted(
-                f for f in self._api.list_repo_files(repo_id, repo_type="dataset")
+                f
+                for f in self._api.list_repo_files(repo_id, repo_type="dataset")
                 if f.startswith(prefix) and f.endswith(suffix)
             )
             if not names:
                 raise HubError(f"{repo_id} has no files matching {prefix}*{suffix}")
             return [
-                Path(hf_hub_download(repo_id, name, repo_type="dataset", endpoint=self.endpoint,
-                                     token=self._token or False, cache_dir=downloads))
+                Path(
+                    hf_hub_download(
+                        repo_id,
+                        name,
+                        repo_type="dataset",
+                        endpoint=self.endpoint,
+                        token=self._token or False,
+                        cache_dir=downloads,
+                    )
+                )
                 for name in names
             ]
 

@@ -37,8 +37,10 @@ def _model_link(row: dict[str, Any]) -> str:
 def provenance(board: LeaderboardData) -> str:
     submitted = board.submitted
     span = f"{submitted[0]} and {submitted[1]}" if submitted else "unknown dates"
-    source = "queried from the Hub at build time" if board.source == "live" else (
-        f"from the snapshot written on {board.created_at[:10]}"
+    source = (
+        "queried from the Hub at build time"
+        if board.source == "live"
+        else (f"from the snapshot written on {board.created_at[:10]}")
     )
     return (
         f"Data: the {len(board.rows):,} rows of the Open LLM Leaderboard v2 data set "
@@ -55,7 +57,9 @@ def summary(board: LeaderboardData) -> str:
         if not rows:
             continue
         best = max(rows, key=lambda r: r.get("average") or 0)
-        lines.append(f"| {label} | {counts[key]:,} | {_model_link(best)} ({_fmt(best.get('average'))}) |")
+        lines.append(
+            f"| {label} | {counts[key]:,} | {_model_link(best)} ({_fmt(best.get('average'))}) |"
+        )
     return "\n".join(lines)
 
 
@@ -83,7 +87,9 @@ def type_examples(board: LeaderboardData, keys: list[str], top: int = 5) -> str:
 
 def precision_table(board: LeaderboardData) -> str:
     counts = Counter(r.get("precision") for r in board.rows)
-    header = "| Precision | Bytes per parameter | " + " | ".join(f"{s:g} B model" for s in EXAMPLE_SIZES_B)
+    header = "| Precision | Bytes per parameter | " + " | ".join(
+        f"{s:g} B model" for s in EXAMPLE_SIZES_B
+    )
     header += " | Leaderboard rows |\n|---|---:|" + "---:|" * len(EXAMPLE_SIZES_B) + "---:|"
     lines = [header]
     for precision, size in BYTES_PER_PARAMETER.items():
@@ -98,7 +104,8 @@ def precision_table(board: LeaderboardData) -> str:
 def size_table(board: LeaderboardData) -> str:
     counts = Counter(r["bucket"] for r in board.rows)
     lines = [
-        "| Bucket | Parameters | Rows | " + " | ".join(f"{p} (inference)" for p in ("bfloat16", "8bit", "4bit"))
+        "| Bucket | Parameters | Rows | "
+        + " | ".join(f"{p} (inference)" for p in ("bfloat16", "8bit", "4bit"))
         + " |\n|---|---|---:|---:|---:|---:|"
     ]
     for label, low, high in SIZE_BUCKETS:
@@ -107,7 +114,9 @@ def size_table(board: LeaderboardData) -> str:
         cells = []
         for precision in ("bfloat16", "8bit", "4bit"):
             per = BYTES_PER_PARAMETER[precision] * OVERHEAD_FACTOR
-            cells.append(f"{low * per:.1f}–{upper * per:.1f} GB" if upper else f"{low * per:.0f} GB +")
+            cells.append(
+                f"{low * per:.1f}–{upper * per:.1f} GB" if upper else f"{low * per:.0f} GB +"
+            )
         lines.append(f"| {label} | {span} | {counts.get(label, 0):,} | " + " | ".join(cells) + " |")
     lines.append(f"| {UNKNOWN_BUCKET} | unknown | {counts.get(UNKNOWN_BUCKET, 0):,} | — | — | — |")
     return "\n".join(lines)
@@ -144,8 +153,17 @@ def static_top_table(board: LeaderboardData) -> str:
     It needs no script; the interactive grid replaces it when the reader starts exploring."""
     rows = [r for r in board.rows if not r.get("flagged")]
     rows.sort(key=lambda r: (-(r.get("average") or 0), r["id"]))
-    head = "".join(f'<th scope="col">{esc(t)}</th>' for t in
-                   ["Model", "Type", "Params (B)", "Precision", "Average", *(c for _, c in BENCHMARKS)])
+    head = "".join(
+        f'<th scope="col">{esc(t)}</th>'
+        for t in [
+            "Model",
+            "Type",
+            "Params (B)",
+            "Precision",
+            "Average",
+            *(c for _, c in BENCHMARKS),
+        ]
+    )
     body = "".join(
         f"<tr><td>{_model_link(r)}</td><td>{esc(TYPE_LABELS.get(r['type'], r['type']))}</td>"
         f"<td>{_fmt(r.get('params'), 2)}</td><td>{esc(r.get('precision') or '—')}</td>"
@@ -154,8 +172,10 @@ def static_top_table(board: LeaderboardData) -> str:
         + "</tr>"
         for r in rows[:STATIC_ROWS]
     )
-    return (f'<table class="hfguide-models lb-static"><caption>The {STATIC_ROWS} best models by average '
-            f"score (flagged models left out)</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return (
+        f'<table class="hfguide-models lb-static"><caption>The {STATIC_ROWS} best models by average '
+        f"score (flagged models left out)</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 def later_options(options: str) -> str:
@@ -165,22 +185,33 @@ def later_options(options: str) -> str:
 
 
 def explorer_page(board: LeaderboardData) -> str:
-    licence_options = options_by_count((r.get("license") or "" for r in board.rows),
-                                       value_of=lambda name: name or NO_LICENCE,
-                                       label_of=lambda name: name or "(none given)")
-    type_options = "".join(f'<option value="{key}">{esc(label)}</option>' for key, _, label in TYPES)
+    licence_options = options_by_count(
+        (r.get("license") or "" for r in board.rows),
+        value_of=lambda name: name or NO_LICENCE,
+        label_of=lambda name: name or "(none given)",
+    )
+    type_options = "".join(
+        f'<option value="{key}">{esc(label)}</option>' for key, _, label in TYPES
+    )
     precisions = sorted({r.get("precision") for r in board.rows if r.get("precision")})
     precision_options = "".join(f'<option value="{esc(p)}">{esc(p)}</option>' for p in precisions)
     bucket_options = "".join(
-        f'<option value="{esc(b)}">{esc(b)} B</option>' for b in [*(b[0] for b in SIZE_BUCKETS), UNKNOWN_BUCKET]
+        f'<option value="{esc(b)}">{esc(b)} B</option>'
+        for b in [*(b[0] for b in SIZE_BUCKETS), UNKNOWN_BUCKET]
     )
     sort_options = "".join(
         f'<option value="{key}">{esc(label)}</option>'
-        for key, label in [("average", "Average"), *((k, c) for k, c in BENCHMARKS), ("co2", "CO₂ cost"),
-                           ("params", "Parameters"), ("likes", "Hub likes")]
+        for key, label in [
+            ("average", "Average"),
+            *((k, c) for k, c in BENCHMARKS),
+            ("co2", "CO₂ cost"),
+            ("params", "Parameters"),
+            ("likes", "Hub likes"),
+        ]
     )
     calc_precisions = "".join(
-        f'<option value="{esc(p)}"{" selected" if p == "bfloat16" else ""}>{esc(p)}</option>' for p in BYTES_PER_PARAMETER
+        f'<option value="{esc(p)}"{" selected" if p == "bfloat16" else ""}>{esc(p)}</option>'
+        for p in BYTES_PER_PARAMETER
     )
 
     def tri(name: str, label: str, default: str = "") -> str:
@@ -190,10 +221,17 @@ def explorer_page(board: LeaderboardData) -> str:
         )
         return f'<label>{label} <select data-filter="{name}">{options}</select></label>'
 
-    constants = json_for_html({**browser_constants(), "benchmarks": BENCHMARKS, "typeLabels": TYPE_LABELS})
+    constants = json_for_html(
+        {**browser_constants(), "benchmarks": BENCHMARKS, "typeLabels": TYPE_LABELS}
+    )
     return (
-        front_matter("Leaderboard explorer", "Filter, sort and plot the Open LLM Leaderboard v2 results, "
-                     "and find the best model that fits your GPU.", hide_toc=True, hide_nav=True)
+        front_matter(
+            "Leaderboard explorer",
+            "Filter, sort and plot the Open LLM Leaderboard v2 results, "
+            "and find the best model that fits your GPU.",
+            hide_toc=True,
+            hide_nav=True,
+        )
         + "# Leaderboard explorer\n\n"
         f"{provenance(board)} Terms are explained in the [glossary](../glossary/index.md). "
         "Filters are kept in the page address, so you can share a view by sharing the link.\n\n"
@@ -205,7 +243,10 @@ def explorer_page(board: LeaderboardData) -> str:
         f'<label>Precision <select data-filter="precision"><option value="">any</option>{precision_options}</select></label>'
         f'<label>Size <select data-filter="size"><option value="">any</option>{bucket_options}</select></label>'
         f'<label>Licence <select data-filter="license"><option value="">any</option></select>{later_options(licence_options)}</label>'
-        + tri("merged", "Merged") + tri("moe", "MoE") + tri("hub", "On the Hub") + tri("flagged", "Flagged", "no")
+        + tri("merged", "Merged")
+        + tri("moe", "MoE")
+        + tri("hub", "On the Hub")
+        + tri("flagged", "Flagged", "no")
         + f'<label>Sort by <select data-filter="sort">{sort_options}</select></label>'
         '<label>Order <select data-filter="dir"><option value="desc">highest first</option>'
         '<option value="asc">lowest first</option></select></label>'

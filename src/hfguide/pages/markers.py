@@ -24,7 +24,11 @@ def model_card(hub: HubData, model_id: str) -> str:
     if record is None:
         return f"{link}: not among the top models this build read from the Hub; see its model card."
     task = record.get("pipeline_tag")
-    table = f' · <a href="../../models/{task_slug(task)}/">other {esc(task)} models</a>' if task in hub.tasks else ""
+    table = (
+        f' · <a href="../../models/{task_slug(task)}/">other {esc(task)} models</a>'
+        if task in hub.tasks
+        else ""
+    )
     return (
         f'<p class="hfguide-model-card">{link} · task <code>{esc(task or "none")}</code> · '
         f"licence <strong>{esc(record.get('license') or 'not stated')}</strong> · "
@@ -44,4 +48,3 @@ def expand_markers(markdown: str, *, board: LeaderboardData, hub: HubData) -> st
         return leaderboard_pages.marker(name, args, board)
 
     return MARKER.sub(replace, markdown)
-

@@ -34,7 +34,9 @@ def clean(value: Any) -> str:
     """Text with control, format (e.g. bidi override) and unassigned characters replaced."""
     text = unicodedata.normalize("NFC", str(value))
     return "".join(
-        "\N{REPLACEMENT CHARACTER}" if unicodedata.category(ch) in _INVISIBLE and ch not in "\t\n" else ch
+        "\N{REPLACEMENT CHARACTER}"
+        if unicodedata.category(ch) in _INVISIBLE and ch not in "\t\n"
+        else ch
         for ch in text
     )
 
@@ -52,7 +54,9 @@ def md_inline(value: Any) -> str:
     return _MD_SPECIALS.sub(r"\\\1", html.escape(clean(value), quote=False))
 
 
-def front_matter(title: str, description: str, *, hide_toc: bool = False, hide_nav: bool = False) -> str:
+def front_matter(
+    title: str, description: str, *, hide_toc: bool = False, hide_nav: bool = False
+) -> str:
     """YAML front matter. Themes print these values into HTML unescaped, so escape them here
     (JSON strings are valid YAML scalars). Wide tables read better without the right-hand toc."""
     return (
@@ -69,8 +73,11 @@ def json_for_html(value: Any) -> str:
     """JSON that can sit inside ``<script type="application/json">`` without ending it."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return (
-        text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
     )
 
 
@@ -86,7 +93,11 @@ def human_count(n: float | None) -> str:
     for limit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
         if abs(n) >= limit:
             value = n / limit
-            return f"{value:.0f}{suffix}" if value >= 100 else f"{value:.1f}{suffix}".replace(".0" + suffix, suffix)
+            return (
+                f"{value:.0f}{suffix}"
+                if value >= 100
+                else f"{value:.1f}{suffix}".replace(".0" + suffix, suffix)
+            )
     return f"{n:.0f}"
 
 
@@ -110,20 +121,42 @@ def _languages(langs: Sequence[str] | None) -> str:
 
 #: Licences that allow commercial use with light conditions (notices, attribution). Orientation
 #: only: the guide says to read the licence itself.
-PERMISSIVE_LICENSES = frozenset({
-    "apache-2.0", "mit", "bsd", "bsd-2-clause", "bsd-3-clause", "bsd-3-clause-clear", "isc",
-    "cc-by-4.0", "cc0-1.0", "unlicense", "postgresql", "zlib", "bsl-1.0", "ecl-2.0", "wtfpl",
-})
+PERMISSIVE_LICENSES = frozenset(
+    {
+        "apache-2.0",
+        "mit",
+        "bsd",
+        "bsd-2-clause",
+        "bsd-3-clause",
+        "bsd-3-clause-clear",
+        "isc",
+        "cc-by-4.0",
+        "cc0-1.0",
+        "unlicense",
+        "postgresql",
+        "zlib",
+        "bsl-1.0",
+        "ecl-2.0",
+        "wtfpl",
+    }
+)
 PERMISSIVE = "__permissive__"
 NOT_STATED = "__none__"
 
 
-def options_by_count(values: Iterable[str], *, value_of: Callable[[str], str] = str,
-                     label_of: Callable[[str], str] = str) -> str:
+def options_by_count(
+    values: Iterable[str],
+    *,
+    value_of: Callable[[str], str] = str,
+    label_of: Callable[[str], str] = str,
+) -> str:
     """``<option>``s for the distinct values, each with its count, the most frequent first."""
     counts = Counter(values)
     ordered = sorted(counts, key=lambda v: (-counts[v], v))
-    return "".join(f'<option value="{esc(value_of(v))}">{esc(label_of(v))} ({counts[v]:,})</option>' for v in ordered)
+    return "".join(
+        f'<option value="{esc(value_of(v))}">{esc(label_of(v))} ({counts[v]:,})</option>'
+        for v in ordered
+    )
 
 
 def _table_filters(records: Sequence[dict[str, Any]], table_id: str) -> str:
@@ -136,7 +169,8 @@ def _table_filters(records: Sequence[dict[str, Any]], table_id: str) -> str:
         + (f'<option value="{NOT_STATED}">not stated ({unstated})</option>' if unstated else "")
     )
     language_options = '<option value="">any</option>' + options_by_count(
-        lang for r in records for lang in (r.get("languages") or []))
+        lang for r in records for lang in (r.get("languages") or [])
+    )
     return (
         f'<div class="hfguide-filters" role="group" aria-label="Filter the table">'
         f'<label class="hfguide-filter">Filter <input type="search" placeholder="model, author, library…" '
@@ -179,12 +213,12 @@ def model_table(records: Iterable[dict[str, Any]], *, table_id: str, caption: st
         rows.append(
             f"<tr{more}{_row_data(r)}>"
             f'<td><a href="{esc(hub_model_url(r["id"]))}">{esc(r["id"])}</a></td>'
-            f'<td>{esc(r.get("author") or "—")}</td>'
+            f"<td>{esc(r.get('author') or '—')}</td>"
             + _num_cell(r.get("downloads"), human_count(r.get("downloads")), read)
             + _num_cell(r.get("likes"), human_count(r.get("likes")), read)
             + _num_cell(r.get("parameters"), human_params(r.get("parameters")))
-            + f'<td>{esc(r.get("license") or "—")}</td>'
-            f'<td>{esc(r.get("library") or "—")}</td>'
+            + f"<td>{esc(r.get('license') or '—')}</td>"
+            f"<td>{esc(r.get('library') or '—')}</td>"
             + _languages(r.get("languages"))
             + f'<td data-sort="{esc(modified)}">{esc(modified or "—")}</td>'
             "</tr>"
@@ -193,14 +227,16 @@ def model_table(records: Iterable[dict[str, Any]], *, table_id: str, caption: st
     show_all = (
         f'<p class="hfguide-show-all"><label><input type="checkbox" data-role="show-all" '
         f'aria-controls="{esc(table_id)}-table"> Show all {len(records)} models</label></p>'
-        if len(records) > FIRST_ROWS else ""
+        if len(records) > FIRST_ROWS
+        else ""
     )
     return (
         f'<div class="hfguide-table" id="{esc(table_id)}" data-first-rows="{FIRST_ROWS}">'
         + _table_filters(records, table_id)
         + '<p class="hfguide-count" aria-live="polite"></p>'
         f'<table class="hfguide-models" id="{esc(table_id)}-table"><caption>{esc(caption)}</caption>{head}<tbody>{body}</tbody></table>'
-        + show_all + "</div>"
+        + show_all
+        + "</div>"
     )
 
 
@@ -212,7 +248,9 @@ def tabs(page_key: str, panels: Sequence[tuple[str, str]]) -> str:
         f'<input {"checked " if i == 0 else ""}id="{name}_{i + 1}" name="{name}" type="radio">'
         for i in range(n)
     )
-    labels = "".join(f'<label for="{name}_{i + 1}">{esc(title)}</label>' for i, (title, _) in enumerate(panels))
+    labels = "".join(
+        f'<label for="{name}_{i + 1}">{esc(title)}</label>' for i, (title, _) in enumerate(panels)
+    )
     blocks = "".join(f'<div class="tabbed-block">{content}</div>' for _, content in panels)
     return (
         f'<div class="tabbed-set tabbed-alternate" data-tabs="1:{n}">{inputs}'
@@ -223,7 +261,11 @@ def tabs(page_key: str, panels: Sequence[tuple[str, str]]) -> str:
 def data_notice(data: HubData, records: list[dict[str, Any]] | None = None) -> str:
     """The 'data as of' line, plus a warning banner when the pages use the snapshot."""
     dates = data.read_dates(records)
-    when = "unknown" if dates is None else (dates[0] if dates[0] == dates[1] else f"{dates[0]} to {dates[1]}")
+    when = (
+        "unknown"
+        if dates is None
+        else (dates[0] if dates[0] == dates[1] else f"{dates[0]} to {dates[1]}")
+    )
     lines = []
     if data.source == "snapshot":
         lines.append(
@@ -252,7 +294,9 @@ def task_models_page(data: HubData, task_id: str) -> str:
         # A list ordered by likes or trend says nothing about records that lack the number.
         records = [r for r in answered if r.get(SORT_FIELD[sort]) is not None]
         shown.extend(records)
-        parts = [f'<p><a class="md-button" href="{esc(query.hub_url())}">Open this query on the Hub</a></p>']
+        parts = [
+            f'<p><a class="md-button" href="{esc(query.hub_url())}">Open this query on the Hub</a></p>'
+        ]
         if len(records) < len(answered):
             parts.append(
                 f'<p class="hfguide-asof">{len(answered) - len(records)} of the {len(answered)} records '
@@ -262,12 +306,17 @@ def task_models_page(data: HubData, task_id: str) -> str:
         table = model_table(records, table_id=f"{slug}-{sort}", caption=f"{label}: {title.lower()}")
         # Only the first tab's table is in the page as it loads; the others wait in a template
         # (parsed, but not styled or laid out) until the reader opens their tab or the page is idle.
-        parts.append(table if index == 0 else f'<template class="hfguide-deferred">{table}</template>')
+        parts.append(
+            table if index == 0 else f'<template class="hfguide-deferred">{table}</template>'
+        )
         panels.append((title, "".join(parts)))
     summary = task.get("summary") or "The Hub gives no description for this task yet."
     return (
-        front_matter(f"{label} models", f"Top {label} models on the Hugging Face Hub by downloads, likes and trend.",
-                     hide_toc=True)
+        front_matter(
+            f"{label} models",
+            f"Top {label} models on the Hugging Face Hub by downloads, likes and trend.",
+            hide_toc=True,
+        )
         + f"# {md_inline(label)} models\n\n"
         f'<p class="hfguide-summary">{esc(summary)}</p>\n\n'
         f"{data_notice(data, shown)}\n"
@@ -291,7 +340,9 @@ def catalogue_page(data: HubData) -> str:
         by_modality[modality_of(task_id)].append(task_id)
     sections = []
     for modality, heading in MODALITIES.items():
-        ids = sorted(by_modality[modality], key=lambda t: str(data.tasks[t].get("label") or t).lower())
+        ids = sorted(
+            by_modality[modality], key=lambda t: str(data.tasks[t].get("label") or t).lower()
+        )
         if not ids:
             continue
         cards = []
@@ -302,14 +353,19 @@ def catalogue_page(data: HubData) -> str:
             summary = task.get("summary") or "No description on the Hub yet."
             cards.append(
                 f'<li><p><strong><a href="../models/{task_slug(task_id)}/">{esc(label)}</a></strong></p>'
-                f'<p>{esc(summary)}</p>'
+                f"<p>{esc(summary)}</p>"
                 f"<p><em>Libraries:</em> {_libraries(task)}</p>"
                 f'<p><a href="../models/{task_slug(task_id)}/">{count} top models</a> · '
                 f'<a href="{esc(ModelQuery(task=task_id).hub_url())}">on the Hub</a></p></li>'
             )
-        sections.append(f"## {heading}\n\n" f'<div class="grid cards"><ul>{"".join(cards)}</ul></div>\n')
+        sections.append(
+            f'## {heading}\n\n<div class="grid cards"><ul>{"".join(cards)}</ul></div>\n'
+        )
     return (
-        front_matter("Task catalogue", "Every task on the Hugging Face Hub, grouped by modality, with the libraries that serve it.")
+        front_matter(
+            "Task catalogue",
+            "Every task on the Hugging Face Hub, grouped by modality, with the libraries that serve it.",
+        )
         + "# Task catalogue\n\n"
         f"The Hub sorts models by what they do. These are its {len(data.tasks)} tasks, grouped by "
         "the kind of input and output they handle. Pick the one that matches your problem, then "
@@ -327,12 +383,17 @@ def models_index_page(data: HubData) -> str:
             top = data.results.get(ModelQuery(task=task_id, sort="downloads"), [])
             first = top[0] if top else None
             top_cell = (
-                f'<a href="{esc(hub_model_url(first["id"]))}">{esc(first["id"])}</a>' if first else "—"
+                f'<a href="{esc(hub_model_url(first["id"]))}">{esc(first["id"])}</a>'
+                if first
+                else "—"
             )
             rows.append(
                 f'<tr><td><a href="{task_slug(task_id)}/">{esc(task.get("label") or task_id)}</a></td>'
                 f"<td>{esc(heading)}</td><td>{top_cell}</td>"
-                + _num_cell(first.get("downloads") if first else None, human_count(first.get("downloads") if first else None))
+                + _num_cell(
+                    first.get("downloads") if first else None,
+                    human_count(first.get("downloads") if first else None),
+                )
                 + f'<td data-sort="{len(top)}">{len(top)}</td></tr>'
             )
     table = (
@@ -342,11 +403,14 @@ def models_index_page(data: HubData) -> str:
         '<table class="hfguide-models" id="models-index-table"><caption>Most downloaded model of each task</caption>'
         '<thead><tr><th scope="col">Task</th><th scope="col">Modality</th><th scope="col">Most downloaded model</th>'
         '<th scope="col" data-sort-method="number">Downloads (30 d)</th><th scope="col" data-sort-method="number">Models listed</th></tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table></div>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
     return (
-        front_matter("Models by task", "The most downloaded, most liked and trending models of every Hub task, generated from Hub queries.",
-                     hide_toc=True)
+        front_matter(
+            "Models by task",
+            "The most downloaded, most liked and trending models of every Hub task, generated from Hub queries.",
+            hide_toc=True,
+        )
         + "# Models by task\n\n"
         "Each task has a page listing its top models three ways: by downloads (what people "
         "actually use), by likes (what people rate) and by trend (what is rising now). The tables "
@@ -359,9 +423,23 @@ def nav_entries(data: HubData) -> list[dict[str, Any]]:
     """Navigation for the generated model pages, grouped by modality."""
     nav: list[dict[str, Any]] = []
     for modality, heading in MODALITIES.items():
-        ids = sorted((t for t in data.tasks if modality_of(t) == modality), key=lambda t: str(data.tasks[t].get("label") or t).lower())
+        ids = sorted(
+            (t for t in data.tasks if modality_of(t) == modality),
+            key=lambda t: str(data.tasks[t].get("label") or t).lower(),
+        )
         if ids:
-            nav.append({heading: [{esc(re.sub(r"\s+", " ", str(data.tasks[t].get("label") or t))): f"models/{task_slug(t)}.md"} for t in ids]})
+            nav.append(
+                {
+                    heading: [
+                        {
+                            esc(
+                                re.sub(r"\s+", " ", str(data.tasks[t].get("label") or t))
+                            ): f"models/{task_slug(t)}.md"
+                        }
+                        for t in ids
+                    ]
+                }
+            )
     return nav
 
 

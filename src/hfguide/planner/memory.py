@@ -66,11 +66,23 @@ def weights_gb(params: float, precision: str) -> float:
     return _check_params(params) * bytes_per_parameter(precision) / 1e9
 
 
-def kv_cache_gb(*, layers: int, kv_heads: int, head_dim: int, context: int, batch: int = 1,
-                bytes_per_value: float = 2.0) -> float:
+def kv_cache_gb(
+    *,
+    layers: int,
+    kv_heads: int,
+    head_dim: int,
+    context: int,
+    batch: int = 1,
+    bytes_per_value: float = 2.0,
+) -> float:
     """The attention cache: keys and values for every layer, head, position and sequence."""
-    for name, value in (("layers", layers), ("kv_heads", kv_heads), ("head_dim", head_dim),
-                        ("context", context), ("batch", batch)):
+    for name, value in (
+        ("layers", layers),
+        ("kv_heads", kv_heads),
+        ("head_dim", head_dim),
+        ("context", context),
+        ("batch", batch),
+    ):
         if value <= 0:
             raise MemoryEstimateError(f"{name} must be positive, not {value}")
     return 2 * layers * kv_heads * head_dim * context * batch * bytes_per_value / 1e9
@@ -109,8 +121,10 @@ class Estimate:
 
 def estimate(params: float, precision: str) -> Estimate:
     return Estimate(
-        params=_check_params(params), precision=precision,
-        weights_gb=weights_gb(params, precision), inference_gb=inference_gb(params, precision),
+        params=_check_params(params),
+        precision=precision,
+        weights_gb=weights_gb(params, precision),
+        inference_gb=inference_gb(params, precision),
         bucket=size_bucket(params / 1e9),
     )
 
@@ -123,7 +137,9 @@ def parse_params(text: str) -> float:
     try:
         value = float(number) * scale
     except ValueError:
-        raise MemoryEstimateError(f"{text!r} is not a parameter count (try 7B, 350M or 7e9)") from None
+        raise MemoryEstimateError(
+            f"{text!r} is not a parameter count (try 7B, 350M or 7e9)"
+        ) from None
     return _check_params(value)
 
 
@@ -132,6 +148,8 @@ def browser_constants() -> dict:
     return {
         "bytesPerParameter": BYTES_PER_PARAMETER,
         "overheadFactor": OVERHEAD_FACTOR,
-        "sizeBuckets": [[label, low, None if math.isinf(high) else high] for label, low, high in SIZE_BUCKETS],
+        "sizeBuckets": [
+            [label, low, None if math.isinf(high) else high] for label, low, high in SIZE_BUCKETS
+        ],
         "unknownBucket": UNKNOWN_BUCKET,
     }

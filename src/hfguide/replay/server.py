@@ -124,16 +124,26 @@ def records_from_snapshot(path: Path) -> tuple[list[dict[str, Any]], dict[str, A
     records = []
     for flat in snapshot["models"].values():
         record = {
-            "id": flat["id"], "author": flat.get("author"), "downloads": flat.get("downloads"),
-            "likes": flat.get("likes"), "trendingScore": flat.get("trending_score"),
-            "pipeline_tag": flat.get("pipeline_tag"), "library_name": flat.get("library"),
-            "tags": flat.get("tags"), "createdAt": flat.get("created_at"),
-            "lastModified": flat.get("last_modified"), "private": False,
+            "id": flat["id"],
+            "author": flat.get("author"),
+            "downloads": flat.get("downloads"),
+            "likes": flat.get("likes"),
+            "trendingScore": flat.get("trending_score"),
+            "pipeline_tag": flat.get("pipeline_tag"),
+            "library_name": flat.get("library"),
+            "tags": flat.get("tags"),
+            "createdAt": flat.get("created_at"),
+            "lastModified": flat.get("last_modified"),
+            "private": False,
             "_recorded_at": flat.get("read_at"),
         }
         if flat.get("parameters") is not None:
             record["safetensors"] = {"parameters": {}, "total": flat["parameters"]}
-        card = {k: v for k, v in (("license", flat.get("license")), ("language", flat.get("languages"))) if v}
+        card = {
+            k: v
+            for k, v in (("license", flat.get("license")), ("language", flat.get("languages")))
+            if v
+        }
         if card:
             record["cardData"] = card
         records.append({k: v for k, v in record.items() if v is not None})
@@ -161,7 +171,9 @@ def _select(record: dict[str, Any], params: dict[str, list[str]]) -> dict[str, A
     return out
 
 
-def query_models(records: Iterable[dict[str, Any]], params: dict[str, list[str]]) -> list[dict[str, Any]]:
+def query_models(
+    records: Iterable[dict[str, Any]], params: dict[str, list[str]]
+) -> list[dict[str, Any]]:
     """Filter and order records as ``/api/models`` does (before paging and field selection)."""
 
     def one(name: str) -> str | None:
@@ -216,8 +228,11 @@ class ReplayHub:
             tasks = {**loaded_tasks, **(tasks or {})}
         self.files: dict[tuple[str, str], bytes] = {}
         if data_dir is not None and (Path(data_dir) / LEADERBOARD_CSV).is_file():
-            self.add_dataset_file(LEADERBOARD_REPO, LEADERBOARD_FILE,
-                                  leaderboard_parquet(Path(data_dir) / LEADERBOARD_CSV))
+            self.add_dataset_file(
+                LEADERBOARD_REPO,
+                LEADERBOARD_FILE,
+                leaderboard_parquet(Path(data_dir) / LEADERBOARD_CSV),
+            )
         self.records: list[dict[str, Any]] = list(records or [])
         self.by_id = {r["id"]: r for r in self.records}
         self.tasks: dict[str, Any] = dict(tasks or {})
@@ -332,8 +347,12 @@ class ReplayHub:
         params = parse_qs(parts.query, keep_blank_values=True)
         with self._lock:
             self.requests.append(
-                {"method": method, "path": path, "query": parts.query,
-                 "authorization": h.headers.get("Authorization")}
+                {
+                    "method": method,
+                    "path": path,
+                    "query": parts.query,
+                    "authorization": h.headers.get("Authorization"),
+                }
             )
         try:
             if path.startswith("/_replay/"):
@@ -369,7 +388,9 @@ class ReplayHub:
         if fault.kind == "status":
             self._json(h, fault.status, {"error": f"injected {fault.status}"})
         elif fault.kind == "ratelimit":
-            self._json(h, 429, {"error": "rate limited"}, headers={"Retry-After": f"{fault.retry_after:g}"})
+            self._json(
+                h, 429, {"error": "rate limited"}, headers={"Retry-After": f"{fault.retry_after:g}"}
+            )
         elif fault.kind == "malformed":
             self._send(h, 200, b'[{"id": "broken", "downloads": ')
         elif fault.kind == "truncated":
@@ -413,15 +434,24 @@ class ReplayHub:
         if start + page_size < len(selected):
             next_params = {k: v for k, v in params.items() if k != "cursor"}
             next_params["cursor"] = [_encode_cursor(start + page_size)]
-            host = h.headers.get("Host") or f"{self._server.server_address[0]}:{self._server.server_address[1]}"
-            headers["Link"] = f'<http://{host}/api/models?{urlencode(next_params, doseq=True)}>; rel="next"'
+            host = (
+                h.headers.get("Host")
+                or f"{self._server.server_address[0]}:{self._server.server_address[1]}"
+            )
+            headers["Link"] = (
+                f'<http://{host}/api/models?{urlencode(next_params, doseq=True)}>; rel="next"'
+            )
         self._json(h, 200, [_select(r, params) for r in page], headers=headers)
 
-    def _model_info(self, h: BaseHTTPRequestHandler, repo_id: str, params: dict[str, list[str]]) -> None:
+    def _model_info(
+        self, h: BaseHTTPRequestHandler, repo_id: str, params: dict[str, list[str]]
+    ) -> None:
         record = self.by_id.get(repo_id)
         if record is None:
             return self._json(
-                h, 404, {"error": "Repository not found"},
+                h,
+                404,
+                {"error": "Repository not found"},
                 headers={"X-Error-Code": "RepoNotFound", "X-Error-Message": "Repository not found"},
             )
         chosen = params if (params.get("expand") or params.get("expand[]")) else {"full": ["true"]}
@@ -430,28 +460,52 @@ class ReplayHub:
     def _dataset_tree(self, h: BaseHTTPRequestHandler, path: str) -> None:
         repo_id, _, rest = path.removeprefix("/api/datasets/").partition("/tree/")
         _revision, _, folder = rest.partition("/")
-        names = sorted(name for repo, name in self.files if repo == repo_id and name.startswith(folder))
+        names = sorted(
+            name for repo, name in self.files if repo == repo_id and name.startswith(folder)
+        )
         if not any(repo == repo_id for repo, _ in self.files):
-            return self._json(h, 404, {"error": "Repository not found"}, headers={"X-Error-Code": "RepoNotFound"})
-        self._json(h, 200, [
-            {"type": "file", "path": name, "size": len(self.files[(repo_id, name)]),
-             "oid": hashlib.sha1(self.files[(repo_id, name)]).hexdigest()}
-            for name in names
-        ])
+            return self._json(
+                h, 404, {"error": "Repository not found"}, headers={"X-Error-Code": "RepoNotFound"}
+            )
+        self._json(
+            h,
+            200,
+            [
+                {
+                    "type": "file",
+                    "path": name,
+                    "size": len(self.files[(repo_id, name)]),
+                    "oid": hashlib.sha1(self.files[(repo_id, name)]).hexdigest(),
+                }
+                for name in names
+            ],
+        )
 
     def _dataset_file(self, h: BaseHTTPRequestHandler, path: str, *, head: bool) -> None:
         repo_part, _, rest = path.removeprefix("/datasets/").partition("/resolve/")
         _revision, _, filename = rest.partition("/")
         content = self.files.get((repo_part, filename))
         if content is None:
-            return self._json(h, 404, {"error": "Entry not found"},
-                              headers={"X-Error-Code": "EntryNotFound"}, head=head)
+            return self._json(
+                h,
+                404,
+                {"error": "Entry not found"},
+                headers={"X-Error-Code": "EntryNotFound"},
+                head=head,
+            )
         etag = hashlib.sha256(content).hexdigest()
         commit = hashlib.sha1(repo_part.encode()).hexdigest()
         self._send(
-            h, 200, content, content_type="application/octet-stream", head=head,
-            headers={"ETag": f'"{etag}"', "X-Repo-Commit": commit,
-                     "Content-Disposition": f'attachment; filename="{quote(filename.split("/")[-1])}"'},
+            h,
+            200,
+            content,
+            content_type="application/octet-stream",
+            head=head,
+            headers={
+                "ETag": f'"{etag}"',
+                "X-Repo-Commit": commit,
+                "Content-Disposition": f'attachment; filename="{quote(filename.split("/")[-1])}"',
+            },
         )
 
 

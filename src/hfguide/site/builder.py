@@ -24,15 +24,23 @@ from hfguide import PROJECT_ROOT
 
 #: Debian's chromium; Playwright's own browser downloads do not work on our machines.
 CHROMIUM = os.environ.get("HFGUIDE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run")
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
 QUIET_BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 GZIP_SUFFIXES = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt"}
 
 
 def site_url() -> str:
     """The site's published address: ``site_url`` of mkdocs.yml, which ``HFGUIDE_SITE_URL`` overrides."""
-    match = re.search(r'^site_url:.*?"([^"]+)"', (PROJECT_ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
+    match = re.search(
+        r'^site_url:.*?"([^"]+)"', (PROJECT_ROOT / "mkdocs.yml").read_text(), re.MULTILINE
+    )
     return os.environ.get("HFGUIDE_SITE_URL") or (match.group(1) if match else "/")
 
 
@@ -42,13 +50,36 @@ def base_path() -> str:
     return f"/{path}/" if path else "/"
 
 
-def build(site_dir: Path, env: Mapping[str, str] | None = None, *, offline: bool = True, strict: bool = True,
-          timeout: float = 600) -> subprocess.CompletedProcess:
+def build(
+    site_dir: Path,
+    env: Mapping[str, str] | None = None,
+    *,
+    offline: bool = True,
+    strict: bool = True,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess:
     """Run ``mkdocs build --strict`` on the project into ``site_dir``; offline from the snapshot by default."""
-    full_env = {**os.environ, **QUIET_BUILD_ENV, **({"HF_HUB_OFFLINE": "1"} if offline else {}), **(env or {})}
+    full_env = {
+        **os.environ,
+        **QUIET_BUILD_ENV,
+        **({"HF_HUB_OFFLINE": "1"} if offline else {}),
+        **(env or {}),
+    }
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "--site-dir", str(site_dir)],
-        cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=timeout,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            *(["--strict"] if strict else []),
+            "--site-dir",
+            str(site_dir),
+        ],
+        cwd=PROJECT_ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -73,7 +104,7 @@ class StaticSiteHandler(SimpleHTTPRequestHandler):
 
     def translate_path(self, path: str) -> str:
         if path.startswith(self.prefix):
-            path = "/" + path[len(self.prefix):]
+            path = "/" + path[len(self.prefix) :]
         return super().translate_path(path)
 
     def send_head(self):
@@ -92,10 +123,15 @@ class StaticSiteHandler(SimpleHTTPRequestHandler):
         if not path.is_file():
             return self._not_found()
         plain = is_dir and not url_path.endswith("/")  # the base class redirects these
-        if plain or not (self.use_gzip and "gzip" in self.headers.get("Accept-Encoding", "")
-                         and path.suffix in GZIP_SUFFIXES):
+        if plain or not (
+            self.use_gzip
+            and "gzip" in self.headers.get("Accept-Encoding", "")
+            and path.suffix in GZIP_SUFFIXES
+        ):
             return super().send_head()
-        return self._send(200, path, gzip.compress(path.read_bytes(), 6), {"Content-Encoding": "gzip"})
+        return self._send(
+            200, path, gzip.compress(path.read_bytes(), 6), {"Content-Encoding": "gzip"}
+        )
 
     def _not_found(self):
         page = Path(self.directory) / "404.html"
@@ -121,7 +157,9 @@ def serve(directory: Path, *, use_gzip: bool = False, prefix: str | None = None)
     path) for the duration; yields the site's URL without a trailing slash."""
     prefix = base_path() if prefix is None else prefix
     handler = type("Handler", (StaticSiteHandler,), {"use_gzip": use_gzip, "prefix": prefix})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}{prefix.rstrip('/')}"
@@ -132,4 +170,6 @@ def serve(directory: Path, *, use_gzip: bool = False, prefix: str | None = None)
 
 def launch_chromium(playwright):
     """Headless Debian chromium through Playwright."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
+    )

@@ -14,7 +14,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 #: Attributes that hold a URL, per tag.
-URL_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
+URL_ATTRIBUTES = {
+    "a": "href",
+    "link": "href",
+    "img": "src",
+    "script": "src",
+    "source": "src",
+    "iframe": "src",
+}
 #: Link relations that name the site elsewhere, not a resource of this build.
 SKIPPED_RELATIONS = {"canonical", "alternate", "preconnect", "dns-prefetch"}
 #: Fragments that are instructions to the theme, not anchors (Material's light/dark images).
@@ -88,7 +95,9 @@ def check_site(site: Path, base_path: str = "/") -> list[BrokenLink]:
     return broken
 
 
-def _check_url(site: Path, pages: dict[str, _PageParser], page: str, url: str, base_path: str) -> str | None:
+def _check_url(
+    site: Path, pages: dict[str, _PageParser], page: str, url: str, base_path: str
+) -> str | None:
     url = url.strip()
     if not url:
         return "empty link"
@@ -98,9 +107,13 @@ def _check_url(site: Path, pages: dict[str, _PageParser], page: str, url: str, b
     if parts.path.startswith("/"):
         if not parts.path.startswith(base_path):
             return f"absolute path outside the site's base {base_path}"
-        target = parts.path[len(base_path):]
+        target = parts.path[len(base_path) :]
     else:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path))) if parts.path else page
+        target = (
+            posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+            if parts.path
+            else page
+        )
         if target == ".":
             target = ""
         if target.startswith(".."):

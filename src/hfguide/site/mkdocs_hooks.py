@@ -86,9 +86,14 @@ _IMG = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?)src="([^"#?]+\.(?:png|jpe?g|we
 # Scripts a page loads only when its content needs them (a marker in the page's HTML), so the
 # other pages stay light. ``overrides/main.html`` writes them after the theme's bundle.
 PAGE_SCRIPTS = (
-    ('class="hfguide-table"', ("assets/vendor/tablesort/tablesort.min.js",
-                               "assets/vendor/tablesort/tablesort.number.min.js",
-                               "assets/javascripts/tables.js")),
+    (
+        'class="hfguide-table"',
+        (
+            "assets/vendor/tablesort/tablesort.min.js",
+            "assets/vendor/tablesort/tablesort.number.min.js",
+            "assets/javascripts/tables.js",
+        ),
+    ),
     ('id="lb-explorer"', ("assets/javascripts/memory.js", "assets/javascripts/explorer.js")),
 )
 
@@ -103,7 +108,9 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     page.meta["hfguide_scripts"] = page_scripts(html)
 
     def sized(match: re.Match[str]) -> str:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page.url.rstrip("/") + "/x"), match.group(2)))
+        target = posixpath.normpath(
+            posixpath.join(posixpath.dirname(page.url.rstrip("/") + "/x"), match.group(2))
+        )
         source = Path(config["docs_dir"]) / target
         if not source.is_file():
             return match.group(0)
