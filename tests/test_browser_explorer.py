@@ -293,10 +293,10 @@ def test_best_model_that_fits_matches_python(page, frame):
             "items => items.map(i => i.dataset.id)"
         )
         expected = best_that_fit(
-            rows, budget_gb=budget, license_=licence or None, model_type=kind or None
-        )
+            rows, budget_gb=budget, licences=[licence] if licence else None, model_type=kind or None
+        ).rows
         assert got == [r["id"] for r in expected], (budget, licence, kind)
-    assert best_that_fit(rows, budget_gb=0.0001) == []
+    assert best_that_fit(rows, budget_gb=0.0001).rows == []
     page.fill("#lb-fit [name=budget]", "0.0001")
     assert (
         page.locator("#lb-fit output").inner_text() == "No leaderboard model fits these conditions."

@@ -91,7 +91,7 @@
 
   function bestThatFit(rows, memory, budget, licence, type, limit) {
     var chosen = rows.filter(function (r) {
-      if (r.flagged || !r.params) return false;
+      if (r.flagged || r.implausible || !r.params) return false;
       if (type && r.type !== type) return false;
       if (licence && (r.license || NO_LICENCE) !== licence) return false;
       return memory.fits(r.params * 1e9, r.precision, budget);

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
+from hfguide.data.licenses import PERMISSIVE_LICENSES
 from hfguide.data.snapshot import HubData
 from hfguide.hub.client import PUBLIC_HUB, ModelQuery
 from hfguide.pages.tasks import MODALITIES, modality_of, task_slug
@@ -119,27 +120,6 @@ def _languages(langs: Sequence[str] | None) -> str:
     return f'<td title="{esc(", ".join(langs))}">{esc(shown)}</td>'
 
 
-#: Licences that allow commercial use with light conditions (notices, attribution). Orientation
-#: only: the guide says to read the licence itself.
-PERMISSIVE_LICENSES = frozenset(
-    {
-        "apache-2.0",
-        "mit",
-        "bsd",
-        "bsd-2-clause",
-        "bsd-3-clause",
-        "bsd-3-clause-clear",
-        "isc",
-        "cc-by-4.0",
-        "cc0-1.0",
-        "unlicense",
-        "postgresql",
-        "zlib",
-        "bsl-1.0",
-        "ecl-2.0",
-        "wtfpl",
-    }
-)
 PERMISSIVE = "__permissive__"
 NOT_STATED = "__none__"
 
