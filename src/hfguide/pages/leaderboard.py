@@ -11,7 +11,15 @@ import json
 from collections import Counter
 from typing import Any
 
-from hfguide.data.leaderboard import BENCHMARKS, TYPE_LABELS, TYPES, LeaderboardData
+from hfguide.data.leaderboard import (
+    BENCHMARKS,
+    TYPE_LABELS,
+    TYPES,
+    LeaderboardData,
+    declared_domain,
+    declared_tuning,
+    is_left_out,
+)
 from hfguide.pages.render import esc, front_matter, hub_model_url, json_for_html, options_by_count
 from hfguide.planner.memory import (
     BYTES_PER_PARAMETER,
@@ -64,7 +72,7 @@ def summary(board: LeaderboardData) -> str:
 
 
 def type_examples(board: LeaderboardData, keys: list[str], top: int = 5) -> str:
-    rows = [r for r in board.rows if r["type"] in keys and not r.get("flagged")]
+    rows = [r for r in board.rows if r["type"] in keys and not is_left_out(r)]
     labels = " and ".join(f"*{TYPE_LABELS[k]}*" for k in keys)
     if not rows:
         return f"The leaderboard data has no {labels} models."
@@ -72,7 +80,8 @@ def type_examples(board: LeaderboardData, keys: list[str], top: int = 5) -> str:
     sizes = Counter(r["bucket"] for r in rows)
     common = ", ".join(f"{b} B: {n:,}" for b, n in sizes.most_common(3))
     head = (
-        f"In the leaderboard data, {len(rows):,} models are filed as {labels} "
+        f"In the leaderboard data, {len(rows):,} models are filed as {labels}, leaving out rows "
+        "flagged by the community or as implausible "
         f"({len(rows) / len(board.rows):.0%} of all rows; most common sizes {common}). "
         f"The {len(best)} with the best average score:\n\n"
         "| Model | Parameters (B) | Precision | Average | IFEval | MMLU-PRO |\n|---|---:|---|---:|---:|---:|"
@@ -83,6 +92,117 @@ def type_examples(board: LeaderboardData, keys: list[str], top: int = 5) -> str:
         for r in best
     ]
     return "\n".join([head, *body, "", provenance(board)])
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "no"
+
+
+def types_declared(board: LeaderboardData) -> str:
+    """All seven types with their counts, and how often each was evaluated with a chat template:
+    the type is the submitter's word, and the template use shows how loosely it is applied."""
+    lines = [
+        "| Leaderboard type | Rows | Evaluated with a chat template |",
+        "|---|---:|---:|",
+    ]
+    for key, label, _ in TYPES:
+        rows = [r for r in board.rows if r["type"] == key]
+        templated = sum(1 for r in rows if r.get("chat_template"))
+        share = _percent(templated, len(rows))
+        lines.append(f"| {esc(label)} | {len(rows):,} | {templated:,} ({share}) |")
+    finetuned = [r for r in board.rows if r["type"] == "finetuned"]
+    share = _percent(sum(1 for r in finetuned if r.get("chat_template")), len(finetuned))
+    return (
+        f"In this data, {share} of the {len(finetuned):,} rows filed as *fine-tuned on "
+        "domain-specific datasets* were evaluated with a chat template, the format of a chat "
+        "model:\n\n" + "\n".join(lines)
+    )
+
+
+def _examples_table(rows: list[dict[str, Any]], declared: str, top: int) -> str:
+    best = sorted(rows, key=lambda r: (-(r.get("average") or 0), r["id"]))[:top]
+    head = (
+        f"| Model | {declared} | Filed as | Parameters (B) | Average | IFEval | MMLU-PRO |"
+        "\n|---|---|---|---:|---:|---:|---:|"
+    )
+    body = [
+        f"| {_model_link(r)} | {esc(r['_declared'])} "
+        f"| {esc(TYPE_LABELS.get(r['type'], r['type']))} | {_fmt(r.get('params'))} | {_fmt(r.get('average'))} | {_fmt(r.get('ifeval'))} "
+        f"| {_fmt(r.get('mmlu_pro'))} |"
+        for r in best
+    ]
+    return "\n".join([head, *body])
+
+
+TUNING_WORDS = {"instruction": "SFT or IFT", "preference": "RLHF, DPO, PPO or a variant"}
+
+
+def tuning_examples(board: LeaderboardData, kind: str, top: int = 5) -> str:
+    """Rows whose name declares instruction tuning (SFT, IFT) or preference tuning (RLHF, DPO,
+    PPO, ...), whatever type their submitter chose."""
+    rows = []
+    for row in board.rows:
+        declared = declared_tuning(row)
+        if declared and declared[0] == kind and not is_left_out(row):
+            rows.append({**row, "_declared": declared[1].upper()})
+    if not rows:
+        return f"No leaderboard model's name declares {TUNING_WORDS[kind]}."
+    filed = Counter(TYPE_LABELS.get(r["type"], r["type"]) for r in rows)
+    filed_text = ", ".join(f"{n:,} as *{label}*" for label, n in filed.most_common())
+    return (
+        f"{len(rows):,} leaderboard models have a name that declares {TUNING_WORDS[kind]}. Their "
+        f"submitters filed them {filed_text}. The {min(top, len(rows))} with the best average:\n\n"
+        + _examples_table(rows, "Name says", top)
+        + "\n\n"
+        + provenance(board)
+    )
+
+
+#: Name words that mean the same domain.
+SAME_DOMAIN = {"coder": "code", "coding": "code", "med": "medical", "biomed": "bio"}
+
+
+def domain_examples(board: LeaderboardData, top: int = 5) -> str:
+    """Fine-tuned rows whose name declares a domain (math, code, medical, ...): the best of
+    each domain, so the examples show different domains."""
+    finetuned = [r for r in board.rows if r["type"] == "finetuned" and not is_left_out(r)]
+    rows = []
+    for row in finetuned:
+        if word := declared_domain(row):
+            rows.append({**row, "_declared": SAME_DOMAIN.get(word, word).replace("_", " ")})
+    if not rows:
+        return "No fine-tuned leaderboard model's name declares a domain."
+    domains = Counter(r["_declared"] for r in rows)
+    best_of_each = {}
+    for row in sorted(rows, key=lambda r: (-(r.get("average") or 0), r["id"])):
+        best_of_each.setdefault(row["_declared"], row)
+    counts = ", ".join(f"{d} {n}" for d, n in domains.most_common())
+    return (
+        f"Of the {len(finetuned):,} models filed as fine-tuned, {len(rows):,} name a domain "
+        f"({counts}). The best of each domain:\n\n"
+        + _examples_table(list(best_of_each.values()), "Domain in the name", top)
+        + "\n\n"
+        + provenance(board)
+    )
+
+
+#: GGUF quantisation types the glossary shows: llama.cpp's "k-quants" and the plain 8-bit type.
+GGUF_TYPES = ("Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "Q8_0")
+
+
+def gguf_bits() -> str:
+    """Bits per weight of GGUF quantisation types, from the block layouts the ``gguf`` package
+    (llama.cpp's own Python package) defines: bytes per block × 8 / weights per block."""
+    import gguf
+
+    lines = [
+        "| GGUF type | Weights per block | Bytes per block | Bits per weight |",
+        "|---|---:|---:|---:|",
+    ]
+    for name in GGUF_TYPES:
+        block, size = gguf.GGML_QUANT_SIZES[gguf.GGMLQuantizationType[name]]
+        lines.append(f"| `{name}` | {block} | {size} | {size * 8 / block:g} |")
+    return "\n".join(lines)
 
 
 def precision_table(board: LeaderboardData) -> str:
@@ -96,8 +216,9 @@ def precision_table(board: LeaderboardData) -> str:
         cells = " | ".join(f"{s * size:g} GB" for s in EXAMPLE_SIZES_B)
         lines.append(f"| {precision} | {size:g} | {cells} | {counts.get(precision, 0):,} |")
     return "\n".join(lines) + (
-        f"\n\nWeights only. For inference, this guide adds {OVERHEAD_FACTOR - 1:.0%} as a rule of thumb "
-        "for activations, the attention cache of a modest context and framework buffers."
+        f"\n\nWeights only, in GB of 10⁹ bytes. For inference, this guide adds "
+        f"{OVERHEAD_FACTOR - 1:.0%} as a rule of thumb for activations, the attention cache of a "
+        "modest context and framework buffers."
     )
 
 
@@ -109,7 +230,7 @@ def size_table(board: LeaderboardData) -> str:
         + " |\n|---|---|---:|---:|---:|---:|"
     ]
     for label, low, high in SIZE_BUCKETS:
-        span = f"{low:g}–{high:g} B" if high != float("inf") else f"{low:g} B and more"
+        span = f"over {low:g} up to {high:g} B" if high != float("inf") else f"over {low:g} B"
         upper = high if high != float("inf") else None
         cells = []
         for precision in ("bfloat16", "8bit", "4bit"):
@@ -119,7 +240,7 @@ def size_table(board: LeaderboardData) -> str:
             )
         lines.append(f"| {label} | {span} | {counts.get(label, 0):,} | " + " | ".join(cells) + " |")
     lines.append(f"| {UNKNOWN_BUCKET} | unknown | {counts.get(UNKNOWN_BUCKET, 0):,} | — | — | — |")
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n\nMemory in GB of 10⁹ bytes."
 
 
 def marker(name: str, args: list[str], board: LeaderboardData) -> str:
@@ -131,6 +252,16 @@ def marker(name: str, args: list[str], board: LeaderboardData) -> str:
         if unknown or not args:
             raise ValueError(f"type-examples needs known type keys, not {args}")
         return type_examples(board, args)
+    if name == "types-declared":
+        return types_declared(board)
+    if name == "tuning-examples":
+        if len(args) != 1 or args[0] not in TUNING_WORDS:
+            raise ValueError(f"tuning-examples needs one of {', '.join(TUNING_WORDS)}, not {args}")
+        return tuning_examples(board, args[0])
+    if name == "domain-examples":
+        return domain_examples(board)
+    if name == "gguf-bits":
+        return gguf_bits()
     if name == "precision-table":
         return precision_table(board)
     if name == "size-table":
