@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from urllib.parse import unquote
 
 import pytest
 
@@ -20,6 +21,11 @@ from hfguide.pages.leaderboard import marker
 from .conftest import ROOT
 
 GLOSSARY = ROOT / "docs" / "glossary"
+
+
+def linked_ids(markdown: str) -> list[str]:
+    """The model ids a rendered fragment links to (from the hrefs, which are not Markdown-escaped)."""
+    return [unquote(u) for u in re.findall(r'<a href="https://huggingface\.co/([^"]+)">', markdown)]
 
 
 def page(name: str) -> str:
@@ -99,7 +105,7 @@ def test_instruction_and_preference_pages_use_different_fitting_examples(board):
     shown = {}
     for kind in ("instruction", "preference"):
         text = marker("tuning-examples", [kind], board)
-        ids = re.findall(r'<a href="[^"]+">([^<]+)</a>', text)
+        ids = linked_ids(text)
         assert ids, kind
         for model_id in ids:
             row = next(r for r in board.rows if r["id"] == model_id)
@@ -112,7 +118,7 @@ def test_instruction_and_preference_pages_use_different_fitting_examples(board):
 
 def test_fine_tuned_page_shows_domain_fine_tunes(board):
     text = marker("domain-examples", [], board)
-    ids = re.findall(r'<a href="[^"]+">([^<]+)</a>', text)
+    ids = linked_ids(text)
     rows = [next(r for r in board.rows if r["id"] == i) for i in ids]
     assert len(rows) >= 3 and all(r["type"] == "finetuned" and declared_domain(r) for r in rows)
     assert len({declared_domain(r) for r in rows}) == len(rows)  # one example per domain

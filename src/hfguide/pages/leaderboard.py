@@ -7,8 +7,8 @@ replaces at build time, through :func:`marker`, with counts and top models from 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from hfguide.data.leaderboard import (
@@ -20,78 +20,71 @@ from hfguide.data.leaderboard import (
     declared_tuning,
     is_left_out,
 )
-from hfguide.pages.render import esc, front_matter, hub_model_url, json_for_html, options_by_count
+from hfguide.pages import spec
+from hfguide.pages.escape import json_for_html
+from hfguide.pages.templates import Option, macro, render
 from hfguide.planner.memory import (
     BYTES_PER_PARAMETER,
     OVERHEAD_FACTOR,
     SIZE_BUCKETS,
     UNKNOWN_BUCKET,
-    browser_constants,
 )
 
 DATA_FILE = "leaderboard/data.json"
-NO_LICENCE = "__none__"  # the licence filter's value for rows whose licence is empty
 EXAMPLE_SIZES_B = (1.5, 7, 13, 70)
+STATIC_ROWS = 10  # a first view that paints fast; the grid has them all
 
 
-def _fmt(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
+@dataclass(frozen=True)
+class Provenance:
+    rows: int
+    live: bool
+    written: str
+    submitted: tuple[str, str] | None
 
 
-def _model_link(row: dict[str, Any]) -> str:
-    return f'<a href="{esc(hub_model_url(row["id"]))}">{esc(row["id"])}</a>'
+def _provenance(board: LeaderboardData) -> Provenance:
+    return Provenance(
+        len(board.rows), board.source == "live", board.created_at[:10], board.submitted
+    )
+
+
+def _fragment(name: str, *args: Any) -> str:
+    return str(macro(name, "leaderboard.md")(*args))
 
 
 def provenance(board: LeaderboardData) -> str:
-    submitted = board.submitted
-    span = f"{submitted[0]} and {submitted[1]}" if submitted else "unknown dates"
-    source = (
-        "queried from the Hub at build time"
-        if board.source == "live"
-        else (f"from the snapshot written on {board.created_at[:10]}")
-    )
-    return (
-        f"Data: the {len(board.rows):,} rows of the Open LLM Leaderboard v2 data set "
-        f"`open-llm-leaderboard/contents`, {source}. The leaderboard is archived; these models "
-        f"were submitted between {span}."
-    )
+    return _fragment("provenance", _provenance(board))
+
+
+def _by_average(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(rows, key=lambda r: (-(r.get("average") or 0), str(r.get("id"))))
 
 
 def summary(board: LeaderboardData) -> str:
     counts = Counter(r["type"] for r in board.rows)
-    lines = [provenance(board), "", "| Type | Models | Best average |", "|---|---:|---|"]
+    types = []
     for key, _, label in TYPES:
         rows = [r for r in board.rows if r["type"] == key]
-        if not rows:
-            continue
-        best = max(rows, key=lambda r: r.get("average") or 0)
-        lines.append(
-            f"| {label} | {counts[key]:,} | {_model_link(best)} ({_fmt(best.get('average'))}) |"
-        )
-    return "\n".join(lines)
+        if rows:
+            best = max(rows, key=lambda r: r.get("average") or 0)
+            types.append({"label": label, "count": counts[key], "best": best})
+    return _fragment("summary", _provenance(board), types)
 
 
 def type_examples(board: LeaderboardData, keys: list[str], top: int = 5) -> str:
     rows = [r for r in board.rows if r["type"] in keys and not is_left_out(r)]
     labels = " and ".join(f"*{TYPE_LABELS[k]}*" for k in keys)
-    if not rows:
-        return f"The leaderboard data has no {labels} models."
-    best = sorted(rows, key=lambda r: -(r.get("average") or 0))[:top]
     sizes = Counter(r["bucket"] for r in rows)
-    common = ", ".join(f"{b} B: {n:,}" for b, n in sizes.most_common(3))
-    head = (
-        f"In the leaderboard data, {len(rows):,} models are filed as {labels}, leaving out rows "
-        "flagged by the community or as implausible "
-        f"({len(rows) / len(board.rows):.0%} of all rows; most common sizes {common}). "
-        f"The {len(best)} with the best average score:\n\n"
-        "| Model | Parameters (B) | Precision | Average | IFEval | MMLU-PRO |\n|---|---:|---|---:|---:|---:|"
+    return _fragment(
+        "type_examples",
+        _provenance(board),
+        labels,
+        len(rows),
+        f"{len(rows) / len(board.rows):.0%}" if board.rows else "",
+        ", ".join(f"{b} B: {n:,}" for b, n in sizes.most_common(3)),
+        sorted(rows, key=lambda r: -(r.get("average") or 0))[:top],
     )
-    body = [
-        f"| {_model_link(r)} | {_fmt(r.get('params'))} | {esc(r.get('precision') or '—')} | "
-        f"{_fmt(r.get('average'))} | {_fmt(r.get('ifeval'))} | {_fmt(r.get('mmlu_pro'))} |"
-        for r in best
-    ]
-    return "\n".join([head, *body, "", provenance(board)])
 
 
 def _percent(part: int, whole: int) -> str:
@@ -101,37 +94,15 @@ def _percent(part: int, whole: int) -> str:
 def types_declared(board: LeaderboardData) -> str:
     """All seven types with their counts, and how often each was evaluated with a chat template:
     the type is the submitter's word, and the template use shows how loosely it is applied."""
-    lines = [
-        "| Leaderboard type | Rows | Evaluated with a chat template |",
-        "|---|---:|---:|",
-    ]
+    types = []
     for key, label, _ in TYPES:
         rows = [r for r in board.rows if r["type"] == key]
         templated = sum(1 for r in rows if r.get("chat_template"))
-        share = _percent(templated, len(rows))
-        lines.append(f"| {esc(label)} | {len(rows):,} | {templated:,} ({share}) |")
-    finetuned = [r for r in board.rows if r["type"] == "finetuned"]
-    share = _percent(sum(1 for r in finetuned if r.get("chat_template")), len(finetuned))
-    return (
-        f"In this data, {share} of the {len(finetuned):,} rows filed as *fine-tuned on "
-        "domain-specific datasets* were evaluated with a chat template, the format of a chat "
-        "model:\n\n" + "\n".join(lines)
-    )
-
-
-def _examples_table(rows: list[dict[str, Any]], declared: str, top: int) -> str:
-    best = sorted(rows, key=lambda r: (-(r.get("average") or 0), r["id"]))[:top]
-    head = (
-        f"| Model | {declared} | Filed as | Parameters (B) | Average | IFEval | MMLU-PRO |"
-        "\n|---|---|---|---:|---:|---:|---:|"
-    )
-    body = [
-        f"| {_model_link(r)} | {esc(r['_declared'])} "
-        f"| {esc(TYPE_LABELS.get(r['type'], r['type']))} | {_fmt(r.get('params'))} | {_fmt(r.get('average'))} | {_fmt(r.get('ifeval'))} "
-        f"| {_fmt(r.get('mmlu_pro'))} |"
-        for r in best
-    ]
-    return "\n".join([head, *body])
+        types.append({"key": key, "label": label, "rows": len(rows), "templated": templated})
+    for t in types:
+        t["share"] = _percent(t["templated"], t["rows"])
+    finetuned = next(t for t in types if t["key"] == "finetuned")
+    return _fragment("types_declared", types, finetuned)
 
 
 TUNING_WORDS = {"instruction": "SFT or IFT", "preference": "RLHF, DPO, PPO or a variant"}
@@ -144,17 +115,16 @@ def tuning_examples(board: LeaderboardData, kind: str, top: int = 5) -> str:
     for row in board.rows:
         declared = declared_tuning(row)
         if declared and declared[0] == kind and not is_left_out(row):
-            rows.append({**row, "_declared": declared[1].upper()})
-    if not rows:
-        return f"No leaderboard model's name declares {TUNING_WORDS[kind]}."
+            rows.append({**row, "declared": declared[1].upper()})
     filed = Counter(TYPE_LABELS.get(r["type"], r["type"]) for r in rows)
-    filed_text = ", ".join(f"{n:,} as *{label}*" for label, n in filed.most_common())
-    return (
-        f"{len(rows):,} leaderboard models have a name that declares {TUNING_WORDS[kind]}. Their "
-        f"submitters filed them {filed_text}. The {min(top, len(rows))} with the best average:\n\n"
-        + _examples_table(rows, "Name says", top)
-        + "\n\n"
-        + provenance(board)
+    return _fragment(
+        "tuning_examples",
+        _provenance(board),
+        TUNING_WORDS[kind],
+        len(rows),
+        filed.most_common(),
+        _by_average(rows)[:top],
+        TYPE_LABELS,
     )
 
 
@@ -169,20 +139,18 @@ def domain_examples(board: LeaderboardData, top: int = 5) -> str:
     rows = []
     for row in finetuned:
         if word := declared_domain(row):
-            rows.append({**row, "_declared": SAME_DOMAIN.get(word, word).replace("_", " ")})
-    if not rows:
-        return "No fine-tuned leaderboard model's name declares a domain."
-    domains = Counter(r["_declared"] for r in rows)
-    best_of_each = {}
-    for row in sorted(rows, key=lambda r: (-(r.get("average") or 0), r["id"])):
-        best_of_each.setdefault(row["_declared"], row)
-    counts = ", ".join(f"{d} {n}" for d, n in domains.most_common())
-    return (
-        f"Of the {len(finetuned):,} models filed as fine-tuned, {len(rows):,} name a domain "
-        f"({counts}). The best of each domain:\n\n"
-        + _examples_table(list(best_of_each.values()), "Domain in the name", top)
-        + "\n\n"
-        + provenance(board)
+            rows.append({**row, "declared": SAME_DOMAIN.get(word, word).replace("_", " ")})
+    best_of_each: dict[str, dict[str, Any]] = {}
+    for row in _by_average(rows):
+        best_of_each.setdefault(row["declared"], row)
+    return _fragment(
+        "domain_examples",
+        _provenance(board),
+        len(finetuned),
+        len(rows),
+        Counter(r["declared"] for r in rows).most_common(),
+        list(best_of_each.values())[:top],
+        TYPE_LABELS,
     )
 
 
@@ -195,14 +163,11 @@ def gguf_bits() -> str:
     (llama.cpp's own Python package) defines: bytes per block × 8 / weights per block."""
     import gguf
 
-    lines = [
-        "| GGUF type | Weights per block | Bytes per block | Bits per weight |",
-        "|---|---:|---:|---:|",
-    ]
+    types = []
     for name in GGUF_TYPES:
         block, size = gguf.GGML_QUANT_SIZES[gguf.GGMLQuantizationType[name]]
-        lines.append(f"| `{name}` | {block} | {size} | {size * 8 / block:g} |")
-    return "\n".join(lines)
+        types.append({"name": name, "block": block, "bytes": size, "bits": f"{size * 8 / block:g}"})
+    return _fragment("gguf_bits", types)
 
 
 def precision_table(board: LeaderboardData) -> str:
@@ -272,146 +237,42 @@ def marker(name: str, args: list[str], board: LeaderboardData) -> str:
 
 
 def data_file(board: LeaderboardData) -> str:
-    return json.dumps(board.columnar(), ensure_ascii=False, separators=(",", ":"))
-
-
-STATIC_ROWS = 10  # a first view that paints fast; the grid has them all
-
-
-def static_top_table(board: LeaderboardData) -> str:
-    """The explorer's first view, rendered at build time: the best models by Average.
-
-    It needs no script; the interactive grid replaces it when the reader starts exploring."""
-    rows = [r for r in board.rows if not r.get("flagged")]
-    rows.sort(key=lambda r: (-(r.get("average") or 0), r["id"]))
-    head = "".join(
-        f'<th scope="col">{esc(t)}</th>'
-        for t in [
-            "Model",
-            "Type",
-            "Params (B)",
-            "Precision",
-            "Average",
-            *(c for _, c in BENCHMARKS),
-        ]
-    )
-    body = "".join(
-        f"<tr><td>{_model_link(r)}</td><td>{esc(TYPE_LABELS.get(r['type'], r['type']))}</td>"
-        f"<td>{_fmt(r.get('params'), 2)}</td><td>{esc(r.get('precision') or '—')}</td>"
-        f"<td>{_fmt(r.get('average'), 2)}</td>"
-        + "".join(f"<td>{_fmt(r.get(k), 2)}</td>" for k, _ in BENCHMARKS)
-        + "</tr>"
-        for r in rows[:STATIC_ROWS]
-    )
-    return (
-        f'<table class="hfguide-models lb-static"><caption>The {STATIC_ROWS} best models by average '
-        f"score (flagged models left out)</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
-
-
-def later_options(options: str) -> str:
-    """A long option list kept in a <template> after its <select>: explorer.js adds it before the
-    reader opens the list (or when the page is idle), so first paint has fewer elements to style."""
-    return f'<template class="lb-later-options">{options}</template>'
+    """The explorer's rows as a JSON file: no NaN or Infinity, inert if ever inlined."""
+    return str(json_for_html(board.columnar()))
 
 
 def explorer_page(board: LeaderboardData) -> str:
-    licence_options = options_by_count(
-        (r.get("license") or "" for r in board.rows),
-        value_of=lambda name: name or NO_LICENCE,
-        label_of=lambda name: name or "(none given)",
-    )
-    type_options = "".join(
-        f'<option value="{key}">{esc(label)}</option>' for key, _, label in TYPES
-    )
-    precisions = sorted({r.get("precision") for r in board.rows if r.get("precision")})
-    precision_options = "".join(f'<option value="{esc(p)}">{esc(p)}</option>' for p in precisions)
-    bucket_options = "".join(
-        f'<option value="{esc(b)}">{esc(b)} B</option>'
-        for b in [*(b[0] for b in SIZE_BUCKETS), UNKNOWN_BUCKET]
-    )
-    sort_options = "".join(
-        f'<option value="{key}">{esc(label)}</option>'
-        for key, label in [
-            ("average", "Average"),
-            *((k, c) for k, c in BENCHMARKS),
-            ("co2", "CO₂ cost"),
-            ("params", "Parameters"),
-            ("likes", "Hub likes"),
-        ]
-    )
-    calc_precisions = "".join(
-        f'<option value="{esc(p)}"{" selected" if p == "bfloat16" else ""}>{esc(p)}</option>'
-        for p in BYTES_PER_PARAMETER
-    )
-
-    def tri(name: str, label: str, default: str = "") -> str:
-        options = "".join(
-            f'<option value="{v}"{" selected" if v == default else ""}>{t}</option>'
-            for v, t in (("", "any"), ("yes", "yes"), ("no", "no"))
-        )
-        return f'<label>{label} <select data-filter="{name}">{options}</select></label>'
-
-    constants = json_for_html(
-        {**browser_constants(), "benchmarks": BENCHMARKS, "typeLabels": TYPE_LABELS}
-    )
-    return (
-        front_matter(
-            "Leaderboard explorer",
-            "Filter, sort and plot the Open LLM Leaderboard v2 results, "
-            "and find the best model that fits your GPU.",
-            hide_toc=True,
-            hide_nav=True,
-        )
-        + "# Leaderboard explorer\n\n"
-        f"{provenance(board)} Terms are explained in the [glossary](../glossary/index.md). "
-        "Filters are kept in the page address, so you can share a view by sharing the link.\n\n"
-        f'<script type="application/json" id="lb-constants">{constants}</script>\n'
-        f'<div id="lb-explorer" data-src="../data.json" data-total="{len(board.rows)}">'
-        '<form class="lb-filters" aria-label="Leaderboard filters" onsubmit="return false">'
-        '<label>Search <input type="search" data-filter="q" placeholder="model, architecture, base model…"></label>'
-        f'<label>Type <select data-filter="type"><option value="">any</option>{type_options}</select></label>'
-        f'<label>Precision <select data-filter="precision"><option value="">any</option>{precision_options}</select></label>'
-        f'<label>Size <select data-filter="size"><option value="">any</option>{bucket_options}</select></label>'
-        f'<label>Licence <select data-filter="license"><option value="">any</option></select>{later_options(licence_options)}</label>'
-        + tri("merged", "Merged")
-        + tri("moe", "MoE")
-        + tri("hub", "On the Hub")
-        + tri("flagged", "Flagged", "no")
-        + f'<label>Sort by <select data-filter="sort">{sort_options}</select></label>'
-        '<label>Order <select data-filter="dir"><option value="desc">highest first</option>'
-        '<option value="asc">lowest first</option></select></label>'
-        '<button type="button" class="md-button" data-action="reset">Reset</button>'
-        "</form>"
-        '<details class="lb-columns"><summary>Columns</summary><fieldset aria-label="Visible columns" '
-        'data-role="column-chooser"></fieldset></details>'
-        f'<p class="lb-count" aria-live="polite" data-role="count">Showing the best {STATIC_ROWS} of '
-        f"{len(board.rows):,} models. Change a filter, sort or search to explore them all.</p>"
-        f'<div data-role="table" class="lb-table-box" aria-label="Leaderboard results">{static_top_table(board)}</div>'
-        "</div>\n\n"
-        "## Score against size\n\n"
-        "Each dot is a model that passes the filters above; the line is the **Pareto frontier**: "
-        "the best average score reached at each size or below. A model under the line is beaten by a "
-        "model at most its size. Hover a dot, or focus the plot and use the arrow keys to walk "
-        "along the frontier.\n\n"
-        '<div class="lb-plot"><canvas id="lb-plot" tabindex="0" role="img" '
-        'aria-label="Average score against parameter count; use left and right arrows to walk along the frontier">'
-        '</canvas><p class="lb-plot-status" aria-live="polite" data-role="plot-status"></p></div>\n\n'
-        "## Memory calculator\n\n"
-        "Weights take *parameters × bytes per parameter*; inference needs more. Without the model's "
-        f"configuration this calculator adds {OVERHEAD_FACTOR - 1:.0%} (a rule of thumb, see "
-        "[precision](../glossary/precision.md)). Enter a leaderboard model id or a size such as `7B`.\n\n"
-        '<form id="lb-calculator" class="lb-calc" aria-label="Memory calculator" onsubmit="return false">'
-        '<label>Model or size <input name="model" value="7B" list="lb-model-ids" autocomplete="off"></label>'
-        f'<label>Precision <select name="precision">{calc_precisions}</select></label>'
-        '<label>GPU memory (GB) <input name="budget" type="number" min="0.1" step="0.1" value="16"></label>'
-        '<output name="result" aria-live="polite"></output></form>\n\n'
-        "## Best model that fits\n\n"
-        "The highest-scoring leaderboard models whose weights, in the precision they were evaluated in, "
-        "plus the rule-of-thumb overhead fit in your GPU.\n\n"
-        '<form id="lb-fit" class="lb-calc" aria-label="Best model that fits" onsubmit="return false">'
-        '<label>GPU memory (GB) <input name="budget" type="number" min="0.1" step="0.1" value="24"></label>'
-        f'<label>Licence <select name="license"><option value="">any</option></select>{later_options(licence_options)}</label>'
-        f'<label>Type <select name="type"><option value="">any</option>{type_options}</select></label>'
-        '<output name="result" aria-live="polite"></output></form>\n'
+    licences = Counter(r.get("license") or "" for r in board.rows)
+    view = {
+        "spec": spec.browser_spec(),
+        "total": len(board.rows),
+        "types": [Option(key, label) for key, _, label in TYPES],
+        "precisions": [
+            Option(p, p) for p in sorted({r.get("precision") for r in board.rows} - {None, ""})
+        ],
+        "buckets": [Option(b, f"{b} B") for b in [*(b[0] for b in SIZE_BUCKETS), UNKNOWN_BUCKET]],
+        "licences": [
+            Option(name or spec.NOT_STATED, name or "(none given)", n)
+            for name, n in sorted(licences.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        "tri_state": spec.EXPLORER_TRI_STATE,
+        "defaults": spec.EXPLORER_DEFAULTS,
+        "sorts": [Option(key, label) for key, label in spec.SORT_OPTIONS],
+        "first_rows": STATIC_ROWS,
+        "static_headers": ["Model", "Type", "Params (B)", "Precision", "Average"]
+        + [c for _, c in BENCHMARKS],
+        "top_rows": _by_average([r for r in board.rows if not r.get("flagged")])[:STATIC_ROWS],
+        "type_labels": TYPE_LABELS,
+        "benchmarks": BENCHMARKS,
+        "calc_precisions": [Option(p, p, selected=p == "bfloat16") for p in BYTES_PER_PARAMETER],
+    }
+    widgets = {
+        name: macro(name, "explorer_widgets.html")(view)
+        for name in ("explorer", "calculator", "best_fit")
+    }
+    return render(
+        "explorer.md",
+        p=_provenance(board),
+        widgets=widgets,
+        overhead=f"{OVERHEAD_FACTOR - 1:.0%}",
     )
