@@ -24,7 +24,7 @@ GLOSSARY = ROOT / "docs" / "glossary"
 
 
 def linked_ids(markdown: str) -> list[str]:
-    """The model ids a rendered fragment links to (from the hrefs, which are not Markdown-escaped)."""
+    """The model ids a fragment links to (from the hrefs: the link texts are Markdown-escaped)."""
     return [unquote(u) for u in re.findall(r'<a href="https://huggingface\.co/([^"]+)">', markdown)]
 
 
