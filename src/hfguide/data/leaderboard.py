@@ -404,10 +404,19 @@ def declared_domain(row: dict[str, Any]) -> str | None:
     return found[0] if found else None
 
 
+#: Row fields that keep a row out of the frontier and "best that fits" unless the reader
+#: includes it: flagged by the leaderboard's community, or implausible by this guide's checks.
+LEFT_OUT_FIELDS = ("flagged", "implausible")
+MERGE_TYPE = "merge"
+
+
 def is_left_out(row: dict[str, Any]) -> bool:
-    """Whether a row stays out of the frontier and "best that fits" unless the reader includes
-    it: flagged by the leaderboard's community, or implausible by this guide's checks."""
-    return bool(row.get("flagged") or row.get("implausible"))
+    return any(row.get(field) for field in LEFT_OUT_FIELDS)
+
+
+def is_merge(row: dict[str, Any]) -> bool:
+    """A merge by the leaderboard's "Merged" flag or by the type its submitter chose."""
+    return bool(row.get("merged")) or row.get("type") == MERGE_TYPE
 
 
 def licence_matcher(
@@ -470,7 +479,7 @@ def best_that_fit(
     for row in rows:
         if model_type and row["type"] != model_type:
             continue
-        if not merges and (row.get("merged") or row["type"] == "merge"):
+        if not merges and is_merge(row):
             continue
         if not licence_ok(row):
             continue

@@ -264,6 +264,13 @@ def explorer_page(board: LeaderboardData) -> str:
         "top_rows": _by_average([r for r in board.rows if not r.get("flagged")])[:STATIC_ROWS],
         "type_labels": TYPE_LABELS,
         "benchmarks": BENCHMARKS,
+        "implausible": sum(1 for r in board.rows if r.get("implausible")),
+        "left_out": sum(1 for r in board.rows if is_left_out(r)),
+        "permissive": Option(
+            spec.PERMISSIVE,
+            "permissive: commercial use",
+            sum(1 for r in board.rows if r.get("license") in spec.PERMISSIVE_LICENSES),
+        ),
         "calc_precisions": [Option(p, p, selected=p == "bfloat16") for p in BYTES_PER_PARAMETER],
     }
     widgets = {

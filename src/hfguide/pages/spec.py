@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hfguide.data.leaderboard import BENCHMARKS, TYPE_LABELS
+from hfguide.data.leaderboard import BENCHMARKS, LEFT_OUT_FIELDS, MERGE_TYPE, TYPE_LABELS
 from hfguide.data.licenses import PERMISSIVE_LICENSES
 from hfguide.pages.formats import MISSING
 from hfguide.planner.memory import browser_constants
@@ -34,6 +34,7 @@ EXPLORER_DEFAULTS: dict[str, str] = {
     "moe": "",
     "hub": "",
     "flagged": "no",
+    "implausible": "",  # "include": implausible rows join the Pareto frontier
     "sort": "average",
     "dir": "desc",
     "cols": "",
@@ -57,8 +58,10 @@ OPTIONAL_COLUMNS: list[tuple[str, str]] = [
     ("architecture", "Architecture"),
     ("base", "Base model"),
     ("co2", "CO₂ cost (kg)"),
+    ("implausible", "Why implausible"),
 ]
-DEFAULT_OPTIONAL = ["license", "co2"]
+DEFAULT_OPTIONAL = ["license", "co2", "implausible"]
+INCLUDE_IMPLAUSIBLE = "include"  # the value of the explorer's "implausible" filter that includes
 SORT_OPTIONS: list[tuple[str, str]] = [
     ("average", "Average"),
     *BENCHMARKS,
@@ -88,6 +91,9 @@ def browser_spec() -> dict[str, Any]:
             "benchmarks": BENCHMARKS,
             "typeLabels": TYPE_LABELS,
             "bestFitLimit": BEST_FIT_LIMIT,
+            "includeImplausible": INCLUDE_IMPLAUSIBLE,
+            "leftOutFields": list(LEFT_OUT_FIELDS),
+            "mergeType": MERGE_TYPE,
         },
         "memory": browser_constants(),
     }
