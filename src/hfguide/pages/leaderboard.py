@@ -11,9 +11,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from hfguide.data.leaderboard import BENCHMARKS, TYPE_LABELS, TYPES, LeaderboardData
 from hfguide.pages import spec
 from hfguide.pages.escape import json_for_html
+from hfguide.pages.formats import fixed
 from hfguide.pages.templates import Option, macro, render
 from hfguide.planner.memory import (
     BYTES_PER_PARAMETER,
@@ -53,68 +56,87 @@ def _by_average(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-(r.get("average") or 0), str(r.get("id"))))
 
 
+def _model_link(row: dict[str, Any]) -> Markup:
+    return macro("model_link")(row["id"])
+
+
 def summary(board: LeaderboardData) -> str:
     counts = Counter(r["type"] for r in board.rows)
-    types = []
+    rows = []
     for key, _, label in TYPES:
-        rows = [r for r in board.rows if r["type"] == key]
-        if rows:
-            best = max(rows, key=lambda r: r.get("average") or 0)
-            types.append({"label": label, "count": counts[key], "best": best})
-    return _fragment("summary", _provenance(board), types)
+        of_type = [r for r in board.rows if r["type"] == key]
+        if of_type:
+            best = max(of_type, key=lambda r: r.get("average") or 0)
+            rows.append(
+                [label, f"{counts[key]:,}", _model_link(best) + f" ({fixed(best.get('average'))})"]
+            )
+    return _fragment("summary", _provenance(board), rows)
 
 
 def type_examples(board: LeaderboardData, keys: list[str], top: int = 5) -> str:
     rows = [r for r in board.rows if r["type"] in keys and not r.get("flagged")]
-    labels = " and ".join(f"*{TYPE_LABELS[k]}*" for k in keys)
     sizes = Counter(r["bucket"] for r in rows)
+    best = sorted(rows, key=lambda r: -(r.get("average") or 0))[:top]
     return _fragment(
         "type_examples",
         _provenance(board),
-        labels,
+        " and ".join(f"*{TYPE_LABELS[k]}*" for k in keys),
         len(rows),
         f"{len(rows) / len(board.rows):.0%}" if board.rows else "",
         ", ".join(f"{b} B: {n:,}" for b, n in sizes.most_common(3)),
-        sorted(rows, key=lambda r: -(r.get("average") or 0))[:top],
+        [
+            [
+                _model_link(r),
+                fixed(r.get("params")),
+                r.get("precision") or "—",
+                fixed(r.get("average")),
+                fixed(r.get("ifeval")),
+                fixed(r.get("mmlu_pro")),
+            ]
+            for r in best
+        ],
     )
 
 
 def precision_table(board: LeaderboardData) -> str:
     counts = Counter(r.get("precision") for r in board.rows)
-    header = "| Precision | Bytes per parameter | " + " | ".join(
-        f"{s:g} B model" for s in EXAMPLE_SIZES_B
-    )
-    header += " | Leaderboard rows |\n|---|---:|" + "---:|" * len(EXAMPLE_SIZES_B) + "---:|"
-    lines = [header]
-    for precision, size in BYTES_PER_PARAMETER.items():
-        cells = " | ".join(f"{s * size:g} GB" for s in EXAMPLE_SIZES_B)
-        lines.append(f"| {precision} | {size:g} | {cells} | {counts.get(precision, 0):,} |")
-    return "\n".join(lines) + (
-        f"\n\nWeights only. For inference, this guide adds {OVERHEAD_FACTOR - 1:.0%} as a rule "
-        "of thumb "
-        "for activations, the attention cache of a modest context and framework buffers."
-    )
+    head = [
+        "Precision",
+        "Bytes per parameter",
+        *(f"{s:g} B model" for s in EXAMPLE_SIZES_B),
+        "Leaderboard rows",
+    ]
+    rows = [
+        [
+            precision,
+            f"{size:g}",
+            *(f"{s * size:g} GB" for s in EXAMPLE_SIZES_B),
+            f"{counts.get(precision, 0):,}",
+        ]
+        for precision, size in BYTES_PER_PARAMETER.items()
+    ]
+    return _fragment("precision_table", head, rows, f"{OVERHEAD_FACTOR - 1:.0%}")
+
+
+SIZE_TABLE_PRECISIONS = ("bfloat16", "8bit", "4bit")
 
 
 def size_table(board: LeaderboardData) -> str:
     counts = Counter(r["bucket"] for r in board.rows)
-    lines = [
-        "| Bucket | Parameters | Rows | "
-        + " | ".join(f"{p} (inference)" for p in ("bfloat16", "8bit", "4bit"))
-        + " |\n|---|---|---:|---:|---:|---:|"
-    ]
+    head = ["Bucket", "Parameters", "Rows", *(f"{p} (inference)" for p in SIZE_TABLE_PRECISIONS)]
+    rows = []
     for label, low, high in SIZE_BUCKETS:
-        span = f"{low:g}–{high:g} B" if high != float("inf") else f"{low:g} B and more"
-        upper = high if high != float("inf") else None
+        bounded = high != float("inf")
+        span = f"{low:g}–{high:g} B" if bounded else f"{low:g} B and more"
         cells = []
-        for precision in ("bfloat16", "8bit", "4bit"):
+        for precision in SIZE_TABLE_PRECISIONS:
             per = BYTES_PER_PARAMETER[precision] * OVERHEAD_FACTOR
             cells.append(
-                f"{low * per:.1f}–{upper * per:.1f} GB" if upper else f"{low * per:.0f} GB +"
+                f"{low * per:.1f}–{high * per:.1f} GB" if bounded else f"{low * per:.0f} GB +"
             )
-        lines.append(f"| {label} | {span} | {counts.get(label, 0):,} | " + " | ".join(cells) + " |")
-    lines.append(f"| {UNKNOWN_BUCKET} | unknown | {counts.get(UNKNOWN_BUCKET, 0):,} | — | — | — |")
-    return "\n".join(lines)
+        rows.append([label, span, f"{counts.get(label, 0):,}", *cells])
+    rows.append([UNKNOWN_BUCKET, "unknown", f"{counts.get(UNKNOWN_BUCKET, 0):,}", "—", "—", "—"])
+    return _fragment("size_table", head, rows)
 
 
 def marker(name: str, args: list[str], board: LeaderboardData) -> str:
