@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from hfguide.data.leaderboard import (
     BENCHMARKS,
     TYPE_LABELS,
@@ -22,6 +24,7 @@ from hfguide.data.leaderboard import (
 )
 from hfguide.pages import spec
 from hfguide.pages.escape import json_for_html
+from hfguide.pages.formats import fixed
 from hfguide.pages.templates import Option, macro, render
 from hfguide.planner.memory import (
     BYTES_PER_PARAMETER,
@@ -61,29 +64,45 @@ def _by_average(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-(r.get("average") or 0), str(r.get("id"))))
 
 
+def _model_link(row: dict[str, Any]) -> Markup:
+    return macro("model_link")(row["id"])
+
+
 def summary(board: LeaderboardData) -> str:
     counts = Counter(r["type"] for r in board.rows)
-    types = []
+    rows = []
     for key, _, label in TYPES:
-        rows = [r for r in board.rows if r["type"] == key]
-        if rows:
-            best = max(rows, key=lambda r: r.get("average") or 0)
-            types.append({"label": label, "count": counts[key], "best": best})
-    return _fragment("summary", _provenance(board), types)
+        of_type = [r for r in board.rows if r["type"] == key]
+        if of_type:
+            best = max(of_type, key=lambda r: r.get("average") or 0)
+            rows.append(
+                [label, f"{counts[key]:,}", _model_link(best) + f" ({fixed(best.get('average'))})"]
+            )
+    return _fragment("summary", _provenance(board), rows)
 
 
 def type_examples(board: LeaderboardData, keys: list[str], top: int = 5) -> str:
     rows = [r for r in board.rows if r["type"] in keys and not is_left_out(r)]
-    labels = " and ".join(f"*{TYPE_LABELS[k]}*" for k in keys)
     sizes = Counter(r["bucket"] for r in rows)
+    best = sorted(rows, key=lambda r: -(r.get("average") or 0))[:top]
     return _fragment(
         "type_examples",
         _provenance(board),
-        labels,
+        " and ".join(f"*{TYPE_LABELS[k]}*" for k in keys),
         len(rows),
         f"{len(rows) / len(board.rows):.0%}" if board.rows else "",
         ", ".join(f"{b} B: {n:,}" for b, n in sizes.most_common(3)),
-        sorted(rows, key=lambda r: -(r.get("average") or 0))[:top],
+        [
+            [
+                _model_link(r),
+                fixed(r.get("params")),
+                r.get("precision") or "—",
+                fixed(r.get("average")),
+                fixed(r.get("ifeval")),
+                fixed(r.get("mmlu_pro")),
+            ]
+            for r in best
+        ],
     )
 
 
@@ -94,15 +113,30 @@ def _percent(part: int, whole: int) -> str:
 def types_declared(board: LeaderboardData) -> str:
     """All seven types with their counts, and how often each was evaluated with a chat template:
     the type is the submitter's word, and the template use shows how loosely it is applied."""
-    types = []
+    rows, finetuned = [], ""
     for key, label, _ in TYPES:
-        rows = [r for r in board.rows if r["type"] == key]
-        templated = sum(1 for r in rows if r.get("chat_template"))
-        types.append({"key": key, "label": label, "rows": len(rows), "templated": templated})
-    for t in types:
-        t["share"] = _percent(t["templated"], t["rows"])
-    finetuned = next(t for t in types if t["key"] == "finetuned")
-    return _fragment("types_declared", types, finetuned)
+        of_type = [r for r in board.rows if r["type"] == key]
+        templated = sum(1 for r in of_type if r.get("chat_template"))
+        share = _percent(templated, len(of_type))
+        rows.append([label, f"{len(of_type):,}", f"{templated:,} ({share})"])
+        if key == "finetuned":
+            finetuned = f"{share} of the {len(of_type):,} rows filed as *{label}*"
+    return _fragment("types_declared", finetuned, rows)
+
+
+def _example_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    return [
+        [
+            _model_link(r),
+            r["declared"],
+            TYPE_LABELS.get(r["type"], r["type"]),
+            fixed(r.get("params")),
+            fixed(r.get("average")),
+            fixed(r.get("ifeval")),
+            fixed(r.get("mmlu_pro")),
+        ]
+        for r in rows
+    ]
 
 
 TUNING_WORDS = {"instruction": "SFT or IFT", "preference": "RLHF, DPO, PPO or a variant"}
@@ -122,9 +156,8 @@ def tuning_examples(board: LeaderboardData, kind: str, top: int = 5) -> str:
         _provenance(board),
         TUNING_WORDS[kind],
         len(rows),
-        filed.most_common(),
-        _by_average(rows)[:top],
-        TYPE_LABELS,
+        ", ".join(f"{n:,} as *{label}*" for label, n in filed.most_common()),
+        _example_rows(_by_average(rows)[:top]),
     )
 
 
@@ -143,14 +176,14 @@ def domain_examples(board: LeaderboardData, top: int = 5) -> str:
     best_of_each: dict[str, dict[str, Any]] = {}
     for row in _by_average(rows):
         best_of_each.setdefault(row["declared"], row)
+    domains = Counter(r["declared"] for r in rows).most_common()
     return _fragment(
         "domain_examples",
         _provenance(board),
         len(finetuned),
         len(rows),
-        Counter(r["declared"] for r in rows).most_common(),
-        list(best_of_each.values())[:top],
-        TYPE_LABELS,
+        ", ".join(f"{d} {n:,}" for d, n in domains),
+        _example_rows(list(best_of_each.values())[:top]),
     )
 
 
@@ -163,49 +196,52 @@ def gguf_bits() -> str:
     (llama.cpp's own Python package) defines: bytes per block × 8 / weights per block."""
     import gguf
 
-    types = []
+    rows = []
     for name in GGUF_TYPES:
         block, size = gguf.GGML_QUANT_SIZES[gguf.GGMLQuantizationType[name]]
-        types.append({"name": name, "block": block, "bytes": size, "bits": f"{size * 8 / block:g}"})
-    return _fragment("gguf_bits", types)
+        rows.append([Markup("<code>{}</code>").format(name), block, size, f"{size * 8 / block:g}"])
+    return _fragment("gguf_bits", rows)
 
 
 def precision_table(board: LeaderboardData) -> str:
     counts = Counter(r.get("precision") for r in board.rows)
-    header = "| Precision | Bytes per parameter | " + " | ".join(
-        f"{s:g} B model" for s in EXAMPLE_SIZES_B
-    )
-    header += " | Leaderboard rows |\n|---|---:|" + "---:|" * len(EXAMPLE_SIZES_B) + "---:|"
-    lines = [header]
-    for precision, size in BYTES_PER_PARAMETER.items():
-        cells = " | ".join(f"{s * size:g} GB" for s in EXAMPLE_SIZES_B)
-        lines.append(f"| {precision} | {size:g} | {cells} | {counts.get(precision, 0):,} |")
-    return "\n".join(lines) + (
-        f"\n\nWeights only, in GB of 10⁹ bytes. For inference, this guide adds "
-        f"{OVERHEAD_FACTOR - 1:.0%} as a rule of thumb for activations, the attention cache of a "
-        "modest context and framework buffers."
-    )
+    head = [
+        "Precision",
+        "Bytes per parameter",
+        *(f"{s:g} B model" for s in EXAMPLE_SIZES_B),
+        "Leaderboard rows",
+    ]
+    rows = [
+        [
+            precision,
+            f"{size:g}",
+            *(f"{s * size:g} GB" for s in EXAMPLE_SIZES_B),
+            f"{counts.get(precision, 0):,}",
+        ]
+        for precision, size in BYTES_PER_PARAMETER.items()
+    ]
+    return _fragment("precision_table", head, rows, f"{OVERHEAD_FACTOR - 1:.0%}")
+
+
+SIZE_TABLE_PRECISIONS = ("bfloat16", "8bit", "4bit")
 
 
 def size_table(board: LeaderboardData) -> str:
     counts = Counter(r["bucket"] for r in board.rows)
-    lines = [
-        "| Bucket | Parameters | Rows | "
-        + " | ".join(f"{p} (inference)" for p in ("bfloat16", "8bit", "4bit"))
-        + " |\n|---|---|---:|---:|---:|---:|"
-    ]
+    head = ["Bucket", "Parameters", "Rows", *(f"{p} (inference)" for p in SIZE_TABLE_PRECISIONS)]
+    rows = []
     for label, low, high in SIZE_BUCKETS:
-        span = f"over {low:g} up to {high:g} B" if high != float("inf") else f"over {low:g} B"
-        upper = high if high != float("inf") else None
+        bounded = high != float("inf")
+        span = f"over {low:g} up to {high:g} B" if bounded else f"over {low:g} B"
         cells = []
-        for precision in ("bfloat16", "8bit", "4bit"):
+        for precision in SIZE_TABLE_PRECISIONS:
             per = BYTES_PER_PARAMETER[precision] * OVERHEAD_FACTOR
             cells.append(
-                f"{low * per:.1f}–{upper * per:.1f} GB" if upper else f"{low * per:.0f} GB +"
+                f"{low * per:.1f}–{high * per:.1f} GB" if bounded else f"{low * per:.0f} GB +"
             )
-        lines.append(f"| {label} | {span} | {counts.get(label, 0):,} | " + " | ".join(cells) + " |")
-    lines.append(f"| {UNKNOWN_BUCKET} | unknown | {counts.get(UNKNOWN_BUCKET, 0):,} | — | — | — |")
-    return "\n".join(lines) + "\n\nMemory in GB of 10⁹ bytes."
+        rows.append([label, span, f"{counts.get(label, 0):,}", *cells])
+    rows.append([UNKNOWN_BUCKET, "unknown", f"{counts.get(UNKNOWN_BUCKET, 0):,}", "—", "—", "—"])
+    return _fragment("size_table", head, rows)
 
 
 def marker(name: str, args: list[str], board: LeaderboardData) -> str:

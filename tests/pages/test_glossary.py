@@ -18,7 +18,7 @@ from hfguide.data.leaderboard import (
 )
 from hfguide.pages.leaderboard import marker
 
-from .conftest import ROOT
+from tests.support import ROOT
 
 GLOSSARY = ROOT / "docs" / "glossary"
 
@@ -68,8 +68,8 @@ def test_gguf_bits_come_from_the_gguf_block_layouts(board):
     table = marker("gguf-bits", [], board)
     # Q4_K: 2 half-precision scales (4 bytes) + 12 bytes of 6-bit sub-scales + 128 bytes of 4-bit
     # values per 256 weights (llama.cpp's block_q4_K) = 144 bytes = 4.5 bits per weight.
-    assert "| `Q4_K` | 256 | 144 | 4.5 |" in table
-    assert "| `Q8_0` | 32 | 34 | 8.5 |" in table
+    assert "| <code>Q4_K</code> | 256 | 144 | 4.5 |" in table
+    assert "| <code>Q8_0</code> | 32 | 34 | 8.5 |" in table
     assert "<!-- hfguide:gguf-bits -->" in page("precision")
 
 
