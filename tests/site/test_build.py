@@ -194,9 +194,17 @@ def test_unreachable_hub_builds_from_the_snapshot_and_says_so(
     snapshot = read_snapshot(DEFAULT_SNAPSHOT)
     page = (tmp_path / "site" / "models" / "fill-mask" / "index.html").read_text()
     assert "Offline data: committed snapshot" in page
-    assert f"written on {snapshot.created_at[:10]}" in page
+    read = snapshot.read_dates()
+    # the banners give the days the numbers were read; the write date is on the contributing page
+    assert f"their numbers were read from {read[0]} to {read[1]}" in page
+    assert f"written on {snapshot.created_at[:10]}" not in page
     home = (tmp_path / "site" / "index.html").read_text()
-    assert f"snapshot of {snapshot.created_at[:10]}" in home  # the site-wide banner
+    assert f"their numbers were read from {read[0]} to {read[1]}" in home  # the site-wide banner
+    contributing = (tmp_path / "site" / "contributing" / "index.html").read_text()
+    assert (
+        f"<code>data/hub-snapshot.json</code> was written on {snapshot.created_at[:10]}"
+        in contributing
+    )
 
 
 def test_no_hub_and_no_snapshot_stops_the_build_with_the_fix(
