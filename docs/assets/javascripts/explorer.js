@@ -195,7 +195,11 @@
           return a;
         }
       },
-      { field: "type", title: "Type", width: 170, formatter: function (cell) { return typeLabels[cell.getValue()] || cell.getValue(); } },
+      {
+        // A returned string would be read as HTML; a text node is only ever text.
+        field: "type", title: "Type", width: 170,
+        formatter: function (cell) { return document.createTextNode(typeLabels[cell.getValue()] || cell.getValue() || ""); }
+      },
       numberColumn("params", "Params (B)", 2),
       { field: "precision", title: "Precision", width: 96 },
       numberColumn("average", "Average", 2)
