@@ -13,7 +13,7 @@ from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, best_that_fit, read_le
 from hfguide.pages.leaderboard import STATIC_ROWS
 from hfguide.planner import memory
 
-from .test_memory import CASES
+from tests.support.memory_cases import CASES
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +190,8 @@ def test_plot_follows_filters_and_names_points(page, frame):
     page.select_option("#lb-explorer [data-filter=size]", "~7")
     in_bucket = subset[subset.bucket == "~7"]
     page.wait_for_function(
-        f"document.querySelector('[data-role=plot-status]').textContent.startsWith('{len(in_bucket)} models plotted')"
+        "document.querySelector('[data-role=plot-status]').textContent"
+        f".startsWith('{len(in_bucket)} models plotted')"
     )
     page.select_option("#lb-explorer [data-filter=size]", "")
     page.wait_for_function(
@@ -219,7 +220,8 @@ def test_memory_numbers_agree_with_python(page):
     open_explorer(page)
     for params, precision, _, _ in CASES:
         got = page.evaluate(
-            "([p, q]) => { const m = window.hfguideExplorer.memory; return [m.weightsGb(p, q), m.inferenceGb(p, q)]; }",
+            "([p, q]) => { const m = window.hfguideExplorer.memory; "
+            "return [m.weightsGb(p, q), m.inferenceGb(p, q)]; }",
             [params, precision],
         )
         assert got == [memory.weights_gb(params, precision), memory.inference_gb(params, precision)]
@@ -238,7 +240,8 @@ def test_memory_numbers_agree_with_python(page):
         with pytest.raises(memory.MemoryEstimateError, match=message):
             memory.weights_gb(*args)
         error = page.evaluate(
-            "([p, q]) => { try { window.hfguideExplorer.memory.weightsGb(p, q); } catch (e) { return e.message; } }",
+            "([p, q]) => { try { window.hfguideExplorer.memory.weightsGb(p, q); } "
+            "catch (e) { return e.message; } }",
             list(args),
         )
         assert message in error
@@ -338,7 +341,8 @@ def test_first_view_is_static_and_light(page, frame):
 
 
 def test_licence_lists_are_completed_before_use(page, frame, built_site):
-    """The long licence lists ship in a <template> and join their <select> before anyone opens them."""
+    """The long licence lists ship in a <template> and join their <select> before anyone opens
+    them."""
     html = (built_site / "leaderboard" / "explorer" / "index.html").read_text()
     assert html.count('class="lb-later-options"') == 2
     licences = frame.license.fillna("").nunique()
@@ -361,8 +365,9 @@ def test_explorer_does_not_shift_as_it_settles(browser, site_server, viewport):
     try:
         page = context.new_page()
         page.add_init_script(
-            "window.shifts = 0; new PerformanceObserver(list => { for (const e of list.getEntries()) "
-            "if (!e.hadRecentInput) window.shifts += e.value; }).observe({type: 'layout-shift', buffered: true});"
+            "window.shifts = 0; new PerformanceObserver(list => { "
+            "for (const e of list.getEntries()) if (!e.hadRecentInput) window.shifts += e.value; "
+            "}).observe({type: 'layout-shift', buffered: true});"
         )
         page.goto(f"{site_server}/leaderboard/explorer/")
         page.wait_for_function(
