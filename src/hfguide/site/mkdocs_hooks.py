@@ -1,7 +1,8 @@
 """MkDocs hooks: generate the task catalogue and model tables from Hub data at build time.
 
-Wired in ``mkdocs.yml`` under ``hooks:``. Data comes from :func:`hfguide.snapshot.load_hub_data`
-(live Hub when reachable, else the committed snapshot), once per build.
+Wired in ``mkdocs.yml`` under ``hooks:``. Data comes from
+[`load_hub_data`][hfguide.data.snapshot.load_hub_data] (live Hub when reachable, else the
+committed snapshot), once per build.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
 from hfguide.data.snapshot import DEFAULT_SNAPSHOT, HubData, SnapshotError, load_hub_data
 from hfguide.pages import leaderboard as leaderboard_pages
 from hfguide.pages import markers, render
+from hfguide.site import reference
 
 log = logging.getLogger("mkdocs.plugins.hfguide")
 _state: dict[str, Any] = {}
@@ -77,7 +79,7 @@ def on_files(files: Files, config: Any) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, src_uri, content=content))
-    return files
+    return reference.add_reference(files, config)
 
 
 _IMG = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?)src="([^"#?]+\.(?:png|jpe?g|webp))([#?][^"]*)?"')
