@@ -1,7 +1,7 @@
 """The Open LLM Leaderboard (v2) results: loaded from the Hub data set, kept as a snapshot.
 
 The leaderboard publishes its results as the Hub data set ``open-llm-leaderboard/contents``
-(parquet files under ``data/``). :func:`fetch_leaderboard` downloads them with
+(parquet files under ``data/``). [`fetch_leaderboard`][fetch_leaderboard] downloads them with
 ``huggingface_hub`` and reduces every row to the fields the site uses; the result is cached
 like other Hub answers and written to ``data/leaderboard.json`` by ``hfguide refresh``.
 """
