@@ -1,7 +1,7 @@
 """The Open LLM Leaderboard (v2) results: loaded from the Hub data set, kept as a snapshot.
 
 The leaderboard publishes its results as the Hub data set ``open-llm-leaderboard/contents``
-(parquet files under ``data/``). :func:`fetch_leaderboard` downloads them with
+(parquet files under ``data/``). [`fetch_leaderboard`][fetch_leaderboard] downloads them with
 ``huggingface_hub`` and reduces every row to the fields the site uses; the result is cached
 like other Hub answers and written to ``data/leaderboard.json`` by ``hfguide refresh``.
 """
@@ -21,9 +21,10 @@ from typing import Any
 from hfguide.data.snapshot import PROJECT_ROOT, SnapshotError, live_or_snapshot, read_snapshot_file
 from hfguide.hub.client import HubClient, HubError, now_iso, redact_endpoint, write_text_atomic
 from hfguide.data.licenses import PERMISSIVE_LICENSES
-from hfguide.planner.memory import fits, size_bucket
+from hfguide.planner.memory import BYTES_PER_PARAMETER, fits, size_bucket
 
 REPO_ID = "open-llm-leaderboard/contents"
+NOT_STATED = "__none__"  # the licence filter's value for rows that state no licence
 DEFAULT_LEADERBOARD = PROJECT_ROOT / "data" / "leaderboard.json"
 FORMAT = 2  # 2: rows carry "implausible" reasons
 
@@ -422,17 +423,18 @@ def is_merge(row: dict[str, Any]) -> bool:
 def licence_matcher(
     rows: list[dict[str, Any]], licences: list[str] | None = None, *, permissive: bool = False
 ):
-    """A test for a row's licence: any of ``licences`` (as the Hub spells them, any case) or,
-    with ``permissive``, any licence of :data:`PERMISSIVE_LICENSES`. A name no row carries
-    raises :class:`UnknownLicence` with the closest names the data has."""
+    """A test for a row's licence: any of ``licences`` (as the Hub spells them, any case;
+    :data:`NOT_STATED` for rows without one) or, with ``permissive``, any licence of
+    :data:`PERMISSIVE_LICENSES`. A name no row carries raises :class:`UnknownLicence` with the
+    closest names the data has."""
     known = {(r.get("license") or "").lower() for r in rows} - {""}
     wanted = {name.strip().lower() for name in licences or [] if name.strip()}
-    for name in sorted(wanted - known):
+    for name in sorted(wanted - known - {NOT_STATED}):
         raise UnknownLicence(name, _closest(name, known))
     if not wanted and not permissive:
         return lambda row: True
     allowed = wanted | (PERMISSIVE_LICENSES if permissive else set())
-    return lambda row: (row.get("license") or "").lower() in allowed
+    return lambda row: (row.get("license") or NOT_STATED).lower() in allowed
 
 
 def _squeeze(name: str) -> str:
@@ -471,9 +473,11 @@ def best_that_fit(
     include_flagged: bool = False,
 ) -> BestThatFit:
     """The highest-average rows that run within ``budget_gb`` (weights in the evaluated precision,
-    or ``precision`` if given, plus the rule-of-thumb overhead), filtered by licence, type and
-    merges. Flagged and implausible rows (:func:`is_left_out`) count as left out unless
-    ``include_flagged``."""
+    or ``precision`` if given, plus the rule-of-thumb overhead), filtered by licence
+    (:data:`NOT_STATED` among ``licences`` for rows without one), type and merges. Rows of unknown
+    size or precision fit no budget. Flagged and implausible rows (:func:`is_left_out`) count as
+    left out unless ``include_flagged``. The explorer's ``bestThatFit`` keeps to the same rules
+    (shared golden cases in ``tests/data/explorer-cases.json``)."""
     licence_ok = licence_matcher(rows, licences, permissive=permissive)
     chosen, left_out = [], 0
     for row in rows:
@@ -484,9 +488,10 @@ def best_that_fit(
         if not licence_ok(row):
             continue
         if budget_gb is not None:
-            if not row.get("params"):
+            evaluated = precision or row.get("precision")
+            if not row.get("params") or evaluated not in BYTES_PER_PARAMETER:
                 continue
-            if not fits(row["params"] * 1e9, precision or row["precision"], budget_gb):
+            if not fits(row["params"] * 1e9, evaluated, budget_gb):
                 continue
         if is_left_out(row) and not include_flagged:
             left_out += 1

@@ -12,14 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from hfguide.data.leaderboard import BENCHMARKS, LEFT_OUT_FIELDS, MERGE_TYPE, TYPE_LABELS
+from hfguide.data.leaderboard import (
+    BENCHMARKS,
+    LEFT_OUT_FIELDS,
+    MERGE_TYPE,
+    NOT_STATED,
+    TYPE_LABELS,
+)
 from hfguide.data.licenses import PERMISSIVE_LICENSES
 from hfguide.pages.formats import MISSING
 from hfguide.planner.memory import browser_constants
 
 #: Filter values that are not licence names: "any permissive licence", "no licence stated".
 PERMISSIVE = "__permissive__"
-NOT_STATED = "__none__"
 
 FIRST_ROWS = 10  # rows a model table shows before "Show all"; the rest wait, cheap to lay out
 
