@@ -23,7 +23,7 @@ from hfguide.data.snapshot import SnapshotError
 from hfguide.hub.client import HubClient, RetryPolicy
 from hfguide.pages.leaderboard import explorer_page
 from hfguide.pages.markers import expand_markers as expand_all
-from hfguide.planner.memory import SIZE_BUCKETS, inference_gb, size_bucket
+from hfguide.planner.memory import SIZE_BUCKETS, UNKNOWN_BUCKET, inference_gb, size_bucket
 from hfguide.replay.server import Fault, ReplayHub
 
 from tests.support.leaderboard import RAW, parquet_bytes
@@ -285,26 +285,28 @@ def test_committed_snapshot_flags_the_rows_the_issue_names():
     assert rows["meta-llama/Meta-Llama-3.1-8B"]["implausible"] is None
 
 
-#: The Open LLM Leaderboard's own size intervals, each closed on the right: ``NUMERIC_INTERVALS``
-#: in the leaderboard Space's ``src/display/utils.py`` (huggingface.co/spaces/
-#: open-llm-leaderboard/open_llm_leaderboard), where "?" is (-1, 0] and "70+" is (70, 10000].
-LEADERBOARD_INTERVALS = [
-    ("~1.5", 0, 2),
-    ("~3", 2, 4),
-    ("~7", 4, 9),
-    ("~13", 9, 20),
-    ("~35", 20, 45),
-    ("~60", 45, 70),
-    ("70+", 70, 10000),
-]
+#: The Open LLM Leaderboard's own size intervals as its code states them (``NUMERIC_INTERVALS``
+#: in the leaderboard Space's ``src/display/utils.py``, huggingface.co/spaces/
+#: open-llm-leaderboard/open_llm_leaderboard): label -> ``pd.Interval(left, right,
+#: closed="right")``.
+NUMERIC_INTERVALS = {
+    "?": pd.Interval(-1, 0, closed="right"),
+    "~1.5": pd.Interval(0, 2, closed="right"),
+    "~3": pd.Interval(2, 4, closed="right"),
+    "~7": pd.Interval(4, 9, closed="right"),
+    "~13": pd.Interval(9, 20, closed="right"),
+    "~35": pd.Interval(20, 45, closed="right"),
+    "~60": pd.Interval(45, 70, closed="right"),
+    "70+": pd.Interval(70, 10000, closed="right"),
+}
 
 
 def test_size_buckets_are_the_leaderboards_right_closed_intervals():
-    ours = [
-        (label, low, 10000 if high == float("inf") else high) for label, low, high in SIZE_BUCKETS
-    ]
-    assert ours == LEADERBOARD_INTERVALS
-    for label, low, high in LEADERBOARD_INTERVALS:
+    ours = {label: (low, min(high, 10000)) for label, low, high in SIZE_BUCKETS}
+    theirs = {k: (i.left, i.right) for k, i in NUMERIC_INTERVALS.items() if k != UNKNOWN_BUCKET}
+    assert ours == theirs
+    assert all(i.closed == "right" for i in NUMERIC_INTERVALS.values())
+    for label, (low, high) in theirs.items():
         assert size_bucket(high) == label  # closed on the right
         assert size_bucket(low + 1e-9) == label  # open on the left
     assert (size_bucket(9.0), size_bucket(70.0), size_bucket(0), size_bucket(None)) == (

@@ -30,7 +30,7 @@ OVERHEAD_FACTOR = 1.2
 #: The Open LLM Leaderboard's size buckets: (label, lower bound in billions, upper bound), each
 #: interval open on the left and closed on the right, so 9.0 B is "~7" and 70.0 B is "~60". The
 #: edges are the leaderboard's own ``NUMERIC_INTERVALS`` (``pd.Interval(low, high,
-#: closed="right")`` in its Space's ``src/display/utils.py``); ``tests/test_leaderboard.py``
+#: closed="right")`` in its Space's ``src/display/utils.py``); ``tests/data/test_leaderboard.py``
 #: fails if they drift.
 SIZE_BUCKETS: list[tuple[str, float, float]] = [
     ("~1.5", 0, 2),
