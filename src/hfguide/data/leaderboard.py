@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hfguide.data.snapshot import PROJECT_ROOT, SnapshotError, live_or_snapshot, read_snapshot_file
-from hfguide.hub.client import HubClient, HubError, now_iso, redact_endpoint, write_text_atomic
+from hfguide.data.files import json_text, write_text_atomic
+from hfguide.data.provenance import check_header, header, read_snapshot_file
+from hfguide.data.source import live_or_snapshot
+from hfguide.hub.client import HubClient, HubError
+from hfguide.hub.records import now_iso
+from hfguide.settings import DEFAULT_LEADERBOARD
 from hfguide.planner.memory import fits, size_bucket
 
 REPO_ID = "open-llm-leaderboard/contents"
-DEFAULT_LEADERBOARD = PROJECT_ROOT / "data" / "leaderboard.json"
 FORMAT = 1
 
 #: Model types: our key, the label the leaderboard uses (after its emoji), our short name.
@@ -147,29 +150,14 @@ class LeaderboardData:
         return {"columns": COLUMNS, "rows": [[row.get(c) for c in COLUMNS] for row in self.rows]}
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "format": FORMAT,
-            "created_at": self.created_at,
-            "endpoint": redact_endpoint(self.endpoint),
-            "repo": REPO_ID,
-            **self.columnar(),
-        }
+        return {**header(FORMAT, self.created_at, self.endpoint), "repo": REPO_ID, **self.columnar()}
 
     @classmethod
     def from_json(cls, value: dict[str, Any], *, note: str = "") -> LeaderboardData:
-        if value.get("format") != FORMAT:
-            raise SnapshotError(
-                f"leaderboard snapshot format {value.get('format')!r} is not {FORMAT}"
-            )
+        created_at, endpoint = check_header(value, FORMAT)
         columns = value["columns"]
         rows = [dict(zip(columns, row, strict=True)) for row in value["rows"]]
-        return cls(
-            rows=rows,
-            source="snapshot",
-            created_at=value["created_at"],
-            endpoint=value.get("endpoint", ""),
-            note=note,
-        )
+        return cls(rows=rows, source="snapshot", created_at=created_at, endpoint=endpoint, note=note)
 
 
 def fetch_leaderboard(client: HubClient) -> LeaderboardData:
@@ -188,15 +176,21 @@ def fetch_leaderboard(client: HubClient) -> LeaderboardData:
     return LeaderboardData(rows=rows, source="live", created_at=now_iso(), endpoint=client.endpoint)
 
 
+def leaderboard_text(data: LeaderboardData) -> str:
+    """The leaderboard snapshot file's text (checked the way a reader will check it)."""
+    value = data.to_json()
+    LeaderboardData.from_json(json.loads(json_text(value)))
+    # One row per line keeps the file diffable without the bulk of indenting every value.
+    rows = value.pop("rows")
+    head = json_text(dict(sorted(value.items()))).rstrip()[:-1]
+    body = ",\n".join(json_text(r).rstrip() for r in rows)
+    return f'{head}, "rows": [\n{body}\n]}}\n'
+
+
 def write_leaderboard(data: LeaderboardData, path: Path = DEFAULT_LEADERBOARD) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    value = data.to_json()
-    # One row per line keeps the file diffable without the bulk of indenting every value.
-    rows = value.pop("rows")
-    head = json.dumps(value, ensure_ascii=False, sort_keys=True)[:-1]
-    body = ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
-    write_text_atomic(path, f'{head}, "rows": [\n{body}\n]}}\n')
+    write_text_atomic(path, leaderboard_text(data))
 
 
 def read_leaderboard(path: Path = DEFAULT_LEADERBOARD, *, note: str = "") -> LeaderboardData:

@@ -130,7 +130,7 @@ def records_from_snapshot(path: Path) -> tuple[list[dict[str, Any]], dict[str, A
             "likes": flat.get("likes"),
             "trendingScore": flat.get("trending_score"),
             "pipeline_tag": flat.get("pipeline_tag"),
-            "library_name": flat.get("library"),
+            "library_name": _own(flat, "library", "hub"),
             "tags": flat.get("tags"),
             "createdAt": flat.get("created_at"),
             "lastModified": flat.get("last_modified"),
@@ -141,13 +141,21 @@ def records_from_snapshot(path: Path) -> tuple[list[dict[str, Any]], dict[str, A
             record["safetensors"] = {"parameters": {}, "total": flat["parameters"]}
         card = {
             k: v
-            for k, v in (("license", flat.get("license")), ("language", flat.get("languages")))
+            for k, v in (
+                ("license", _own(flat, "license", "card")),
+                ("language", _own(flat, "languages", "card")),
+            )
             if v
         }
         if card:
             record["cardData"] = card
         records.append({k: v for k, v in record.items() if v is not None})
     return records, snapshot["tasks"]
+
+
+def _own(flat: dict[str, Any], name: str, source: str) -> Any:
+    """A snapshot field as the Hub sent it; ``None`` when hfguide filled it from the tags."""
+    return flat.get(name) if flat.get(f"{name}_source", source) == source else None
 
 
 def _select(record: dict[str, Any], params: dict[str, list[str]]) -> dict[str, Any]:

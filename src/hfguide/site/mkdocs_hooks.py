@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import posixpath
 import re
 from pathlib import Path
@@ -18,28 +17,25 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from PIL import Image
 
-from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
-from hfguide.data.snapshot import DEFAULT_SNAPSHOT, HubData, SnapshotError, load_hub_data
+from hfguide.data.leaderboard import load_leaderboard
+from hfguide.data.snapshot import HubData, SnapshotError
+from hfguide.data.source import load_hub_data
 from hfguide.pages import leaderboard as leaderboard_pages
+from hfguide.hub.client import HubClient
 from hfguide.pages import markers, render
+from hfguide.settings import Settings, SettingsError
 
 log = logging.getLogger("mkdocs.plugins.hfguide")
 _state: dict[str, Any] = {}
 
 
-def _snapshot_path() -> Path:
-    return Path(os.environ.get("HFGUIDE_SNAPSHOT", DEFAULT_SNAPSHOT))
-
-
-def _leaderboard_path() -> Path:
-    return Path(os.environ.get("HFGUIDE_LEADERBOARD", DEFAULT_LEADERBOARD))
-
-
 def on_config(config: Any) -> Any:
     try:
-        data: HubData = load_hub_data(_snapshot_path())
-        board = load_leaderboard(_leaderboard_path())
-    except SnapshotError as err:
+        settings = Settings.from_env()
+        client = None if settings.offline or settings.force_snapshot else HubClient(settings=settings)
+        data: HubData = load_hub_data(settings.snapshot_path, client=client, settings=settings)
+        board = load_leaderboard(settings.leaderboard_path, client=client)
+    except (SnapshotError, SettingsError) as err:
         raise PluginError(str(err)) from None
     _state["data"] = data
     _state["board"] = board
