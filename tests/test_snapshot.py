@@ -10,7 +10,8 @@ from hfguide.data.snapshot import DEFAULT_SNAPSHOT, HubData, SnapshotError, read
 from hfguide.data.source import load_hub_data
 from hfguide.hub.client import HubClient, ModelQuery
 from hfguide.hub.transport import HubError, RetryPolicy
-from hfguide.replay.server import Fault, ReplayHub, records_from_snapshot
+from hfguide.replay.recorded import records_from_snapshot
+from hfguide.replay.server import Fault, ReplayHub
 
 FAST = RetryPolicy(attempts=2, backoff=0.01, timeout=2.0)
 

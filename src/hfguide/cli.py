@@ -153,7 +153,10 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
     ]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
@@ -447,7 +450,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=port, default=8765)
     p.add_argument(
-        "--page-size", type=int_between(1, 1000), default=1000, help="models per page (default: 1000)"
+        "--page-size",
+        type=int_between(1, 1000),
+        default=1000,
+        help="models per page (default: 1000)",
     )
     p.add_argument(
         "--latency", type=non_negative_float, default=0.0, help="seconds to delay every answer"

@@ -150,14 +150,20 @@ class LeaderboardData:
         return {"columns": COLUMNS, "rows": [[row.get(c) for c in COLUMNS] for row in self.rows]}
 
     def to_json(self) -> dict[str, Any]:
-        return {**header(FORMAT, self.created_at, self.endpoint), "repo": REPO_ID, **self.columnar()}
+        return {
+            **header(FORMAT, self.created_at, self.endpoint),
+            "repo": REPO_ID,
+            **self.columnar(),
+        }
 
     @classmethod
     def from_json(cls, value: dict[str, Any], *, note: str = "") -> LeaderboardData:
         created_at, endpoint = check_header(value, FORMAT)
         columns = value["columns"]
         rows = [dict(zip(columns, row, strict=True)) for row in value["rows"]]
-        return cls(rows=rows, source="snapshot", created_at=created_at, endpoint=endpoint, note=note)
+        return cls(
+            rows=rows, source="snapshot", created_at=created_at, endpoint=endpoint, note=note
+        )
 
 
 def fetch_leaderboard(client: HubClient) -> LeaderboardData:

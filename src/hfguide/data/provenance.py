@@ -103,4 +103,3 @@ def _plain(err: Exception) -> str:
     if isinstance(err, KeyError):
         return f"{err.args[0]!r} is missing"
     return str(err)[:200]
-

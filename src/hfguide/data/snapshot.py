@@ -138,7 +138,11 @@ class HubData:
     ) -> HubData:
         """Parse and check a snapshot's JSON; anything amiss raises :class:`InvalidSnapshot`."""
         created_at, endpoint = check_header(value, FORMAT)
-        tasks, models, stored_queries = value.get("tasks"), value.get("models"), value.get("queries")
+        tasks, models, stored_queries = (
+            value.get("tasks"),
+            value.get("models"),
+            value.get("queries"),
+        )
         if not isinstance(tasks, dict) or not isinstance(models, dict):
             raise InvalidSnapshot("tasks or models is not an object")
         if not isinstance(stored_queries, list):
@@ -238,7 +242,8 @@ def checked_results(
     if _too_many(len(problems), len(seen)):
         raise TooManyBadRecords(
             f"{len(problems)} of {len(seen)} model records failed the checks "
-            f"(first: {next(iter(problems))!r} {next(iter(problems.values()))}); nothing was written"
+            f"(first: {next(iter(problems))!r} {next(iter(problems.values()))}); "
+            "nothing was written"
         )
     return kept
 
@@ -293,4 +298,3 @@ def refresh(
     data = fetch_hub_data(client, limit=limit, progress=progress)
     write_snapshot(data, path)
     return data
-

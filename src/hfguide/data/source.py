@@ -51,7 +51,7 @@ def live_or_snapshot(
     saved = client.retry
     try:
         client.retry = RetryPolicy(attempts=2, backoff=0.25, timeout=saved.timeout)
-        client.tasks()  # is the Hub there? Cached like any answer; an unreachable Hub fails fast here
+        client.tasks()  # is the Hub there? Cached like any answer; an unreachable Hub fails fast
         client.retry = saved
         return fetch(client)
     except HubError as err:
@@ -106,5 +106,7 @@ def refresh_snapshots(
         log.info("hfguide: %s", line)
     hub = fetch_hub_data(client, limit=limit, progress=progress)
     board = fetch_leaderboard(client)
-    replace_together({Path(hub_path): snapshot_text(hub), Path(board_path): leaderboard_text(board)})
+    replace_together(
+        {Path(hub_path): snapshot_text(hub), Path(board_path): leaderboard_text(board)}
+    )
     return Refreshed(hub=hub, board=board, warnings=list(client.warnings))

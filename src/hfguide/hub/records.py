@@ -116,9 +116,7 @@ def license_from_tags(tags: list[str]) -> str | None:
     return ", ".join(dict.fromkeys(found)) or None
 
 
-def _filled(
-    record: dict[str, Any], name: str, own: Any, own_source: str, from_tags: Any
-) -> None:
+def _filled(record: dict[str, Any], name: str, own: Any, own_source: str, from_tags: Any) -> None:
     if own:
         record[name], record[f"{name}_source"] = own, own_source
     elif from_tags:

@@ -2,7 +2,7 @@
 
 ``huggingface_hub`` sends its requests through one ``httpx2`` client that hfguide installs with
 :func:`install`. Its transport, :class:`BoundedTransport`, applies to each request what the
-current :class:`CallBudget` allows (one budget per retried call of :class:`~hfguide.hub.client.HubClient`):
+current :class:`CallBudget` allows (one budget per retried call of a ``HubClient``):
 
 * a timeout no longer than the time left before the client's overall deadline;
 * the token only to the endpoint's own origin (any other host gets no ``Authorization``);
@@ -30,6 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx2
 
 from hfguide.settings import origin, redact
+
 
 class HubError(RuntimeError):
     """The Hub could not answer a query, after every retry."""

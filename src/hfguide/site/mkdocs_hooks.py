@@ -32,7 +32,9 @@ _state: dict[str, Any] = {}
 def on_config(config: Any) -> Any:
     try:
         settings = Settings.from_env()
-        client = None if settings.offline or settings.force_snapshot else HubClient(settings=settings)
+        client = (
+            None if settings.offline or settings.force_snapshot else HubClient(settings=settings)
+        )
         data: HubData = load_hub_data(settings.snapshot_path, client=client, settings=settings)
         board = load_leaderboard(settings.leaderboard_path, client=client)
     except (SnapshotError, SettingsError) as err:
