@@ -369,7 +369,7 @@ class ReplayHub:
                 headers={"X-Error-Code": "EntryNotFound"},
             )
         etag = hashlib.sha256(content).hexdigest()
-        commit = hashlib.sha1(repo_part.encode()).hexdigest()
+        commit = hashlib.sha1(f"{repo_part}\n{etag}".encode()).hexdigest()  # new file, new commit
         self._send(
             h,
             200,
