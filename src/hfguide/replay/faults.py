@@ -50,8 +50,8 @@ class Fault:
             raise ValueError("times must be a whole number, 0 or more, or null")
         for name in ("seconds", "retry_after"):
             value = getattr(self, name)
-            if not _real(value) or not 0 <= value <= 3600:
-                raise ValueError(f"{name} must be a number of seconds from 0 to 3600")
+            if not _real(value) or not 0 <= value <= 10**6:
+                raise ValueError(f"{name} must be a number of seconds from 0 to 1000000")
         if not _whole(self.status) or not 100 <= self.status <= 599:
             raise ValueError("status must be an HTTP status from 100 to 599")
         if not _whole(self.size) or not 0 <= self.size <= 2**40:
