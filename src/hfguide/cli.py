@@ -410,7 +410,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--precision", help="assume this precision instead of the evaluated one")
     p.add_argument("--license", help="licence id as on the Hub, e.g. apache-2.0")
-    p.add_argument("--top", type=positive_int, default=10, help="how many to list (default: 10)")
+    p.add_argument(
+        "--top", type=int_between(1, 10_000), default=10, help="how many to list (default: 10)"
+    )
     p.add_argument("--data", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_leaderboard)
 
@@ -425,9 +427,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--kind", default="auto", help="auto, embedding, zero-shot or causal-lm (default: auto)"
     )
     p.add_argument(
-        "--batch-size", type=positive_int, default=16, help="questions per batch (default: 16)"
+        "--batch-size",
+        type=int_between(1, 4096),
+        default=16,
+        help="questions per batch (default: 16)",
     )
-    p.add_argument("--limit", type=positive_int, help="only the first N questions")
+    p.add_argument("--limit", type=int_between(1, 10**6), help="only the first N questions")
     p.add_argument("--device", help="cpu, cuda, mps or a GPU index (default: transformers' choice)")
     p.add_argument(
         "--out",

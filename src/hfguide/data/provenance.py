@@ -22,6 +22,17 @@ T = TypeVar("T")
 __all__ = ["SnapshotError", "header", "check_header", "read_snapshot_file", "days", "now_iso"]
 
 
+#: A refresh fails, writing nothing, when more than this share of the records (or tasks, or
+#: leaderboard rows) it received fail the checks, and more than :data:`MAX_DROPPED_ALWAYS` of
+#: them: a few odd records are the Hub's business, many mean the answers cannot be trusted.
+MAX_DROPPED_SHARE = 0.10
+MAX_DROPPED_ALWAYS = 2
+
+
+def too_many_dropped(dropped: int, total: int) -> bool:
+    return dropped > MAX_DROPPED_ALWAYS and dropped > MAX_DROPPED_SHARE * total
+
+
 class SnapshotError(RuntimeError):
     """The snapshot is missing, unreadable or invalid; the message says how to fix it."""
 

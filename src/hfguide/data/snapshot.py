@@ -7,7 +7,7 @@ the data were read: :meth:`HubData.read_days` gives those ("data as of").
 
 Every record is checked at the door (:mod:`hfguide.hub.records`): a refresh drops a record or
 task that fails with a counted warning and fails as a whole, writing nothing, when more than
-:data:`MAX_DROPPED_SHARE` of them (and more than :data:`MAX_DROPPED_ALWAYS`) fail. Reading a
+:data:`~hfguide.data.provenance.MAX_DROPPED_SHARE` of them (and more than two) fail. Reading a
 snapshot checks it the same way and rejects the whole file with one clear message.
 """
 
@@ -26,6 +26,7 @@ from hfguide.data.provenance import (
     days,
     header,
     read_snapshot_file,
+    too_many_dropped,
 )
 from hfguide.hub.client import HubClient, HubError, ModelQuery, queries_for_tasks
 from hfguide.hub.records import now_iso, record_problem, task_problem
@@ -56,11 +57,6 @@ TASK_FIELDS = (
     "isPlaceholder",
     "canonicalId",
 )
-#: A refresh fails, writing nothing, when more than this share of the records (or of the
-#: tasks) it received fail the checks, and more than :data:`MAX_DROPPED_ALWAYS` of them: a few
-#: odd records are the Hub's business, many mean the answers cannot be trusted.
-MAX_DROPPED_SHARE = 0.10
-MAX_DROPPED_ALWAYS = 2
 
 
 class TooManyBadRecords(HubError):
@@ -193,10 +189,6 @@ def trim_task(task: dict[str, Any]) -> dict[str, Any]:
     return {k: task[k] for k in TASK_FIELDS if k in task}
 
 
-def _too_many(dropped: int, total: int) -> bool:
-    return dropped > MAX_DROPPED_ALWAYS and dropped > MAX_DROPPED_SHARE * total
-
-
 def checked_tasks(raw: dict[str, Any], warn: Callable[[str], None]) -> dict[str, dict[str, Any]]:
     """The tasks that pass the checks; the others are dropped with a warning each."""
     tasks, dropped = {}, 0
@@ -207,7 +199,7 @@ def checked_tasks(raw: dict[str, Any], warn: Callable[[str], None]) -> dict[str,
             warn(f"left out task {str(task_id)[:60]!r}: {problem}")
         else:
             tasks[task_id] = trimmed
-    if _too_many(dropped, len(raw)):
+    if too_many_dropped(dropped, len(raw)):
         raise TooManyBadRecords(
             f"{dropped} of {len(raw)} tasks failed the checks; nothing was written"
         )
@@ -239,7 +231,7 @@ def checked_results(
                 continue
             ids.add(record["id"])
             kept[query].append(record)
-    if _too_many(len(problems), len(seen)):
+    if too_many_dropped(len(problems), len(seen)):
         raise TooManyBadRecords(
             f"{len(problems)} of {len(seen)} model records failed the checks "
             f"(first: {next(iter(problems))!r} {next(iter(problems.values()))}); "

@@ -171,7 +171,7 @@ def model_record(info: Any, read_at: str) -> dict[str, Any]:
 # -- checks ------------------------------------------------------------------------------------
 
 
-def _text(max_len: int, pattern: re.Pattern[str] | None = None) -> Callable[[Any], str | None]:
+def check_text(max_len: int, pattern: re.Pattern[str] | None = None) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         if not isinstance(value, str):
             return "is not text"
@@ -184,7 +184,7 @@ def _text(max_len: int, pattern: re.Pattern[str] | None = None) -> Callable[[Any
     return check
 
 
-def _whole(low: int, high: int) -> Callable[[Any], str | None]:
+def check_whole(low: int, high: int) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int):
             return "is not a whole number"
@@ -195,7 +195,7 @@ def _whole(low: int, high: int) -> Callable[[Any], str | None]:
     return check
 
 
-def _finite(limit: float) -> Callable[[Any], str | None]:
+def check_finite(limit: float) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return "is not a number"
@@ -208,8 +208,8 @@ def _finite(limit: float) -> Callable[[Any], str | None]:
     return check
 
 
-def _text_list(max_items: int, max_len: int) -> Callable[[Any], str | None]:
-    item = _text(max_len)
+def check_text_list(max_items: int, max_len: int) -> Callable[[Any], str | None]:
+    item = check_text(max_len)
 
     def check(value: Any) -> str | None:
         if not isinstance(value, list) or not value:
@@ -224,31 +224,40 @@ def _text_list(max_items: int, max_len: int) -> Callable[[Any], str | None]:
     return check
 
 
-def _one_of(values: frozenset[str]) -> Callable[[Any], str | None]:
+def check_one_of(values: frozenset[str]) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         return None if value in values else f"is not one of {', '.join(sorted(values))}"
 
     return check
 
 
+def optional(check: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
+    """``check``, with ``None`` (a value the source lacks) allowed."""
+    return lambda value: None if value is None else check(value)
+
+
+def check_bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "is not true or false"
+
+
 RECORD_FIELDS: dict[str, Callable[[Any], str | None]] = {
-    "id": _text(193, REPO_ID),
-    "author": _text(96, NAMESPACE),
-    "downloads": _whole(0, MAX_COUNT),
-    "likes": _whole(0, MAX_COUNT),
-    "trending_score": _finite(1e9),
-    "pipeline_tag": _text(MAX_TASK_ID, TASK_ID),
-    "library": _text(100),
-    "library_source": _one_of(SOURCES),
-    "tags": _text_list(1000, 200),
-    "created_at": _text(40, TIMESTAMP),
-    "last_modified": _text(40, TIMESTAMP),
-    "parameters": _whole(1, MAX_PARAMETERS),
-    "license": _text(200),
-    "license_source": _one_of(SOURCES),
-    "languages": _text_list(1000, 50),
-    "languages_source": _one_of(SOURCES),
-    "read_at": _text(40, TIMESTAMP),
+    "id": check_text(193, REPO_ID),
+    "author": check_text(96, NAMESPACE),
+    "downloads": check_whole(0, MAX_COUNT),
+    "likes": check_whole(0, MAX_COUNT),
+    "trending_score": check_finite(1e9),
+    "pipeline_tag": check_text(MAX_TASK_ID, TASK_ID),
+    "library": check_text(100),
+    "library_source": check_one_of(SOURCES),
+    "tags": check_text_list(1000, 200),
+    "created_at": check_text(40, TIMESTAMP),
+    "last_modified": check_text(40, TIMESTAMP),
+    "parameters": check_whole(1, MAX_PARAMETERS),
+    "license": check_text(200),
+    "license_source": check_one_of(SOURCES),
+    "languages": check_text_list(1000, 50),
+    "languages_source": check_one_of(SOURCES),
+    "read_at": check_text(40, TIMESTAMP),
 }
 REQUIRED_RECORD_FIELDS = ("id", "read_at")
 
@@ -287,15 +296,15 @@ def _described_list(max_items: int) -> Callable[[Any], str | None]:
 
 
 TASK_FIELDS: dict[str, Callable[[Any], str | None]] = {
-    "id": _text(MAX_TASK_ID, TASK_ID),
-    "label": _text(200),
+    "id": check_text(MAX_TASK_ID, TASK_ID),
+    "label": check_text(200),
     "summary": lambda v: None if isinstance(v, str) and len(v) <= 5000 else "is not short text",
-    "libraries": lambda v: None if v == [] else _text_list(200, 100)(v),
+    "libraries": lambda v: None if v == [] else check_text_list(200, 100)(v),
     "models": _described_list(100),
     "datasets": _described_list(100),
     "metrics": _described_list(100),
-    "isPlaceholder": lambda v: None if isinstance(v, bool) else "is not true or false",
-    "canonicalId": _text(MAX_TASK_ID, TASK_ID),
+    "isPlaceholder": check_bool,
+    "canonicalId": check_text(MAX_TASK_ID, TASK_ID),
 }
 
 
