@@ -42,22 +42,6 @@ def _number(text: str) -> float:
     return value
 
 
-def finite_positive_float(text: str) -> float:
-    """A finite number above zero (``nan``, ``inf``, ``0`` and negatives are refused)."""
-    value = _number(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not above zero")
-    return value
-
-
-def non_negative_float(text: str) -> float:
-    """A finite number, zero or more."""
-    value = _number(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is negative")
-    return value
-
-
 def _integer(text: str) -> int:
     try:
         return int(text.strip())
@@ -65,20 +49,26 @@ def _integer(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
-def non_negative_int(text: str) -> int:
-    """A whole number, zero or more."""
-    value = _integer(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is negative")
-    return value
+def _at_least(
+    parse: Callable[[str], float], low: float, *, above: bool, refusal: str
+) -> Callable[[str], float]:
+    def check(text: str) -> float:
+        value = parse(text)
+        if value < low or (above and value == low):
+            raise argparse.ArgumentTypeError(f"{text!r} {refusal}")
+        return value
+
+    return check
 
 
-def positive_int(text: str) -> int:
-    """A whole number, one or more."""
-    value = _integer(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not at least 1")
-    return value
+#: A finite number above zero (``nan``, ``inf``, ``0`` and negatives are refused).
+finite_positive_float = _at_least(_number, 0, above=True, refusal="is not above zero")
+#: A finite number, zero or more.
+non_negative_float = _at_least(_number, 0, above=False, refusal="is negative")
+#: A whole number, zero or more.
+non_negative_int = _at_least(_integer, 0, above=False, refusal="is negative")
+#: A whole number, one or more.
+positive_int = _at_least(_integer, 1, above=False, refusal="is not at least 1")
 
 
 def int_between(low: int, high: int) -> Callable[[str], int]:

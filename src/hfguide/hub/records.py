@@ -269,11 +269,18 @@ def record_problem(record: Any) -> str | None:
     for name in REQUIRED_RECORD_FIELDS:
         if name not in record:
             return f"has no {name}"
-    for name, value in record.items():
-        check = RECORD_FIELDS.get(name)
+    return fields_problem(record, RECORD_FIELDS)
+
+
+def fields_problem(
+    value: dict[Any, Any], checks: dict[str, Callable[[Any], str | None]]
+) -> str | None:
+    """The first field of ``value`` that ``checks`` has no check for or whose check fails."""
+    for name, field_value in value.items():
+        check = checks.get(name)
         if check is None:
             return f"has an unknown field {str(name)[:40]!r}"
-        if (problem := check(value)) is not None:
+        if (problem := check(field_value)) is not None:
             return f"{name} {problem}"
     return None
 
@@ -318,10 +325,4 @@ def task_problem(task_id: Any, task: Any) -> str | None:
         return "is not an object"
     if task.get("id", task_id) != task_id:
         return "names a different id inside"
-    for name, value in task.items():
-        check = TASK_FIELDS.get(name)
-        if check is None:
-            return f"has an unknown field {str(name)[:40]!r}"
-        if (problem := check(value)) is not None:
-            return f"{name} {problem}"
-    return None
+    return fields_problem(task, TASK_FIELDS)
