@@ -74,7 +74,7 @@ class HubData:
     endpoint: str
     note: str = ""
     queries: list[ModelQuery] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)  # records left out, with the reason
+    warnings: list[str] = field(default_factory=list)  # what the refresh left out or cut short
 
     @property
     def records(self) -> list[dict[str, Any]]:
@@ -254,7 +254,7 @@ def fetch_hub_data(client: HubClient, *, limit: int = 30, progress: bool | None 
         created_at=now_iso(),
         endpoint=client.endpoint,
         queries=queries,
-        dropped=list(client.warnings),
+        warnings=list(client.warnings),
     )
 
 

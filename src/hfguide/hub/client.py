@@ -132,7 +132,7 @@ class FetchStats:
 
 
 class HubClient:
-    """Concurrent, retrying, caching, bounded queries to the Hub (or the ``HF_ENDPOINT`` Hub).
+    """Concurrent, retrying, caching queries to the Hub (or the ``HF_ENDPOINT`` Hub), bounded.
 
     ``deadline`` (seconds, default from the settings) bounds everything the client does from
     its creation: no request starts and no retry waits past it.
