@@ -1,6 +1,6 @@
 """Every setting hfguide takes from the environment, read in one place into one typed object.
 
-Entry points (the ``hfguide`` command, the MkDocs hook, scripts) call :meth:`Settings.from_env`
+Entry points (the ``hfguide`` command, the MkDocs hook, scripts) call ``Settings.from_env``
 once and pass the result down; library code takes a ``settings`` argument and falls back to
 ``Settings.from_env()`` only when none is given. Nothing else reads ``os.environ``.
 
@@ -118,7 +118,7 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
 
 @dataclass(frozen=True)
 class Settings:
-    """What the environment asked for, checked. Build one with :meth:`from_env`."""
+    """What the environment asked for, checked. Build one with ``from_env``."""
 
     endpoint: str = PUBLIC_HUB
     token: str | None = field(default=None, repr=False)
@@ -133,7 +133,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Read every variable once; a value hfguide cannot use raises :class:`SettingsError`."""
+        """Read every variable once; a value hfguide cannot use raises ``SettingsError``."""
         env = os.environ if env is None else env
         if env.get("HFGUIDE_CACHE"):
             cache_dir = Path(env["HFGUIDE_CACHE"])

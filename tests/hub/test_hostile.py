@@ -276,3 +276,21 @@ def test_no_secret_in_messages_logs_or_files(replay_hub, tmp_path, monkeypatch, 
                 PASSWORD.encode() not in path.read_bytes()
                 and TOKEN.encode() not in path.read_bytes()
             )
+
+
+def test_refresh_writes_what_passed_and_lists_what_it_left_out(tmp_path, monkeypatch, capsys):
+    from tests.support.leaderboard import RAW, parquet_bytes
+
+    out, board = tmp_path / "snap.json", tmp_path / "board.json"
+    with ReplayHub(good_records(80) + hostile_records(), hostile_tasks()) as hub:
+        hub.add_dataset_file(
+            "open-llm-leaderboard/contents", "data/train-00000-of-00001.parquet", parquet_bytes(RAW)
+        )
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        code = main(["refresh", "--output", str(out), "--leaderboard-output", str(board)])
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    assert "9 warnings:" in printed.err and "left out record 'bad/lots'" in printed.err
+    stored = read_snapshot(out)
+    assert not {r["id"] for r in stored.records} & {r["id"] for r in hostile_records()}
+    assert set(stored.tasks) == {TASK, *(f"task-{n}" for n in range(30))}

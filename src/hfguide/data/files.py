@@ -1,10 +1,10 @@
 """Files replaced whole: one at a time, or several together so that readers see all old or all new.
 
 A single file is written beside its target and renamed into place. Several files
-(:func:`replace_together`) are written beside their targets first; then a small journal naming
+(``replace_together``) are written beside their targets first; then a small journal naming
 each pair is renamed into place — the moment the new set counts as written — the files are
 renamed, and the journal is deleted. A crash before the journal exists leaves the old files and
-some temporary ones; a crash after it leaves the journal. :func:`recover` (run before every
+some temporary ones; a crash after it leaves the journal. ``recover`` (run before every
 write and read of the snapshots) finishes an interrupted set from its journal and deletes
 temporary files whose writer is gone, so after it the targets are the old set or the new set.
 """
@@ -116,7 +116,7 @@ def _alive(pid: int) -> bool:
 
 
 def recover(directories: Iterable[Path]) -> list[str]:
-    """Finish interrupted :func:`replace_together` sets and delete stale temporary files in
+    """Finish interrupted ``replace_together`` sets and delete stale temporary files in
     ``directories``; returns what was done, one line each (for a log)."""
     done: list[str] = []
     for directory in {Path(d) for d in directories}:

@@ -2,8 +2,8 @@
 
 Both snapshot files start with the same header — ``format``, ``created_at`` (when the file was
 written) and ``endpoint`` (the Hub it was read from, without credentials) — and both are read
-through :func:`read_snapshot_file`, so a missing or damaged file always ends in one
-:class:`SnapshotError` that names the file and the fix.
+through ``read_snapshot_file``, so a missing or damaged file always ends in one
+``SnapshotError`` that names the file and the fix.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ __all__ = ["SnapshotError", "header", "check_header", "read_snapshot_file", "day
 
 
 #: A refresh fails, writing nothing, when more than this share of the records (or tasks, or
-#: leaderboard rows) it received fail the checks, and more than :data:`MAX_DROPPED_ALWAYS` of
+#: leaderboard rows) it received fail the checks, and more than ``MAX_DROPPED_ALWAYS`` of
 #: them: a few odd records are the Hub's business, many mean the answers cannot be trusted.
 MAX_DROPPED_SHARE = 0.10
 MAX_DROPPED_ALWAYS = 2
@@ -47,7 +47,7 @@ def header(format_: int, created_at: str, endpoint: str) -> dict[str, Any]:
 
 
 def check_header(value: Any, format_: int) -> tuple[str, str]:
-    """``(created_at, endpoint)`` of a snapshot's parsed JSON, or :class:`InvalidSnapshot`."""
+    """``(created_at, endpoint)`` of a snapshot's parsed JSON, or ``InvalidSnapshot``."""
     if not isinstance(value, dict):
         raise InvalidSnapshot("it is not a JSON object")
     if value.get("format") != format_:
@@ -74,7 +74,7 @@ def _shown(path: Path) -> str:
 
 def read_snapshot_file(path: Path, what: str, parse: Callable[[Any], T]) -> T:
     """Read a snapshot file with ``parse``; every way it can fail becomes one
-    :class:`SnapshotError` whose message names the file and says how to fix it.
+    ``SnapshotError`` whose message names the file and says how to fix it.
 
     An interrupted write of the snapshots is finished (or its leftovers removed) first.
     """

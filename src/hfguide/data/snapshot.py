@@ -3,11 +3,11 @@
 A snapshot is one JSON file (``data/hub-snapshot.json``) holding the task list, every model
 query a build needs with the ids it answered, and each model's record with the day its numbers
 were read (``read_at``). ``created_at`` is the day the file was written, which is not the day
-the data were read: :meth:`HubData.read_days` gives those ("data as of").
+the data were read: ``HubData.read_days`` gives those ("data as of").
 
-Every record is checked at the door (:mod:`hfguide.hub.records`): a refresh drops a record or
+Every record is checked at the door (``hfguide.hub.records``): a refresh drops a record or
 task that fails with a counted warning and fails as a whole, writing nothing, when more than
-:data:`~hfguide.data.provenance.MAX_DROPPED_SHARE` of them (and more than two) fail. Reading a
+``hfguide.data.provenance.MAX_DROPPED_SHARE`` of them (and more than two) fail. Reading a
 snapshot checks it the same way and rejects the whole file with one clear message.
 """
 
@@ -102,7 +102,7 @@ class HubData:
         return max(held, key=lambda q: q.limit, default=None)
 
     def answers(self, task: str | None, sort: str) -> list[dict[str, Any]]:
-        """The records of :meth:`query_for`, in the Hub's order; empty if it holds none."""
+        """The records of ``query_for``, in the Hub's order; empty if it holds none."""
         query = self.query_for(task, sort)
         return list(self.results[query]) if query is not None else []
 
@@ -132,7 +132,7 @@ class HubData:
     def from_json(
         cls, value: dict[str, Any], *, source: str = "snapshot", note: str = ""
     ) -> HubData:
-        """Parse and check a snapshot's JSON; anything amiss raises :class:`InvalidSnapshot`."""
+        """Parse and check a snapshot's JSON; anything amiss raises ``InvalidSnapshot``."""
         created_at, endpoint = check_header(value, FORMAT)
         tasks, models, stored_queries = (
             value.get("tasks"),

@@ -1,7 +1,7 @@
 """Live Hub data or the committed snapshots: the one place a build or a refresh decides.
 
-A build (:func:`load_hub_data`, :func:`load_board`) uses the Hub's answers when it is reachable
-and the snapshots otherwise, never a mix. A refresh (:func:`refresh_snapshots`) queries both
+A build (``load_hub_data``, ``load_board``) uses the Hub's answers when it is reachable
+and the snapshots otherwise, never a mix. A refresh (``refresh_snapshots``) queries both
 the model tables and the leaderboard, checks them, and replaces both snapshot files together
 or not at all.
 """

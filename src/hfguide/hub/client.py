@@ -1,12 +1,12 @@
 """Query the Hugging Face Hub with ``huggingface_hub``: model lists per task and the task list.
 
-Everything that talks to the Hub goes through :class:`HubClient`. It honours the usual
-settings (``HF_ENDPOINT``, ``HF_TOKEN``, ``HF_HUB_OFFLINE``, read by :mod:`hfguide.settings`),
+Everything that talks to the Hub goes through ``HubClient``. It honours the usual
+settings (``HF_ENDPOINT``, ``HF_TOKEN``, ``HF_HUB_OFFLINE``, read by ``hfguide.settings``),
 runs many queries concurrently on a bounded pool, retries failed requests with exponential
 backoff (waiting as long as a ``Retry-After`` header asks, up to a cap), gives up at an overall
 deadline, and caches answers on disk so that a rebuild within the cache's lifetime sends no
 request at all. The bounds on each request (sizes, pages, where the token goes) are applied by
-:mod:`hfguide.hub.transport`.
+``hfguide.hub.transport``.
 """
 
 from __future__ import annotations

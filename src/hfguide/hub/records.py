@@ -1,12 +1,12 @@
 """One Hub record: normalised from ``huggingface_hub``'s ``ModelInfo``, then checked.
 
-:func:`model_record` flattens a ``ModelInfo`` into the record the snapshot stores and fills
+``model_record`` flattens a ``ModelInfo`` into the record the snapshot stores and fills
 library, languages and licence from the record's tags where the card lacks them, following the
 Hub's own conventions (library tags such as ``transformers`` or ``timm``, ISO 639-1 language
 codes, ``license:...`` tags). Each filled field says where it came from in ``*_source``:
 ``"hub"`` (the API's own field), ``"card"`` (the model card's metadata) or ``"tags"``.
 
-:func:`record_problem` and :func:`task_problem` check one record or task against the schema a
+``record_problem`` and ``task_problem`` check one record or task against the schema a
 snapshot may hold (types, ranges, finite numbers, lengths, id shapes, reserved names) and say
 what is wrong in a few words, or return ``None``.
 """
@@ -127,7 +127,7 @@ def model_record(info: Any, read_at: str) -> dict[str, Any]:
     """Turn a ``huggingface_hub`` ``ModelInfo`` into the flat record the snapshot stores.
 
     Fields the Hub did not send stay absent (they are not zero); values of the wrong type are
-    kept as they came, for :func:`record_problem` to reject. ``read_at`` is when the numbers
+    kept as they came, for ``record_problem`` to reject. ``read_at`` is when the numbers
     were read: the replay Hub reports the original recording date as ``_recorded_at``.
     """
     model_id = getattr(info, "id", None)

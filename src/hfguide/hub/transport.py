@@ -1,8 +1,8 @@
 """The HTTP layer under ``huggingface_hub``: bounds on every request hfguide makes to the Hub.
 
 ``huggingface_hub`` sends its requests through one ``httpx2`` client that hfguide installs with
-:func:`install`. Its transport, :class:`BoundedTransport`, applies to each request what the
-current :class:`CallBudget` allows (one budget per retried call of a ``HubClient``):
+``install``. Its transport, ``BoundedTransport``, applies to each request what the
+current ``CallBudget`` allows (one budget per retried call of a ``HubClient``):
 
 * a timeout no longer than the time left before the client's overall deadline;
 * the token only to the endpoint's own origin (any other host gets no ``Authorization``);
@@ -11,7 +11,7 @@ current :class:`CallBudget` allows (one budget per retried call of a ``HubClient
   as the server sends one, so the transport drops that header when it points to another
   host, repeats a page already fetched, has an empty cursor, follows an empty page, or
   would pass the page cap;
-* answers worth another try (429, 5xx, broken bodies) become :class:`RetryableResponse`,
+* answers worth another try (429, 5xx, broken bodies) become ``RetryableResponse``,
   which ``huggingface_hub``'s own backoff lets through, so the client alone decides retries.
 """
 
@@ -48,7 +48,7 @@ class RetryableResponse(Exception):
     """An answer worth another try (429, 5xx, broken bodies).
 
     Deliberately *not* an ``httpx2`` error, so ``huggingface_hub``'s own backoff loop lets it
-    through and :class:`~hfguide.hub.client.HubClient` alone decides how often and how long
+    through and ``hfguide.hub.client.HubClient`` alone decides how often and how long
     to retry.
     """
 
@@ -104,7 +104,7 @@ class Limits:
 
 @dataclass
 class CallBudget:
-    """What one retried call may still do; the transport reads it from :data:`current_budget`."""
+    """What one retried call may still do; the transport reads it from ``current_budget``."""
 
     origin: tuple[str, str, int | None]
     deadline_at: float
@@ -137,7 +137,7 @@ def _without_query(url: httpx2.URL) -> str:
 
 
 class BoundedTransport(httpx2.BaseTransport):
-    """Applies the current :class:`CallBudget` to every request (see the module docstring)."""
+    """Applies the current ``CallBudget`` to every request (see the module docstring)."""
 
     def __init__(self, inner: httpx2.BaseTransport, timeout: float):
         self.inner = inner
@@ -245,7 +245,7 @@ class BoundedTransport(httpx2.BaseTransport):
 
 
 def install(timeout: float) -> None:
-    """Make ``huggingface_hub`` send its requests through a :class:`BoundedTransport`."""
+    """Make ``huggingface_hub`` send its requests through a ``BoundedTransport``."""
     from huggingface_hub.utils import set_client_factory
     from huggingface_hub.utils._http import default_client_factory
 
