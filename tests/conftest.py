@@ -45,7 +45,6 @@ from tests.support.site import build_once, mkdocs_build as build_with_env  # noq
 from tests.support.tiers import tier_of  # noqa: E402
 
 
-
 def pytest_configure(config):
     # A bare `pytest` (tests found through `testpaths`, no -m) runs the fast tier only; naming a
     # file or folder runs every test in it.
