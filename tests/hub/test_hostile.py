@@ -268,8 +268,10 @@ def test_no_secret_in_messages_logs_or_files(replay_hub, tmp_path, monkeypatch, 
     monkeypatch.setenv("HFGUIDE_CACHE", str(tmp_path / "cache"))
     with ReplayHub(good_records(3), hostile_tasks()) as hub:
         client = HubClient(endpoint=f"http://user:{PASSWORD}@{hub.url[7:]}", use_cache=False)
-        text = json.dumps(fetch_hub_data(client).to_json())
+        data = fetch_hub_data(client)
+        text = json.dumps(data.to_json())
     assert PASSWORD not in text and "user:" not in text
+    assert data.endpoint == hub.url and PASSWORD not in repr(client)
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert (

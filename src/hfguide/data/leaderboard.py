@@ -264,7 +264,9 @@ def fetch_leaderboard(client: HubClient) -> LeaderboardData:
         return rows_from_frame(frame)
 
     rows = checked_rows(client.cached(f"leaderboard {REPO_ID}", fetch), client.warn)
-    return LeaderboardData(rows=rows, source="live", created_at=now_iso(), endpoint=client.endpoint)
+    return LeaderboardData(
+        rows=rows, source="live", created_at=now_iso(), endpoint=client.public_endpoint
+    )
 
 
 def leaderboard_text(data: LeaderboardData) -> str:

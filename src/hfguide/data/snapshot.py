@@ -252,7 +252,7 @@ def fetch_hub_data(client: HubClient, *, limit: int = 30, progress: bool | None 
         results=results,
         source="live",
         created_at=now_iso(),
-        endpoint=client.endpoint,
+        endpoint=client.public_endpoint,
         queries=queries,
         warnings=list(client.warnings),
     )

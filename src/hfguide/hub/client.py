@@ -172,7 +172,12 @@ class HubClient:
         install(self.retry.timeout)
 
     def __repr__(self) -> str:  # never show the token
-        return f"HubClient(endpoint={redact_endpoint(self.endpoint)!r})"
+        return f"HubClient(endpoint={self.public_endpoint!r})"
+
+    @property
+    def public_endpoint(self) -> str:
+        """The endpoint without credentials: what data, logs and pages may show."""
+        return redact_endpoint(self.endpoint)
 
     def redact(self, text: object) -> str:
         """``text`` without this client's token or endpoint credentials."""
@@ -191,7 +196,7 @@ class HubClient:
     def _call(self, what: str, fn: Callable[[], Any]) -> Any:
         if self.offline or constants.is_offline_mode():
             raise HubOffline("HF_HUB_OFFLINE is set: not querying the Hub")
-        where = redact_endpoint(self.endpoint)
+        where = self.public_endpoint
         call = CallBudget(origin(self.endpoint), self.deadline_at, self.limits, self.warn)
         last: Exception | None = None
         attempts = 0
