@@ -19,37 +19,24 @@ from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
 TOKEN = "hf_SECRET_token_never_in_output_42"
 
 HOSTILE_ID = "evil/<script>alert('id')</script>|`pwn`"
+#: Hostile strings in every field the checks at the door only bound in size.
+HOSTILE_FIELDS = {
+    "downloads": 999,
+    "likes": 5,
+    "trendingScore": 2,
+    "pipeline_tag": "text-classification",
+    "library_name": "<img src=x onerror=alert('lib')>",
+    "tags": ["a|b", "license:](javascript:alert('tag'))"],
+    "createdAt": "2024-01-01T00:00:00.000Z",
+    "cardData": {
+        "license": "](javascript:alert('lic'))",
+        "language": ["&amp;", "\u202egnp.exe", "x"],
+    },
+    "_recorded_at": "2026-05-04",
+}
 HOSTILE_RECORDS = [
-    {
-        "id": HOSTILE_ID,
-        "author": "evil`|`<b>",
-        "downloads": 999,
-        "likes": 5,
-        "trendingScore": 2,
-        "pipeline_tag": "text-classification",
-        "library_name": "<img src=x onerror=alert('lib')>",
-        "tags": ["a|b", "license:](javascript:alert('tag'))"],
-        "createdAt": "2024-01-01T00:00:00.000Z",
-        "cardData": {
-            "license": "](javascript:alert('lic'))",
-            "language": ["&amp;", "\u202egnp.exe", "x"],
-        },
-        "_recorded_at": "2026-05-04",
-    },
-    {  # a valid id carrying the hostile strings the checks let through (they only bound sizes)
-        "id": "evil/strings",
-        "author": "evil",
-        "downloads": 998,
-        "pipeline_tag": "text-classification",
-        "library_name": "<img src=x onerror=alert('lib')>",
-        "tags": ["a|b", "license:](javascript:alert('tag'))"],
-        "createdAt": "2024-01-01T00:00:00.000Z",
-        "cardData": {
-            "license": "](javascript:alert('lic'))",
-            "language": ["&amp;", "\u202egnp.exe", "x"],
-        },
-        "_recorded_at": "2026-05-04",
-    },
+    {**HOSTILE_FIELDS, "id": HOSTILE_ID, "author": "evil`|`<b>"},  # left out: no repository id
+    {**HOSTILE_FIELDS, "id": "evil/strings", "author": "evil", "downloads": 998},
     {
         "id": "plain/model",
         "author": "plain",
