@@ -61,7 +61,7 @@ def hostile_tasks() -> dict:
     tasks.update({f"task-{n}": {"id": f"task-{n}", "label": f"Task {n}"} for n in range(30)})
     tasks["index"] = {"id": "index", "label": "Replaces the Models index", "libraries": []}
     tasks["text_classification"] = {"id": "text_classification", "label": "Collides"}
-    tasks["long-label"] = {"id": "long-label", "label": "L" * 10_000}
+    tasks["long-label"] = {"id": "long-label", "label": "L" * 10_001}
     return tasks
 
 
@@ -102,7 +102,7 @@ def test_record_checks(record, problem):
 def test_task_checks():
     assert task_problem("index", {"id": "index"}) == "id 'index' is a name the site reserves"
     assert "shape" in task_problem("Text_Classification", {})
-    assert "label is empty or longer" in task_problem("x", {"label": "L" * 201})
+    assert "label is empty or longer" in task_problem("x", {"label": "L" * 10_001})
     assert task_problem("fill-mask", {"id": "fill-mask", "label": "Fill-Mask"}) is None
 
 
@@ -243,7 +243,7 @@ def test_a_retry_after_beyond_the_cap_gives_up_and_says_after_how_many_attempts(
 def test_the_overall_deadline_ends_a_hanging_hub(replay_hub):
     replay_hub.inject(Fault("hang", seconds=30))
     client = client_for(replay_hub, deadline=1.0, retry=RetryPolicy(attempts=5, timeout=20.0))
-    with pytest.raises(HubError, match="the 1 s allowed for Hub queries ran out"):
+    with pytest.raises(HubError, match="allowed for Hub queries ran out"):
         client.models(ModelQuery(TASK))
     assert replay_hub.request_count <= 2
 

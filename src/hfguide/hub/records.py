@@ -255,7 +255,7 @@ RECORD_FIELDS: dict[str, Callable[[Any], str | None]] = {
     "parameters": check_whole(1, MAX_PARAMETERS),
     "license": check_text(200),
     "license_source": check_one_of(SOURCES),
-    "languages": check_text_list(1000, 50),
+    "languages": check_text_list(1000, 100),
     "languages_source": check_one_of(SOURCES),
     "read_at": check_text(40, TIMESTAMP),
 }
@@ -304,7 +304,7 @@ def _described_list(max_items: int) -> Callable[[Any], str | None]:
 
 TASK_FIELDS: dict[str, Callable[[Any], str | None]] = {
     "id": check_text(MAX_TASK_ID, TASK_ID),
-    "label": check_text(200),
+    "label": check_text(10_000),  # pages cut long labels; this only stops absurd ones
     "summary": lambda v: None if isinstance(v, str) and len(v) <= 5000 else "is not short text",
     "libraries": lambda v: None if v == [] else check_text_list(200, 100)(v),
     "models": _described_list(100),

@@ -148,7 +148,7 @@ class BoundedTransport(httpx2.BaseTransport):
         if call is not None:
             left = call.remaining()
             if left <= 0:
-                raise HubRefused("the overall deadline for Hub queries has passed")
+                raise HubRefused("the time allowed for Hub queries ran out")
             limit = min(limit, left)
         # huggingface_hub passes timeout=None on list calls, which would wait forever.
         asked = request.extensions.get("timeout") or {}

@@ -1,9 +1,9 @@
-"""MkDocs hooks: the generated pages of :func:`hfguide.pages.build`, added to the build.
+"""MkDocs hooks: the generated pages of [`build`][hfguide.pages.build], added to the build.
 
 Wired in ``mkdocs.yml`` under ``hooks:``. Data comes from
-:func:`hfguide.data.snapshot.load_hub_data` (live Hub when reachable, else the committed
-snapshot), once per build. The hooks only load the data, hand it to the page build and put its
-output where MkDocs wants it.
+[`load_hub_data`][hfguide.data.source.load_hub_data] (live Hub when reachable, else the
+committed snapshot), once per build. The hooks only load the data, hand it to the page build and
+put its output where MkDocs wants it.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from hfguide.data.snapshot import HubData, SnapshotError
 from hfguide.data.source import load_hub_data
 from hfguide.hub.client import HubClient
 from hfguide.settings import Settings, SettingsError, redact, secrets_from_env
+from hfguide.site import reference
 
 log = logging.getLogger("mkdocs.plugins.hfguide")
 _state: dict[str, Any] = {}
@@ -79,7 +80,7 @@ def _insert_model_nav(nav: list[Any] | None, entries: list[dict[str, Any]]) -> N
 def on_files(files: Files, config: Any) -> Files:
     for src_uri, content in _state["site"].files.items():
         files.append(File.generated(config, src_uri, content=content))
-    return files
+    return reference.add_reference(files, config)
 
 
 _IMG = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?)src="([^"#?]+\.(?:png|jpe?g|webp))([#?][^"]*)?"')
