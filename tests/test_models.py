@@ -16,6 +16,8 @@ from huggingface_hub import try_to_load_from_cache
 from hfguide import cli, models
 from hfguide.models import convert, fetch, seeding, whisper_ct2
 
+from .conftest import ROOT
+
 MINILM = "sentence-transformers/all-MiniLM-L6-v2"
 
 
@@ -266,3 +268,9 @@ def test_seeded_whisper_transcribes_synthetic_speech_offline(offline_hf):
     # espeak-ng's robotic voice costs tiny.en a word now and then; a broken conversion (a
     # misplaced projection, a wrong token id) yields gibberish or nothing, far above this.
     assert word_error_rate(" ".join(sentences), " ".join(heard)) <= 0.2, heard
+
+
+def test_the_contributing_guide_lists_every_manifest_model():
+    guide = (ROOT / "docs" / "contributing.md").read_text()
+    for entry in models.MANIFEST:
+        assert f"| {entry.hub_id} | `{entry.wheels[0].requirement}` |" in guide, entry.hub_id
