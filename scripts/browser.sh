@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# Make sure the Debian programs the tests use are there: chromium for the browser tests
-# (Playwright drives it; its own browser downloads are not used) and espeak-ng, whose synthetic
-# speech the speech-recognition tests transcribe. Installs them with apt-get when running as root.
+# What the tests need from Debian: chromium for the browser tests (Playwright drives it; its own
+# browser downloads are not used), Node.js with npm for the JavaScript lint (ESLint comes from
+# npm into .cache/node) and espeak-ng, whose synthetic speech the speech-recognition tests
+# transcribe. Installs what is missing with apt-get when running as root.
+# Sourced by test.sh; runs under its strict mode.
 missing=()
 [ -x "${HFGUIDE_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium fonts-dejavu-core)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-    echo "Installing Debian ${missing[*]} for the tests ..." >&2
+    echo "Installing from Debian for the tests: ${missing[*]} ..." >&2
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "The tests need Debian's ${missing[*]} (apt-get install ${missing[*]});" >&2
-    echo "for chromium elsewhere, set HFGUIDE_CHROMIUM to a Chromium binary." >&2
+    echo "The tests need these Debian packages: ${missing[*]} (apt-get install ${missing[*]})." >&2
+    echo "For chromium, HFGUIDE_CHROMIUM may name another Chromium binary instead." >&2
     exit 1
   fi
 fi
