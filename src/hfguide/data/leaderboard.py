@@ -1,7 +1,7 @@
 """The Open LLM Leaderboard (v2) results: loaded from the Hub data set, kept as a snapshot.
 
 The leaderboard publishes its results as the Hub data set ``open-llm-leaderboard/contents``
-(parquet files under ``data/``). :func:`fetch_leaderboard` downloads them with
+(parquet files under ``data/``). [`fetch_leaderboard`][fetch_leaderboard] downloads them with
 ``huggingface_hub`` and reduces every row to the fields the site uses; the result is cached
 like other Hub answers and written to ``data/leaderboard.json`` by ``hfguide refresh``.
 """
@@ -227,7 +227,7 @@ def best_that_fit(
 ) -> list[dict[str, Any]]:
     """The highest-average rows that run within ``budget_gb`` (weights in the evaluated precision,
     or ``precision`` if given, plus the rule-of-thumb overhead), filtered by licence
-    (:data:`NOT_STATED` for rows without one) and type. Rows of unknown size or precision do not
+    (`NOT_STATED` for rows without one) and type. Rows of unknown size or precision do not
     fit any budget. The explorer's ``bestThatFit`` keeps to the same rules (shared golden cases
     in ``tests/data/explorer-cases.json``)."""
     chosen = []

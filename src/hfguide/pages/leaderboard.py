@@ -1,8 +1,8 @@
 """Leaderboard pages: the explorer, its data file, and data-driven fragments for the glossary.
 
 Glossary pages are written by hand; where they need numbers from the data they carry a marker
-such as ``<!-- hfguide:type-examples chat -->``, which :func:`hfguide.markers.expand_markers`
-replaces at build time, through :func:`marker`, with counts and top models from the rows.
+such as ``<!-- hfguide:type-examples chat -->``, which [`hfguide.pages.markers.expand_markers`][hfguide.pages.markers.expand_markers]
+replaces at build time, through [`marker`][marker], with counts and top models from the rows.
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def size_table(board: LeaderboardData) -> str:
 
 
 def marker(name: str, args: list[str], board: LeaderboardData) -> str:
-    """The Markdown for one leaderboard data marker (see :mod:`hfguide.pages.markers`)."""
+    """The Markdown for one leaderboard data marker (see [`hfguide.pages.markers`][hfguide.pages.markers])."""
     if name == "leaderboard-summary":
         return summary(board)
     if name == "type-examples":
@@ -159,7 +159,7 @@ def marker(name: str, args: list[str], board: LeaderboardData) -> str:
 
 def explorer_matches(row: dict[str, Any], state: dict[str, str]) -> bool:
     """Whether the explorer shows ``row`` under the filters ``state`` (keys of
-    :data:`~hfguide.pages.spec.EXPLORER_DEFAULTS`): the rules of ``predicate`` in explorer.js,
+    `hfguide.pages.spec.EXPLORER_DEFAULTS`): the rules of ``predicate`` in explorer.js,
     held to the same golden cases (``tests/data/explorer-cases.json``)."""
     state = {**spec.EXPLORER_DEFAULTS, **state}
     for key, field in (("type", "type"), ("precision", "precision"), ("size", "bucket")):
