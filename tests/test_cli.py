@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+
 
 from hfguide.cli import main
 from hfguide.replay.server import Fault
@@ -69,3 +71,20 @@ def test_refresh_rejects_out_of_range_numbers(capsys):
     assert "--limit: '5000' is not between 1 and 1000" in capsys.readouterr().err
     assert main(["refresh", "--workers", "0"]) == 2
     assert "--workers: '0' is not between 1 and 64" in capsys.readouterr().err
+
+
+def test_help_says_what_each_command_does_in_plain_words(capsys):
+    assert main(["--help"]) == 0
+    overview = capsys.readouterr().out
+    assert "Find, choose and run models from the Hugging Face Hub" in overview
+    commands = re.findall(r"^    ([a-z][\w-]+)(?: |$)", overview, re.MULTILINE)
+    assert {"refresh", "memory", "leaderboard", "bench", "check-links", "replay-hub"} <= set(
+        commands
+    )
+    for command in commands:
+        assert main([command, "--help"]) == 0
+        text = capsys.readouterr().out
+        description = text.split("\n\n")[1]
+        assert description[0].isupper() and description.rstrip().endswith("."), command
+        # No reStructuredText markup and no unexplained environment variables in the summaries.
+        assert "``" not in text and not re.search(r"\bHF_[A-Z_]+\b", description), command
