@@ -151,11 +151,12 @@ def test_client_errors_are_not_retried(replay_hub):
 
 
 def test_hanging_server_times_out_and_retries(replay_hub):
-    replay_hub.inject(Fault("hang", times=1, seconds=1.5))
+    """The first answer hangs far longer than the read timeout: the client gives up on it and
+    asks again (two requests), instead of waiting for it (one request)."""
+    replay_hub.inject(Fault("hang", times=1, seconds=20))
     client = client_for(replay_hub, retry=RetryPolicy(attempts=2, backoff=0.01, timeout=0.3))
-    start = time.monotonic()
     assert client.models(ModelQuery("fill-mask"))
-    assert time.monotonic() - start < 1.4
+    assert replay_hub.request_count == 2
 
 
 def test_latency_is_applied(replay_hub):
