@@ -66,7 +66,7 @@ EXPLORER_TRI_STATE: list[tuple[str, str]] = [
 ]
 #: The explorer's grid columns, in order. ``kind`` says how a cell reads: ``model`` (a link to
 #: the Hub), ``label`` (a type key shown by its label), ``number`` (``digits`` decimals, as
-#: :func:`hfguide.pages.formats.fixed`), ``flag`` (yes/no) or ``text``. Optional columns are
+#: `hfguide.pages.formats.fixed`), ``flag`` (yes/no) or ``text``. Optional columns are
 #: the ones the reader can show or hide; DEFAULT_OPTIONAL are shown at first. The first view,
 #: rendered at build time, shows the columns that are not optional.
 EXPLORER_COLUMNS: list[dict[str, Any]] = [
