@@ -1,8 +1,9 @@
 """Leaderboard pages: the explorer, its data file, and data-driven fragments for the glossary.
 
 Glossary pages are written by hand; where they need numbers from the data they carry a marker
-such as ``<!-- hfguide:type-examples chat -->``, which [`hfguide.pages.markers.expand_markers`][hfguide.pages.markers.expand_markers]
-replaces at build time, through [`marker`][marker], with counts and top models from the rows.
+such as ``<!-- hfguide:type-examples chat -->``, which
+[`expand_markers`][hfguide.pages.markers.expand_markers] replaces at build time, through
+[`marker`][marker], with counts and top models from the rows.
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ def size_table(board: LeaderboardData) -> str:
 
 
 def marker(name: str, args: list[str], board: LeaderboardData) -> str:
-    """The Markdown for one leaderboard data marker (see [`hfguide.pages.markers`][hfguide.pages.markers])."""
+    """The Markdown for one leaderboard data marker (see [`markers`][hfguide.pages.markers])."""
     if name == "leaderboard-summary":
         return summary(board)
     if name == "type-examples":
