@@ -20,7 +20,8 @@ from hfguide.data.leaderboard import (
     write_leaderboard,
 )
 from hfguide.data.snapshot import SnapshotError
-from hfguide.hub.client import HubClient, RetryPolicy
+from hfguide.hub.client import HubClient
+from hfguide.hub.transport import RetryPolicy
 from hfguide.pages.leaderboard import explorer_page
 from hfguide.pages.markers import expand_markers as expand_all
 from hfguide.planner.memory import SIZE_BUCKETS, UNKNOWN_BUCKET, inference_gb, size_bucket
@@ -425,9 +426,9 @@ def test_cli_leaderboard_options_and_memory_column(capsys):
         (["memory", "--", "-3B"], "must be positive"),
         (["memory", "nobody/nothing"], "neither a size"),
         (["leaderboard", "--type", "robots"], "unknown --type"),
-        (["leaderboard", "--max-gb", "-1"], "--max-gb must be a positive number of GB"),
-        (["leaderboard", "--max-gb", "nan"], "--max-gb must be a positive number of GB"),
-        (["leaderboard", "--precision", "int3"], "--precision: unknown precision 'int3'"),
+        (["leaderboard", "--max-gb", "-1"], "--max-gb: '-1' is not above zero"),
+        (["leaderboard", "--precision", "int3"], "unknown --precision"),
+        (["leaderboard", "--max-gb", "nan"], "--max-gb: 'nan'"),
         (
             ["leaderboard", "--license", "apache2"],
             "no licence 'apache2' in the leaderboard data; did you mean apache-2.0?",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from hfguide.data.snapshot import PROJECT_ROOT
+from hfguide import PROJECT_ROOT
 
 RUN_PAGES = PROJECT_ROOT / "docs" / "run"
 
