@@ -48,6 +48,7 @@ def summary(module: str, package_dir: Path = PACKAGE_DIR) -> str:
 
 
 def page_path(module: str) -> str:
+    """The module's page in the docs tree, such as ``reference/hfguide.hub.client.md``."""
     return f"{REFERENCE_DIR}/{module}.md"
 
 
