@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from hfguide.data.leaderboard import BENCHMARKS, TYPE_LABELS, TYPES, LeaderboardData
+from hfguide.data.leaderboard import TYPE_LABELS, TYPES, LeaderboardData
 from hfguide.pages import spec
 from hfguide.pages.escape import json_for_html
 from hfguide.pages.formats import fixed
@@ -199,13 +199,11 @@ def explorer_page(board: LeaderboardData) -> str:
         "defaults": spec.EXPLORER_DEFAULTS,
         "sorts": [Option(key, label) for key, label in spec.SORT_OPTIONS],
         "first_rows": STATIC_ROWS,
-        "static_headers": ["Model", "Type", "Params (B)", "Precision", "Average"]
-        + [c for _, c in BENCHMARKS],
+        "static_columns": [c for c in spec.EXPLORER_COLUMNS if not c.get("optional")],
         "top_rows": _by_average(
             [r for r in board.rows if explorer_matches(r, spec.EXPLORER_DEFAULTS)]
         )[:STATIC_ROWS],
         "type_labels": TYPE_LABELS,
-        "benchmarks": BENCHMARKS,
         "calc_precisions": [Option(p, p, selected=p == "bfloat16") for p in BYTES_PER_PARAMETER],
     }
     widgets = {
