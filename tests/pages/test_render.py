@@ -288,3 +288,10 @@ def test_a_snapshot_refreshed_with_a_small_limit_renders_its_records(tmp_path, r
     assert shown == [r["id"] for r in top[:2]] and len(top) > 2
     catalogue = site.files["tasks/index.md"]
     assert ">2 top models</a>" in catalogue
+
+
+def test_an_unmatched_backtick_hides_no_marker_of_a_later_paragraph():
+    data = hub_data({}, {ModelQuery("fill-mask"): [{"id": "a/b", "pipeline_tag": "fill-mask"}]})
+    site = pages.build(data, BOARD)
+    page = "A stray ` backtick.\n\n<!-- hfguide:model-card a/b -->\n\nand a ` later one.\n"
+    assert 'href="https://huggingface.co/a/b"' in site.expand_markers(page)

@@ -17,10 +17,11 @@ from hfguide.pages.tasks import task_slug
 from hfguide.pages.templates import render
 
 MARKER = re.compile(r"<!--\s*hfguide:([a-z-]+)((?:\s+[\w./+?~-]+)*)\s*-->")
-#: Fenced code blocks (``` or ~~~, up to their closing fence) and inline code spans.
+#: Fenced code blocks (``` or ~~~, up to their closing fence) and inline code spans (which, as
+#: in Markdown, end with their paragraph: an unmatched backtick hides nothing past a blank line).
 _CODE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}).*?^(?P=indent)?[ \t]*(?P=fence)[ \t]*$"
-    r"|(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)",
+    r"|(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)",
     re.MULTILINE | re.DOTALL,
 )
 
