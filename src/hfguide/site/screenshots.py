@@ -16,7 +16,7 @@ import io
 import json
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -264,7 +264,8 @@ SHADE_TOLERANCE = 96
 
 
 def look_alike(a: Image.Image, b: Image.Image) -> bool:
-    """Same size and no pixel further from its counterpart than a palette shade."""
+    """Whether two images show the same thing: same size, and no pixel further from its
+    counterpart than a palette shade ([`SHADE_TOLERANCE`][SHADE_TOLERANCE], summed over R, G, B)."""
     if a.size != b.size:
         return False
     ours = np.asarray(a.convert("RGB"), dtype=np.int16)
@@ -280,8 +281,20 @@ def same_pixels(a: Image.Image, path: Path) -> bool:
         return look_alike(a, b)
 
 
-def capture_all(browser, base: str, shots=SHOTS, progress: bool = True) -> dict[str, Image.Image]:
-    """Every shot in both themes, by file name; ``progress`` shows a progress bar."""
+def capture_all(
+    browser: Browser, base: str, shots: Sequence[Shot] = SHOTS, progress: bool = True
+) -> dict[str, Image.Image]:
+    """Take every shot in both themes.
+
+    Args:
+        browser: A Playwright browser.
+        base: The served site's URL.
+        shots: The shots to take (default: all of them).
+        progress: Show a progress bar on the terminal.
+
+    Returns:
+        The images by file name (see [`file_name`][file_name]).
+    """
     jobs = [(shot, theme) for shot in shots for theme in THEMES]
     return {
         file_name(shot, theme): capture(browser, base, shot, theme)
