@@ -1,8 +1,9 @@
 """Data markers in hand-written pages: ``<!-- hfguide:NAME ARGS -->`` replaced at build time.
 
-Leaderboard markers come from [`hfguide.pages.leaderboard`][hfguide.pages.leaderboard]; ``model-card ORG/NAME`` shows a
-model's facts (task, licence, downloads and the day they were read) from the build's Hub data.
-A marker inside inline code or a fenced code block is text about markers, and stays as it is.
+Leaderboard markers come from [`hfguide.pages.leaderboard`][hfguide.pages.leaderboard];
+``model-card ORG/NAME`` shows a model's facts (task, licence, downloads and the day they were
+read) from the build's Hub data. A marker inside inline code or a fenced code block is text about
+markers, and stays as it is.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from hfguide.pages.tasks import task_slug
 from hfguide.pages.templates import render
 
 MARKER = re.compile(r"<!--\s*hfguide:([a-z-]+)((?:\s+[\w./+?~-]+)*)\s*-->")
-#: Fenced code blocks (``` or ~~~, up to their closing fence) and inline code spans.
+#: Fenced code blocks (``` or ~~~, up to their closing fence) and inline code spans (which, as
+#: in Markdown, end with their paragraph: an unmatched backtick hides nothing past a blank line).
 _CODE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}).*?^(?P=indent)?[ \t]*(?P=fence)[ \t]*$"
-    r"|(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)",
+    r"|(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)",
     re.MULTILINE | re.DOTALL,
 )
 
