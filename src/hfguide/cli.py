@@ -415,7 +415,8 @@ def _cmd_models_list(args: argparse.Namespace) -> int:
             entry.hub_id,
             entry.task,
             entry.licence.split(" ")[0],
-            ", ".join(w.requirement for w in entry.wheels),
+            entry.wheels[0].requirement
+            + (f" and {len(entry.wheels) - 1} more" if len(entry.wheels) > 1 else ""),
             "yes" if models.is_seeded(entry, args.cache) else "no",
         ]
         for entry in models.MANIFEST
