@@ -511,8 +511,8 @@ def licence_matcher(
     rows: list[dict[str, Any]], licences: list[str] | None = None, *, permissive: bool = False
 ):
     """A test for a row's licence: any of ``licences`` (as the Hub spells them, any case;
-    :data:`NOT_STATED` for rows without one) or, with ``permissive``, any licence of
-    :data:`PERMISSIVE_LICENSES`. A name no row carries raises :class:`UnknownLicence` with the
+    `NOT_STATED` for rows without one) or, with ``permissive``, any licence of
+    `PERMISSIVE_LICENSES`. A name no row carries raises `UnknownLicence` with the
     closest names the data has."""
     known = {(r.get("license") or "").lower() for r in rows} - {""}
     wanted = {name.strip().lower() for name in licences or [] if name.strip()}
@@ -561,8 +561,8 @@ def best_that_fit(
 ) -> BestThatFit:
     """The highest-average rows that run within ``budget_gb`` (weights in the evaluated precision,
     or ``precision`` if given, plus the rule-of-thumb overhead), filtered by licence
-    (:data:`NOT_STATED` among ``licences`` for rows without one), type and merges. Rows of unknown
-    size or precision fit no budget. Flagged and implausible rows (:func:`is_left_out`) count as
+    (`NOT_STATED` among ``licences`` for rows without one), type and merges. Rows of unknown
+    size or precision fit no budget. Flagged and implausible rows (`is_left_out`) count as
     left out unless ``include_flagged``. The explorer's ``bestThatFit`` keeps to the same rules
     (shared golden cases in ``tests/data/explorer-cases.json``)."""
     licence_ok = licence_matcher(rows, licences, permissive=permissive)
