@@ -7,7 +7,6 @@ non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -72,52 +71,41 @@ def _leaderboard_rows(args: argparse.Namespace):
 
 
 def _cmd_memory(args: argparse.Namespace) -> int:
-    from hfguide.planner import memory
+    from hfguide.data.snapshot import SnapshotError
+    from hfguide.planner.memory import MemoryEstimateError
+    from hfguide.planner.report import memory_report
 
     try:
-        params = memory.parse_params(args.model)
-        source = f"{params / 1e9:g}B parameters"
-    except memory.MemoryEstimateError as err:
-        if re.match(r"^\s*[-+]?[\d.]", args.model):  # a number, just not a usable one
-            raise CliError(str(err)) from None
-        match = [r for r in _leaderboard_rows(args) if r["id"].lower() == args.model.lower()]
-        if not match:
-            raise CliError(
-                f"{args.model!r} is neither a size (like 7B) nor a leaderboard model id"
-            ) from None
-        if not match[0].get("params"):
-            raise CliError(f"the leaderboard does not know the size of {match[0]['id']}")
-        params = match[0]["params"] * 1e9
-        source = f"{match[0]['id']}: {match[0]['params']:g}B parameters"
-    precisions = [args.precision] if args.precision else list(memory.BYTES_PER_PARAMETER)
-    rows = []
-    try:
-        for precision in precisions:
-            e = memory.estimate(params, precision)
-            fit = (
-                ""
-                if args.gpu_gb is None
-                else ("yes" if memory.fits(params, precision, args.gpu_gb) else "no")
-            )
-            rows.append(
-                [
-                    precision,
-                    f"{memory.bytes_per_parameter(precision):g}",
-                    f"{e.weights_gb:.2f}",
-                    f"{e.inference_gb:.2f}",
-                    *([fit] if args.gpu_gb is not None else []),
-                ]
-            )
-    except memory.MemoryEstimateError as err:
+        print(memory_report(args))
+    except (MemoryEstimateError, SnapshotError) as err:
         raise CliError(str(err)) from None
-    headers = ["precision", "bytes/param", "weights GB", "inference GB"]
-    if args.gpu_gb is not None:
-        headers.append(f"fits {args.gpu_gb:g} GB")
-    print(f"{source} (size bucket {memory.size_bucket(params / 1e9)})")
-    print(_table(headers, rows))
+    return 0
+
+
+def _cmd_refresh_configs(args: argparse.Namespace) -> int:
+    from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, read_leaderboard
+    from hfguide.data.snapshot import DEFAULT_SNAPSHOT, SnapshotError, read_snapshot
+    from hfguide.hub.client import HubClient, HubError, redact_endpoint
+    from hfguide.planner.configs import config_candidates, fetch_configs, write_configs
+
+    try:
+        rows = read_leaderboard(Path(DEFAULT_LEADERBOARD)).rows
+        hub = read_snapshot(Path(DEFAULT_SNAPSHOT))
+    except SnapshotError as err:
+        raise CliError(str(err)) from None
+    models = [r for rs in hub.results.values() for r in rs]
+    wanted = config_candidates(rows, models)
+    client = HubClient(use_cache=False, max_workers=args.workers)
     print(
-        f"inference = weights x {memory.OVERHEAD_FACTOR} (rule of thumb for activations and cache)"
+        f"Asking {redact_endpoint(client.endpoint)} for {len(wanted)} config.json files ...",
+        file=sys.stderr,
     )
+    try:
+        data = fetch_configs(client, wanted, progress=True)
+    except HubError as err:
+        raise CliError(f"refresh failed, the configs snapshot was not changed: {err}") from None
+    write_configs(data, Path(args.output))
+    print(f"Wrote {args.output}: {len(data.configs)} configs of {len(wanted)} models asked.")
     return 0
 
 
@@ -260,6 +248,7 @@ def _cmd_check_links(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from hfguide.data.leaderboard import DEFAULT_LEADERBOARD
     from hfguide.data.snapshot import DEFAULT_SNAPSHOT
+    from hfguide.planner.configs import DEFAULT_CONFIGS
 
     parser = argparse.ArgumentParser(prog="hfguide", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"hfguide {__version__}")
@@ -279,13 +268,51 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_refresh)
 
     p = sub.add_parser(
-        "memory", help="memory needed by a model (size like 7B, or a leaderboard id)"
+        "memory",
+        help="memory a model needs (weights, KV cache, activations, training), and what fits",
     )
-    p.add_argument("model", help="a parameter count (7B, 350M, 7e9) or a leaderboard model id")
-    p.add_argument("--precision", help="one precision (default: all)")
-    p.add_argument("--gpu-gb", type=float, help="also say whether it fits in this much GPU memory")
+    p.add_argument(
+        "model", nargs="+", help="a Hub model id (its recorded config) or a size: 7B, 350M, 7e9"
+    )
+    p.add_argument(
+        "--precision",
+        default="bf16",
+        help="weights: bf16, fp16, fp32, fp8, int8, "
+        "nf4, int4, gptq-4bit, awq, Q4_K_M, ... (default: bf16)",
+    )
+    p.add_argument(
+        "--context",
+        default="4k",
+        help="tokens per sequence: 4096, 32k, 128k (k = 1024; default: 4k)",
+    )
+    p.add_argument("--batch", default="1", help="sequences at once (default: 1)")
+    p.add_argument(
+        "--kv-precision",
+        help="KV cache values: bf16, fp16, fp8, Q8_0, ... (default: the weights' 16-bit type)",
+    )
+    p.add_argument(
+        "--train",
+        default="none",
+        help="none, full (Adam, mixed precision), lora or qlora (default: none)",
+    )
+    p.add_argument(
+        "--gpu",
+        help="GPU memory, e.g. 24GB or 80GiB: says whether it fits, the "
+        "longest context and the largest batch that do",
+    )
+    p.add_argument("--gpu-gb", type=float, help=argparse.SUPPRESS)
+    p.add_argument("--unit", default="GB", help="GB (10^9 bytes, default) or GiB (2^30)")
     p.add_argument("--data", help=argparse.SUPPRESS)
+    p.add_argument("--configs", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_memory)
+
+    p = sub.add_parser(
+        "refresh-configs",
+        help="read the config.json of the site's models from the Hub into the configs snapshot",
+    )
+    p.add_argument("--output", default=str(DEFAULT_CONFIGS), help="(default: %(default)s)")
+    p.add_argument("--workers", type=int, default=8, help="requests at once (default: 8)")
+    p.set_defaults(func=_cmd_refresh_configs)
 
     p = sub.add_parser(
         "leaderboard", help="best leaderboard models, optionally within a memory budget"
@@ -293,7 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--type", help="pretrained, continuous, finetuned, chat, merge, multimodal, other"
     )
-    p.add_argument("--max-gb", type=float, help="GPU memory budget in GB (weights + 20%% overhead)")
+    p.add_argument(
+        "--max-gb", type=float, help="GPU memory budget in GB (weights + framework overhead)"
+    )
     p.add_argument("--precision", help="assume this precision instead of the evaluated one")
     p.add_argument("--license", help="licence id as on the Hub, e.g. apache-2.0")
     p.add_argument("--top", type=int, default=10, help="how many to list (default: 10)")

@@ -15,10 +15,10 @@ from hfguide.data.leaderboard import BENCHMARKS, TYPE_LABELS, TYPES, Leaderboard
 from hfguide.pages.render import esc, front_matter, hub_model_url, json_for_html, options_by_count
 from hfguide.planner.memory import (
     BYTES_PER_PARAMETER,
-    OVERHEAD_FACTOR,
     SIZE_BUCKETS,
     UNKNOWN_BUCKET,
     browser_constants,
+    inference_gb,
 )
 
 DATA_FILE = "leaderboard/data.json"
@@ -86,18 +86,39 @@ def type_examples(board: LeaderboardData, keys: list[str], top: int = 5) -> str:
 
 
 def precision_table(board: LeaderboardData) -> str:
-    counts = Counter(r.get("precision") for r in board.rows)
-    header = "| Precision | Bytes per parameter | " + " | ".join(
+    from hfguide.planner.memory import (
+        ALIASES,
+        TABLE_PRECISIONS,
+        MemoryEstimateError,
+        precision,
+        precision_key,
+    )
+
+    counts: Counter[str] = Counter()
+    for row in board.rows:
+        try:
+            counts[precision(row.get("precision") or "").name] += 1
+        except MemoryEstimateError:
+            pass
+    header = "| Precision | Also written | Bits per weight | " + " | ".join(
         f"{s:g} B model" for s in EXAMPLE_SIZES_B
     )
-    header += " | Leaderboard rows |\n|---|---:|" + "---:|" * len(EXAMPLE_SIZES_B) + "---:|"
+    header += " | Leaderboard rows |\n|---|---|---:|" + "---:|" * len(EXAMPLE_SIZES_B) + "---:|"
     lines = [header]
-    for precision, size in BYTES_PER_PARAMETER.items():
-        cells = " | ".join(f"{s * size:g} GB" for s in EXAMPLE_SIZES_B)
-        lines.append(f"| {precision} | {size:g} | {cells} | {counts.get(precision, 0):,} |")
+    for name in TABLE_PRECISIONS:
+        p = precision(name)
+        aliases = ", ".join(
+            f"`{a}`" for a, target in ALIASES.items() if target == name and a != precision_key(name)
+        )
+        cells = " | ".join(f"{s * p.bits / 8:.3g} GB" for s in EXAMPLE_SIZES_B)
+        lines.append(
+            f"| {name} | {aliases or '—'} | {p.bits:.4g} | {cells} | {counts.get(name, 0):,} |"
+        )
     return "\n".join(lines) + (
-        f"\n\nWeights only. For inference, this guide adds {OVERHEAD_FACTOR - 1:.0%} as a rule of thumb "
-        "for activations, the attention cache of a modest context and framework buffers."
+        "\n\nWeights only, every parameter at the format's bits (formats that quantise only the "
+        "linear layers keep embeddings in 16 bits when the model's shape is known). Inference "
+        "adds the KV cache, which grows with context and batch, activations and the framework's "
+        "own memory: see the worked example below."
     )
 
 
@@ -105,7 +126,7 @@ def size_table(board: LeaderboardData) -> str:
     counts = Counter(r["bucket"] for r in board.rows)
     lines = [
         "| Bucket | Parameters | Rows | "
-        + " | ".join(f"{p} (inference)" for p in ("bfloat16", "8bit", "4bit"))
+        + " | ".join(f"{p} (weights + overhead)" for p in ("bfloat16", "8bit", "4bit"))
         + " |\n|---|---|---:|---:|---:|---:|"
     ]
     for label, low, high in SIZE_BUCKETS:
@@ -113,10 +134,8 @@ def size_table(board: LeaderboardData) -> str:
         upper = high if high != float("inf") else None
         cells = []
         for precision in ("bfloat16", "8bit", "4bit"):
-            per = BYTES_PER_PARAMETER[precision] * OVERHEAD_FACTOR
-            cells.append(
-                f"{low * per:.1f}–{upper * per:.1f} GB" if upper else f"{low * per:.0f} GB +"
-            )
+            at = lambda billions: inference_gb(max(billions, 0.1) * 1e9, precision)  # noqa: E731
+            cells.append(f"{at(low):.1f}–{at(upper):.1f} GB" if upper else f"{at(low):.0f} GB +")
         lines.append(f"| {label} | {span} | {counts.get(label, 0):,} | " + " | ".join(cells) + " |")
     lines.append(f"| {UNKNOWN_BUCKET} | unknown | {counts.get(UNKNOWN_BUCKET, 0):,} | — | — | — |")
     return "\n".join(lines)
@@ -267,9 +286,9 @@ def explorer_page(board: LeaderboardData) -> str:
         'aria-label="Average score against parameter count; use left and right arrows to walk along the frontier">'
         '</canvas><p class="lb-plot-status" aria-live="polite" data-role="plot-status"></p></div>\n\n'
         "## Memory calculator\n\n"
-        "Weights take *parameters × bytes per parameter*; inference needs more. Without the model's "
-        f"configuration this calculator adds {OVERHEAD_FACTOR - 1:.0%} (a rule of thumb, see "
-        "[precision](../glossary/precision.md)). Enter a leaderboard model id or a size such as `7B`.\n\n"
+        "Weights take *parameters × bytes per parameter*; inference adds the KV cache, activations "
+        "and the framework's own memory (see [precision](../glossary/precision.md)). Enter a "
+        "leaderboard model id or a size such as `7B`.\n\n"
         '<form id="lb-calculator" class="lb-calc" aria-label="Memory calculator" onsubmit="return false">'
         '<label>Model or size <input name="model" value="7B" list="lb-model-ids" autocomplete="off"></label>'
         f'<label>Precision <select name="precision">{calc_precisions}</select></label>'

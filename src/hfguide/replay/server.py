@@ -227,6 +227,11 @@ class ReplayHub:
             records = [*(records or []), *loaded_records]
             tasks = {**loaded_tasks, **(tasks or {})}
         self.files: dict[tuple[str, str], bytes] = {}
+        self.model_files: dict[tuple[str, str], bytes] = {}
+        if data_dir is not None:
+            from hfguide.replay.configs import configs_from_folder
+
+            self.model_files.update(configs_from_folder(Path(data_dir) / "configs"))
         if data_dir is not None and (Path(data_dir) / LEADERBOARD_CSV).is_file():
             self.add_dataset_file(
                 LEADERBOARD_REPO,
@@ -278,6 +283,9 @@ class ReplayHub:
 
     def add_dataset_file(self, repo_id: str, filename: str, content: bytes) -> None:
         self.files[(repo_id, filename)] = content
+
+    def add_model_file(self, repo_id: str, filename: str, content: bytes) -> None:
+        self.model_files[(repo_id, filename)] = content
 
     @property
     def request_count(self) -> int:
@@ -370,6 +378,12 @@ class ReplayHub:
                 return self._dataset_tree(h, path)
             if path.startswith("/datasets/") and "/resolve/" in path:
                 return self._dataset_file(h, path, head=method == "HEAD")
+            if "/resolve/" in path:  # a model repository's file: /{repo_id}/resolve/{rev}/{name}
+                repo_id, _, rest = path.lstrip("/").partition("/resolve/")
+                content = self.model_files.get((repo_id, rest.partition("/")[2]))
+                return self._file(
+                    h, repo_id, rest.partition("/")[2], content, head=method == "HEAD"
+                )
             self._json(h, 404, {"error": f"{path} is not part of the replay Hub"})
         except ValueError as err:
             self._json(h, 400, {"error": str(err)})
@@ -484,7 +498,18 @@ class ReplayHub:
     def _dataset_file(self, h: BaseHTTPRequestHandler, path: str, *, head: bool) -> None:
         repo_part, _, rest = path.removeprefix("/datasets/").partition("/resolve/")
         _revision, _, filename = rest.partition("/")
-        content = self.files.get((repo_part, filename))
+        self._file(h, repo_part, filename, self.files.get((repo_part, filename)), head=head)
+
+    def _file(
+        self,
+        h: BaseHTTPRequestHandler,
+        repo_part: str,
+        filename: str,
+        content: bytes | None,
+        *,
+        head: bool,
+    ) -> None:
+        """A repository file as ``hf_hub_download`` expects it (ETag, commit, length)."""
         if content is None:
             return self._json(
                 h,
