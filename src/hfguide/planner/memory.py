@@ -653,6 +653,7 @@ def browser_constants() -> dict[str, Any]:
         "loraRank": LORA_RANK,
         "layerActivationBytes": LAYER_ACTIVATION_BYTES,
         "trainModes": list(TRAIN_MODES),
+        "gatedMlp": sorted(GATED_MLP),
         "sizeBuckets": [
             [label, low, None if math.isinf(high) else high] for label, low, high in SIZE_BUCKETS
         ],
