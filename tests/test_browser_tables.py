@@ -6,7 +6,7 @@ import pytest
 
 from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
 from hfguide.hub.client import ModelQuery
-from hfguide.pages.render import FIRST_ROWS, NOT_STATED, PERMISSIVE, PERMISSIVE_LICENSES
+from hfguide.pages.spec import FIRST_ROWS, NOT_STATED, PERMISSIVE, PERMISSIVE_LICENSES
 
 
 def sort_values(page, table_id: str, column: int) -> list[float]:

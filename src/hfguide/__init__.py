@@ -5,7 +5,7 @@ The package behind the hfguide site. Data flows query → snapshot → render �
 * :mod:`hfguide.hub.client` queries the Hub with ``huggingface_hub``;
 * :mod:`hfguide.replay.server` replays recorded Hub answers on loopback for tests and offline work;
 * :mod:`hfguide.data.snapshot` stores dated answers and picks live data or the snapshot for a build;
-* :mod:`hfguide.pages.render` turns the data into the generated pages;
+* :func:`hfguide.pages.build` turns the data into the generated pages;
 * :mod:`hfguide.cli` is the ``hfguide`` command.
 """
 

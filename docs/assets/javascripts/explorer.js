@@ -5,17 +5,16 @@
 (function () {
   "use strict";
   var scriptUrl = document.currentScript ? document.currentScript.src : location.href;
-  var NO_LICENCE = "__none__";
-  var DEFAULTS = {
-    q: "", type: "", precision: "", size: "", license: "", merged: "", moe: "", hub: "",
-    flagged: "no", sort: "average", dir: "desc", cols: ""
-  };
-  var OPTIONAL_COLUMNS = [
-    ["license", "Licence"], ["likes", "Hub likes"], ["merged", "Merged"], ["moe", "MoE"],
-    ["hub", "On the Hub"], ["official", "Official provider"], ["submitted", "Submitted"],
-    ["architecture", "Architecture"], ["base", "Base model"], ["co2", "CO₂ cost (kg)"]
-  ];
-  var DEFAULT_OPTIONAL = ["license", "co2"];
+  // Filters, defaults, columns, sentinels and limits come from the page's JSON spec, written by
+  // hfguide.pages.spec: this file defines none of them.
+  var SPEC, NO_LICENCE, DEFAULTS, OPTIONAL_COLUMNS, DEFAULT_OPTIONAL;
+  function useSpec() {
+    SPEC = JSON.parse(document.getElementById("hfguide-spec").textContent);
+    NO_LICENCE = SPEC.sentinels.notStated;
+    DEFAULTS = SPEC.explorer.defaults;
+    OPTIONAL_COLUMNS = SPEC.explorer.optionalColumns;
+    DEFAULT_OPTIONAL = SPEC.explorer.defaultOptional;
+  }
 
   function asset(path) { return new URL("../vendor/" + path, scriptUrl).href; }
 
@@ -44,8 +43,9 @@
 
   function fmt(value, digits) {
     if (typeof value !== "number" || !isFinite(value)) return "—";
-    // Tiny values (a 3-million-parameter model, 0.007 GB) keep two significant digits.
-    return value !== 0 && Math.abs(value) < Math.pow(10, -digits + 1) ? value.toPrecision(2) : value.toFixed(digits);
+    // A value that would read as zero (a 3-million-parameter model in billions) keeps two
+    // significant digits: the rule of hfguide.pages.formats.fixed.
+    return value !== 0 && Math.abs(value) < 0.5 * Math.pow(10, -digits) ? value.toPrecision(2) : value.toFixed(digits);
   }
 
   function readState() {
@@ -72,8 +72,7 @@
       if (state.precision && row.precision !== state.precision) return false;
       if (state.size && row.bucket !== state.size) return false;
       if (state.license && (row.license || NO_LICENCE) !== state.license) return false;
-      if (!tri(state.merged, row.merged) || !tri(state.moe, row.moe) || !tri(state.hub, row.hub)) return false;
-      if (!tri(state.flagged, row.flagged)) return false;
+      if (!SPEC.explorer.triState.every(function (k) { return tri(state[k], row[k]); })) return false;
       if (words.length) {
         var text = row._text;
         for (var i = 0; i < words.length; i++) if (text.indexOf(words[i]) === -1) return false;
@@ -113,7 +112,7 @@
         return data.rows.map(function (values, i) {
           var row = { _i: i };
           data.columns.forEach(function (c, j) { row[c] = values[j]; });
-          row._text = [row.id, row.architecture, row.base].join(" ").toLowerCase();
+          row._text = SPEC.explorer.searchFields.map(function (f) { return row[f]; }).join(" ").toLowerCase();
           return row;
         });
       });
@@ -122,8 +121,7 @@
   }
 
   function pageMemory() {
-    var constants = JSON.parse(document.getElementById("lb-constants").textContent);
-    return { constants: constants, memory: window.hfguideMemory(constants) };
+    return { constants: SPEC.explorer, memory: window.hfguideMemory(SPEC.memory) };
   }
 
   function addLaterOptions() {
@@ -426,50 +424,11 @@
     var api = { table: table, rows: rows, state: state, memory: memory, bestThatFit: bestThatFit,
                 paretoFrontier: paretoFrontier, filteredRows: filteredRows, showPlot: showPlot };
     window.hfguideExplorer = api;
+    // calculator.js adds its memory column to the grid once the grid is there.
+    readyPromise.then(function () {
+      document.dispatchEvent(new CustomEvent("hfguide:explorer-ready", { detail: api }));
+    });
     return readyPromise;
-  }
-
-  function setUpCalculator(rows, memory) {
-    var form = document.getElementById("lb-calculator");
-    if (!form) return;
-    var byId = {};
-    rows.forEach(function (r) { byId[r.id.toLowerCase()] = r; });
-    function update() {
-      var out = form.elements.result;
-      var text = form.elements.model.value.trim();
-      var budget = parseFloat(form.elements.budget.value);
-      var precision = form.elements.precision.value;
-      out.classList.remove("lb-error");
-      try {
-        var params, what;
-        var row = byId[text.toLowerCase()];
-        if (row) {
-          if (!row.params) throw new Error("the leaderboard does not know the size of " + row.id);
-          params = row.params * 1e9;
-          what = row.id + " (" + fmt(row.params, 2) + " B parameters)";
-        } else {
-          if (/^[a-z]/i.test(text) && text.indexOf("/") !== -1) throw new Error("no leaderboard model is called " + text);
-          params = memory.parseParams(text);
-          what = fmt(params / 1e9, 2) + " B parameters";
-        }
-        if (!(budget > 0)) throw new Error("enter the GPU memory as a positive number of GB");
-        var weights = memory.weightsGb(params, precision);
-        var inference = memory.inferenceGb(params, precision);
-        var ok = memory.fits(params, precision, budget);
-        out.textContent = what + " in " + precision + ": weights " + fmt(weights, 2) + " GB, inference about " +
-          fmt(inference, 2) + " GB (size bucket " + memory.sizeBucket(params / 1e9) + "). " +
-          (ok ? "Fits in " : "Does not fit in ") + budget + " GB.";
-        out.dataset.weights = weights;
-        out.dataset.inference = inference;
-      } catch (error) {
-        out.classList.add("lb-error");
-        out.textContent = error.message.charAt(0).toUpperCase() + error.message.slice(1) + ".";
-        delete out.dataset.weights;
-        delete out.dataset.inference;
-      }
-    }
-    form.addEventListener("input", update);
-    update();
   }
 
   function setUpBestFit(rows, memory) {
@@ -483,7 +442,8 @@
         out.textContent = "Enter the GPU memory as a positive number of GB.";
         return;
       }
-      var best = bestThatFit(rows, memory, budget, form.elements.license.value, form.elements.type.value, 10);
+      var best = bestThatFit(rows, memory, budget, form.elements.license.value, form.elements.type.value,
+        SPEC.explorer.bestFitLimit);
       if (!best.length) {
         out.textContent = "No leaderboard model fits these conditions.";
         return;
@@ -519,6 +479,11 @@
     var root = document.getElementById("lb-explorer");
     if (!root || root.dataset.bound) return;
     root.dataset.bound = "1";
+    useSpec();
+    // The forms are worked by these scripts; Enter in a field must not reload the page.
+    document.querySelectorAll("#lb-explorer form, form.lb-calc").forEach(function (form) {
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+    });
     dataPromise = null;
     gridPromise = null;
     // A shared view (filters in the address) starts at once; otherwise the static top models
@@ -537,11 +502,7 @@
       start(root).then(function (api) { api.showPlot(); });
     });
     var page = pageMemory();
-    var calculator = document.getElementById("lb-calculator");
     var fit = document.getElementById("lb-fit");
-    if (calculator) whenNear(calculator, "300px", function () {
-      loadData(root).then(function (rows) { setUpCalculator(rows, page.memory); });
-    });
     if (fit) whenNear(fit, "300px", function () {
       loadData(root).then(function (rows) { setUpBestFit(rows, page.memory); });
     });

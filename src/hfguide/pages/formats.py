@@ -1,0 +1,56 @@
+"""How numbers read on the pages. The explorer formats numbers in the browser by the same rules
+(``fmt`` in ``explorer.js``); ``tests/data/number-formats.json`` holds the cases both must meet."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+MISSING = "—"  # what a page shows for a number the data does not have
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def human_count(n: float | None) -> str:
+    """1234567 → '1.2M'; None (or a value that is not a finite number) → '—'."""
+    n = _number(n)
+    if n is None:
+        return MISSING
+    for limit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(n) >= limit:
+            value = n / limit
+            return (
+                f"{value:.0f}{suffix}"
+                if value >= 100
+                else f"{value:.1f}{suffix}".replace(".0" + suffix, suffix)
+            )
+    return f"{n:.0f}"
+
+
+def human_params(n: float | None) -> str:
+    """Parameter counts as people say them: 22.7M, 7.2B, 1.1T."""
+    return human_count(n)
+
+
+def fixed(value: float | None, digits: int = 1) -> str:
+    """``value`` with ``digits`` decimals; a value that would read as zero (a 3-million-parameter
+    model in billions) keeps two significant digits instead."""
+    number = _number(value)
+    if number is None:
+        return MISSING
+    if number != 0 and abs(number) < 0.5 * 10**-digits:
+        return _two_significant(number)
+    return f"{number:.{digits}f}"
+
+
+def _two_significant(number: float) -> str:
+    """JavaScript's ``toPrecision(2)`` for numbers below 1."""
+    exponent = math.floor(math.log10(abs(number)))
+    if exponent < -6:
+        mantissa = f"{number / 10**exponent:.1f}"
+        return f"{mantissa}e{exponent}"
+    return f"{number:.{max(0, 1 - exponent)}f}"
