@@ -52,6 +52,7 @@ def build(
     that two generated pages would share (two Hub tasks whose names make the same slug).
     ``configs`` are the recorded model configs (default: the committed snapshot)."""
     configs = configs or load_configs()
+    hand_written = list(hand_written)
     files: dict[str, str] = {}
 
     def add(path: str, content: str, what: str) -> None:
@@ -70,6 +71,12 @@ def build(
     add("leaderboard/explorer.md", leaderboard.explorer_page(board), "the leaderboard explorer")
     add(leaderboard.DATA_FILE, leaderboard.data_file(board), "the leaderboard data")
     add(planner.SHAPES_FILE, planner.shapes_file(configs, board), "the recorded model shapes")
+    run_pages = sorted(p for p in hand_written if p.startswith("run/") and p != "run/index.md")
+    add(
+        planner.FINDER_FILE,
+        planner.finder_file(data, board, configs, run_pages),
+        "the model finder's data",
+    )
 
     clashes = sorted(set(files) & set(hand_written))
     if clashes:

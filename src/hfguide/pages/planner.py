@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from hfguide.data.leaderboard import LeaderboardData
+from hfguide.data.snapshot import HubData
 from hfguide.pages.escape import json_for_html
 from hfguide.pages.templates import macro
 from hfguide.planner import memory
@@ -115,8 +116,25 @@ def context_table(configs: ModelConfigs, model_id: str) -> str:
     return _fragment("context_table", view)
 
 
+def weights_example(size_text: str, *precisions: str) -> str:
+    """One sentence: the weights of a model of that size in each precision."""
+    params = memory.parse_params(size_text)
+    parts = []
+    for name in precisions:
+        p = memory.precision(name)
+        gb = memory.plan(params=params, precision_name=name).term("weights") / memory.UNITS["GB"]
+        parts.append(f"{params / 1e9:g} × 10⁹ × {p.bits:g} ÷ 8 bytes = {gb:.2f} GB in {p.name}")
+    return f"For a {params / 1e9:g}-billion-parameter model: " + "; ".join(parts) + "."
+
+
 def marker(name: str, args: list[str], configs: ModelConfigs) -> str | None:
     """The Markdown for a planner marker, or None when ``name`` is not one."""
+    if name == "finder":
+        return finder_form()
+    if name == "weights-example":
+        if len(args) < 2:
+            raise ValueError("weights-example takes a size and one or more precisions")
+        return weights_example(*args)
     if name == "memory-example":
         if len(args) != 2:
             raise ValueError("memory-example takes a model id and a context, e.g. 128k")
@@ -126,3 +144,110 @@ def marker(name: str, args: list[str], configs: ModelConfigs) -> str | None:
             raise ValueError("context-table takes one model id")
         return context_table(configs, args[0])
     return None
+
+
+FINDER_FILE = "planner/finder.json"
+FINDER_COLUMNS = [
+    "id",
+    "task",
+    "license",
+    "languages",
+    "params",
+    "downloads",
+    "score",
+    "chat",
+    "shape",
+    "how",
+]
+
+
+def _base_model(record: dict[str, Any]) -> str | None:
+    for tag in record.get("tags") or []:
+        if tag.startswith("base_model:") and tag.count(":") == 1:
+            return tag.removeprefix("base_model:")
+    return None
+
+
+def finder_data(
+    data: HubData, board: LeaderboardData, configs: ModelConfigs, run_pages: list[str]
+) -> dict[str, Any]:
+    """The finder's candidates: the models of the generated tables (Hub snapshot) and the
+    leaderboard's rows, each with its task, licence, languages, size, score and recorded shape."""
+    rows: dict[str, dict[str, Any]] = {}
+    for record in (r for rs in data.results.values() for r in rs):
+        if record["id"] in rows or not record.get("pipeline_tag"):
+            continue
+        found = configs.shape_for(record["id"], base=_base_model(record))
+        params = record.get("parameters")
+        rows[record["id"]] = {
+            "id": record["id"],
+            "task": record["pipeline_tag"],
+            "license": record.get("license"),
+            "languages": record.get("languages") or [],
+            "params": params if isinstance(params, (int, float)) and params > 0 else None,
+            "downloads": record.get("downloads"),
+            "score": None,
+            "chat": "conversational" in (record.get("tags") or []),
+            "shape": found[0] if found else None,
+            "how": found[2] if found else None,
+        }
+    for row in board.rows:
+        if row.get("flagged") or not row.get("id"):
+            continue
+        entry = rows.get(row["id"])
+        if entry is not None:
+            if entry["task"] == "text-generation" and row.get("average") is not None:
+                entry["score"] = max(entry["score"] or 0, row["average"])
+                entry["chat"] = entry["chat"] or row["type"] == "chat"
+            continue
+        found = configs.shape_for(
+            row["id"],
+            base=row.get("base"),
+            architecture=row.get("architecture"),
+            params=row["params"] * 1e9 if row.get("params") else None,
+        )
+        rows[row["id"]] = {
+            "id": row["id"],
+            "task": "text-generation",
+            "license": row.get("license"),
+            "languages": [],
+            "params": row["params"] * 1e9 if row.get("params") else None,
+            "downloads": None,
+            "score": row.get("average"),
+            "chat": row["type"] == "chat",
+            "shape": found[0] if found else None,
+            "how": found[2] if found else None,
+        }
+    tasks = sorted({r["task"] for r in rows.values()})
+    labels = {t: str(data.tasks.get(t, {}).get("label") or t) for t in tasks}
+    return {
+        "columns": FINDER_COLUMNS,
+        "rows": [[r[c] for c in FINDER_COLUMNS] for r in rows.values()],
+        "tasks": [[t, labels[t]] for t in tasks],
+        "runPages": {
+            p.removeprefix("run/").removesuffix(".md"): "../run/"
+            + p.removeprefix("run/").removesuffix(".md")
+            + "/"
+            for p in run_pages
+        },
+        "read": data.created_at[:10],
+        "leaderboard": board.created_at[:10],
+    }
+
+
+def finder_file(
+    data: HubData, board: LeaderboardData, configs: ModelConfigs, run_pages: list[str]
+) -> str:
+    return str(json_for_html(finder_data(data, board, configs, run_pages)))
+
+
+def finder_form() -> str:
+    from hfguide.pages import spec
+
+    view = {
+        "spec": spec.browser_spec(),
+        "precisions": [p for p in memory.TABLE_PRECISIONS],
+        "data": "../planner/finder.json",
+        "shapes": "../planner/shapes.json",
+    }
+    return str(macro("finder_form", "finder.html")(view))

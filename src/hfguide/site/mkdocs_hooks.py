@@ -107,6 +107,7 @@ PAGE_SCRIPTS = (
             "assets/javascripts/calculator.js",
         ),
     ),
+    ('id="finder"', ("assets/javascripts/memory.js", "assets/javascripts/finder.js")),
 )
 
 
