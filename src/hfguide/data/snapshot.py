@@ -178,7 +178,8 @@ def live_or_snapshot(
     saved = client.retry
     try:
         client.retry = RetryPolicy(attempts=2, backoff=0.25, timeout=saved.timeout)
-        client.tasks()  # is the Hub there? Cached like any answer; an unreachable Hub fails fast here
+        # Is the Hub there? Cached like any answer; an unreachable Hub fails fast here.
+        client.tasks()
         client.retry = saved
         return fetch(client)
     except HubError as err:

@@ -9,15 +9,28 @@ from typing import Any
 MISSING = "—"  # what a page shows for a number the data does not have
 
 
-def _number(value: Any) -> float | None:
+def finite_number(value: Any) -> float | None:
+    """``value`` as a float if it is a finite number (not a bool, a string, NaN or 10**400)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value) if math.isfinite(value) else None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def sort_key(value: Any) -> str:
+    """A number cell's ``data-sort`` value: the number, or -1 when there is none."""
+    number = finite_number(value)
+    if number is None:
+        return "-1"
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def human_count(n: float | None) -> str:
     """1234567 → '1.2M'; None (or a value that is not a finite number) → '—'."""
-    n = _number(n)
+    n = finite_number(n)
     if n is None:
         return MISSING
     for limit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
@@ -39,7 +52,7 @@ def human_params(n: float | None) -> str:
 def fixed(value: float | None, digits: int = 1) -> str:
     """``value`` with ``digits`` decimals; a value that would read as zero (a 3-million-parameter
     model in billions) keeps two significant digits instead."""
-    number = _number(value)
+    number = finite_number(value)
     if number is None:
         return MISSING
     if number != 0 and abs(number) < 0.5 * 10**-digits:

@@ -11,9 +11,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from hfguide.data.leaderboard import BENCHMARKS, TYPE_LABELS, TYPES, LeaderboardData
 from hfguide.pages import spec
 from hfguide.pages.escape import json_for_html
+from hfguide.pages.formats import fixed
 from hfguide.pages.templates import Option, macro, render
 from hfguide.planner.memory import (
     ALIASES,
@@ -57,29 +60,45 @@ def _by_average(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-(r.get("average") or 0), str(r.get("id"))))
 
 
+def _model_link(row: dict[str, Any]) -> Markup:
+    return macro("model_link")(row["id"])
+
+
 def summary(board: LeaderboardData) -> str:
     counts = Counter(r["type"] for r in board.rows)
-    types = []
+    rows = []
     for key, _, label in TYPES:
-        rows = [r for r in board.rows if r["type"] == key]
-        if rows:
-            best = max(rows, key=lambda r: r.get("average") or 0)
-            types.append({"label": label, "count": counts[key], "best": best})
-    return _fragment("summary", _provenance(board), types)
+        of_type = [r for r in board.rows if r["type"] == key]
+        if of_type:
+            best = max(of_type, key=lambda r: r.get("average") or 0)
+            rows.append(
+                [label, f"{counts[key]:,}", _model_link(best) + f" ({fixed(best.get('average'))})"]
+            )
+    return _fragment("summary", _provenance(board), rows)
 
 
 def type_examples(board: LeaderboardData, keys: list[str], top: int = 5) -> str:
     rows = [r for r in board.rows if r["type"] in keys and not r.get("flagged")]
-    labels = " and ".join(f"*{TYPE_LABELS[k]}*" for k in keys)
     sizes = Counter(r["bucket"] for r in rows)
+    best = sorted(rows, key=lambda r: -(r.get("average") or 0))[:top]
     return _fragment(
         "type_examples",
         _provenance(board),
-        labels,
+        " and ".join(f"*{TYPE_LABELS[k]}*" for k in keys),
         len(rows),
         f"{len(rows) / len(board.rows):.0%}" if board.rows else "",
         ", ".join(f"{b} B: {n:,}" for b, n in sizes.most_common(3)),
-        sorted(rows, key=lambda r: -(r.get("average") or 0))[:top],
+        [
+            [
+                _model_link(r),
+                fixed(r.get("params")),
+                r.get("precision") or "—",
+                fixed(r.get("average")),
+                fixed(r.get("ifeval")),
+                fixed(r.get("mmlu_pro")),
+            ]
+            for r in best
+        ],
     )
 
 
@@ -90,47 +109,59 @@ def precision_table(board: LeaderboardData) -> str:
             counts[precision(row.get("precision") or "").name] += 1
         except MemoryEstimateError:
             pass
-    header = "| Precision | Also written | Bits per weight | " + " | ".join(
-        f"{s:g} B model" for s in EXAMPLE_SIZES_B
-    )
-    header += " | Leaderboard rows |\n|---|---|---:|" + "---:|" * len(EXAMPLE_SIZES_B) + "---:|"
-    lines = [header]
+    head = [
+        "Precision",
+        "Also written",
+        "Bits per weight",
+        *(f"{s:g} B model" for s in EXAMPLE_SIZES_B),
+        "Leaderboard rows",
+    ]
+    rows = []
     for name in TABLE_PRECISIONS:
         p = precision(name)
-        aliases = ", ".join(
-            f"`{a}`" for a, target in ALIASES.items() if target == name and a != precision_key(name)
+        aliases = [
+            a for a, target in ALIASES.items() if target == name and a != precision_key(name)
+        ]
+        rows.append(
+            [
+                name,
+                Markup(", ".join(str(Markup("<code>{}</code>").format(a)) for a in aliases))
+                if aliases
+                else "—",
+                f"{p.bits:.4g}",
+                *(f"{s * p.bits / 8:.3g} GB" for s in EXAMPLE_SIZES_B),
+                f"{counts.get(name, 0):,}",
+            ]
         )
-        cells = " | ".join(f"{s * p.bits / 8:.3g} GB" for s in EXAMPLE_SIZES_B)
-        lines.append(
-            f"| {name} | {aliases or '—'} | {p.bits:.4g} | {cells} | {counts.get(name, 0):,} |"
-        )
-    return "\n".join(lines) + (
-        "\n\nWeights only, every parameter at the format's bits (formats that quantise only the "
-        "linear layers keep embeddings in 16 bits when the model's shape is known). Inference "
-        "adds the KV cache, which grows with context and batch, activations and the framework's "
-        "own memory: see the worked example below."
-    )
+    return _fragment("precision_table", head, rows)
+
+
+SIZE_TABLE_PRECISIONS = ("bfloat16", "8bit", "4bit")
 
 
 def size_table(board: LeaderboardData) -> str:
     counts = Counter(r["bucket"] for r in board.rows)
-    lines = [
-        "| Bucket | Parameters | Rows | "
-        + " | ".join(f"{p} (weights + overhead)" for p in ("bfloat16", "8bit", "4bit"))
-        + " |\n|---|---|---:|---:|---:|---:|"
+    head = [
+        "Bucket",
+        "Parameters",
+        "Rows",
+        *(f"{p} (weights + overhead)" for p in SIZE_TABLE_PRECISIONS),
     ]
+    rows = []
     for label, low, high in SIZE_BUCKETS:
-        span = f"{low:g}–{high:g} B" if high != float("inf") else f"{low:g} B and more"
+        bounded = high != float("inf")
+        span = f"{low:g}–{high:g} B" if bounded else f"{low:g} B and more"
         cells = []
-        for name in ("bfloat16", "8bit", "4bit"):
+        for name in SIZE_TABLE_PRECISIONS:
             low_gb = inference_gb(max(low, 0.1) * 1e9, name)
-            if high == float("inf"):
-                cells.append(f"{low_gb:.0f} GB +")
-            else:
-                cells.append(f"{low_gb:.1f}–{inference_gb(high * 1e9, name):.1f} GB")
-        lines.append(f"| {label} | {span} | {counts.get(label, 0):,} | " + " | ".join(cells) + " |")
-    lines.append(f"| {UNKNOWN_BUCKET} | unknown | {counts.get(UNKNOWN_BUCKET, 0):,} | — | — | — |")
-    return "\n".join(lines)
+            cells.append(
+                f"{low_gb:.1f}–{inference_gb(high * 1e9, name):.1f} GB"
+                if bounded
+                else f"{low_gb:.0f} GB +"
+            )
+        rows.append([label, span, f"{counts.get(label, 0):,}", *cells])
+    rows.append([UNKNOWN_BUCKET, "unknown", f"{counts.get(UNKNOWN_BUCKET, 0):,}", "—", "—", "—"])
+    return _fragment("size_table", head, rows)
 
 
 def marker(name: str, args: list[str], board: LeaderboardData) -> str:

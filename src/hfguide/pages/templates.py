@@ -55,9 +55,14 @@ class Option:
     selected: bool = False
 
 
-def _join(values: Any, separator: str = "") -> str:
-    """``join`` that returns plain text, so the joined Hub strings are still escaped on output."""
-    return separator.join(str(v) for v in values)
+def _join(values: Any, separator: str = "") -> Markup:
+    """``join`` that escapes each item the way output is escaped (Markup passes as it is)."""
+    return Markup(separator).join(_finalize(v) for v in values)
+
+
+def _md_cell(value: Any) -> Markup:
+    """A Markdown table cell: Hub text escaped for Markdown, HTML we built as it is."""
+    return value if isinstance(value, Markup) else escape.md_text(value)
 
 
 def hub_model_url(model_id: str) -> str:
@@ -88,7 +93,9 @@ def environment() -> Environment:
         params=formats.human_params,
         number=formats.fixed,
         grouped="{:,}".format,
+        sort_key=formats.sort_key,
         join=_join,
+        md_cell=_md_cell,
         hub_model_url=hub_model_url,
     )
     env.globals["option"] = Option

@@ -255,7 +255,9 @@ class ReplayHub:
         return f"http://{host}:{port}"
 
     def start(self) -> ReplayHub:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 

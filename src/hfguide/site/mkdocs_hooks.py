@@ -129,10 +129,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
             return match.group(0)
         with Image.open(source) as image:
             width, height = image.size
-        suffix = match.group(3) or ""
-        return (
-            f'<img width="{width}" height="{height}" {match.group(1)}src="{match.group(2)}{suffix}"'
-        )
+        src = f"{match.group(2)}{match.group(3) or ''}"
+        return f'<img width="{width}" height="{height}" {match.group(1)}src="{src}"'
 
     return _IMG.sub(sized, html)
 

@@ -8,7 +8,7 @@ import pytest
 from hfguide.planner import memory
 from hfguide.planner.configs import load_configs
 
-from .test_memory import CASES, expected_values
+from tests.support.memory_cases import CASES, expected_values
 
 RUN_CASE = """async (request) => {
   const spec = JSON.parse(document.getElementById("hfguide-spec").textContent);

@@ -10,7 +10,9 @@ import subprocess
 import time
 import urllib.request
 
-from .conftest import ROOT
+import pytest
+
+from tests.support import ROOT
 
 
 def readme_commands() -> list[str]:
@@ -35,6 +37,7 @@ def test_test_command_fails_when_pytest_finds_no_tests():
     assert '"$status" -eq 5' in script and "exit 1" in script
 
 
+@pytest.mark.build  # sets up the environment and builds the site, as a reader's first run does
 def test_serve_command_serves_the_home_page():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

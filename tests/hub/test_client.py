@@ -21,7 +21,7 @@ from hfguide.hub.client import (
 )
 from hfguide.replay.server import Fault
 
-from .conftest import FIXTURE_RECORDS
+from tests.support.records import FIXTURE_RECORDS
 
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.02, timeout=2.0)
 

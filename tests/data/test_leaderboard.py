@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-import pandas as pd
 import pytest
 
 from hfguide.cli import main
@@ -27,127 +24,9 @@ from hfguide.pages.markers import expand_markers as expand_all
 from hfguide.planner.memory import inference_gb
 from hfguide.replay.server import Fault, ReplayHub
 
+from tests.support.leaderboard import RAW, parquet_bytes
+
 FAST = RetryPolicy(attempts=2, backoff=0.01, timeout=5.0)
-
-#: Rows in the data set's own column layout (names as the parquet files have them).
-RAW = pd.DataFrame(
-    [
-        {
-            "eval_name": "a_big_bf16",
-            "Precision": "bfloat16",
-            "Type": "💬 chat models (RLHF, DPO, IFT, ...)",
-            "Weight type": "Original",
-            "Architecture": "LlamaForCausalLM",
-            "fullname": "org/big-chat",
-            "Average ⬆️": 40.5,
-            "Hub License": "apache-2.0",
-            "Hub ❤️": 12,
-            "#Params (B)": 70.6,
-            "Available on the hub": True,
-            "MoE": False,
-            "Flagged": False,
-            "Chat Template": True,
-            "CO₂ cost (kg)": 30.2,
-            "IFEval": 80.0,
-            "BBH": 50.0,
-            "MATH Lvl 5": 30.0,
-            "GPQA": 10.0,
-            "MUSR": 12.0,
-            "MMLU-PRO": 60.0,
-            "Merged": False,
-            "Official Providers": True,
-            "Submission Date": "2024-09-01",
-            "Base Model": "org/big",
-        },
-        {
-            "eval_name": "b",
-            "Precision": "bfloat16",
-            "Type": "💬 chat models (RLHF, DPO, IFT, ...)",
-            "Weight type": "Original",
-            "Architecture": "Qwen2ForCausalLM",
-            "fullname": "org/small-chat",
-            "Average ⬆️": 25.0,
-            "Hub License": "apache-2.0",
-            "Hub ❤️": 3,
-            "#Params (B)": 7.6,
-            "Available on the hub": True,
-            "MoE": False,
-            "Flagged": False,
-            "Chat Template": True,
-            "CO₂ cost (kg)": 1.1,
-            "IFEval": 60.0,
-            "BBH": 30.0,
-            "MATH Lvl 5": 10.0,
-            "GPQA": 5.0,
-            "MUSR": 8.0,
-            "MMLU-PRO": 30.0,
-            "Merged": False,
-            "Official Providers": False,
-            "Submission Date": "2024-06-08",
-            "Base Model": "org/small",
-        },
-        {
-            "eval_name": "c",
-            "Precision": "float16",
-            "Type": "🟩 continuously pretrained",
-            "Weight type": "Original",
-            "Architecture": "MistralForCausalLM",
-            "fullname": "lab/continued",
-            "Average ⬆️": 28.0,
-            "Hub License": None,
-            "Hub ❤️": 0,
-            "#Params (B)": 7.2,
-            "Available on the hub": False,
-            "MoE": True,
-            "Flagged": False,
-            "Chat Template": False,
-            "CO₂ cost (kg)": 0.9,
-            "IFEval": 20.0,
-            "BBH": 35.0,
-            "MATH Lvl 5": 5.0,
-            "GPQA": 6.0,
-            "MUSR": 9.0,
-            "MMLU-PRO": 28.0,
-            "Merged": True,
-            "Official Providers": False,
-            "Submission Date": "2025-02-08",
-            "Base Model": "lab/base",
-        },
-        {
-            "eval_name": "d",
-            "Precision": "4bit",
-            "Type": "🟢 pretrained",
-            "Weight type": "Adapter",
-            "Architecture": "?",
-            "fullname": "lab/flagged",
-            "Average ⬆️": 45.0,
-            "Hub License": "mit",
-            "Hub ❤️": 1,
-            "#Params (B)": -1,
-            "Available on the hub": True,
-            "MoE": False,
-            "Flagged": True,
-            "Chat Template": False,
-            "CO₂ cost (kg)": 0.5,
-            "IFEval": 1.0,
-            "BBH": 1.0,
-            "MATH Lvl 5": 1.0,
-            "GPQA": 1.0,
-            "MUSR": 1.0,
-            "MMLU-PRO": 1.0,
-            "Merged": False,
-            "Official Providers": False,
-            "Submission Date": "2024-07-01",
-            "Base Model": None,
-        },
-    ]
-)
-
-
-def parquet_bytes(frame: pd.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -285,8 +164,8 @@ def test_markers_fill_in_data_and_reject_unknown_ones():
     assert text.index("org/big-chat") < text.index("org/small-chat")
     assert "submitted between 2024-06-08 and 2025-02-08" in text
     assert (
-        "| nf4 | `4bit`, `bnb4bit`, `fp4` | 4.5 | 0.844 GB | 3.94 GB | 7.31 GB | 39.4 GB | 1 |"
-        in expand_markers("<!-- hfguide:precision-table -->", board)
+        "| nf4 | <code>4bit</code>, <code>bnb4bit</code>, <code>fp4</code> | 4.5 | 0.844 GB "
+        "| 3.94 GB | 7.31 GB | 39.4 GB | 1 |" in expand_markers("<!-- hfguide:precision-table -->", board)
     )
     with pytest.raises(ValueError, match="unknown hfguide marker"):
         expand_markers("<!-- hfguide:nonsense -->", board)

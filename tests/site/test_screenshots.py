@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from PIL import Image
 
-from .conftest import ROOT
+from hfguide.site import screenshots
+from tests.support import ROOT
 
 SCREENSHOTS = ROOT / "docs" / "assets" / "screenshots"
 
 
-def load_script():
-    spec = importlib.util.spec_from_file_location(
-        "screenshots", ROOT / "scripts" / "screenshots.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-screenshots = load_script()
-
-
 def images_used_by_pages(site: Path) -> dict[str, set[str]]:
-    """Site-relative image paths each built page shows (fragments such as ``#only-dark`` dropped)."""
+    """Site-relative image paths each built page shows (fragments like ``#only-dark`` dropped)."""
     used: dict[str, set[str]] = {}
     for html in site.rglob("*.html"):
         page_url = "/" + html.relative_to(site).as_posix()

@@ -1,4 +1,4 @@
-"""The link check: the built site has no broken link, and the checker catches each kind of breakage."""
+"""The link check: the built site has no broken link; the checker catches each kind of breakage."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The whole site in headless Chromium: every page clean, search, navigation, dark mode, code copy, 404."""
+"""The whole site in headless Chromium: every page clean, search, navigation, dark mode, code
+copy, 404."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 
 import pytest
 
-from .conftest import ROOT
+from tests.support import ROOT
 
 
 def site_pages(built_site) -> list[str]:
@@ -85,8 +86,8 @@ def test_dark_mode_shows_the_dark_screenshots(page):
     page.goto(f"{page.base}/guide/choose-model/")
     page.locator("label[title='Switch to dark mode']").click()
     visible = page.evaluate(
-        "[...document.querySelectorAll('article img')].filter(i => getComputedStyle(i).display !== 'none')"
-        ".map(i => i.getAttribute('src'))"
+        "[...document.querySelectorAll('article img')]"
+        ".filter(i => getComputedStyle(i).display !== 'none').map(i => i.getAttribute('src'))"
     )
     assert visible and all(src.endswith("-dark.png#only-dark") for src in visible)
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import pytest
 
-torch = pytest.importorskip("torch")
-transformers = pytest.importorskip("transformers")
+import torch
+import transformers
 
-from hfguide.planner import memory  # noqa: E402
-from hfguide.planner.shapes import parameter_count, shape_from_config  # noqa: E402
+from hfguide.planner import memory
+from hfguide.planner.shapes import parameter_count, shape_from_config
+
+pytestmark = pytest.mark.model  # builds and runs (tiny) transformers models
 
 SMALL = dict(hidden_size=64, intermediate_size=96, num_attention_heads=4, vocab_size=128)
 CONFIGS = {

@@ -187,7 +187,8 @@ def test_plot_follows_filters_and_names_points(page, frame):
     page.select_option("#lb-explorer [data-filter=size]", "~7")
     in_bucket = subset[subset.bucket == "~7"]
     page.wait_for_function(
-        f"document.querySelector('[data-role=plot-status]').textContent.startsWith('{len(in_bucket)} models plotted')"
+        "document.querySelector('[data-role=plot-status]').textContent"
+        f".startsWith('{len(in_bucket)} models plotted')"
     )
     page.select_option("#lb-explorer [data-filter=size]", "")
     page.wait_for_function(
@@ -274,7 +275,8 @@ def test_first_view_is_static_and_light(page, frame):
 
 
 def test_licence_lists_are_completed_before_use(page, frame, built_site):
-    """The long licence lists ship in a <template> and join their <select> before anyone opens them."""
+    """The long licence lists ship in a <template> and join their <select> before anyone opens
+    them."""
     html = (built_site / "leaderboard" / "explorer" / "index.html").read_text()
     assert html.count('class="lb-later-options"') == 2
     licences = frame.license.fillna("").nunique()
@@ -297,8 +299,9 @@ def test_explorer_does_not_shift_as_it_settles(browser, site_server, viewport):
     try:
         page = context.new_page()
         page.add_init_script(
-            "window.shifts = 0; new PerformanceObserver(list => { for (const e of list.getEntries()) "
-            "if (!e.hadRecentInput) window.shifts += e.value; }).observe({type: 'layout-shift', buffered: true});"
+            "window.shifts = 0; new PerformanceObserver(list => { "
+            "for (const e of list.getEntries()) if (!e.hadRecentInput) window.shifts += e.value; "
+            "}).observe({type: 'layout-shift', buffered: true});"
         )
         page.goto(f"{site_server}/leaderboard/explorer/")
         page.wait_for_function(

@@ -13,7 +13,8 @@ from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
 from hfguide.pages.tasks import task_slug
 from hfguide.replay.server import ReplayHub
 
-from .conftest import FIXTURE_RECORDS, FIXTURE_TASKS, ROOT, mkdocs_build
+from tests.support import ROOT
+from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
 
 TOKEN = "hf_SECRET_token_never_in_output_42"
 
@@ -74,7 +75,7 @@ def table_ids(page: Path, table_id: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory):
+def fixture_site(tmp_path_factory, mkdocs_build):
     """The site built against a replay Hub serving the small fixture record set."""
     site = tmp_path_factory.mktemp("fixture-site")
     with ReplayHub(FIXTURE_RECORDS, FIXTURE_TASKS) as hub:
@@ -151,7 +152,7 @@ def test_token_never_reaches_the_site_or_the_logs(fixture_site):
             assert TOKEN.encode() not in path.read_bytes(), path
 
 
-def test_hostile_strings_render_as_inert_text(tmp_path):
+def test_hostile_strings_render_as_inert_text(tmp_path, mkdocs_build):
     with ReplayHub(HOSTILE_RECORDS, HOSTILE_TASKS) as hub:
         result = mkdocs_build(
             tmp_path / "site", {"HF_ENDPOINT": hub.url, "HFGUIDE_CACHE": str(tmp_path / "c")}
@@ -183,7 +184,9 @@ def test_hostile_strings_render_as_inert_text(tmp_path):
     )
 
 
-def test_unreachable_hub_builds_from_the_snapshot_and_says_so(tmp_path, closed_port_url):
+def test_unreachable_hub_builds_from_the_snapshot_and_says_so(
+    tmp_path, closed_port_url, mkdocs_build
+):
     result = mkdocs_build(
         tmp_path / "site", {"HF_ENDPOINT": closed_port_url, "HFGUIDE_CACHE": str(tmp_path / "c")}
     )
@@ -196,7 +199,9 @@ def test_unreachable_hub_builds_from_the_snapshot_and_says_so(tmp_path, closed_p
     assert f"snapshot of {snapshot.created_at[:10]}" in home  # the site-wide banner
 
 
-def test_no_hub_and_no_snapshot_stops_the_build_with_the_fix(tmp_path, closed_port_url):
+def test_no_hub_and_no_snapshot_stops_the_build_with_the_fix(
+    tmp_path, closed_port_url, mkdocs_build
+):
     result = mkdocs_build(
         tmp_path / "site",
         {

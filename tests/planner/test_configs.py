@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -21,7 +20,9 @@ from hfguide.planner.shapes import ShapeError, parameter_count, shape_from_confi
 from hfguide.replay.configs import configs_from_snapshot
 from hfguide.replay.server import ReplayHub
 
-COUNTS = json.loads((Path(__file__).parent / "data" / "config-param-counts.json").read_text())
+from tests.support import ROOT
+
+COUNTS = json.loads((ROOT / "tests" / "data" / "config-param-counts.json").read_text())
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 
-from .conftest import ROOT
+from tests.support import ROOT
 
 EXAMPLES = list(find_examples(ROOT / "docs", ROOT / "examples"))
 

@@ -13,7 +13,7 @@ from huggingface_hub.errors import EntryNotFoundError, RepositoryNotFoundError
 from hfguide.cli import main
 from hfguide.replay.server import Fault, ReplayHub, load_records, query_models
 
-from .conftest import FIXTURE_RECORDS, FIXTURE_TASKS
+from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
 
 
 def get_json(url: str):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import pytest
 
@@ -12,22 +10,12 @@ from hfguide.planner import memory
 from hfguide.planner.configs import load_configs
 from hfguide.planner.memory import MemoryEstimateError
 
-CASES_FILE = Path(__file__).parent / "data" / "planner-cases.json"
-CASES = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
+from tests.support.memory_cases import CASES, expected_values
 
 
 @pytest.fixture(scope="module")
 def shapes():
     return load_configs().shapes
-
-
-def expected_values(result: dict) -> dict:
-    """The numbers a golden case can name, from an estimate's JSON (the browser test too)."""
-    values = {t["key"]: t["bytes"] for t in result["terms"]}
-    values.update({k: result[k] for k in ("precision", "unit", "budget", "fits", "missing")})
-    if "kv" in values:
-        values["kvGiB"] = round(values["kv"] / 2**30, 1)
-    return values
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -229,10 +217,8 @@ def test_cli_gpu_limits_and_units(capsys):
     shape = load_configs().shapes["meta-llama/Llama-3.1-8B"]
     longest = memory.max_context(24e9, shape=shape, context=32768)
     assert f"Longest context that fits at batch 1: {longest['tokens']:,} tokens." in out
-    assert (
-        f"Largest batch that fits at 32,768 tokens: {memory.max_batch(24e9, shape=shape, context=32768):,}."
-        in out
-    )
+    batch = memory.max_batch(24e9, shape=shape, context=32768)
+    assert f"Largest batch that fits at 32,768 tokens: {batch:,}." in out
 
 
 def test_cli_maps_a_leaderboard_finetune_to_its_base(capsys):
