@@ -163,9 +163,10 @@ def test_markers_fill_in_data_and_reject_unknown_ones():
     assert "2 models are filed as *Chat (RLHF, DPO, IFT)*" in text
     assert text.index("org/big-chat") < text.index("org/small-chat")
     assert "submitted between 2024-06-08 and 2025-02-08" in text
+    table = expand_markers("<!-- hfguide:precision-table -->", board)
     assert (
         "| nf4 | <code>4bit</code>, <code>bnb4bit</code>, <code>fp4</code> | 4.5 | 0.844 GB "
-        "| 3.94 GB | 7.31 GB | 39.4 GB | 1 |" in expand_markers("<!-- hfguide:precision-table -->", board)
+        "| 3.94 GB | 7.31 GB | 39.4 GB | 1 |" in table
     )
     with pytest.raises(ValueError, match="unknown hfguide marker"):
         expand_markers("<!-- hfguide:nonsense -->", board)

@@ -1,5 +1,6 @@
 """The leaderboard explorer in headless Chromium: filters, columns, sorting, URL state, plot,
-best-that-fits (the memory calculator: test_browser_planner.py). Expected counts come from pandas on the same data."""
+best-that-fits (the memory calculator: test_browser_planner.py). Expected counts come from
+pandas on the same data."""
 
 from __future__ import annotations
 
