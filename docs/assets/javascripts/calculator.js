@@ -164,7 +164,7 @@
     loadShapes(form).then(function (data) {
       function settings() {
         var context;
-        try { context = m.parseContext(form.elements.context.value); } catch (e) { context = 4096; }
+        try { context = m.parseContext(form.elements.context.value); } catch { context = 4096; }
         return { context: context, unit: form.elements.unit.value === "GiB" ? "GiB" : "GB" };
       }
       var current = settings();
@@ -177,7 +177,7 @@
         try {
           return m.plan({ shape: data.shapes[mapped[0]], params: row.params ? row.params * 1e9 : null,
             precision: row.precision, context: current.context }).total;
-        } catch (e) { return null; }
+        } catch { return null; }
       }
       api.table.addColumn({
         field: "_memory", title: title(), hozAlign: "right", width: 150, headerSort: false,
