@@ -14,6 +14,8 @@ from hfguide.pages.spec import PERMISSIVE_LICENSES
 from hfguide.planner import memory
 from hfguide.planner.configs import load_configs
 
+from tests.support.site import fill_form
+
 RUN_PAGES = ["run/summarization.md", "run/text-generation.md"]
 
 
@@ -47,15 +49,8 @@ def expected_shortlist(rows, *, task, commercial, lang, chat, gpu, context, limi
 
 
 def ask(page, **fields):
-    form = "#finder"
     page.wait_for_function("document.querySelector('#finder output').dataset.ready === '1'")
-    for name, value in fields.items():
-        control = page.locator(f"{form} [name={name}]")
-        if control.evaluate("el => el.tagName") == "SELECT":
-            control.select_option(value)
-        else:
-            control.fill(value)
-    return page.locator(f"{form} output")
+    return fill_form(page, "#finder", fields)
 
 
 def shortlist(out) -> list[str]:

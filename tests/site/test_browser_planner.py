@@ -8,6 +8,7 @@ import pytest
 from hfguide.planner import memory
 from hfguide.planner.configs import load_configs
 
+from tests.support.site import fill_form
 from tests.support.memory_cases import CASES, expected_values
 
 RUN_CASE = """async (request) => {
@@ -66,13 +67,7 @@ def calculator(page, **fields):
     form = "#lb-calculator"
     page.locator(form).scroll_into_view_if_needed()
     page.wait_for_function(f"document.querySelector('{form}').dataset.ready === '1'", timeout=30000)
-    for name, value in fields.items():
-        control = page.locator(f"{form} [name={name}]")
-        if control.evaluate("el => el.tagName") == "SELECT":
-            control.select_option(value)
-        else:
-            control.fill(value)
-    return page.locator(f"{form} output")
+    return fill_form(page, form, fields)
 
 
 def test_calculator_shows_the_clis_numbers(explorer):
