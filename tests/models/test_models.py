@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import zipfile
+
+import numpy as np
 
 import pytest
 from huggingface_hub import try_to_load_from_cache
 
 from hfguide import cli, models
-from hfguide.models import convert, fetch, seeding
+from hfguide.models import convert, fetch, seeding, whisper_ct2
 
 MINILM = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -179,3 +182,87 @@ def test_seeded_smollm2_answers_a_chat_message_offline(offline_hf):
     assert reply["role"] == "assistant"
     assert "Paris" in reply["content"]
     assert "<|im_end|>" not in reply["content"]  # the end-of-turn token stops generation
+
+
+def _ct2_string(text: str) -> bytes:
+    data = text.encode() + b"\0"
+    return struct.pack("<H", len(data)) + data
+
+
+def test_ctranslate2_reader_resolves_variables_and_aliases():
+    weight = np.arange(6, dtype=np.float16).reshape(2, 3)
+    blob = (
+        struct.pack("<I", 6)
+        + _ct2_string("WhisperSpec")
+        + struct.pack("<II", 3, 1)
+        + _ct2_string("decoder/embeddings/weight")
+        + struct.pack("<BIIBI", 2, 2, 3, 4, weight.nbytes)
+        + weight.tobytes()
+        + struct.pack("<I", 1)
+        + _ct2_string("decoder/projection/weight")
+        + _ct2_string("decoder/embeddings/weight")
+    )
+    spec, variables = whisper_ct2.read_ctranslate2(blob)
+    assert spec == "WhisperSpec"
+    assert variables["decoder/embeddings/weight"].dtype == np.float16
+    assert np.array_equal(variables["decoder/projection/weight"], weight)
+    with pytest.raises(ValueError, match="bytes after"):
+        whisper_ct2.read_ctranslate2(blob + b"\0")
+    with pytest.raises(ValueError, match="binary version 5"):
+        whisper_ct2.read_ctranslate2(struct.pack("<I", 5) + blob[4:])
+
+
+def test_fused_attention_is_split_in_query_key_value_order():
+    d = 4
+    fused = np.arange(3 * d * d, dtype=np.float32).reshape(3 * d, d)
+    bias = np.concatenate([np.ones(d), np.zeros(d), 2 * np.ones(d)]).astype(np.float32)
+    variables = {"encoder/layer_0/self_attention/linear_0/weight": fused}
+    variables["encoder/layer_0/self_attention/linear_0/bias"] = bias
+    weights = whisper_ct2.split_fused(
+        variables, "encoder/layer_0/self_attention/linear_0", "attn", ["q_proj", "k_proj", "v_proj"]
+    )
+    assert np.array_equal(weights["attn.k_proj.weight"], fused[d : 2 * d])
+    assert "attn.k_proj.bias" not in weights
+    assert np.array_equal(weights["attn.v_proj.bias"], 2 * np.ones(d))
+    variables["encoder/layer_0/self_attention/linear_0/bias"] = np.ones(3 * d, dtype=np.float32)
+    with pytest.raises(ValueError, match="non-zero bias"):
+        whisper_ct2.split_fused(
+            variables,
+            "encoder/layer_0/self_attention/linear_0",
+            "a",
+            ["q_proj", "k_proj", "v_proj"],
+        )
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    """Word-level edit distance over the reference's length (case and punctuation ignored)."""
+    ref, hyp = (re.findall(r"[a-z0-9']+", text.lower()) for text in (reference, hypothesis))
+    row = list(range(len(hyp) + 1))
+    for i, word in enumerate(ref, 1):
+        previous, row[0] = row[0], i
+        for j, guess in enumerate(hyp, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (word != guess))
+    return row[-1] / len(ref)
+
+
+def test_word_error_rate():
+    assert word_error_rate("The cat sat.", "the cat sat") == 0
+    assert word_error_rate("the cat sat", "the dog sat down") == pytest.approx(2 / 3)
+
+
+def test_seeded_whisper_transcribes_synthetic_speech_offline(offline_hf):
+    import torch
+    from transformers import pipeline
+
+    from hfguide.models.speech import SAMPLING_RATE, speak
+
+    torch.manual_seed(0)
+    asr = pipeline("automatic-speech-recognition", model="openai/whisper-tiny.en")
+    sentences = [
+        "The weather today is sunny with a light breeze from the west.",
+        "Speech recognition turns spoken words into written text.",
+    ]
+    heard = [asr({"raw": speak(s), "sampling_rate": SAMPLING_RATE})["text"] for s in sentences]
+    # espeak-ng's robotic voice costs tiny.en a word now and then; a broken conversion (a
+    # misplaced projection, a wrong token id) yields gibberish or nothing, far above this.
+    assert word_error_rate(" ".join(sentences), " ".join(heard)) <= 0.2, heard

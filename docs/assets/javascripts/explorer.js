@@ -74,11 +74,15 @@
       if (state.license && (row.license || NO_LICENCE) !== state.license) return false;
       if (!SPEC.explorer.triState.every(function (k) { return tri(state[k], row[k]); })) return false;
       if (words.length) {
-        var text = row._text;
+        var text = row._text || (row._text = searchText(row));
         for (var i = 0; i < words.length; i++) if (text.indexOf(words[i]) === -1) return false;
       }
       return true;
     };
+  }
+
+  function searchText(row) {
+    return SPEC.explorer.searchFields.map(function (f) { return row[f]; }).join(" ").toLowerCase();
   }
 
   function paretoFrontier(points) {
@@ -91,6 +95,7 @@
   function bestThatFit(rows, memory, budget, licence, type, limit) {
     var chosen = rows.filter(function (r) {
       if (r.flagged || !r.params) return false;
+      if (!Object.prototype.hasOwnProperty.call(SPEC.memory.bytesPerParameter, r.precision)) return false;
       if (type && r.type !== type) return false;
       if (licence && (r.license || NO_LICENCE) !== licence) return false;
       return memory.fits(r.params * 1e9, r.precision, budget);
@@ -112,7 +117,7 @@
         return data.rows.map(function (values, i) {
           var row = { _i: i };
           data.columns.forEach(function (c, j) { row[c] = values[j]; });
-          row._text = SPEC.explorer.searchFields.map(function (f) { return row[f]; }).join(" ").toLowerCase();
+          row._text = searchText(row);
           return row;
         });
       });
@@ -190,7 +195,11 @@
           return a;
         }
       },
-      { field: "type", title: "Type", width: 170, formatter: function (cell) { return typeLabels[cell.getValue()] || cell.getValue(); } },
+      {
+        // A returned string would be read as HTML; a text node is only ever text.
+        field: "type", title: "Type", width: 170,
+        formatter: function (cell) { return document.createTextNode(typeLabels[cell.getValue()] || cell.getValue() || ""); }
+      },
       numberColumn("params", "Params (B)", 2),
       { field: "precision", title: "Precision", width: 96 },
       numberColumn("average", "Average", 2)
@@ -509,4 +518,18 @@
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUpAll);
   else document.addEventListener("DOMContentLoaded", setUpAll);
+  // The rules the Python side keeps too, for the shared golden cases (tests/data/).
+  window.hfguideExplorerRules = {
+    fmt: fmt,
+    matches: function (row, state) {
+      if (!SPEC) useSpec();
+      var full = Object.assign({}, DEFAULTS, state);
+      return predicate(full)(row);
+    },
+    bestThatFit: function (rows, budget, licence, type) {
+      if (!SPEC) useSpec();
+      return bestThatFit(rows, window.hfguideMemory(SPEC.memory), budget, licence, type,
+        SPEC.explorer.bestFitLimit);
+    }
+  };
 })();

@@ -131,8 +131,8 @@ def write_snapshot(data: HubData, path: Path = DEFAULT_SNAPSHOT) -> Path:
 
 
 def read_snapshot_file(path: Path, what: str, parse: Callable[[Any], T]) -> T:
-    """Read a snapshot file with ``parse``; every way it can fail becomes a :class:`SnapshotError`
-    whose message says how to fix it."""
+    """Read a snapshot file with ``parse``; every way it can fail becomes a
+    [`SnapshotError`][SnapshotError] whose message says how to fix it."""
     path = Path(path)
     try:
         value = json.loads(path.read_text(encoding="utf-8"))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 MISSING = "—"  # what a page shows for a number the data does not have
@@ -57,13 +58,22 @@ def fixed(value: float | None, digits: int = 1) -> str:
         return MISSING
     if number != 0 and abs(number) < 0.5 * 10**-digits:
         return _two_significant(number)
-    return f"{number:.{digits}f}"
+    return _half_up(number, digits)
+
+
+def _half_up(number: float | Decimal, decimals: int) -> str:
+    """``number`` with ``decimals`` decimals, a tie rounded away from zero: JavaScript's
+    ``toFixed``, which Python's own formatting (ties to even) is not."""
+    exact = Decimal(number).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{exact:.{decimals}f}"
 
 
 def _two_significant(number: float) -> str:
-    """JavaScript's ``toPrecision(2)`` for numbers below 1."""
-    exponent = math.floor(math.log10(abs(number)))
+    """JavaScript's ``toPrecision(2)`` for numbers below 1 (on the exact binary value)."""
+    exact = Decimal(number)
+    exponent = exact.adjusted()
+    if abs(exact.scaleb(-exponent).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)) >= 10:
+        exponent += 1  # 0.0996 → 0.10
     if exponent < -6:
-        mantissa = f"{number / 10**exponent:.1f}"
-        return f"{mantissa}e{exponent}"
-    return f"{number:.{max(0, 1 - exponent)}f}"
+        return f"{_half_up(exact.scaleb(-exponent), 1)}e{exponent}"
+    return _half_up(exact, max(0, 1 - exponent))

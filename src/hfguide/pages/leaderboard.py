@@ -1,8 +1,8 @@
 """Leaderboard pages: the explorer, its data file, and data-driven fragments for the glossary.
 
 Glossary pages are written by hand; where they need numbers from the data they carry a marker
-such as ``<!-- hfguide:type-examples chat -->``, which :func:`hfguide.markers.expand_markers`
-replaces at build time, through :func:`marker`, with counts and top models from the rows.
+such as ``<!-- hfguide:type-examples chat -->``, which [`hfguide.pages.markers.expand_markers`][hfguide.pages.markers.expand_markers]
+replaces at build time, through [`marker`][marker], with counts and top models from the rows.
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ def size_table(board: LeaderboardData) -> str:
 
 
 def marker(name: str, args: list[str], board: LeaderboardData) -> str:
-    """The Markdown for one leaderboard data marker (see :mod:`hfguide.pages.markers`)."""
+    """The Markdown for one leaderboard data marker (see [`hfguide.pages.markers`][hfguide.pages.markers])."""
     if name == "leaderboard-summary":
         return summary(board)
     if name == "type-examples":
@@ -180,6 +180,24 @@ def marker(name: str, args: list[str], board: LeaderboardData) -> str:
     if name == "provenance":
         return provenance(board)
     raise ValueError(f"unknown hfguide marker {name!r}")
+
+
+def explorer_matches(row: dict[str, Any], state: dict[str, str]) -> bool:
+    """Whether the explorer shows ``row`` under the filters ``state`` (keys of
+    :data:`~hfguide.pages.spec.EXPLORER_DEFAULTS`): the rules of ``predicate`` in explorer.js,
+    held to the same golden cases (``tests/data/explorer-cases.json``)."""
+    state = {**spec.EXPLORER_DEFAULTS, **state}
+    for key, field in (("type", "type"), ("precision", "precision"), ("size", "bucket")):
+        if state.get(key) and row.get(field) != state[key]:
+            return False
+    if state.get("license") and (row.get("license") or spec.NOT_STATED) != state["license"]:
+        return False
+    for key, _ in spec.EXPLORER_TRI_STATE:
+        wanted = state.get(key, "")
+        if wanted and (wanted == "yes") != bool(row.get(key)):
+            return False
+    text = " ".join(str(row.get(f) or "") for f in spec.SEARCH_FIELDS).lower()
+    return all(word in text for word in state.get("q", "").lower().split())
 
 
 def data_file(board: LeaderboardData) -> str:
@@ -207,7 +225,9 @@ def explorer_page(board: LeaderboardData) -> str:
         "first_rows": STATIC_ROWS,
         "static_headers": ["Model", "Type", "Params (B)", "Precision", "Average"]
         + [c for _, c in BENCHMARKS],
-        "top_rows": _by_average([r for r in board.rows if not r.get("flagged")])[:STATIC_ROWS],
+        "top_rows": _by_average(
+            [r for r in board.rows if explorer_matches(r, spec.EXPLORER_DEFAULTS)]
+        )[:STATIC_ROWS],
         "type_labels": TYPE_LABELS,
         "benchmarks": BENCHMARKS,
         "calc_precisions": [Option(p, p, selected=p == "bfloat16") for p in TABLE_PRECISIONS],

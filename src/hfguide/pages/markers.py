@@ -1,6 +1,6 @@
 """Data markers in hand-written pages: ``<!-- hfguide:NAME ARGS -->`` replaced at build time.
 
-Leaderboard markers come from :mod:`hfguide.pages.leaderboard`; ``model-card ORG/NAME`` shows a
+Leaderboard markers come from [`hfguide.pages.leaderboard`][hfguide.pages.leaderboard]; ``model-card ORG/NAME`` shows a
 model's facts (task, licence, downloads and the day they were read) from the build's Hub data.
 A marker inside inline code or a fenced code block is text about markers, and stays as it is.
 """

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hfguide.data.leaderboard import BENCHMARKS, TYPE_LABELS
+from hfguide.data.leaderboard import BENCHMARKS, NOT_STATED, TYPE_LABELS
 from hfguide.pages.formats import MISSING
 from hfguide.planner.memory import browser_constants
 
@@ -39,7 +39,6 @@ PERMISSIVE_LICENSES = frozenset(
 )
 #: Filter values that are not licence names: "any permissive licence", "no licence stated".
 PERMISSIVE = "__permissive__"
-NOT_STATED = "__none__"
 
 FIRST_ROWS = 10  # rows a model table shows before "Show all"; the rest wait, cheap to lay out
 

@@ -6,9 +6,10 @@ for — the base models behind leaderboard rows and the text-generation models o
 snapshot — and writes the memory-deciding fields of those it found to ``data/model-configs.json``
 with where and when each was read. Builds and the CLI read that snapshot; they never need the Hub.
 
-:meth:`ModelConfigs.shape_for` maps a model to a recorded shape: by its own id, then by its base
-model, then (leaderboard rows only) by architecture and a parameter count within
-:data:`SIZE_TOLERANCE` — and says which.
+[`ModelConfigs.shape_for`][hfguide.planner.configs.ModelConfigs.shape_for] maps a model to a
+recorded shape: by its own id, then by its base model, then (leaderboard rows only) by
+architecture and a parameter count within
+[`SIZE_TOLERANCE`][hfguide.planner.configs.SIZE_TOLERANCE] — and says which.
 """
 
 from __future__ import annotations

@@ -2,23 +2,26 @@
 
 This module is the single source of truth for the memory numbers the CLI and the site show.
 The browser runs the same formulas (``docs/assets/javascripts/memory.js``) with the constants
-of :func:`browser_constants`, which the pages embed as JSON; ``tests/data/planner-cases.json``
-drives both implementations with the same cases.
+of [`browser_constants`][hfguide.planner.memory.browser_constants], which the pages embed as
+JSON; ``tests/data/planner-cases.json`` drives both implementations with the same cases.
 
 A plan adds explicit terms, each in bytes:
 
-* **weights**: parameters × bits per weight ÷ 8, by precision (:data:`PRECISIONS`). Formats that
-  quantise only the linear layers (bitsandbytes, GPTQ, AWQ, fp8) keep the token embedding and the
-  output layer in 16 bits when the shape is known.
+* **weights**: parameters × bits per weight ÷ 8, by precision
+  ([`PRECISIONS`][hfguide.planner.memory.PRECISIONS]). Formats that quantise only the linear
+  layers (bitsandbytes, GPTQ, AWQ, fp8) keep the token embedding and the output layer in 16 bits
+  when the shape is known.
 * **KV cache** (inference): 2 (keys and values) × KV heads × head size × cached tokens × batch ×
   bytes per value, summed over layers; a layer with a sliding window caches at most the window.
 * **activations** (inference): the working tensors of one layer for a prefill chunk of
-  :data:`PREFILL_CHUNK` tokens, plus the last position's logits in float32.
+  [`PREFILL_CHUNK`][hfguide.planner.memory.PREFILL_CHUNK] tokens, plus the last position's logits
+  in float32.
 * **training**: gradients and Adam states (full fine-tuning, mixed precision), LoRA adapters with
   their gradients and Adam states, QLoRA's 4-bit base; activations kept for the backward pass
   with gradient checkpointing.
-* **framework overhead**: the CUDA context and loaded kernels (:data:`RUNTIME_BYTES`) plus the
-  allocator's slack (:data:`ALLOCATOR_SLACK` of everything else).
+* **framework overhead**: the CUDA context and loaded kernels
+  ([`RUNTIME_BYTES`][hfguide.planner.memory.RUNTIME_BYTES]) plus the allocator's slack
+  ([`ALLOCATOR_SLACK`][hfguide.planner.memory.ALLOCATOR_SLACK] of everything else).
 
 Units: GB is 10^9 bytes (as GPU memory is sold), GiB is 2^30 bytes (as ``nvidia-smi`` and
 PyTorch report). Context lengths count tokens in powers of two: ``128k`` is 131,072 tokens, as

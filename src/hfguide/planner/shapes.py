@@ -1,13 +1,16 @@
 """A model's shape, read from its ``config.json``: what decides its size and its memory.
 
-:func:`shape_from_config` turns the fields of a Hugging Face ``config.json`` (any of the common
-decoder families: Llama, Mistral, Mixtral, Qwen2, Gemma 1-3, Phi, Phi-3, GPT-2, GPT-NeoX) into a
-:class:`Shape`: layers, widths, heads, vocabulary, context, sliding windows and experts. From the
-shape the planner computes the parameter count (:func:`parameter_count`) and which layers keep a
-full KV cache and which only a window of it (:attr:`Shape.kv_layers`).
+[`shape_from_config`][hfguide.planner.shapes.shape_from_config] turns the fields of a Hugging
+Face ``config.json`` (any of the common decoder families: Llama, Mistral, Mixtral, Qwen2,
+Gemma 1-3, Phi, Phi-3, GPT-2, GPT-NeoX) into a [`Shape`][hfguide.planner.shapes.Shape]: layers,
+widths, heads, vocabulary, context, sliding windows and experts. From the shape the planner
+computes the parameter count ([`parameter_count`][hfguide.planner.shapes.parameter_count]) and
+which layers keep a full KV cache and which only a window of it
+([`Shape.kv_layers`][hfguide.planner.shapes.Shape.kv_layers]).
 
 Config values are Hub data: every number is checked (a positive integer in a sane range) and a
-config that lacks what the planner needs raises :class:`ShapeError` with the missing field named.
+config that lacks what the planner needs raises
+[`ShapeError`][hfguide.planner.shapes.ShapeError] with the missing field named.
 """
 
 from __future__ import annotations
@@ -163,7 +166,7 @@ def _kv_layers(config: dict[str, Any], model_type: str, layers: int, context: in
 
 
 def shape_from_config(config: dict[str, Any]) -> Shape:
-    """The :class:`Shape` of a decoder model from its ``config.json`` fields."""
+    """The [`Shape`][hfguide.planner.shapes.Shape] of a decoder model from its config fields."""
     if not isinstance(config, dict):
         raise ShapeError("a config is a JSON object")
     model_type = str(config.get("model_type") or "").strip().lower()

@@ -1,9 +1,9 @@
-"""MkDocs hooks: the generated pages of :func:`hfguide.pages.build`, added to the build.
+"""MkDocs hooks: the generated pages of [`build`][hfguide.pages.build], added to the build.
 
 Wired in ``mkdocs.yml`` under ``hooks:``. Data comes from
-:func:`hfguide.data.snapshot.load_hub_data` (live Hub when reachable, else the committed
-snapshot), once per build. The hooks only load the data, hand it to the page build and put its
-output where MkDocs wants it.
+[`load_hub_data`][hfguide.data.snapshot.load_hub_data] (live Hub when reachable, else the
+committed snapshot), once per build. The hooks only load the data, hand it to the page build and
+put its output where MkDocs wants it.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from PIL import Image
 from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
 from hfguide.data.snapshot import DEFAULT_SNAPSHOT, HubData, SnapshotError, load_hub_data
 from hfguide import pages
+from hfguide.site import reference
 
 log = logging.getLogger("mkdocs.plugins.hfguide")
 _state: dict[str, Any] = {}
@@ -82,7 +83,7 @@ def _insert_model_nav(nav: list[Any] | None, entries: list[dict[str, Any]]) -> N
 def on_files(files: Files, config: Any) -> Files:
     for src_uri, content in _state["site"].files.items():
         files.append(File.generated(config, src_uri, content=content))
-    return files
+    return reference.add_reference(files, config)
 
 
 _IMG = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?)src="([^"#?]+\.(?:png|jpe?g|webp))([#?][^"]*)?"')

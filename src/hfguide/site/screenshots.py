@@ -6,7 +6,7 @@ part the guide points at with an outline and a numbered callout drawn into the p
 viewport, system fonts and no animations make the output deterministic: a file is rewritten only
 when its pixels change, so a re-run with nothing changed leaves the work tree clean.
 
-Run: python scripts/screenshots.py [--only NAME ...] [--check] [--site DIR]
+Run: `python scripts/screenshots.py [--only NAME ...] [--check] [--site DIR]`
 """
 
 from __future__ import annotations
