@@ -37,7 +37,8 @@ def public_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
 def summary(module: str, package_dir: Path = PACKAGE_DIR) -> str:
     """The first paragraph of the module's docstring, on one line (empty without a docstring)."""
     path = package_dir.parent.joinpath(*module.split("."))
-    source = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+    module_file = path.with_suffix(".py")
+    source = module_file if module_file.is_file() else path / "__init__.py"
     docstring = ast.get_docstring(ast.parse(source.read_text(encoding="utf-8"))) or ""
     return " ".join(docstring.split("\n\n")[0].split())
 

@@ -12,7 +12,7 @@ from hfguide.data.leaderboard import best_that_fit
 from hfguide.pages.formats import fixed
 from hfguide.pages.leaderboard import explorer_matches
 
-from .conftest import ROOT
+from tests.support import ROOT
 
 NUMBER_CASES = json.loads((ROOT / "tests" / "data" / "number-formats.json").read_text())["cases"]
 EXPLORER = json.loads((ROOT / "tests" / "data" / "explorer-cases.json").read_text())
