@@ -114,13 +114,13 @@ def _cmd_refresh_configs(args: argparse.Namespace) -> int:
 
 def _cmd_leaderboard(args: argparse.Namespace) -> int:
     from hfguide.data.leaderboard import TYPE_LABELS, best_that_fit
-    from hfguide.planner.memory import BYTES_PER_PARAMETER
+    from hfguide.planner.memory import is_precision
 
     if args.type and args.type not in TYPE_LABELS:
         raise CliError(f"unknown --type {args.type!r}; one of {', '.join(TYPE_LABELS)}")
-    if args.precision and args.precision not in BYTES_PER_PARAMETER:
+    if args.precision and not is_precision(args.precision):
         raise CliError(
-            f"unknown --precision {args.precision!r}; one of {', '.join(BYTES_PER_PARAMETER)}"
+            f"unknown --precision {args.precision!r}; try bf16, fp16, fp32, int8, nf4 or Q4_K_M"
         )
     if args.max_gb is not None and args.max_gb <= 0:
         raise CliError("--max-gb must be positive")

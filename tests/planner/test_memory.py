@@ -176,7 +176,7 @@ def test_size_buckets(billions, bucket):
     assert memory.size_bucket(billions) == bucket
 
 
-def test_fits_uses_weights_and_overhead():
+def test_fits_uses_the_overhead():
     # 7B in bfloat16: 14 GB of weights, 0.5 GB runtime, 5% slack = 15.2 GB.
     assert memory.inference_gb(7e9, "bfloat16") == pytest.approx(15.2)
     assert memory.fits(7e9, "bfloat16", 15.2)

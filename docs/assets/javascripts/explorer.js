@@ -95,7 +95,7 @@
   function bestThatFit(rows, memory, budget, licence, type, limit) {
     var chosen = rows.filter(function (r) {
       if (r.flagged || !r.params) return false;
-      if (!Object.prototype.hasOwnProperty.call(SPEC.memory.bytesPerParameter, r.precision)) return false;
+      if (!memory.isPrecision(r.precision)) return false;
       if (type && r.type !== type) return false;
       if (licence && (r.license || NO_LICENCE) !== licence) return false;
       return memory.fits(r.params * 1e9, r.precision, budget);

@@ -26,6 +26,10 @@ window.hfguideMemory = function (c) {
     return byName[c.aliases[key]];
   }
 
+  function isPrecision(name) {
+    return name !== null && name !== undefined && has(c.aliases, precisionKey(name));
+  }
+
   function scaled(text, what, example, scales) {
     var shown = String(text).trim();
     var match = NUMBER.exec(shown.replace(/[_,]/g, ""));
@@ -250,7 +254,7 @@ window.hfguideMemory = function (c) {
   }
 
   return {
-    precision: precision, parseParams: parseParams, parseContext: parseContext, parseBatch: parseBatch,
+    precision: precision, isPrecision: isPrecision, parseParams: parseParams, parseContext: parseContext, parseBatch: parseBatch,
     parseMemory: parseMemory, checkUnit: checkUnit, kvCacheBytes: kvCacheBytes, plan: plan,
     maxContext: maxContext, maxBatch: maxBatch, estimate: estimate, weightsGb: weightsGb,
     inferenceGb: inferenceGb, fits: fits, sizeBucket: sizeBucket, format: format,

@@ -250,6 +250,11 @@ def precision(name: str) -> Precision:
     return PRECISION_BY_NAME[found]
 
 
+def is_precision(name: str | None) -> bool:
+    """Whether ``name`` is a precision or an alias of one (the leaderboard's ``4bit``, ...)."""
+    return name is not None and precision_key(name) in ALIASES
+
+
 def bytes_per_parameter(name: str) -> float:
     return precision(name).bits / 8
 
