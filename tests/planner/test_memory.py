@@ -249,3 +249,16 @@ def test_cli_bad_input_is_one_line(capsys, argv, message):
     code, out, err = run_cli(capsys, *argv)
     assert code == 2 and out == ""
     assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_cli_uses_the_base_model_the_hub_record_declares(capsys):
+    """Llama-3.3-70B-Instruct's leaderboard row names no recorded base; its Hub record declares
+    base_model:meta-llama/Llama-3.1-70B, which has a recorded config."""
+    from hfguide.data.snapshot import read_snapshot
+    from hfguide.planner.configs import base_model_of
+
+    model_id = "meta-llama/Llama-3.3-70B-Instruct"
+    record = next(r for rs in read_snapshot().results.values() for r in rs if r["id"] == model_id)
+    assert base_model_of(record) == "meta-llama/Llama-3.1-70B"
+    code, out, _ = run_cli(capsys, model_id, "--context", "8k")
+    assert code == 0 and "base model's config, meta-llama/Llama-3.1-70B" in out

@@ -14,7 +14,7 @@ from hfguide.data.snapshot import HubData
 from hfguide.pages.escape import json_for_html
 from hfguide.pages.templates import macro
 from hfguide.planner import memory
-from hfguide.planner.configs import ModelConfigs
+from hfguide.planner.configs import ModelConfigs, base_model_of
 from hfguide.planner.shapes import parameter_count
 
 SHAPES_FILE = "planner/shapes.json"
@@ -161,13 +161,6 @@ FINDER_COLUMNS = [
 ]
 
 
-def _base_model(record: dict[str, Any]) -> str | None:
-    for tag in record.get("tags") or []:
-        if tag.startswith("base_model:") and tag.count(":") == 1:
-            return tag.removeprefix("base_model:")
-    return None
-
-
 def finder_data(
     data: HubData, board: LeaderboardData, configs: ModelConfigs, run_pages: list[str]
 ) -> dict[str, Any]:
@@ -177,7 +170,7 @@ def finder_data(
     for record in (r for rs in data.results.values() for r in rs):
         if record["id"] in rows or not record.get("pipeline_tag"):
             continue
-        found = configs.shape_for(record["id"], base=_base_model(record))
+        found = configs.shape_for(record["id"], base=base_model_of(record))
         params = record.get("parameters")
         rows[record["id"]] = {
             "id": record["id"],

@@ -90,7 +90,10 @@ class ModelConfigs:
         return {repo_id.lower(): repo_id for repo_id in self.shapes}
 
     def find(self, repo_id: str | None) -> str | None:
-        return self._lower.get(str(repo_id).strip().lower()) if repo_id else None
+        """The recorded id for ``repo_id`` (any case; the leaderboard's base-model column may
+        carry a note after the id, as in ``org/name (Merge)``)."""
+        words = str(repo_id or "").split()
+        return self._lower.get(words[0].lower()) if words else None
 
     def shape_for(
         self,
@@ -205,6 +208,14 @@ def fetch_config(client: Any, repo_id: str) -> dict[str, Any] | None:
     return client._call(f"config of {repo_id}", fetch)
 
 
+def base_model_of(record: dict[str, Any]) -> str | None:
+    """The base model a Hub record declares (its ``base_model:ORG/NAME`` tag), if any."""
+    for tag in record.get("tags") or []:
+        if tag.startswith("base_model:") and tag.count(":") == 1:
+            return tag.removeprefix("base_model:")
+    return None
+
+
 #: Models the site plans memory for beyond the leaderboard and the Hub snapshot: Gemma 3's
 #: smallest model shows the per-layer windows of ``layer_types`` in the glossary.
 EXTRA_MODELS = ("google/gemma-3-270m",)
@@ -221,9 +232,8 @@ def config_candidates(
         if record.get("pipeline_tag") != "text-generation":
             continue
         wanted.add(record["id"])
-        for tag in record.get("tags") or []:
-            if tag.startswith("base_model:") and tag.count(":") == 1:
-                wanted.add(tag.removeprefix("base_model:"))
+        if base_model_of(record):
+            wanted.add(base_model_of(record))
     return sorted(w for w in wanted if isinstance(w, str) and w.count("/") == 1)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hfguide.planner import memory
-from hfguide.planner.configs import DEFAULT_CONFIGS, load_configs
+from hfguide.planner.configs import DEFAULT_CONFIGS, base_model_of, load_configs
 from hfguide.planner.memory import MemoryEstimateError, UNITS
 from hfguide.planner.shapes import Shape, parameter_count
 
@@ -32,6 +32,18 @@ def _leaderboard_row(model_id: str, data: str | None) -> dict[str, Any] | None:
     return next((r for r in rows if (r.get("id") or "").lower() == wanted), None)
 
 
+def _hub_base_model(model_id: str) -> str | None:
+    """The base model the Hub snapshot's record of ``model_id`` declares, if it has one."""
+    from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
+
+    wanted = model_id.lower()
+    for records in read_snapshot(DEFAULT_SNAPSHOT).results.values():
+        for record in records:
+            if record["id"].lower() == wanted:
+                return base_model_of(record)
+    return None
+
+
 def resolve_subject(text: str, *, data: str | None = None, configs: str | None = None) -> Subject:
     """A size ('7B') or a model id: its recorded config, or its base model's, or a leaderboard
     row's size (then without a shape)."""
@@ -48,9 +60,10 @@ def resolve_subject(text: str, *, data: str | None = None, configs: str | None =
         )
     recorded = load_configs(Path(configs or DEFAULT_CONFIGS))
     row = _leaderboard_row(model_id, data)
+    bases = [row.get("base") if row else None, _hub_base_model(model_id)]
     found = recorded.shape_for(
         model_id,
-        base=row.get("base") if row else None,
+        base=next((b for b in bases if recorded.find(b)), None),
         architecture=row.get("architecture") if row else None,
         params=row["params"] * 1e9 if row and row.get("params") else None,
     )
