@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+
+import pytest
 
 from hfguide.cli import main
 from hfguide.replay.server import Fault
@@ -66,3 +69,23 @@ def test_refresh_rejects_out_of_range_numbers(capsys):
     assert "--limit must be between 1 and 1000" in capsys.readouterr().err
     assert main(["refresh", "--workers", "0"]) == 2
     assert "--workers must be at least 1" in capsys.readouterr().err
+
+
+def test_help_says_what_each_command_does_in_plain_words(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    overview = capsys.readouterr().out
+    assert "Find, choose and run models from the Hugging Face Hub" in overview
+    commands = re.findall(r"^    ([a-z][\w-]+)(?: |$)", overview, re.MULTILINE)
+    assert {"refresh", "memory", "leaderboard", "bench", "check-links", "replay-hub"} <= set(
+        commands
+    )
+    for command in commands:
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        text = capsys.readouterr().out
+        description = text.split("\n\n")[1]
+        assert description[0].isupper() and description.rstrip().endswith("."), command
+        # No reStructuredText markup and no unexplained environment variables in the summaries.
+        assert "``" not in text and not re.search(r"\bHF_[A-Z_]+\b", description), command

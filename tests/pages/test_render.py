@@ -13,6 +13,7 @@ from hfguide.hub.client import ModelQuery
 from hfguide import pages
 from hfguide.pages import escape, formats, models
 from hfguide.pages.tasks import MODALITIES, modality_of, task_slug
+from tests.support.records import FIXTURE_RECORDS
 
 BOARD = LeaderboardData(rows=[], source="snapshot", created_at="2026-01-01T00:00:00Z", endpoint="")
 
@@ -267,3 +268,25 @@ def test_json_for_html_refuses_nan_by_writing_null():
     text = escape.json_for_html({"a": float("nan"), "b": [float("inf"), -float("inf"), 1.5]})
     assert json.loads(text) == {"a": None, "b": [None, None, 1.5]}
     assert "NaN" not in text and "Infinity" not in text
+
+
+def test_a_snapshot_refreshed_with_a_small_limit_renders_its_records(tmp_path, replay_hub):
+    """`hfguide refresh --limit 2` writes queries of limit 2; the pages show what they hold."""
+    from hfguide.data.snapshot import read_snapshot, refresh
+    from hfguide.hub.client import HubClient
+
+    path = tmp_path / "hub-snapshot.json"
+    refresh(path, client=HubClient(endpoint=replay_hub.url, use_cache=False), limit=2)
+    site = pages.build(read_snapshot(path), BOARD)
+    page = BeautifulSoup(site.files["models/text-classification.md"], "html.parser")
+    shown = [
+        tr.td.get_text()
+        for tr in page.find("table", id="text-classification-downloads-table").tbody("tr")
+    ]
+    top = sorted(
+        (r for r in FIXTURE_RECORDS if r.get("pipeline_tag") == "text-classification"),
+        key=lambda r: -r["downloads"],
+    )
+    assert shown == [r["id"] for r in top[:2]] and len(top) > 2
+    catalogue = site.files["tasks/index.md"]
+    assert ">2 top models</a>" in catalogue

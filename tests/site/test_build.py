@@ -187,16 +187,27 @@ def test_hostile_strings_render_as_inert_text(tmp_path, mkdocs_build):
 def test_unreachable_hub_builds_from_the_snapshot_and_says_so(
     tmp_path, closed_port_url, mkdocs_build
 ):
+    """Readers get the date and plain words; the endpoint, its password and the error stay out
+    of the site, and the build log names the failure with the password removed."""
+    endpoint = closed_port_url.replace("http://", "http://reader:hunter2-secret@")
     result = mkdocs_build(
-        tmp_path / "site", {"HF_ENDPOINT": closed_port_url, "HFGUIDE_CACHE": str(tmp_path / "c")}
+        tmp_path / "site", {"HF_ENDPOINT": endpoint, "HFGUIDE_CACHE": str(tmp_path / "c")}
     )
     assert result.returncode == 0, result.stderr
     snapshot = read_snapshot(DEFAULT_SNAPSHOT)
     page = (tmp_path / "site" / "models" / "fill-mask" / "index.html").read_text()
     assert "Offline data: committed snapshot" in page
     assert f"written on {snapshot.created_at[:10]}" in page
+    assert "The Hub could not be reached when the site was built." in page
     home = (tmp_path / "site" / "index.html").read_text()
     assert f"snapshot of {snapshot.created_at[:10]}" in home  # the site-wide banner
+    leaks = [b"hunter2-secret", b"reader:", closed_port_url[7:].encode(), b"could not be queried"]
+    for path in (tmp_path / "site").rglob("*"):
+        if path.is_file():
+            content = path.read_bytes()
+            assert not [leak for leak in leaks if leak in content], path
+    assert "hunter2-secret" not in result.stdout + result.stderr
+    assert "could not be queried" in result.stderr  # the reason is in the build log
 
 
 def test_no_hub_and_no_snapshot_stops_the_build_with_the_fix(

@@ -176,44 +176,36 @@
     });
     var visible = state.cols ? state.cols.split(",") : DEFAULT_OPTIONAL.slice();
 
-    function numberColumn(field, title, digits) {
-      return {
-        field: field, title: title, hozAlign: "right", sorter: "number", headerSortStartingDir: "desc", width: 96,
-        formatter: function (cell) { return fmt(cell.getValue(), digits); }
-      };
-    }
-    function boolColumn(field, title) {
-      return { field: field, title: title, width: 96, formatter: function (cell) { return cell.getValue() ? "yes" : "no"; } };
-    }
-    var columns = [
-      {
-        field: "id", title: "Model", frozen: true, width: 290, sorter: "string",
-        formatter: function (cell) {
+    // Columns as the spec describes them (hfguide.pages.spec.EXPLORER_COLUMNS).
+    function gridColumn(c) {
+      var column = { field: c.field, title: c.title, width: c.width, frozen: Boolean(c.frozen) };
+      if (c.kind === "number") {
+        column.hozAlign = "right";
+        column.sorter = "number";
+        column.headerSortStartingDir = "desc";
+        column.formatter = function (cell) { return fmt(cell.getValue(), c.digits); };
+      } else if (c.kind === "flag") {
+        column.formatter = function (cell) { return cell.getValue() ? "yes" : "no"; };
+      } else if (c.kind === "model") {
+        column.sorter = "string";
+        column.formatter = function (cell) {
           var a = document.createElement("a");
           a.href = hubUrl(cell.getValue());
           a.textContent = cell.getValue();
           return a;
-        }
-      },
-      {
+        };
+      } else if (c.kind === "label") {
         // A returned string would be read as HTML; a text node is only ever text.
-        field: "type", title: "Type", width: 170,
-        formatter: function (cell) { return document.createTextNode(typeLabels[cell.getValue()] || cell.getValue() || ""); }
-      },
-      numberColumn("params", "Params (B)", 2),
-      { field: "precision", title: "Precision", width: 96 },
-      numberColumn("average", "Average", 2)
-    ];
-    constants.benchmarks.forEach(function (b) { columns.push(numberColumn(b[0], b[1], 2)); });
-    OPTIONAL_COLUMNS.forEach(function (c) {
-      var column;
-      if (c[0] === "likes") column = numberColumn("likes", c[1], 0);
-      else if (c[0] === "co2") column = numberColumn("co2", c[1], 2);
-      else if (["merged", "moe", "hub", "official"].indexOf(c[0]) !== -1) column = boolColumn(c[0], c[1]);
-      else column = { field: c[0], title: c[1], formatter: "plaintext", width: { license: 130, submitted: 110, architecture: 190, base: 240 }[c[0]] };
-      column.visible = visible.indexOf(c[0]) !== -1;
-      columns.push(column);
-    });
+        column.formatter = function (cell) {
+          return document.createTextNode(typeLabels[cell.getValue()] || cell.getValue() || "");
+        };
+      } else {
+        column.formatter = "plaintext";
+      }
+      if (c.optional) column.visible = visible.indexOf(c.field) !== -1;
+      return column;
+    }
+    var columns = constants.columns.map(gridColumn);
 
     // The data file comes ordered by Average, best first. The grid starts with the first rows and
     // takes the rest in chunks, one task each, so the page never freezes while it fills.

@@ -227,7 +227,7 @@ def best_that_fit(
 ) -> list[dict[str, Any]]:
     """The highest-average rows that run within ``budget_gb`` (weights in the evaluated precision,
     or ``precision`` if given, plus the rule-of-thumb overhead), filtered by licence
-    (:data:`NOT_STATED` for rows without one) and type. Rows of unknown size or precision do not
+    (`NOT_STATED` for rows without one) and type. Rows of unknown size or precision do not
     fit any budget. The explorer's ``bestThatFit`` keeps to the same rules (shared golden cases
     in ``tests/data/explorer-cases.json``)."""
     chosen = []

@@ -1,7 +1,7 @@
 """Pages: Hub data and leaderboard rows in, every generated page, data file and nav entry out.
 
-:func:`build` is the one entry point; templates live in ``templates/``, escaping in
-:mod:`hfguide.pages.escape`, the spec the page scripts read in :mod:`hfguide.pages.spec`.
+`build` is the one entry point; templates live in ``templates/``, escaping in
+`hfguide.pages.escape`, the spec the page scripts read in `hfguide.pages.spec`.
 """
 
 from hfguide.pages.pipeline import PageCollision, Site, build

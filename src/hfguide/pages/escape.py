@@ -1,24 +1,24 @@
 """The one way a Hub string or number enters a page.
 
 Hub data is hostile input: anyone can publish a model id, label or licence. Every string that
-reaches a page goes through :func:`plain` (control and direction-override characters replaced,
-white space collapsed to single spaces, cut at :data:`MAX_TEXT` characters with an ellipsis),
+reaches a page goes through `plain` (control and direction-override characters replaced,
+white space collapsed to single spaces, cut at `MAX_TEXT` characters with an ellipsis),
 then one of
 
-* :func:`html_text` for HTML element content and quoted attributes (what the page templates'
+* `html_text` for HTML element content and quoted attributes (what the page templates'
   autoescaping applies to every ``{{ value }}``);
-* :func:`md_text` for Markdown (tables, headings, admonitions): HTML-escaped *and* every
+* `md_text` for Markdown (tables, headings, admonitions): HTML-escaped *and* every
   character Markdown or the site's extensions give a meaning to written as a numeric entity,
   so ``|`` cannot split a table row and `` ` ``, ``*``, ``[x](javascript:...)`` or ``{: ...}``
   show as the literal text;
-* :func:`yaml_str` for front matter.
+* `yaml_str` for front matter.
 
 Collapsing line breaks matters as much as escaping: a blank line inside a raw HTML block would
 end it and hand the rest of the string to Markdown, and a line starting with ``--8<--`` would be
 a snippet include.
 
-Numbers reach JSON through :func:`finite` (NaN and infinities become ``null``) and are written
-with ``allow_nan=False``; :func:`json_for_html` keeps JSON inert inside ``<script>``.
+Numbers reach JSON through `finite` (NaN and infinities become ``null``) and are written
+with ``allow_nan=False``; `json_for_html` keeps JSON inert inside ``<script>``.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
 _SPACE = re.compile(r"\s+")
 #: Characters with a meaning inside a line of Markdown or of the site's extensions (escapes, inline
 #: code, emphasis, links, table cells, attr_list, headings), written as entities in Markdown text.
-#: Line-start syntax (lists, ``--8<--``) cannot occur: :func:`plain` leaves no line breaks.
+#: Line-start syntax (lists, ``--8<--``) cannot occur: `plain` leaves no line breaks.
 _MARKDOWN_SIGNIFICANT = re.compile(r"[\\`*_{}\[\]|~#]")
 
 

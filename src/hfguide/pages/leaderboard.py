@@ -1,8 +1,9 @@
 """Leaderboard pages: the explorer, its data file, and data-driven fragments for the glossary.
 
 Glossary pages are written by hand; where they need numbers from the data they carry a marker
-such as ``<!-- hfguide:type-examples chat -->``, which [`hfguide.pages.markers.expand_markers`][hfguide.pages.markers.expand_markers]
-replaces at build time, through [`marker`][marker], with counts and top models from the rows.
+such as ``<!-- hfguide:type-examples chat -->``, which
+[`expand_markers`][hfguide.pages.markers.expand_markers] replaces at build time, through
+[`marker`][marker], with counts and top models from the rows.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from hfguide.data.leaderboard import BENCHMARKS, TYPE_LABELS, TYPES, LeaderboardData
+from hfguide.data.leaderboard import TYPE_LABELS, TYPES, LeaderboardData
 from hfguide.pages import spec
 from hfguide.pages.escape import json_for_html
 from hfguide.pages.formats import fixed
@@ -165,7 +166,7 @@ def size_table(board: LeaderboardData) -> str:
 
 
 def marker(name: str, args: list[str], board: LeaderboardData) -> str:
-    """The Markdown for one leaderboard data marker (see [`hfguide.pages.markers`][hfguide.pages.markers])."""
+    """The Markdown for one leaderboard data marker (see [`markers`][hfguide.pages.markers])."""
     if name == "leaderboard-summary":
         return summary(board)
     if name == "type-examples":
@@ -184,7 +185,7 @@ def marker(name: str, args: list[str], board: LeaderboardData) -> str:
 
 def explorer_matches(row: dict[str, Any], state: dict[str, str]) -> bool:
     """Whether the explorer shows ``row`` under the filters ``state`` (keys of
-    :data:`~hfguide.pages.spec.EXPLORER_DEFAULTS`): the rules of ``predicate`` in explorer.js,
+    `hfguide.pages.spec.EXPLORER_DEFAULTS`): the rules of ``predicate`` in explorer.js,
     held to the same golden cases (``tests/data/explorer-cases.json``)."""
     state = {**spec.EXPLORER_DEFAULTS, **state}
     for key, field in (("type", "type"), ("precision", "precision"), ("size", "bucket")):
@@ -223,13 +224,11 @@ def explorer_page(board: LeaderboardData) -> str:
         "defaults": spec.EXPLORER_DEFAULTS,
         "sorts": [Option(key, label) for key, label in spec.SORT_OPTIONS],
         "first_rows": STATIC_ROWS,
-        "static_headers": ["Model", "Type", "Params (B)", "Precision", "Average"]
-        + [c for _, c in BENCHMARKS],
+        "static_columns": [c for c in spec.EXPLORER_COLUMNS if not c.get("optional")],
         "top_rows": _by_average(
             [r for r in board.rows if explorer_matches(r, spec.EXPLORER_DEFAULTS)]
         )[:STATIC_ROWS],
         "type_labels": TYPE_LABELS,
-        "benchmarks": BENCHMARKS,
         "calc_precisions": [Option(p, p, selected=p == "bfloat16") for p in TABLE_PRECISIONS],
         "kv_precisions": [
             Option("", "as the weights (16-bit)"),

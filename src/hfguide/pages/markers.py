@@ -1,8 +1,9 @@
 """Data markers in hand-written pages: ``<!-- hfguide:NAME ARGS -->`` replaced at build time.
 
-Leaderboard markers come from [`hfguide.pages.leaderboard`][hfguide.pages.leaderboard]; ``model-card ORG/NAME`` shows a
-model's facts (task, licence, downloads and the day they were read) from the build's Hub data.
-A marker inside inline code or a fenced code block is text about markers, and stays as it is.
+Leaderboard markers come from [`hfguide.pages.leaderboard`][hfguide.pages.leaderboard];
+``model-card ORG/NAME`` shows a model's facts (task, licence, downloads and the day they were
+read) from the build's Hub data. A marker inside inline code or a fenced code block is text about
+markers, and stays as it is.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The pages made from Hub model queries: one page per task, the task catalogue, the models index,
-and their place in the navigation. Rendered through :mod:`hfguide.pages.templates`."""
+and their place in the navigation. Rendered through `hfguide.pages.templates`."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ class ModelTable:
 def model_table(records: Iterable[dict[str, Any]], *, table_id: str, caption: str) -> str:
     """A sortable, filterable HTML table of model records, on one line.
 
-    Past the first :data:`FIRST_ROWS` rows are marked ``hfguide-more``: hidden until the reader
+    Past the first `FIRST_ROWS` rows are marked ``hfguide-more``: hidden until the reader
     ticks "Show all" (a checkbox, so it works without scripts too) or filters the table."""
     return macro("model_table")(ModelTable(table_id, caption, list(records)))
 

@@ -1,4 +1,4 @@
-"""One page pipeline: :func:`build` turns the build's data into every generated file.
+"""One page pipeline: `build` turns the build's data into every generated file.
 
 The MkDocs hook, the benchmarks and the tests all call it; nothing else assembles the set of
 generated pages. Pages get their data as arguments: they read no files and no environment.
@@ -48,7 +48,7 @@ def build(
     """Every generated file of the site, the nav entries and the banner.
 
     ``hand_written`` are the paths (under ``docs/``) of the pages written by hand: a generated
-    path that would replace one of them is refused with :class:`PageCollision`, as is a path
+    path that would replace one of them is refused with `PageCollision`, as is a path
     that two generated pages would share (two Hub tasks whose names make the same slug).
     ``configs`` are the recorded model configs (default: the committed snapshot)."""
     configs = configs or load_configs()

@@ -1,8 +1,8 @@
 """Pages of the memory planner: the shapes file the browser plans with, the glossary's worked
 examples (data markers) and the model finder.
 
-Every number here comes from [`hfguide.planner.memory`][hfguide.planner.memory] with a recorded shape from the configs
-snapshot; none is typed into a page.
+Every number here comes from [`hfguide.planner.memory`][hfguide.planner.memory] with a recorded
+shape from the configs snapshot; none is typed into a page.
 """
 
 from __future__ import annotations

@@ -64,19 +64,59 @@ EXPLORER_TRI_STATE: list[tuple[str, str]] = [
     ("hub", "On the Hub"),
     ("flagged", "Flagged"),
 ]
-#: Columns the reader can show or hide: (field, title); shown at first: DEFAULT_OPTIONAL.
-OPTIONAL_COLUMNS: list[tuple[str, str]] = [
-    ("license", "Licence"),
-    ("likes", "Hub likes"),
-    ("merged", "Merged"),
-    ("moe", "MoE"),
-    ("hub", "On the Hub"),
-    ("official", "Official provider"),
-    ("submitted", "Submitted"),
-    ("architecture", "Architecture"),
-    ("base", "Base model"),
-    ("co2", "CO₂ cost (kg)"),
+#: The explorer's grid columns, in order. ``kind`` says how a cell reads: ``model`` (a link to
+#: the Hub), ``label`` (a type key shown by its label), ``number`` (``digits`` decimals, as
+#: `hfguide.pages.formats.fixed`), ``flag`` (yes/no) or ``text``. Optional columns are
+#: the ones the reader can show or hide; DEFAULT_OPTIONAL are shown at first. The first view,
+#: rendered at build time, shows the columns that are not optional.
+EXPLORER_COLUMNS: list[dict[str, Any]] = [
+    {"field": "id", "title": "Model", "kind": "model", "width": 290, "frozen": True},
+    {"field": "type", "title": "Type", "kind": "label", "width": 170},
+    {"field": "params", "title": "Params (B)", "kind": "number", "digits": 2, "width": 96},
+    {"field": "precision", "title": "Precision", "kind": "text", "width": 96},
+    {"field": "average", "title": "Average", "kind": "number", "digits": 2, "width": 96},
+    *(
+        {"field": key, "title": title, "kind": "number", "digits": 2, "width": 96}
+        for key, title in BENCHMARKS
+    ),
+    {"field": "license", "title": "Licence", "kind": "text", "width": 130, "optional": True},
+    {
+        "field": "likes",
+        "title": "Hub likes",
+        "kind": "number",
+        "digits": 0,
+        "width": 96,
+        "optional": True,
+    },
+    {"field": "merged", "title": "Merged", "kind": "flag", "width": 96, "optional": True},
+    {"field": "moe", "title": "MoE", "kind": "flag", "width": 96, "optional": True},
+    {"field": "hub", "title": "On the Hub", "kind": "flag", "width": 96, "optional": True},
+    {
+        "field": "official",
+        "title": "Official provider",
+        "kind": "flag",
+        "width": 96,
+        "optional": True,
+    },
+    {"field": "submitted", "title": "Submitted", "kind": "text", "width": 110, "optional": True},
+    {
+        "field": "architecture",
+        "title": "Architecture",
+        "kind": "text",
+        "width": 190,
+        "optional": True,
+    },
+    {"field": "base", "title": "Base model", "kind": "text", "width": 240, "optional": True},
+    {
+        "field": "co2",
+        "title": "CO₂ cost (kg)",
+        "kind": "number",
+        "digits": 2,
+        "width": 96,
+        "optional": True,
+    },
 ]
+OPTIONAL_COLUMNS = [(c["field"], c["title"]) for c in EXPLORER_COLUMNS if c.get("optional")]
 DEFAULT_OPTIONAL = ["license", "co2"]
 SORT_OPTIONS: list[tuple[str, str]] = [
     ("average", "Average"),
@@ -100,11 +140,11 @@ def browser_spec() -> dict[str, Any]:
         "explorer": {
             "defaults": EXPLORER_DEFAULTS,
             "triState": [key for key, _ in EXPLORER_TRI_STATE],
+            "columns": EXPLORER_COLUMNS,
             "optionalColumns": OPTIONAL_COLUMNS,
             "defaultOptional": DEFAULT_OPTIONAL,
             "sortOptions": SORT_OPTIONS,
             "searchFields": SEARCH_FIELDS,
-            "benchmarks": BENCHMARKS,
             "typeLabels": TYPE_LABELS,
             "bestFitLimit": BEST_FIT_LIMIT,
         },

@@ -1,14 +1,14 @@
 """The one Jinja2 environment every generated page, table and widget is rendered with.
 
 Autoescaping is on for every template, and every ``{{ value }}`` goes through
-:func:`hfguide.pages.escape.html_text` (clean, one line, capped, HTML-escaped) unless it is
+`hfguide.pages.escape.html_text` (clean, one line, capped, HTML-escaped) unless it is
 ``Markup`` that we built: a macro's output, or a value passed through one of the filters
 
-* ``md`` - Hub text in Markdown context (:func:`~hfguide.pages.escape.md_text`);
-* ``yaml`` - a front matter scalar (:func:`~hfguide.pages.escape.yaml_str`);
+* ``md`` - Hub text in Markdown context (`hfguide.pages.escape.md_text`);
+* ``yaml`` - a front matter scalar (`hfguide.pages.escape.yaml_str`);
 * ``json`` - JSON inside a ``<script type="application/json">``
-  (:func:`~hfguide.pages.escape.json_for_html`);
-* ``count`` / ``params`` / ``number`` - number formatting (:mod:`hfguide.pages.formats`).
+  (`hfguide.pages.escape.json_for_html`);
+* ``count`` / ``params`` / ``number`` - number formatting (`hfguide.pages.formats`).
 
 ``|safe`` is the visible exception, used only on HTML rendered by these templates.
 Undefined names are errors (``StrictUndefined``).

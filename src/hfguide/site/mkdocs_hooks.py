@@ -1,4 +1,4 @@
-"""MkDocs hooks: the generated pages of [`build`][hfguide.pages.build], added to the build.
+"""MkDocs hooks: the generated pages of `hfguide.pages.build`, added to the build.
 
 Wired in ``mkdocs.yml`` under ``hooks:``. Data comes from
 [`load_hub_data`][hfguide.data.snapshot.load_hub_data] (live Hub when reachable, else the

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = "reference"
 NAV_SECTION = "Reference"
 OVERVIEW = f"{REFERENCE_DIR}/index.md"
+CROSS_REFERENCE = re.compile(r"\[(`[^`\]]+`)\]\[[\w.]*\]")
 
 
 def public_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
@@ -40,7 +42,9 @@ def summary(module: str, package_dir: Path = PACKAGE_DIR) -> str:
     module_file = path.with_suffix(".py")
     source = module_file if module_file.is_file() else path / "__init__.py"
     docstring = ast.get_docstring(ast.parse(source.read_text(encoding="utf-8"))) or ""
-    return " ".join(docstring.split("\n\n")[0].split())
+    first_paragraph = " ".join(docstring.split("\n\n")[0].split())
+    # Cross-references are resolved in the module's own scope: elsewhere they stay plain code.
+    return CROSS_REFERENCE.sub(r"\1", first_paragraph)
 
 
 def page_path(module: str) -> str:

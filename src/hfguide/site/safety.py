@@ -8,12 +8,12 @@ fails on
 * ``javascript:``/``vbscript:`` URLs and ``data:`` documents in any attribute that holds a URL
   (after dropping the white space and control characters browsers ignore in URLs);
 * ``<script>`` elements the project did not write: a script loaded from a file must be one of
-  :data:`SCRIPT_FILES` in this build; an inline script must be JSON data or one of the
-  :data:`INLINE_SCRIPTS` the theme and plugins emit, recognised by a hash of its text;
+  `SCRIPT_FILES` in this build; an inline script must be JSON data or one of the
+  `INLINE_SCRIPTS` the theme and plugins emit, recognised by a hash of its text;
 * ``<iframe>``, ``<object>``, ``<embed>`` and ``<base>``, which the site never uses.
 
 After a theme or plugin upgrade a new inline script shows up as a finding that names its hash:
-read it, then add the hash to :data:`INLINE_SCRIPTS` with what it is.
+read it, then add the hash to `INLINE_SCRIPTS` with what it is.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ SCRIPT_FILES = (
     "assets/javascripts/bundle.*.min.js",
 )
 #: Inline scripts of the theme and plugins: hash of the normalised text (see
-#: :func:`inline_script_hash`) → what it is.
+#: `inline_script_hash`) → what it is.
 INLINE_SCRIPTS = {
     "7eb3684fdacd": "Material: __md_scope and the local-storage helpers (every page)",
     "0eb10c249dbd": "Material: restores the reader's colour palette",
