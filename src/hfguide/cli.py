@@ -7,8 +7,11 @@ non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
+from typing import NoReturn
 from pathlib import Path
 
 from hfguide import __version__
@@ -18,26 +21,104 @@ class CliError(Exception):
     """An error worth one clear line to the user."""
 
 
-def _cmd_refresh(args: argparse.Namespace) -> int:
-    from hfguide.data.leaderboard import fetch_leaderboard, write_leaderboard
-    from hfguide.data.snapshot import fetch_hub_data, write_snapshot
-    from hfguide.hub.client import HubClient, HubError, redact_endpoint
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (the usage itself is one ``--help`` away)."""
 
-    if not 1 <= args.limit <= 1000:
-        raise CliError(f"--limit must be between 1 and 1000, not {args.limit}")
-    if args.workers < 1:
-        raise CliError(f"--workers must be at least 1, not {args.workers}")
-    client = HubClient(use_cache=False, max_workers=args.workers)
-    print(f"Querying {redact_endpoint(client.endpoint)} ...", file=sys.stderr)
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+
+# -- argument types other subcommands share: each refuses bad values with one clear line -------
+
+
+def _number(text: str) -> float:
     try:
-        data = fetch_hub_data(client, limit=args.limit, progress=True)
-        board = fetch_leaderboard(client)
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _at_least(
+    parse: Callable[[str], float], low: float, *, above: bool, refusal: str
+) -> Callable[[str], float]:
+    def check(text: str) -> float:
+        value = parse(text)
+        if value < low or (above and value == low):
+            raise argparse.ArgumentTypeError(f"{text!r} {refusal}")
+        return value
+
+    return check
+
+
+#: A finite number above zero (``nan``, ``inf``, ``0`` and negatives are refused).
+finite_positive_float = _at_least(_number, 0, above=True, refusal="is not above zero")
+#: A finite number, zero or more.
+non_negative_float = _at_least(_number, 0, above=False, refusal="is negative")
+#: A whole number, zero or more.
+non_negative_int = _at_least(_integer, 0, above=False, refusal="is negative")
+#: A whole number, one or more.
+positive_int = _at_least(_integer, 1, above=False, refusal="is not at least 1")
+
+
+def int_between(low: int, high: int) -> Callable[[str], int]:
+    """A whole number from ``low`` to ``high``."""
+
+    def check(text: str) -> int:
+        value = _integer(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not between {low} and {high}")
+        return value
+
+    check.__name__ = f"whole number from {low} to {high}"
+    return check
+
+
+def port(text: str) -> int:
+    """A TCP port, 1 to 65535."""
+    return int_between(1, 65535)(text)
+
+
+def url(text: str) -> str:
+    """An http(s) URL with a host."""
+    from hfguide.settings import SettingsError, check_endpoint
+
+    try:
+        return check_endpoint(text, "the URL")
+    except SettingsError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from hfguide.settings import Settings
+
+    settings = Settings.from_env()  # before huggingface_hub reads (and may choke on) HF_ENDPOINT
+    from hfguide.data.source import refresh_snapshots
+    from hfguide.hub.client import HubClient, HubError
+
+    client = HubClient(settings=settings, use_cache=False, max_workers=args.workers)
+    print(f"Querying {settings.public_endpoint} ...", file=sys.stderr)
+    try:
+        done = refresh_snapshots(
+            Path(args.output),
+            Path(args.leaderboard_output),
+            client,
+            limit=args.limit,
+            progress=True,
+        )
     except HubError as err:
         raise CliError(f"refresh failed, the snapshots were not changed: {err}") from None
-    # Both answers are in hand before either file is replaced.
-    write_snapshot(data, Path(args.output))
-    write_leaderboard(board, Path(args.leaderboard_output))
-    n_models = len({r["id"] for rs in data.results.values() for r in rs})
+    data, board = done.hub, done.board
+    n_models = len(data.records)
     dates = data.read_dates()
     span = f"{dates[0]} to {dates[1]}" if dates else "no records"
     print(
@@ -49,6 +130,12 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         f"Wrote {args.leaderboard_output}: {len(board.rows)} leaderboard rows"
         + (f" (submitted {submitted[0]} to {submitted[1]})." if submitted else ".")
     )
+    if done.warnings:
+        print(f"{len(done.warnings)} warnings:", file=sys.stderr)
+        for line in done.warnings[:20]:
+            print(f"  {line}", file=sys.stderr)
+        if len(done.warnings) > 20:
+            print(f"  ... and {len(done.warnings) - 20} more", file=sys.stderr)
     return 0
 
 
@@ -64,43 +151,43 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _leaderboard_rows(args: argparse.Namespace):
-    from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
+    from hfguide.data.leaderboard import load_leaderboard
     from hfguide.data.snapshot import SnapshotError
+    from hfguide.settings import Settings
 
     try:
-        return load_leaderboard(Path(args.data or DEFAULT_LEADERBOARD)).rows
+        return load_leaderboard(Path(args.data or Settings.from_env().leaderboard_path)).rows
     except SnapshotError as err:
         raise CliError(str(err)) from None
 
 
 def _cmd_memory(args: argparse.Namespace) -> int:
-    from hfguide.data.snapshot import SnapshotError
     from hfguide.planner.memory import MemoryEstimateError
     from hfguide.planner.report import memory_report
 
     try:
         print(memory_report(args))
-    except (MemoryEstimateError, SnapshotError) as err:
+    except MemoryEstimateError as err:
         raise CliError(str(err)) from None
     return 0
 
 
 def _cmd_refresh_configs(args: argparse.Namespace) -> int:
-    from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, read_leaderboard
-    from hfguide.data.snapshot import DEFAULT_SNAPSHOT, SnapshotError, read_snapshot
-    from hfguide.hub.client import HubClient, HubError, redact_endpoint
+    from hfguide.settings import Settings
+
+    settings = Settings.from_env()  # before huggingface_hub reads HF_ENDPOINT
+    from hfguide.data.leaderboard import read_leaderboard
+    from hfguide.data.snapshot import read_snapshot
+    from hfguide.hub.client import HubClient, HubError
     from hfguide.planner.configs import config_candidates, fetch_configs, write_configs
 
-    try:
-        rows = read_leaderboard(Path(DEFAULT_LEADERBOARD)).rows
-        hub = read_snapshot(Path(DEFAULT_SNAPSHOT))
-    except SnapshotError as err:
-        raise CliError(str(err)) from None
+    rows = read_leaderboard(settings.leaderboard_path).rows
+    hub = read_snapshot(settings.snapshot_path)
     models = [r for rs in hub.results.values() for r in rs]
     wanted = config_candidates(rows, models)
-    client = HubClient(use_cache=False, max_workers=args.workers)
+    client = HubClient(settings=settings, use_cache=False, max_workers=args.workers)
     print(
-        f"Asking {redact_endpoint(client.endpoint)} for {len(wanted)} config.json files ...",
+        f"Asking {settings.public_endpoint} for {len(wanted)} config.json files ...",
         file=sys.stderr,
     )
     try:
@@ -122,10 +209,6 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
         raise CliError(
             f"unknown --precision {args.precision!r}; try bf16, fp16, fp32, int8, nf4 or Q4_K_M"
         )
-    if args.max_gb is not None and args.max_gb <= 0:
-        raise CliError("--max-gb must be positive")
-    if args.top < 1:
-        raise CliError("--top must be at least 1")
     rows = best_that_fit(
         _leaderboard_rows(args),
         budget_gb=args.max_gb,
@@ -188,8 +271,9 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     if not models:
         raise CliError("--models needs at least one model id")
-    if args.batch_size < 1:
-        raise CliError("--batch-size must be at least 1")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CliError(f"--out {out} is a file; give a folder for the results")
     try:
         questions = bench.load_questions(args.questions)
         if args.limit:
@@ -226,7 +310,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
             ],
         )
     )
-    paths = bench.write_reports(results, questions, Path(args.out), str(args.questions))
+    paths = bench.write_reports(results, questions, out, str(args.questions))
     print("Wrote " + ", ".join(str(p) for p in paths.values()))
     return 0
 
@@ -323,17 +407,19 @@ def _add_models_parser(sub) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from hfguide.data.leaderboard import DEFAULT_LEADERBOARD
-    from hfguide.data.snapshot import DEFAULT_SNAPSHOT
     from hfguide.planner.configs import DEFAULT_CONFIGS
+    from hfguide.settings import DEFAULT_LEADERBOARD, DEFAULT_SNAPSHOT
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="hfguide",
         description="Find, choose and run models from the Hugging Face Hub, and keep the data "
         "of the hfguide site current.",
         epilog="Run 'hfguide COMMAND --help' for what a command does and its options.",
     )
     parser.add_argument("--version", action="version", version=f"hfguide {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the full traceback of an unexpected error"
+    )
     sub = parser.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")
 
     p = _command(sub, "refresh", "ask the Hub for fresh data and rewrite the site's snapshot files")
@@ -345,8 +431,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=str(DEFAULT_LEADERBOARD),
         help="leaderboard snapshot file (default: %(default)s)",
     )
-    p.add_argument("--limit", type=int, default=30, help="models per task and sort (default: 30)")
-    p.add_argument("--workers", type=int, default=8, help="queries at once (default: 8)")
+    p.add_argument(
+        "--limit",
+        type=int_between(1, 1000),
+        default=30,
+        help="models per task and sort, 1-1000 (default: 30)",
+    )
+    p.add_argument(
+        "--workers", type=int_between(1, 64), default=8, help="queries at once (default: 8)"
+    )
     p.set_defaults(func=_cmd_refresh)
 
     p = _command(
@@ -360,8 +453,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--precision",
         default="bf16",
-        help="weights: bf16, fp16, fp32, fp8, int8, "
-        "nf4, int4, gptq-4bit, awq, Q4_K_M, ... (default: bf16)",
+        help="weights: bf16, fp16, fp32, fp8, int8, nf4, int4, gptq-4bit, awq, Q4_K_M, ... "
+        "(default: bf16)",
     )
     p.add_argument(
         "--context",
@@ -380,10 +473,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--gpu",
-        help="GPU memory, e.g. 24GB or 80GiB: says whether it fits, the "
-        "longest context and the largest batch that do",
+        help="GPU memory, e.g. 24GB or 80GiB: says whether it fits, the longest context and the "
+        "largest batch that do",
     )
-    p.add_argument("--gpu-gb", type=float, help=argparse.SUPPRESS)
+    p.add_argument("--gpu-gb", type=finite_positive_float, help=argparse.SUPPRESS)
     p.add_argument("--unit", default="GB", help="GB (10^9 bytes, default) or GiB (2^30)")
     p.add_argument("--data", help=argparse.SUPPRESS)
     p.add_argument("--configs", help=argparse.SUPPRESS)
@@ -395,7 +488,9 @@ def build_parser() -> argparse.ArgumentParser:
         "read the config.json of the site's models from the Hub into the configs snapshot",
     )
     p.add_argument("--output", default=str(DEFAULT_CONFIGS), help="(default: %(default)s)")
-    p.add_argument("--workers", type=int, default=8, help="requests at once (default: 8)")
+    p.add_argument(
+        "--workers", type=int_between(1, 64), default=8, help="requests at once (default: 8)"
+    )
     p.set_defaults(func=_cmd_refresh_configs)
 
     p = _command(sub, "leaderboard", "the best Open LLM Leaderboard models that fit your GPU")
@@ -403,11 +498,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--type", help="pretrained, continuous, finetuned, chat, merge, multimodal, other"
     )
     p.add_argument(
-        "--max-gb", type=float, help="GPU memory budget in GB (weights + framework overhead)"
+        "--max-gb",
+        type=finite_positive_float,
+        help="GPU memory budget in GB (weights + framework overhead)",
     )
     p.add_argument("--precision", help="assume this precision instead of the evaluated one")
     p.add_argument("--license", help="licence id as on the Hub, e.g. apache-2.0")
-    p.add_argument("--top", type=int, default=10, help="how many to list (default: 10)")
+    p.add_argument(
+        "--top", type=int_between(1, 10_000), default=10, help="how many to list (default: 10)"
+    )
     p.add_argument("--data", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_leaderboard)
 
@@ -421,8 +520,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--kind", default="auto", help="auto, embedding, zero-shot or causal-lm (default: auto)"
     )
-    p.add_argument("--batch-size", type=int, default=16, help="questions per batch (default: 16)")
-    p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument(
+        "--batch-size",
+        type=int_between(1, 4096),
+        default=16,
+        help="questions per batch (default: 16)",
+    )
+    p.add_argument("--limit", type=int_between(1, 10**6), help="only the first N questions")
     p.add_argument("--device", help="cpu, cuda, mps or a GPU index (default: transformers' choice)")
     p.add_argument(
         "--out",
@@ -459,23 +563,59 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
     )
-    p.add_argument("--port", type=int, default=8765, help="port (default: %(default)s)")
-    p.add_argument("--page-size", type=int, default=1000, help="models per page (default: 1000)")
-    p.add_argument("--latency", type=float, default=0.0, help="seconds to delay every answer")
+    p.add_argument("--port", type=port, default=8765, help="port, 1-65535 (default: %(default)s)")
+    p.add_argument(
+        "--page-size",
+        type=int_between(1, 1000),
+        default=1000,
+        help="models per page, 1-1000 (default: 1000)",
+    )
+    p.add_argument(
+        "--latency", type=non_negative_float, default=0.0, help="seconds to delay every answer"
+    )
     p.set_defaults(func=_cmd_replay_hub)
 
     _add_models_parser(sub)
     return parser
 
 
+def _one_line(text: object) -> str:
+    from hfguide.settings import redact, secrets_from_env
+
+    return " ".join(redact(text, *secrets_from_env()).split())[:1000]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``hfguide`` command; errors end as one line on stderr and a non-zero status."""
+    from hfguide.data.provenance import SnapshotError
+    from hfguide.hub.transport import HubError
+    from hfguide.settings import SettingsError
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # --help, --version, or a usage error argparse has explained
+        return done.code if isinstance(done.code, int) else 2
+    command = f"hfguide {args.command}"
     try:
         return args.func(args)
-    except CliError as err:
-        print(f"hfguide {args.command}: error: {err}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"{command}: interrupted", file=sys.stderr)
+        return 130
+    except (CliError, SnapshotError, SettingsError, HubError, OSError) as err:
+        if args.debug:
+            traceback.print_exc()
+        print(f"{command}: error: {_one_line(err)}", file=sys.stderr)
         return 2
+    except Exception as err:
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"{command}: unexpected error: {type(err).__name__}: {_one_line(err)} "
+            "(run with --debug for details)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

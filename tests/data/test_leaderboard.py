@@ -18,7 +18,8 @@ from hfguide.data.leaderboard import (
     write_leaderboard,
 )
 from hfguide.data.snapshot import SnapshotError
-from hfguide.hub.client import HubClient, RetryPolicy
+from hfguide.hub.client import HubClient
+from hfguide.hub.transport import RetryPolicy
 from hfguide.pages.leaderboard import explorer_page
 from hfguide.pages.markers import expand_markers as expand_all
 from hfguide.planner.memory import inference_gb
@@ -220,7 +221,7 @@ def test_cli_memory_and_leaderboard(capsys):
         (["memory", "--", "-3B"], "must be positive"),
         (["memory", "nobody/nothing"], "no recorded config or leaderboard row"),
         (["leaderboard", "--type", "robots"], "unknown --type"),
-        (["leaderboard", "--max-gb", "-1"], "--max-gb must be positive"),
+        (["leaderboard", "--max-gb", "-1"], "--max-gb: '-1' is not above zero"),
         (["leaderboard", "--precision", "int3"], "unknown --precision"),
     ],
 )

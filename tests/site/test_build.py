@@ -19,23 +19,24 @@ from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
 TOKEN = "hf_SECRET_token_never_in_output_42"
 
 HOSTILE_ID = "evil/<script>alert('id')</script>|`pwn`"
-HOSTILE_RECORDS = [
-    {
-        "id": HOSTILE_ID,
-        "author": "evil`|`<b>",
-        "downloads": 999,
-        "likes": 5,
-        "trendingScore": 2,
-        "pipeline_tag": "text-classification",
-        "library_name": "<img src=x onerror=alert('lib')>",
-        "tags": ["a|b", "license:](javascript:alert('tag'))"],
-        "createdAt": "2024-01-01T00:00:00.000Z",
-        "cardData": {
-            "license": "](javascript:alert('lic'))",
-            "language": ["&amp;", "\u202egnp.exe", "x"],
-        },
-        "_recorded_at": "2026-05-04",
+#: Hostile strings in every field the checks at the door only bound in size.
+HOSTILE_FIELDS = {
+    "downloads": 999,
+    "likes": 5,
+    "trendingScore": 2,
+    "pipeline_tag": "text-classification",
+    "library_name": "<img src=x onerror=alert('lib')>",
+    "tags": ["a|b", "license:](javascript:alert('tag'))"],
+    "createdAt": "2024-01-01T00:00:00.000Z",
+    "cardData": {
+        "license": "](javascript:alert('lic'))",
+        "language": ["&amp;", "\u202egnp.exe", "x"],
     },
+    "_recorded_at": "2026-05-04",
+}
+HOSTILE_RECORDS = [
+    {**HOSTILE_FIELDS, "id": HOSTILE_ID, "author": "evil`|`<b>"},  # left out: no repository id
+    {**HOSTILE_FIELDS, "id": "evil/strings", "author": "evil", "downloads": 998},
     {
         "id": "plain/model",
         "author": "plain",
@@ -160,7 +161,9 @@ def test_hostile_strings_render_as_inert_text(tmp_path, mkdocs_build):
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
     assert not (tmp_path / "etc").exists()
-    assert (site / "models" / task_slug("../../etc/passwd") / "index.html").is_file()
+    # A task id that is no page name, and a record id that is no repository id, are left out
+    # at the door (hfguide.hub.records); everything else is rendered as inert text.
+    assert not (site / "models" / task_slug("../../etc/passwd")).exists()
     for path in site.rglob("*.html"):
         page = soup(path)
         for script in page.find_all("script"):
@@ -171,13 +174,12 @@ def test_hostile_strings_render_as_inert_text(tmp_path, mkdocs_build):
             assert not link["href"].strip().lower().startswith("javascript:"), path
     page = soup(site / "models" / "text-classification" / "index.html")
     text = page.get_text()
-    assert HOSTILE_ID in text
+    assert HOSTILE_ID not in text and "evil/strings" in text
     assert "](javascript:alert('lic'))" in text
     assert "<script>alert('summary')</script>" in text
     assert "\u202e" not in text  # direction overrides are neutralised
     assert page.find("h1").get_text().strip("¶ ") == "Text <b>Class</b> | `x` *y* models"
-    link = page.find("a", string=HOSTILE_ID)
-    assert link["href"].startswith("https://huggingface.co/evil/%3Cscript%3E")
+    assert "<img src=x onerror=alert('lib')>" in text
     assert (
         "<title>Text &lt;b&gt;Class"
         in (site / "models" / "text-classification" / "index.html").read_text()

@@ -14,13 +14,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hfguide.data.snapshot import PROJECT_ROOT, SnapshotError, live_or_snapshot, read_snapshot_file
-from hfguide.hub.client import HubClient, HubError, now_iso, redact_endpoint, write_text_atomic
+from hfguide.data.files import json_text, write_text_atomic
+from hfguide.data.provenance import (
+    InvalidSnapshot,
+    check_header,
+    header,
+    read_snapshot_file,
+    too_many_dropped,
+)
+from hfguide.data.source import live_or_snapshot
+from hfguide.hub.client import HubClient, HubError
+from hfguide.hub.records import (
+    TIMESTAMP,
+    check_bool,
+    check_finite,
+    check_one_of,
+    check_text,
+    check_whole,
+    now_iso,
+    optional,
+)
+from hfguide.settings import DEFAULT_LEADERBOARD
 from hfguide.planner.memory import fits, is_precision, size_bucket
 
 REPO_ID = "open-llm-leaderboard/contents"
 NOT_STATED = "__none__"  # the licence filter's value for rows that state no licence
-DEFAULT_LEADERBOARD = PROJECT_ROOT / "data" / "leaderboard.json"
 FORMAT = 1
 
 #: Model types: our key, the label the leaderboard uses (after its emoji), our short name.
@@ -130,6 +148,65 @@ def rows_from_frame(frame: Any) -> list[dict[str, Any]]:
     return rows
 
 
+#: What each known column may hold (``None``: the leaderboard has no value).
+ROW_CHECKS = {
+    "id": check_text(200),
+    "type": check_one_of(frozenset(key for key, _, _ in TYPES)),
+    "precision": optional(check_text(40)),
+    "params": optional(check_finite(1e5)),
+    "bucket": optional(check_text(40)),
+    "license": optional(check_text(200)),
+    "likes": optional(check_whole(0, 10**9)),
+    "weight_type": optional(check_text(100)),
+    "architecture": optional(check_text(200)),
+    "co2": optional(check_finite(1e6)),
+    "average": optional(check_finite(1000)),
+    **{key: optional(check_finite(1000)) for key, _ in BENCHMARKS},
+    "submitted": optional(check_text(40, TIMESTAMP)),
+    "base": optional(check_text(200)),
+    **{flag: check_bool for flag in ("hub", "moe", "flagged", "merged", "official")},
+    "chat_template": check_bool,
+}
+
+
+def _other_value(value: Any) -> str | None:
+    """A column the checks do not know: a short scalar, or a short list of short texts."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return check_finite(1e15)(value)
+    if isinstance(value, str):
+        return None if len(value) <= 500 else "is longer than 500 characters"
+    if isinstance(value, list) and len(value) <= 20 and all(isinstance(v, str) for v in value):
+        return None if all(len(v) <= 500 for v in value) else "has an entry that is too long"
+    return "is not a short value"
+
+
+def row_problem(row: dict[str, Any]) -> str | None:
+    """What makes a leaderboard row unfit for the snapshot, in a few words; ``None`` if fine."""
+    for name, value in row.items():
+        if (problem := ROW_CHECKS.get(name, _other_value)(value)) is not None:
+            return f"{name} {problem}"
+    return None
+
+
+def checked_rows(rows: list[dict[str, Any]], warn: Any) -> list[dict[str, Any]]:
+    """The rows that pass ``row_problem``; the others are dropped with a warning each, and
+    too many failing rows fail the refresh."""
+    kept = []
+    for row in rows:
+        if (problem := row_problem(row)) is None:
+            kept.append(row)
+        else:
+            warn(f"left out leaderboard row {str(row.get('id'))[:100]!r}: {problem}")
+    if too_many_dropped(len(rows) - len(kept), len(rows)):
+        raise HubError(
+            f"{len(rows) - len(kept)} of {len(rows)} leaderboard rows failed the checks; "
+            "nothing was written"
+        )
+    return kept
+
+
 @dataclass
 class LeaderboardData:
     rows: list[dict[str, Any]]
@@ -149,27 +226,29 @@ class LeaderboardData:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "format": FORMAT,
-            "created_at": self.created_at,
-            "endpoint": redact_endpoint(self.endpoint),
+            **header(FORMAT, self.created_at, self.endpoint),
             "repo": REPO_ID,
             **self.columnar(),
         }
 
     @classmethod
     def from_json(cls, value: dict[str, Any], *, note: str = "") -> LeaderboardData:
-        if value.get("format") != FORMAT:
-            raise SnapshotError(
-                f"leaderboard snapshot format {value.get('format')!r} is not {FORMAT}"
-            )
-        columns = value["columns"]
-        rows = [dict(zip(columns, row, strict=True)) for row in value["rows"]]
+        created_at, endpoint = check_header(value, FORMAT)
+        columns, table = value.get("columns"), value.get("rows")
+        if not isinstance(columns, list) or not isinstance(table, list):
+            raise InvalidSnapshot("columns or rows is not a list")
+        if not all(isinstance(c, str) for c in columns) or len(set(columns)) != len(columns):
+            raise InvalidSnapshot("columns is not a list of distinct names")
+        rows = []
+        for n, cells in enumerate(table, 1):
+            if not isinstance(cells, list) or len(cells) != len(columns):
+                raise InvalidSnapshot(f"row {n} does not have {len(columns)} cells")
+            row = dict(zip(columns, cells, strict=True))
+            if (problem := row_problem(row)) is not None:
+                raise InvalidSnapshot(f"row {n} ({str(row.get('id'))[:100]!r}): {problem}")
+            rows.append(row)
         return cls(
-            rows=rows,
-            source="snapshot",
-            created_at=value["created_at"],
-            endpoint=value.get("endpoint", ""),
-            note=note,
+            rows=rows, source="snapshot", created_at=created_at, endpoint=endpoint, note=note
         )
 
 
@@ -185,19 +264,27 @@ def fetch_leaderboard(client: HubClient) -> LeaderboardData:
             raise HubError(f"{REPO_ID}: unreadable parquet ({err})") from None
         return rows_from_frame(frame)
 
-    rows = client.cached(f"leaderboard {REPO_ID}", fetch)
-    return LeaderboardData(rows=rows, source="live", created_at=now_iso(), endpoint=client.endpoint)
+    rows = checked_rows(client.cached(f"leaderboard {REPO_ID}", fetch), client.warn)
+    return LeaderboardData(
+        rows=rows, source="live", created_at=now_iso(), endpoint=client.public_endpoint
+    )
+
+
+def leaderboard_text(data: LeaderboardData) -> str:
+    """The leaderboard snapshot file's text (checked the way a reader will check it)."""
+    value = data.to_json()
+    LeaderboardData.from_json(json.loads(json_text(value)))
+    # One row per line keeps the file diffable without the bulk of indenting every value.
+    rows = value.pop("rows")
+    head = json_text(dict(sorted(value.items()))).rstrip()[:-1]
+    body = ",\n".join(json_text(r).rstrip() for r in rows)
+    return f'{head}, "rows": [\n{body}\n]}}\n'
 
 
 def write_leaderboard(data: LeaderboardData, path: Path = DEFAULT_LEADERBOARD) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    value = data.to_json()
-    # One row per line keeps the file diffable without the bulk of indenting every value.
-    rows = value.pop("rows")
-    head = json.dumps(value, ensure_ascii=False, sort_keys=True)[:-1]
-    body = ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
-    write_text_atomic(path, f'{head}, "rows": [\n{body}\n]}}\n')
+    write_text_atomic(path, leaderboard_text(data))
 
 
 def read_leaderboard(path: Path = DEFAULT_LEADERBOARD, *, note: str = "") -> LeaderboardData:

@@ -118,10 +118,7 @@ def data_notice(data: HubData, records: list[dict[str, Any]] | None = None) -> D
 def answered(data: HubData, task_id: str, sort: str) -> list[dict[str, Any]]:
     """The records the data holds for a task's top models in one sort order, whatever the limit
     of the query that read them (the first such query the data holds)."""
-    for query in data.queries or data.results:
-        if query.task == task_id and query.sort == sort and not query.filters:
-            return data.results.get(query, [])
-    return []
+    return data.answers(task_id, sort)
 
 
 def task_models_page(data: HubData, task_id: str) -> str:

@@ -148,7 +148,7 @@ class ModelConfigs:
 
 
 def read_configs(path: Path = DEFAULT_CONFIGS) -> ModelConfigs:
-    from hfguide.data.snapshot import read_snapshot_file
+    from hfguide.data.provenance import read_snapshot_file
 
     return read_snapshot_file(path, "model configs snapshot", ModelConfigs.from_json)
 
@@ -165,7 +165,7 @@ def load_configs(path: Path = DEFAULT_CONFIGS) -> ModelConfigs:
 
 
 def write_configs(data: ModelConfigs, path: Path = DEFAULT_CONFIGS) -> Path:
-    from hfguide.hub.client import write_json_atomic
+    from hfguide.data.files import write_json_atomic
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -179,11 +179,9 @@ def fetch_config(client: Any, repo_id: str) -> dict[str, Any] | None:
     from huggingface_hub import hf_hub_download
     from huggingface_hub.errors import HfHubHTTPError
 
-    from hfguide.hub.client import HubError, default_cache_dir
+    from hfguide.hub.client import HubError
 
-    downloads = (
-        client.cache.directory if client.cache else Path(default_cache_dir())
-    ) / "downloads"
+    downloads = client.cache_dir / "downloads"
 
     def fetch() -> dict[str, Any] | None:
         try:
@@ -238,7 +236,8 @@ def config_candidates(
 
 
 def fetch_configs(client: Any, repo_ids: list[str], *, progress: bool = False) -> ModelConfigs:
-    from hfguide.hub.client import now_iso, redact_endpoint
+    from hfguide.hub.records import now_iso
+    from hfguide.settings import redact_endpoint
 
     found: dict[str, dict[str, Any]] = {}
 

@@ -25,7 +25,8 @@ class Subject:
 
 
 def _leaderboard_row(model_id: str, data: str | None) -> dict[str, Any] | None:
-    from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, read_leaderboard
+    from hfguide.data.leaderboard import read_leaderboard
+    from hfguide.settings import DEFAULT_LEADERBOARD
 
     rows = read_leaderboard(Path(data or DEFAULT_LEADERBOARD)).rows
     wanted = model_id.lower()
@@ -34,7 +35,8 @@ def _leaderboard_row(model_id: str, data: str | None) -> dict[str, Any] | None:
 
 def _hub_base_model(model_id: str) -> str | None:
     """The base model the Hub snapshot's record of ``model_id`` declares, if it has one."""
-    from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
+    from hfguide.data.snapshot import read_snapshot
+    from hfguide.settings import DEFAULT_SNAPSHOT
 
     wanted = model_id.lower()
     for records in read_snapshot(DEFAULT_SNAPSHOT).results.values():

@@ -21,9 +21,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from hfguide import PROJECT_ROOT
+from hfguide.settings import Settings
 
 #: Debian's chromium; Playwright's own browser downloads do not work on our machines.
-CHROMIUM = os.environ.get("HFGUIDE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = Settings.from_env().chromium
 CHROMIUM_ARGS = (
     "--no-sandbox",
     "--disable-gpu",
@@ -41,7 +42,7 @@ def site_url() -> str:
     match = re.search(
         r'^site_url:.*?"([^"]+)"', (PROJECT_ROOT / "mkdocs.yml").read_text(), re.MULTILINE
     )
-    return os.environ.get("HFGUIDE_SITE_URL") or (match.group(1) if match else "/")
+    return Settings.from_env().site_url or (match.group(1) if match else "/")
 
 
 def base_path() -> str:
