@@ -211,10 +211,14 @@ def test_offline_notice_is_in_plain_words(note, shown):
     site = pages.build(hub_data({"fill-mask": {}}, source="snapshot", note=note), BOARD)
     for path in ("models/fill-mask.md", "models/index.md", "tasks/index.md"):
         text = site.files[path]
-        assert shown in text and "written on 2026-01-01" in text
+        assert shown in text and "their numbers were read on an unknown day" in text
+        assert "2026-01-01" not in text  # the write date belongs on the contributing page
         for secret in ("pass", "ConnectionError", "http://user", "502", "HF_HUB_OFFLINE"):
             assert secret not in text
-    assert site.banner == "Offline build: Hub tables come from the snapshot of 2026-01-01."
+    assert site.banner == (
+        "Offline build: Hub tables come from the committed snapshot; "
+        "their numbers were read on an unknown day."
+    )
 
 
 def test_markers_in_code_are_left_as_text():
@@ -290,3 +294,10 @@ def test_a_snapshot_refreshed_with_a_small_limit_renders_its_records(tmp_path, r
     assert shown == [r["id"] for r in top[:2]] and len(top) > 2
     catalogue = site.files["tasks/index.md"]
     assert ">2 top models</a>" in catalogue
+
+
+def test_an_unmatched_backtick_hides_no_marker_of_a_later_paragraph():
+    data = hub_data({}, {ModelQuery("fill-mask"): [{"id": "a/b", "pipeline_tag": "fill-mask"}]})
+    site = pages.build(data, BOARD)
+    page = "A stray ` backtick.\n\n<!-- hfguide:model-card a/b -->\n\nand a ` later one.\n"
+    assert 'href="https://huggingface.co/a/b"' in site.expand_markers(page)

@@ -170,7 +170,26 @@ def test_browser_constants_are_the_modules():
 
 @pytest.mark.parametrize(
     ("billions", "bucket"),
-    [(None, "?"), (-1, "?"), (float("nan"), "?"), (0.5, "~1.5"), (8.03, "~7"), (70, "70+")],
+    [
+        (None, "?"),
+        (-1, "?"),
+        (float("nan"), "?"),
+        (0.5, "~1.5"),
+        (1.99, "~1.5"),
+        (2, "~1.5"),
+        (2.01, "~3"),
+        (4, "~3"),
+        (8.03, "~7"),
+        (9, "~7"),
+        (9.01, "~13"),
+        (20, "~13"),
+        (44.9, "~35"),
+        (45, "~35"),
+        (69.9, "~60"),
+        (70, "~60"),
+        (70.01, "70+"),
+        (140.6, "70+"),
+    ],
 )
 def test_size_buckets(billions, bucket):
     assert memory.size_bucket(billions) == bucket

@@ -226,7 +226,11 @@ TABLE_PRECISIONS = (
 #: Bytes per parameter by precision name (for callers that need only the weights).
 BYTES_PER_PARAMETER: dict[str, float] = {p.name: p.bits / 8 for p in PRECISIONS}
 
-#: The Open LLM Leaderboard's size buckets: (label, lower bound in billions, upper bound).
+#: The Open LLM Leaderboard's size buckets: (label, lower bound in billions, upper bound), each
+#: interval open on the left and closed on the right, so 9.0 B is "~7" and 70.0 B is "~60". The
+#: edges are the leaderboard's own ``NUMERIC_INTERVALS`` (``pd.Interval(low, high,
+#: closed="right")`` in its Space's ``src/display/utils.py``); ``tests/data/test_leaderboard.py``
+#: fails if they drift.
 SIZE_BUCKETS: list[tuple[str, float, float]] = [
     ("~1.5", 0, 2),
     ("~3", 2, 4),
@@ -630,11 +634,12 @@ def fits(params: float, precision_name: str, budget_gb: float) -> bool:
 
 
 def size_bucket(params_billions: float | None) -> str:
-    """The leaderboard's size bucket for a parameter count in billions (``?`` if unknown)."""
+    """The leaderboard's size bucket for a parameter count in billions (``?`` if unknown):
+    the bucket whose interval ``(low, high]`` holds it."""
     if params_billions is None or math.isnan(params_billions) or params_billions <= 0:
         return UNKNOWN_BUCKET
     for label, low, high in SIZE_BUCKETS:
-        if low <= params_billions < high:
+        if low < params_billions <= high:
             return label
     return UNKNOWN_BUCKET
 
