@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -163,64 +162,52 @@ def _leaderboard_rows(args: argparse.Namespace):
 
 
 def _cmd_memory(args: argparse.Namespace) -> int:
-    from hfguide.planner import memory
+    from hfguide.planner.memory import MemoryEstimateError
+    from hfguide.planner.report import memory_report
 
     try:
-        params = memory.parse_params(args.model)
-        source = f"{params / 1e9:g}B parameters"
-    except memory.MemoryEstimateError as err:
-        if re.match(r"^\s*[-+]?[\d.]", args.model):  # a number, just not a usable one
-            raise CliError(str(err)) from None
-        match = [r for r in _leaderboard_rows(args) if r["id"].lower() == args.model.lower()]
-        if not match:
-            raise CliError(
-                f"{args.model!r} is neither a size (like 7B) nor a leaderboard model id"
-            ) from None
-        if not match[0].get("params"):
-            raise CliError(f"the leaderboard does not know the size of {match[0]['id']}")
-        params = match[0]["params"] * 1e9
-        source = f"{match[0]['id']}: {match[0]['params']:g}B parameters"
-    precisions = [args.precision] if args.precision else list(memory.BYTES_PER_PARAMETER)
-    rows = []
-    try:
-        for precision in precisions:
-            e = memory.estimate(params, precision)
-            fit = (
-                ""
-                if args.gpu_gb is None
-                else ("yes" if memory.fits(params, precision, args.gpu_gb) else "no")
-            )
-            rows.append(
-                [
-                    precision,
-                    f"{memory.bytes_per_parameter(precision):g}",
-                    f"{e.weights_gb:.2f}",
-                    f"{e.inference_gb:.2f}",
-                    *([fit] if args.gpu_gb is not None else []),
-                ]
-            )
-    except memory.MemoryEstimateError as err:
+        print(memory_report(args))
+    except MemoryEstimateError as err:
         raise CliError(str(err)) from None
-    headers = ["precision", "bytes/param", "weights GB", "inference GB"]
-    if args.gpu_gb is not None:
-        headers.append(f"fits {args.gpu_gb:g} GB")
-    print(f"{source} (size bucket {memory.size_bucket(params / 1e9)})")
-    print(_table(headers, rows))
+    return 0
+
+
+def _cmd_refresh_configs(args: argparse.Namespace) -> int:
+    from hfguide.settings import Settings
+
+    settings = Settings.from_env()  # before huggingface_hub reads HF_ENDPOINT
+    from hfguide.data.leaderboard import read_leaderboard
+    from hfguide.data.snapshot import read_snapshot
+    from hfguide.hub.client import HubClient, HubError
+    from hfguide.planner.configs import config_candidates, fetch_configs, write_configs
+
+    rows = read_leaderboard(settings.leaderboard_path).rows
+    hub = read_snapshot(settings.snapshot_path)
+    models = [r for rs in hub.results.values() for r in rs]
+    wanted = config_candidates(rows, models)
+    client = HubClient(settings=settings, use_cache=False, max_workers=args.workers)
     print(
-        f"inference = weights x {memory.OVERHEAD_FACTOR} (rule of thumb for activations and cache)"
+        f"Asking {settings.public_endpoint} for {len(wanted)} config.json files ...",
+        file=sys.stderr,
     )
+    try:
+        data = fetch_configs(client, wanted, progress=True)
+    except HubError as err:
+        raise CliError(f"refresh failed, the configs snapshot was not changed: {err}") from None
+    write_configs(data, Path(args.output))
+    print(f"Wrote {args.output}: {len(data.configs)} configs of {len(wanted)} models asked.")
     return 0
 
 
 def _cmd_leaderboard(args: argparse.Namespace) -> int:
     from hfguide.data.leaderboard import TYPE_LABELS, UnknownLicence, best_that_fit
-    from hfguide.planner.memory import BYTES_PER_PARAMETER, MemoryEstimateError, weights_gb
+    from hfguide.planner.memory import MemoryEstimateError, is_precision, weights_gb
 
     if args.type and args.type not in TYPE_LABELS:
         raise CliError(f"unknown --type {args.type!r}; one of {', '.join(TYPE_LABELS)}")
-    if args.precision and args.precision not in BYTES_PER_PARAMETER:
+    if args.precision and not is_precision(args.precision):
         raise CliError(
-            f"unknown --precision {args.precision!r}; one of {', '.join(BYTES_PER_PARAMETER)}"
+            f"unknown --precision {args.precision!r}; try bf16, fp16, fp32, int8, nf4 or Q4_K_M"
         )
     licences = [name for value in args.license or [] for name in value.split(",")]
     try:
@@ -267,7 +254,7 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
             "weights GB = parameters x bytes per parameter in the precision shown, 1 GB = 10^9 "
             "bytes"
             + (
-                f"; fits = weights plus the rule-of-thumb overhead <= {args.max_gb:g} GB"
+                f"; fits = weights plus framework overhead <= {args.max_gb:g} GB"
                 if args.max_gb
                 else ""
             )
@@ -451,6 +438,7 @@ def _add_models_parser(sub) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from hfguide.planner.configs import DEFAULT_CONFIGS
     from hfguide.settings import DEFAULT_LEADERBOARD, DEFAULT_SNAPSHOT
 
     parser = _Parser(
@@ -485,16 +473,56 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_refresh)
 
-    p = _command(sub, "memory", "how much memory a model needs, by precision, and whether it fits")
-    p.add_argument("model", help="a parameter count (7B, 350M, 7e9) or a leaderboard model id")
-    p.add_argument("--precision", help="one precision (default: all)")
-    p.add_argument(
-        "--gpu-gb",
-        type=finite_positive_float,
-        help="also say whether it fits in this much GPU memory",
+    p = _command(
+        sub,
+        "memory",
+        "memory a model needs (weights, KV cache, activations, training), and what fits",
     )
+    p.add_argument(
+        "model", nargs="+", help="a Hub model id (its recorded config) or a size: 7B, 350M, 7e9"
+    )
+    p.add_argument(
+        "--precision",
+        default="bf16",
+        help="weights: bf16, fp16, fp32, fp8, int8, nf4, int4, gptq-4bit, awq, Q4_K_M, ... "
+        "(default: bf16)",
+    )
+    p.add_argument(
+        "--context",
+        default="4k",
+        help="tokens per sequence: 4096, 32k, 128k (k = 1024; default: 4k)",
+    )
+    p.add_argument("--batch", default="1", help="sequences at once (default: 1)")
+    p.add_argument(
+        "--kv-precision",
+        help="KV cache values: bf16, fp16, fp8, Q8_0, ... (default: the weights' 16-bit type)",
+    )
+    p.add_argument(
+        "--train",
+        default="none",
+        help="none, full (Adam, mixed precision), lora or qlora (default: none)",
+    )
+    p.add_argument(
+        "--gpu",
+        help="GPU memory, e.g. 24GB or 80GiB: says whether it fits, the longest context and the "
+        "largest batch that do",
+    )
+    p.add_argument("--gpu-gb", type=finite_positive_float, help=argparse.SUPPRESS)
+    p.add_argument("--unit", default="GB", help="GB (10^9 bytes, default) or GiB (2^30)")
     p.add_argument("--data", help=argparse.SUPPRESS)
+    p.add_argument("--configs", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_memory)
+
+    p = _command(
+        sub,
+        "refresh-configs",
+        "read the config.json of the site's models from the Hub into the configs snapshot",
+    )
+    p.add_argument("--output", default=str(DEFAULT_CONFIGS), help="(default: %(default)s)")
+    p.add_argument(
+        "--workers", type=int_between(1, 64), default=8, help="requests at once (default: 8)"
+    )
+    p.set_defaults(func=_cmd_refresh_configs)
 
     p = _command(sub, "leaderboard", "the best Open LLM Leaderboard models that fit your GPU")
     p.add_argument(
@@ -503,7 +531,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--max-gb",
         type=finite_positive_float,
-        help="GPU memory budget in GB (weights + 20%% overhead)",
+        help="GPU memory budget in GB (weights + framework overhead)",
     )
     p.add_argument("--precision", help="assume this precision instead of the evaluated one")
     p.add_argument(

@@ -175,6 +175,8 @@ def test_build_returns_every_generated_file_and_the_nav():
         "leaderboard/explorer.md",
         "models/fill-mask.md",
         "models/index.md",
+        "planner/finder.json",
+        "planner/shapes.json",
         "tasks/index.md",
     ]
     assert site.nav == [{"Natural Language Processing": [{"Fill-Mask": "models/fill-mask.md"}]}]

@@ -1,4 +1,4 @@
-"""Memory arithmetic: weights by precision, the inference rule of thumb, size buckets."""
+"""The memory planner: golden cases (shared with the browser), parsing, windows, training."""
 
 from __future__ import annotations
 
@@ -7,15 +7,165 @@ import math
 import pytest
 
 from hfguide.planner import memory
+from hfguide.planner.configs import load_configs
 from hfguide.planner.memory import MemoryEstimateError
 
-from tests.support.memory_cases import CASES
+from tests.support.memory_cases import CASES, expected_values
 
 
-@pytest.mark.parametrize(("params", "precision", "weights", "inference"), CASES)
-def test_weights_and_inference(params, precision, weights, inference):
-    assert memory.weights_gb(params, precision) == pytest.approx(weights)
-    assert memory.inference_gb(params, precision) == pytest.approx(inference)
+@pytest.fixture(scope="module")
+def shapes():
+    return load_configs().shapes
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_golden_case(case, shapes):
+    if "error" in case:
+        with pytest.raises(MemoryEstimateError, match=case["error"]):
+            memory.estimate(case["request"], shapes)
+        return
+    values = expected_values(memory.estimate(case["request"], shapes))
+    for key, value in case["expect"].items():
+        assert values[key] == (pytest.approx(value) if isinstance(value, float) else value), key
+
+
+def test_accelerate_bytes_per_parameter():
+    """accelerate's estimate-memory divides the float32 size by 1, 2, 4 and 8 for float32,
+    float16, int8 and int4 (accelerate/commands/estimate.py, gather_data): 4, 2, 1 and 0.5 bytes."""
+    for name, size in {"float32": 4, "float16": 2, "int8": 1, "int4": 0.5}.items():
+        assert memory.bytes_per_parameter(name) == size
+        assert memory.weights_gb(8_030_261_248, name) == pytest.approx(8.030261248 * size)
+
+
+def test_gguf_bits_come_from_the_block_layouts():
+    from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType
+
+    for name in ("Q4_0", "Q8_0", "Q6_K", "IQ4_XS"):
+        block, size = GGML_QUANT_SIZES[GGMLQuantizationType[name]]
+        assert memory.precision(name).bits == 8 * size / block
+    assert memory.precision("Q4_0").bits == 4.5 and memory.precision("q8_0").bits == 8.5
+    # The K-quant mixes keep some tensors at higher precision: above their main block type.
+    q4k = 8 * 144 / 256
+    assert q4k < memory.precision("Q4_K_M").bits < q4k + 0.5
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [
+        ("fp16", "float16"),
+        ("half", "float16"),
+        ("BF16", "bfloat16"),
+        ("int8", "int8"),
+        ("8bit", "int8"),
+        ("int4", "int4"),
+        ("4bit", "nf4"),
+        ("fp8", "fp8"),
+        ("GPTQ", "gptq-4bit"),
+        ("gptq_8bit", "gptq-8bit"),
+        ("q4_k_m", "Q4_K_M"),
+        ("Q4_K", "Q4_K_M"),
+    ],
+)
+def test_precision_aliases(alias, name):
+    assert memory.precision(alias).name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("7B", 7e9), ("7 B", 7e9), ("1.5b", 1.5e9), ("350M", 3.5e8), ("7e9", 7e9), ("125k", 1.25e5)],
+)
+def test_parse_params(text, value):
+    assert memory.parse_params(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"), [("32k", 32768), ("128K", 131072), ("4096", 4096), ("1.5k", 1536)]
+)
+def test_parse_context_counts_in_powers_of_two(text, tokens):
+    assert memory.parse_context(text) == tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("24GB", 24e9), ("24 GiB", 24 * 2**30), ("80", 80e9), ("512MiB", 2**29)]
+)
+def test_parse_memory(text, value):
+    assert memory.parse_memory(text) == value
+
+
+def test_max_context_is_the_edge_of_fitting(shapes):
+    settings = dict(shape=shapes["meta-llama/Llama-3.1-8B"], precision_name="bf16")
+    budget = 24e9
+    longest = memory.max_context(budget, **settings)
+    assert longest["limit"] == "memory"
+    assert memory.plan(**settings, context=longest["tokens"]).total <= budget
+    assert memory.plan(**settings, context=longest["tokens"] + 1).total > budget
+
+
+def test_max_context_stops_at_the_models_own(shapes):
+    shape = shapes["HuggingFaceTB/SmolLM2-135M"]
+    assert memory.max_context(80e9, shape=shape) == {"tokens": shape.context, "limit": "model"}
+
+
+def test_largest_batch_is_the_edge_of_fitting(shapes):
+    settings = dict(shape=shapes["Qwen/Qwen2.5-7B"], precision_name="bf16", context=8192)
+    batch = memory.max_batch(40e9, **settings)
+    assert batch >= 1
+    assert memory.plan(**settings, batch=batch).total <= 40e9
+    assert memory.plan(**settings, batch=batch + 1).total > 40e9
+
+
+def test_the_old_rule_of_thumb_fails_where_the_planner_does_not(shapes):
+    """The issue's case: 1.2 × weights says 19.3 GB for Llama-3.1-8B at 128k; the KV alone is
+    17.2 GB on top of 16 GB of weights."""
+    result = memory.plan(shape=shapes["meta-llama/Llama-3.1-8B"], context=131072)
+    assert result.term("kv") / 1e9 == pytest.approx(17.18, abs=0.01)
+    old_rule = 1.2 * result.term("weights")
+    assert old_rule / 1e9 == pytest.approx(19.27, abs=0.01)
+    assert old_rule < result.term("weights") + result.term("kv") < result.total
+
+
+def test_sliding_window_never_grows_the_cache(shapes):
+    shape = shapes["mistralai/Mistral-7B-v0.1"]
+    at_window = memory.kv_cache_bytes(shape, 4096, 1, 2)
+    assert memory.kv_cache_bytes(shape, 65536, 1, 2) == at_window
+    assert memory.kv_cache_bytes(shape, 2048, 1, 2) == at_window / 2
+
+
+def test_training_terms_are_shown_with_their_assumptions(shapes):
+    shape = shapes["meta-llama/Llama-3.1-8B"]
+    full = memory.plan(shape=shape, train="full", context=2048)
+    assert [t.key for t in full.terms] == [
+        "weights",
+        "gradients",
+        "optimizer",
+        "activations",
+        "overhead",
+    ]
+    assert "master copy" in full.terms[2].note
+    lora = memory.plan(shape=shape, train="lora", context=2048)
+    qlora = memory.plan(shape=shape, train="qlora", context=2048)
+    assert qlora.precision == "nf4-dq"
+    assert qlora.term("weights") < lora.term("weights") / 2
+    assert lora.term("adapters") == qlora.term("adapters")
+    assert "rank 16" in lora.terms[1].note
+
+
+def test_size_only_plans_say_what_is_missing():
+    result = memory.plan(params=7e9, budget=100e9)
+    assert result.missing == ["KV cache", "activations"]
+    assert result.fits is None  # the known terms fit, the rest could decide it
+    assert memory.plan(params=70e9, budget=10e9).fits is False
+
+
+def test_browser_constants_are_the_modules():
+    constants = memory.browser_constants()
+    assert {p["name"]: p["bits"] for p in constants["precisions"]} == {
+        p.name: p.bits for p in memory.PRECISIONS
+    }
+    assert constants["aliases"] == memory.ALIASES
+    assert constants["runtimeBytes"] == memory.RUNTIME_BYTES
+    assert constants["sizeBuckets"][-1] == ["70+", 70, None]
+    assert all(math.isfinite(p["bits"]) for p in constants["precisions"])
 
 
 @pytest.mark.parametrize(
@@ -46,63 +196,88 @@ def test_size_buckets(billions, bucket):
 
 
 def test_fits_uses_the_overhead():
-    assert memory.fits(7e9, "bfloat16", 16.8)
-    assert not memory.fits(7e9, "bfloat16", 16.7)
-    assert memory.fits(7e9, "4bit", 8)
+    # 7B in bfloat16: 14 GB of weights, 0.5 GB runtime, 5% slack = 15.2 GB.
+    assert memory.inference_gb(7e9, "bfloat16") == pytest.approx(15.2)
+    assert memory.fits(7e9, "bfloat16", 15.2)
+    assert not memory.fits(7e9, "bfloat16", 15.1)
+    with pytest.raises(MemoryEstimateError, match="budget must be positive"):
+        memory.fits(7e9, "float16", 0)
 
 
-def test_kv_cache_for_a_known_config():
-    # A Llama-2-7B-like shape: 32 layers, 32 KV heads of 128 dims, 4096 tokens, fp16 values.
-    assert memory.kv_cache_gb(layers=32, kv_heads=32, head_dim=128, context=4096) == pytest.approx(
-        2.147483648
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    from hfguide.cli import main
+
+    code = main(["memory", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli_breakdown_for_the_issues_case_offline(capsys, offline_hf):
+    """`hfguide memory meta-llama/Llama-3.1-8B --precision bf16 --context 128k` with the Hub off:
+    the KV cache is 17.2 GB = 16.0 GiB, from the recorded config."""
+    code, out, _ = run_cli(
+        capsys, "meta-llama/Llama-3.1-8B", "--precision", "bf16", "--context", "128k"
     )
-    assert memory.kv_cache_gb(
-        layers=32, kv_heads=8, head_dim=128, context=4096, batch=4
-    ) == pytest.approx(2.147483648)
+    assert code == 0
+    kv_line = next(line for line in out.splitlines() if line.startswith("KV cache"))
+    assert kv_line.split()[3:5] == ["17.18", "16.00"]
+    assert "own config" in out and "131,072 tokens" in out
+    total = next(line for line in out.splitlines() if line.startswith("Total"))
+    result = memory.plan(shape=load_configs().shapes["meta-llama/Llama-3.1-8B"], context=131072)
+    assert total.split()[1] == f"{result.total / 1e9:,.2f}"
+
+
+def test_cli_gpu_limits_and_units(capsys):
+    code, out, _ = run_cli(
+        capsys, "meta-llama/Llama-3.1-8B", "--context", "32k", "--gpu", "24GB", "--unit", "GiB"
+    )
+    assert code == 0
+    assert out.splitlines()[3].split()[1:3] == ["GiB", "GB"]
+    shape = load_configs().shapes["meta-llama/Llama-3.1-8B"]
+    longest = memory.max_context(24e9, shape=shape, context=32768)
+    assert f"Longest context that fits at batch 1: {longest['tokens']:,} tokens." in out
+    batch = memory.max_batch(24e9, shape=shape, context=32768)
+    assert f"Largest batch that fits at 32,768 tokens: {batch:,}." in out
+
+
+def test_cli_maps_a_leaderboard_finetune_to_its_base(capsys):
+    from hfguide.data.leaderboard import read_leaderboard
+
+    row = next(
+        r
+        for r in read_leaderboard().rows
+        if r.get("base") == "Qwen/Qwen2.5-7B" and r["id"] not in load_configs().configs
+    )
+    code, out, _ = run_cli(capsys, row["id"], "--train", "lora", "--context", "2k")
+    assert code == 0
+    assert "base model's config, Qwen/Qwen2.5-7B" in out and "LoRA adapters" in out
 
 
 @pytest.mark.parametrize(
-    ("call", "message"),
+    ("argv", "message"),
     [
-        (lambda: memory.weights_gb(7e9, "fp8"), "unknown precision 'fp8'"),
-        (lambda: memory.weights_gb(-3, "float16"), "must be positive"),
-        (lambda: memory.weights_gb(float("nan"), "float16"), "must be a number"),
-        (lambda: memory.fits(7e9, "float16", 0), "budget must be positive"),
-        (
-            lambda: memory.kv_cache_gb(layers=0, kv_heads=1, head_dim=1, context=1),
-            "layers must be positive",
-        ),
-        (lambda: memory.parse_params("seven"), "not a parameter count"),
+        (["abc"], "neither a size"),
+        (["7", "B", "--context", "-1"], "must be positive"),
+        (["7B", "--batch", "0"], "must be positive"),
+        (["7B", "--gpu", "lots"], "is not an amount of memory"),
+        (["7B", "--unit", "MB"], "unknown unit"),
+        (["7B", "--train", "rlhf"], "unknown training mode"),
     ],
 )
-def test_bad_input_is_a_clear_error(call, message):
-    with pytest.raises(MemoryEstimateError, match=message):
-        call()
+def test_cli_bad_input_is_one_line(capsys, argv, message):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2 and out == ""
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("7B", 7e9),
-        ("1.5b", 1.5e9),
-        ("350M", 3.5e8),
-        ("7e9", 7e9),
-        ("7_000_000_000", 7e9),
-        ("125k", 1.25e5),
-    ],
-)
-def test_parse_params(text, value):
-    assert memory.parse_params(text) == value
+def test_cli_uses_the_base_model_the_hub_record_declares(capsys):
+    """Llama-3.3-70B-Instruct's leaderboard row names no recorded base; its Hub record declares
+    base_model:meta-llama/Llama-3.1-70B, which has a recorded config."""
+    from hfguide.data.snapshot import read_snapshot
+    from hfguide.planner.configs import base_model_of
 
-
-def test_browser_constants_mirror_the_module():
-    constants = memory.browser_constants()
-    assert constants["bytesPerParameter"] == memory.BYTES_PER_PARAMETER
-    assert constants["overheadFactor"] == memory.OVERHEAD_FACTOR
-    assert constants["sizeBuckets"][-1] == ["70+", 70, None]
-    assert all(
-        not isinstance(v, float) or math.isfinite(v)
-        for b in constants["sizeBuckets"]
-        for v in b[1:]
-        if v
-    )
+    model_id = "meta-llama/Llama-3.3-70B-Instruct"
+    record = next(r for rs in read_snapshot().results.values() for r in rs if r["id"] == model_id)
+    assert base_model_of(record) == "meta-llama/Llama-3.1-70B"
+    code, out, _ = run_cli(capsys, model_id, "--context", "8k")
+    assert code == 0 and "base model's config, meta-llama/Llama-3.1-70B" in out

@@ -1,15 +1,20 @@
-"""Memory estimates worked by hand, shared by the Python and the browser calculator tests."""
+"""The planner's golden cases (``tests/data/planner-cases.json``), shared by the Python and the
+browser tests, and the numbers a case can name from an estimate."""
 
-#: (parameters, precision, weights GB, inference GB): worked by hand from bytes per parameter
-#: (4, 2, 2, 1, 0.5, 0.5) and the 1.2 overhead factor.
-CASES = [
-    (7e9, "float32", 28.0, 33.6),
-    (7e9, "float16", 14.0, 16.8),
-    (7e9, "bfloat16", 14.0, 16.8),
-    (7e9, "8bit", 7.0, 8.4),
-    (7e9, "4bit", 3.5, 4.2),
-    (7e9, "GPTQ", 3.5, 4.2),
-    (1.5e9, "bfloat16", 3.0, 3.6),
-    (70e9, "4bit", 35.0, 42.0),
-    (22_713_728, "float32", 0.090854912, 0.1090258944),
-]
+from __future__ import annotations
+
+import json
+
+from tests.support import ROOT
+
+CASES_FILE = ROOT / "tests" / "data" / "planner-cases.json"
+CASES = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
+
+
+def expected_values(result: dict) -> dict:
+    """The numbers a golden case can name, from an estimate's JSON (Python's or the browser's)."""
+    values = {t["key"]: t["bytes"] for t in result["terms"]}
+    values.update({k: result[k] for k in ("precision", "unit", "budget", "fits", "missing")})
+    if "kv" in values:
+        values["kvGiB"] = round(values["kv"] / 2**30, 1)
+    return values

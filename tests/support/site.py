@@ -34,3 +34,14 @@ def build_once(shared_dir: Path) -> Path:
         outcome = json.loads(outcome_file.read_text())
     assert outcome["returncode"] == 0, outcome["stderr"]
     return site_dir
+
+
+def fill_form(page, form: str, fields: dict[str, str]):
+    """Set a form's controls as a reader would (choose in lists, type in fields); its output."""
+    for name, value in fields.items():
+        control = page.locator(f"{form} [name={name}]")
+        if control.evaluate("el => el.tagName") == "SELECT":
+            control.select_option(value)
+        else:
+            control.fill(value)
+    return page.locator(f"{form} output")

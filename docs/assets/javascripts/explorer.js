@@ -117,7 +117,7 @@
       if (o.noMerges && (r.merged || r.type === SPEC.explorer.mergeType)) return false;
       if (!licenceOk(r) || !r.params) return false;
       // A row of unknown precision fits no budget (as in Python).
-      if (!Object.prototype.hasOwnProperty.call(SPEC.memory.bytesPerParameter, r.precision)) return false;
+      if (!memory.isPrecision(r.precision)) return false;
       if (!memory.fits(r.params * 1e9, r.precision, o.budget)) return false;
       if (isLeftOut(r) && !o.includeLeftOut) { leftOut += 1; return false; }
       return true;
@@ -508,50 +508,11 @@
                 bestThatFit: function (o) { return bestThatFit(rows, memory, o); },
                 paretoFrontier: paretoFrontier, filteredRows: filteredRows, showPlot: showPlot };
     window.hfguideExplorer = api;
+    // calculator.js adds its memory column to the grid once the grid is there.
+    readyPromise.then(function () {
+      document.dispatchEvent(new CustomEvent("hfguide:explorer-ready", { detail: api }));
+    });
     return readyPromise;
-  }
-
-  function setUpCalculator(rows, memory) {
-    var form = document.getElementById("lb-calculator");
-    if (!form) return;
-    var byId = {};
-    rows.forEach(function (r) { byId[r.id.toLowerCase()] = r; });
-    function update() {
-      var out = form.elements.result;
-      var text = form.elements.model.value.trim();
-      var budget = parseFloat(form.elements.budget.value);
-      var precision = form.elements.precision.value;
-      out.classList.remove("lb-error");
-      try {
-        var params, what;
-        var row = byId[text.toLowerCase()];
-        if (row) {
-          if (!row.params) throw new Error("the leaderboard does not know the size of " + row.id);
-          params = row.params * 1e9;
-          what = row.id + " (" + fmt(row.params, 2) + " B parameters)";
-        } else {
-          if (/^[a-z]/i.test(text) && text.indexOf("/") !== -1) throw new Error("no leaderboard model is called " + text);
-          params = memory.parseParams(text);
-          what = fmt(params / 1e9, 2) + " B parameters";
-        }
-        if (!(budget > 0)) throw new Error("enter the GPU memory as a positive number of GB");
-        var weights = memory.weightsGb(params, precision);
-        var inference = memory.inferenceGb(params, precision);
-        var ok = memory.fits(params, precision, budget);
-        out.textContent = what + " in " + precision + ": weights " + fmt(weights, 2) + " GB, inference about " +
-          fmt(inference, 2) + " GB (size bucket " + memory.sizeBucket(params / 1e9) + "). " +
-          (ok ? "Fits in " : "Does not fit in ") + budget + " GB.";
-        out.dataset.weights = weights;
-        out.dataset.inference = inference;
-      } catch (error) {
-        out.classList.add("lb-error");
-        out.textContent = error.message.charAt(0).toUpperCase() + error.message.slice(1) + ".";
-        delete out.dataset.weights;
-        delete out.dataset.inference;
-      }
-    }
-    form.addEventListener("input", update);
-    update();
   }
 
   function setUpBestFit(rows, memory) {
@@ -643,11 +604,7 @@
       start(root).then(function (api) { api.showPlot(); });
     });
     var page = pageMemory();
-    var calculator = document.getElementById("lb-calculator");
     var fit = document.getElementById("lb-fit");
-    if (calculator) whenNear(calculator, "300px", function () {
-      loadData(root).then(function (rows) { setUpCalculator(rows, page.memory); });
-    });
     if (fit) whenNear(fit, "300px", function () {
       loadData(root).then(function (rows) { setUpBestFit(rows, page.memory); });
     });

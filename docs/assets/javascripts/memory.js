@@ -1,33 +1,244 @@
-// The memory formulas of hfguide.memory, for the browser. The constants are not written here:
-// the page embeds them as JSON generated from the Python module (hfguide.memory.browser_constants),
-// and the tests check that both give the same numbers on the same cases.
+// The memory planner of hfguide.planner.memory, for the browser. It holds no constants of its
+// own: the page embeds them as JSON generated from the Python module (browser_constants), and
+// tests/data/planner-cases.json runs this file and the Python module on the same cases.
 window.hfguideMemory = function (c) {
   "use strict";
+  var NUMBER = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*([a-z]*)$/i;
+  var byName = {};
+  c.precisions.forEach(function (p) { byName[p.name] = p; });
+
   function fail(message) {
     var error = new Error(message);
     error.name = "MemoryEstimateError";
     throw error;
+  }
+  function quote(text) { return "'" + String(text) + "'"; }
+  function grouped(n) { return Number(n).toLocaleString("en-US"); }
+  function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+
+  function precisionKey(text) { return String(text).toLowerCase().replace(/[\s_\-./]/g, ""); }
+  function precision(name) {
+    var key = name === null || name === undefined ? null : precisionKey(name);
+    if (key === null || !has(c.aliases, key)) {
+      fail("unknown precision " + quote(name) + "; try float32, bf16, fp16, fp8, int8, nf4, " +
+        "gptq-4bit, awq or a GGUF type such as Q4_K_M");
+    }
+    return byName[c.aliases[key]];
+  }
+
+  function isPrecision(name) {
+    return name !== null && name !== undefined && has(c.aliases, precisionKey(name));
+  }
+
+  function scaled(text, what, example, scales) {
+    var shown = String(text).trim();
+    var match = NUMBER.exec(shown.replace(/[_,]/g, ""));
+    var suffix = match ? match[2].toLowerCase() : "";
+    if (!match || (suffix && !has(scales, suffix))) fail(quote(shown) + " is not " + what + " (try " + example + ")");
+    var value = parseFloat(match[1]) * (has(scales, suffix) ? scales[suffix] : 1);
+    if (!isFinite(value)) fail(quote(shown) + " is not " + what + " (try " + example + ")");
+    if (value <= 0) fail(what + " must be positive, not " + shown);
+    return value;
   }
   function checkParams(params) {
     if (typeof params !== "number" || !isFinite(params)) fail("the parameter count must be a number");
     if (params <= 0) fail("the parameter count must be positive, not " + params);
     return params;
   }
-  function bytesPerParameter(precision) {
-    if (!Object.prototype.hasOwnProperty.call(c.bytesPerParameter, precision)) {
-      fail("unknown precision '" + precision + "'; choose one of " + Object.keys(c.bytesPerParameter).join(", "));
+  function parseParams(text) {
+    return checkParams(scaled(text, "a parameter count", "7B, 350M or 7e9", c.paramScales));
+  }
+  function parseContext(text) {
+    var tokens = scaled(text, "a context length", "4096, 32k or 128k", c.contextScales);
+    if (!Number.isInteger(tokens)) fail("a context length is a whole number of tokens, not " + text);
+    if (tokens > c.maxContext) fail("a context of " + grouped(tokens) + " tokens is beyond any model");
+    return tokens;
+  }
+  function parseBatch(text) {
+    var batch = scaled(text, "a batch size", "1, 4 or 32", {});
+    if (!Number.isInteger(batch) || batch > c.maxBatch) {
+      fail("a batch size is a whole number up to " + c.maxBatch + ", not " + text);
     }
-    return c.bytesPerParameter[precision];
+    return batch;
   }
-  function weightsGb(params, precision) {
-    return checkParams(params) * bytesPerParameter(precision) / 1e9;
+  function parseMemory(text) {
+    var scales = Object.assign({ "": 1 }, c.memoryUnits);
+    var value = scaled(text, "an amount of memory", "24GB, 24GiB or 80", scales);
+    var match = NUMBER.exec(String(text).trim().replace(/[_,]/g, ""));
+    return match && match[2] ? value : value * c.units.GB;
   }
-  function inferenceGb(params, precision) {
-    return weightsGb(params, precision) * c.overheadFactor;
+  function checkUnit(unit) {
+    var names = Object.keys(c.units);
+    for (var i = 0; i < names.length; i++) {
+      if (String(unit).trim().toLowerCase() === names[i].toLowerCase()) return names[i];
+    }
+    fail("unknown unit " + quote(unit) + "; choose GB (10^9 bytes) or GiB (2^30 bytes)");
   }
-  function fits(params, precision, budgetGb) {
-    if (!(typeof budgetGb === "number" && budgetGb > 0)) fail("the memory budget must be a positive number of GB");
-    return inferenceGb(params, precision) <= budgetGb;
+
+  function kvDim(shape) { return shape.kv_heads * shape.head_dim; }
+  function qDim(shape) { return shape.heads * shape.head_dim; }
+  function kvCacheBytes(shape, tokens, batch, bytesPerValue) {
+    var cached = 0;
+    shape.kv_layers.forEach(function (pair) {
+      cached += pair[1] * (pair[0] ? Math.min(tokens, pair[0]) : tokens);
+    });
+    return 2 * kvDim(shape) * cached * batch * bytesPerValue;
+  }
+  function loraParameters(shape, rank) {
+    if (shape.intermediate === null) fail("the model's MLP size is unknown, so its LoRA size is too");
+    var h = shape.hidden, q = qDim(shape), kv = kvDim(shape);
+    var attention = (h + q) + 2 * (h + kv) + (q + h);
+    var matrices = c.gatedMlp.indexOf(shape.model_type) !== -1 ? 3 : 2;
+    var mlp = shape.experts * matrices * (h + shape.intermediate);
+    return rank * shape.layers * (attention + mlp);
+  }
+  function windowsText(shape) {
+    var parts = [];
+    shape.kv_layers.forEach(function (pair) {
+      if (pair[0]) parts.push(pair[1] + " of " + shape.layers + " layers: " + grouped(pair[0]) + " tokens");
+    });
+    return parts.join("; ") || "no sliding window";
+  }
+
+  function plan(o) {
+    var train = o.train || "none";
+    var context = o.context === undefined ? 4096 : o.context;
+    var batch = o.batch === undefined ? 1 : o.batch;
+    var shape = o.shape || null;
+    if (c.trainModes.indexOf(train) === -1) {
+      fail("unknown training mode " + quote(train) + "; one of " + c.trainModes.join(", "));
+    }
+    if ((o.params === null || o.params === undefined) && !shape) fail("give a parameter count or a model shape");
+    var count = checkParams(o.params !== null && o.params !== undefined ? o.params : shape.params);
+    if (!Number.isInteger(context) || context <= 0 || context > c.maxContext) {
+      fail("the context must be a whole number of tokens, not " + context);
+    }
+    if (!Number.isInteger(batch) || batch <= 0 || batch > c.maxBatch) {
+      fail("the batch size must be a whole number from 1, not " + batch);
+    }
+    var budget = o.budget === undefined ? null : o.budget;
+    if (budget !== null && !(typeof budget === "number" && budget > 0)) fail("the GPU memory must be a positive amount");
+    var weightsP = precision(o.precision || "bfloat16");
+    if (train === "qlora") weightsP = byName["nf4-dq"];
+    if (train === "full" && (weightsP.family !== "float" || weightsP.bits < 16)) {
+      fail("full fine-tuning updates every weight, so it needs float32, bfloat16 or float16 weights, not " +
+        weightsP.name + "; try train=qlora for a 4-bit base");
+    }
+    var act = weightsP.name === "float32" ? 4 : 2;
+    var terms = [];
+    var missing = [];
+    function term(key, label, bytes, note) { terms.push({ key: key, label: label, bytes: bytes, note: note }); }
+    if (shape && weightsP.linearOnly) {
+      var embedding = Math.min(shape.embedding_params, count);
+      term("weights", "Weights (" + weightsP.name + ")", (count - embedding) * weightsP.bits / 8 + embedding * 2,
+        weightsP.bits + " bits per weight; token embedding and output layer kept in 16 bits");
+    } else {
+      term("weights", "Weights (" + weightsP.name + ")", count * weightsP.bits / 8, weightsP.bits + " bits per weight");
+    }
+    var kvP = null;
+    if (train === "none") {
+      kvP = o.kvPrecision ? precision(o.kvPrecision)
+        : (weightsP.family === "float" && weightsP.bits >= 16 ? weightsP : byName.bfloat16);
+      if (!shape) {
+        missing.push("KV cache", "activations");
+      } else {
+        term("kv", "KV cache (" + kvP.name + ")", kvCacheBytes(shape, context, batch, kvP.bits / 8),
+          grouped(context) + " tokens × batch " + batch + "; " + windowsText(shape));
+        var chunk = Math.min(context, c.prefillChunk);
+        var perToken = 2 * shape.hidden + qDim(shape) + 2 * kvDim(shape) +
+          shape.experts_per_token * 2 * (shape.intermediate || 4 * shape.hidden);
+        term("activations", "Activations", batch * chunk * perToken * act + batch * shape.vocab * 4,
+          "one layer's tensors for a prefill chunk of " + grouped(chunk) + " tokens, plus the last logits in float32");
+      }
+    } else {
+      if (train === "full") {
+        term("gradients", "Gradients", count * weightsP.bits / 8, "one per weight, " + weightsP.name);
+        var master = weightsP.bits === 32 ? 0 : 4;
+        term("optimizer", "Adam optimizer states", count * (8 + master),
+          "two float32 moments per weight" + (master ? " plus a float32 master copy (mixed precision)" : ""));
+      } else if (!shape) {
+        missing.push("LoRA adapters");
+      } else {
+        var adapters = loraParameters(shape, c.loraRank);
+        term("adapters", "LoRA adapters, gradients and Adam states", adapters * c.adamMixedBytes,
+          grouped(adapters) + " trainable parameters (rank " + c.loraRank + " on every linear layer) × " +
+          c.adamMixedBytes + " bytes");
+      }
+      if (!shape) {
+        missing.push("activations");
+      } else {
+        var tokens = batch * context;
+        var checkpoints = tokens * shape.hidden * shape.layers * act;
+        var oneLayer = tokens * c.layerActivationBytes * shape.hidden * act / 2;
+        var logits = tokens * shape.vocab * 4;
+        term("activations", "Activations (training)", checkpoints + oneLayer + logits,
+          "gradient checkpointing: each layer's input kept, one layer recomputed at a time; float32 logits for the loss");
+      }
+    }
+    var rest = terms.reduce(function (sum, t) { return sum + t.bytes; }, 0);
+    term("overhead", "Framework overhead", c.runtimeBytes + c.allocatorSlack * rest,
+      "CUDA context and kernels " + c.runtimeBytes / 1e9 + " GB + allocator slack " +
+      Math.round(c.allocatorSlack * 100) + "% of the rest");
+    var total = terms.reduce(function (sum, t) { return sum + t.bytes; }, 0);
+    var fits = budget === null ? null : (total > budget ? false : (missing.length ? null : true));
+    return {
+      params: count, precision: weightsP.name, kvPrecision: kvP ? kvP.name : null, context: context,
+      batch: batch, train: train, terms: terms, missing: missing, total: total, fits: fits
+    };
+  }
+
+  function largest(fitsAt, low, high) {
+    if (!fitsAt(low)) return low - 1;
+    while (low < high) {
+      var middle = Math.floor((low + high + 1) / 2);
+      if (fitsAt(middle)) low = middle; else high = middle - 1;
+    }
+    return low;
+  }
+  function maxContext(budget, o) {
+    if (!o.shape) fail("the longest context needs the model's shape (its config)");
+    var limit = o.shape.context || c.maxContext;
+    var tokens = largest(function (n) { return plan(Object.assign({}, o, { context: n })).total <= budget; }, 1, limit);
+    return { tokens: tokens, limit: tokens === limit ? "model" : "memory" };
+  }
+  function maxBatch(budget, o) {
+    if (!o.shape) fail("the largest batch needs the model's shape (its config)");
+    return largest(function (n) { return plan(Object.assign({}, o, { batch: n })).total <= budget; }, 1, c.maxBatch);
+  }
+
+  // What the calculators do with what a reader typed (the same as hfguide's estimate()).
+  function estimate(request, shapes) {
+    var unit = checkUnit(request.unit || "GB");
+    var shape = null, params = null;
+    var model = String(request.model || "").trim();
+    if (model) {
+      shape = has(shapes, model) ? shapes[model] : null;
+      if (!shape) fail("no recorded config for " + model);
+    } else {
+      params = parseParams(has(request, "params") ? request.params : "");
+    }
+    var settings = {
+      params: params, shape: shape, precision: request.precision || "bfloat16",
+      context: parseContext(request.context || "4096"), batch: parseBatch(request.batch || "1"),
+      kvPrecision: request.kvPrecision || null, train: request.train || "none"
+    };
+    var budget = request.gpu ? parseMemory(request.gpu) : null;
+    var result = plan(Object.assign({}, settings, { budget: budget }));
+    result.unit = unit;
+    result.budget = budget;
+    if (budget !== null && shape) {
+      if (settings.train === "none") result.maxContext = maxContext(budget, settings);
+      result.maxBatch = maxBatch(budget, settings);
+    }
+    return result;
+  }
+
+  // The short forms the leaderboard explorer uses (weights and overhead, from a count alone).
+  function weightsGb(params, name) { return checkParams(params) * precision(name).bits / 8 / c.units.GB; }
+  function inferenceGb(params, name) { return plan({ params: params, precision: name }).total / c.units.GB; }
+  function fits(params, name, budgetGb) {
+    if (!(typeof budgetGb === "number" && budgetGb > 0)) fail("the memory budget must be positive, not " + budgetGb);
+    return inferenceGb(params, name) <= budgetGb;
   }
   function sizeBucket(billions) {
     if (billions === null || billions === undefined || !isFinite(billions) || billions <= 0) return c.unknownBucket;
@@ -37,19 +248,16 @@ window.hfguideMemory = function (c) {
     }
     return c.unknownBucket;
   }
-  function parseParams(text) {
-    var cleaned = String(text).trim().replace(/[_,]/g, "");
-    var scales = { k: 1e3, m: 1e6, b: 1e9, t: 1e12 };
-    var last = cleaned.slice(-1).toLowerCase();
-    var scale = scales[last] || 1;
-    var number = scales[last] ? cleaned.slice(0, -1) : cleaned;
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(number)) {
-      fail("'" + text + "' is not a parameter count (try 7B, 350M or 7e9)");
-    }
-    return checkParams(parseFloat(number) * scale);
+  function format(bytes, unit) {
+    var value = bytes / c.units[unit];
+    return value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " " + unit;
   }
+
   return {
-    weightsGb: weightsGb, inferenceGb: inferenceGb, fits: fits, sizeBucket: sizeBucket,
-    parseParams: parseParams, bytesPerParameter: bytesPerParameter, constants: c
+    precision: precision, isPrecision: isPrecision, parseParams: parseParams, parseContext: parseContext, parseBatch: parseBatch,
+    parseMemory: parseMemory, checkUnit: checkUnit, kvCacheBytes: kvCacheBytes, plan: plan,
+    maxContext: maxContext, maxBatch: maxBatch, estimate: estimate, weightsGb: weightsGb,
+    inferenceGb: inferenceGb, fits: fits, sizeBucket: sizeBucket, format: format,
+    bytesPerParameter: function (name) { return precision(name).bits / 8; }, constants: c
   };
 };

@@ -40,7 +40,7 @@ from hfguide.hub.records import (
     optional,
 )
 from hfguide.settings import DEFAULT_LEADERBOARD
-from hfguide.planner.memory import BYTES_PER_PARAMETER, fits, size_bucket
+from hfguide.planner.memory import fits, is_precision, size_bucket
 
 REPO_ID = "open-llm-leaderboard/contents"
 NOT_STATED = "__none__"  # the licence filter's value for rows that state no licence
@@ -576,7 +576,7 @@ def best_that_fit(
             continue
         if budget_gb is not None:
             evaluated = precision or row.get("precision")
-            if not row.get("params") or evaluated not in BYTES_PER_PARAMETER:
+            if not row.get("params") or not is_precision(evaluated):
                 continue
             if not fits(row["params"] * 1e9, evaluated, budget_gb):
                 continue

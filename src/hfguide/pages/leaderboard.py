@@ -27,10 +27,14 @@ from hfguide.pages.escape import json_for_html
 from hfguide.pages.formats import fixed
 from hfguide.pages.templates import Option, macro, render
 from hfguide.planner.memory import (
-    BYTES_PER_PARAMETER,
-    OVERHEAD_FACTOR,
+    ALIASES,
     SIZE_BUCKETS,
+    TABLE_PRECISIONS,
     UNKNOWN_BUCKET,
+    MemoryEstimateError,
+    inference_gb,
+    precision,
+    precision_key,
 )
 
 DATA_FILE = "leaderboard/data.json"
@@ -204,23 +208,37 @@ def gguf_bits() -> str:
 
 
 def precision_table(board: LeaderboardData) -> str:
-    counts = Counter(r.get("precision") for r in board.rows)
+    counts: Counter[str] = Counter()
+    for row in board.rows:
+        try:
+            counts[precision(row.get("precision") or "").name] += 1
+        except MemoryEstimateError:
+            pass
     head = [
         "Precision",
-        "Bytes per parameter",
+        "Also written",
+        "Bits per weight",
         *(f"{s:g} B model" for s in EXAMPLE_SIZES_B),
         "Leaderboard rows",
     ]
-    rows = [
-        [
-            precision,
-            f"{size:g}",
-            *(f"{s * size:g} GB" for s in EXAMPLE_SIZES_B),
-            f"{counts.get(precision, 0):,}",
+    rows = []
+    for name in TABLE_PRECISIONS:
+        p = precision(name)
+        aliases = [
+            a for a, target in ALIASES.items() if target == name and a != precision_key(name)
         ]
-        for precision, size in BYTES_PER_PARAMETER.items()
-    ]
-    return _fragment("precision_table", head, rows, f"{OVERHEAD_FACTOR - 1:.0%}")
+        rows.append(
+            [
+                name,
+                Markup(", ".join(str(Markup("<code>{}</code>").format(a)) for a in aliases))
+                if aliases
+                else "—",
+                f"{p.bits:.4g}",
+                *(f"{s * p.bits / 8:.3g} GB" for s in EXAMPLE_SIZES_B),
+                f"{counts.get(name, 0):,}",
+            ]
+        )
+    return _fragment("precision_table", head, rows)
 
 
 SIZE_TABLE_PRECISIONS = ("bfloat16", "8bit", "4bit")
@@ -228,16 +246,23 @@ SIZE_TABLE_PRECISIONS = ("bfloat16", "8bit", "4bit")
 
 def size_table(board: LeaderboardData) -> str:
     counts = Counter(r["bucket"] for r in board.rows)
-    head = ["Bucket", "Parameters", "Rows", *(f"{p} (inference)" for p in SIZE_TABLE_PRECISIONS)]
+    head = [
+        "Bucket",
+        "Parameters",
+        "Rows",
+        *(f"{p} (weights + overhead)" for p in SIZE_TABLE_PRECISIONS),
+    ]
     rows = []
     for label, low, high in SIZE_BUCKETS:
         bounded = high != float("inf")
         span = f"over {low:g} up to {high:g} B" if bounded else f"over {low:g} B"
         cells = []
-        for precision in SIZE_TABLE_PRECISIONS:
-            per = BYTES_PER_PARAMETER[precision] * OVERHEAD_FACTOR
+        for name in SIZE_TABLE_PRECISIONS:
+            low_gb = inference_gb(max(low, 0.1) * 1e9, name)
             cells.append(
-                f"{low * per:.1f}–{high * per:.1f} GB" if bounded else f"{low * per:.0f} GB +"
+                f"{low_gb:.1f}–{inference_gb(high * 1e9, name):.1f} GB"
+                if bounded
+                else f"{low_gb:.0f} GB +"
             )
         rows.append([label, span, f"{counts.get(label, 0):,}", *cells])
     rows.append([UNKNOWN_BUCKET, "unknown", f"{counts.get(UNKNOWN_BUCKET, 0):,}", "—", "—", "—"])
@@ -325,7 +350,18 @@ def explorer_page(board: LeaderboardData) -> str:
             "permissive: commercial use",
             sum(1 for r in board.rows if r.get("license") in spec.PERMISSIVE_LICENSES),
         ),
-        "calc_precisions": [Option(p, p, selected=p == "bfloat16") for p in BYTES_PER_PARAMETER],
+        "calc_precisions": [Option(p, p, selected=p == "bfloat16") for p in TABLE_PRECISIONS],
+        "kv_precisions": [
+            Option("", "as the weights (16-bit)"),
+            *(Option(p, p) for p in ("bfloat16", "float32", "fp8", "Q8_0", "Q4_0")),
+        ],
+        "train_modes": [
+            Option("none", "inference"),
+            Option("full", "full fine-tuning (Adam)"),
+            Option("lora", "LoRA"),
+            Option("qlora", "QLoRA (4-bit base)"),
+        ],
+        "units": [Option(u, u) for u in ("GB", "GiB")],
     }
     widgets = {
         name: macro(name, "explorer_widgets.html")(view)
@@ -335,5 +371,4 @@ def explorer_page(board: LeaderboardData) -> str:
         "explorer.md",
         p=_provenance(board),
         widgets=widgets,
-        overhead=f"{OVERHEAD_FACTOR - 1:.0%}",
     )

@@ -13,6 +13,8 @@ import re
 from hfguide.data.leaderboard import LeaderboardData
 from hfguide.data.snapshot import HubData
 from hfguide.pages import leaderboard as leaderboard_pages
+from hfguide.pages import planner as planner_pages
+from hfguide.planner.configs import ModelConfigs, load_configs
 from hfguide.pages.tasks import task_slug
 from hfguide.pages.templates import render
 
@@ -53,7 +55,9 @@ def snapshot_dates(hub: HubData, board: LeaderboardData) -> str:
     ).strip()
 
 
-def expand_markers(markdown: str, *, board: LeaderboardData, hub: HubData) -> str:
+def expand_markers(
+    markdown: str, *, board: LeaderboardData, hub: HubData, configs: ModelConfigs | None = None
+) -> str:
     def replace(match: re.Match[str]) -> str:
         name, args = match.group(1), match.group(2).split()
         if name == "model-card":
@@ -62,6 +66,9 @@ def expand_markers(markdown: str, *, board: LeaderboardData, hub: HubData) -> st
             return model_card(hub, args[0])
         if name == "snapshot-dates":
             return snapshot_dates(hub, board)
+        planned = planner_pages.marker(name, args, configs or load_configs())
+        if planned is not None:
+            return planned
         return leaderboard_pages.marker(name, args, board)
 
     pieces, end = [], 0

@@ -12,7 +12,8 @@ from typing import Any
 
 from hfguide.data.leaderboard import LeaderboardData
 from hfguide.data.snapshot import HubData
-from hfguide.pages import leaderboard, markers, models
+from hfguide.pages import leaderboard, markers, models, planner
+from hfguide.planner.configs import ModelConfigs, load_configs
 
 
 class PageCollision(ValueError):
@@ -28,18 +29,30 @@ class Site:
     banner: str | None  #: the site-wide notice of an offline build, in plain words
     data: HubData = field(repr=False)
     board: LeaderboardData = field(repr=False)
+    configs: ModelConfigs | None = field(default=None, repr=False)
 
     def expand_markers(self, markdown: str) -> str:
         """A hand-written page with its data markers filled from this build's data."""
-        return markers.expand_markers(markdown, board=self.board, hub=self.data)
+        return markers.expand_markers(
+            markdown, board=self.board, hub=self.data, configs=self.configs
+        )
 
 
-def build(data: HubData, board: LeaderboardData, *, hand_written: Iterable[str] = ()) -> Site:
+def build(
+    data: HubData,
+    board: LeaderboardData,
+    *,
+    hand_written: Iterable[str] = (),
+    configs: ModelConfigs | None = None,
+) -> Site:
     """Every generated file of the site, the nav entries and the banner.
 
     ``hand_written`` are the paths (under ``docs/``) of the pages written by hand: a generated
     path that would replace one of them is refused with `PageCollision`, as is a path
-    that two generated pages would share (two Hub tasks whose names make the same slug)."""
+    that two generated pages would share (two Hub tasks whose names make the same slug).
+    ``configs`` are the recorded model configs (default: the committed snapshot)."""
+    configs = configs or load_configs()
+    hand_written = list(hand_written)
     files: dict[str, str] = {}
 
     def add(path: str, content: str, what: str) -> None:
@@ -57,6 +70,13 @@ def build(data: HubData, board: LeaderboardData, *, hand_written: Iterable[str] 
         )
     add("leaderboard/explorer.md", leaderboard.explorer_page(board), "the leaderboard explorer")
     add(leaderboard.DATA_FILE, leaderboard.data_file(board), "the leaderboard data")
+    add(planner.SHAPES_FILE, planner.shapes_file(configs, board), "the recorded model shapes")
+    run_pages = sorted(p for p in hand_written if p.startswith("run/") and p != "run/index.md")
+    add(
+        planner.FINDER_FILE,
+        planner.finder_file(data, board, configs, run_pages),
+        "the model finder's data",
+    )
 
     clashes = sorted(set(files) & set(hand_written))
     if clashes:
@@ -70,4 +90,11 @@ def build(data: HubData, board: LeaderboardData, *, hand_written: Iterable[str] 
         if data.source == "snapshot"
         else None
     )
-    return Site(files=files, nav=models.nav_entries(data), banner=banner, data=data, board=board)
+    return Site(
+        files=files,
+        nav=models.nav_entries(data),
+        banner=banner,
+        data=data,
+        board=board,
+        configs=configs,
+    )

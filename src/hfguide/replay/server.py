@@ -8,7 +8,8 @@ offline refreshes point ``HF_ENDPOINT`` at this loopback server. It answers
   field selection, and cursor pagination through ``Link: <...>; rel="next"`` headers;
 * ``GET /api/models/{repo_id}`` and ``GET /api/tasks``;
 * data set files the way ``hf_hub_download`` fetches them (``/datasets/{repo}/resolve/...``)
-  for any files registered with ``ReplayHub.add_dataset_file``.
+  for any files registered with ``ReplayHub.add_dataset_file``, and model files
+  (``/{repo}/resolve/...``: the recorded ``config.json`` files, see ``hfguide.replay.configs``).
 
 Fields a record lacks stay absent. Each record's recording date is passed on as
 ``_recorded_at`` (a replay-only field the live Hub never sends).
@@ -75,6 +76,11 @@ class ReplayHub:
             records = [*(records or []), *loaded_records]
             tasks = {**loaded_tasks, **(tasks or {})}
         self.files: dict[tuple[str, str], bytes] = {}
+        self.model_files: dict[tuple[str, str], bytes] = {}
+        if data_dir is not None:
+            from hfguide.replay.configs import configs_from_folder
+
+            self.model_files.update(configs_from_folder(Path(data_dir) / "configs"))
         if data_dir is not None and (Path(data_dir) / LEADERBOARD_CSV).is_file():
             self.add_dataset_file(
                 LEADERBOARD_REPO,
@@ -128,6 +134,9 @@ class ReplayHub:
 
     def add_dataset_file(self, repo_id: str, filename: str, content: bytes) -> None:
         self.files[(repo_id, filename)] = content
+
+    def add_model_file(self, repo_id: str, filename: str, content: bytes) -> None:
+        self.model_files[(repo_id, filename)] = content
 
     @property
     def request_count(self) -> int:
@@ -224,6 +233,10 @@ class ReplayHub:
                 return self._dataset_tree(h, path)
             if path.startswith("/datasets/") and "/resolve/" in path:
                 return self._dataset_file(h, path)
+            if "/resolve/" in path:  # a model repository's file: /{repo_id}/resolve/{rev}/{name}
+                repo_id, _, rest = path.lstrip("/").partition("/resolve/")
+                filename = rest.partition("/")[2]
+                return self._file(h, repo_id, filename, self.model_files.get((repo_id, filename)))
             self._json(h, 404, {"error": f"{path[:200]} is not part of the replay Hub"})
         except _TooLarge as err:
             h.close_connection = True
@@ -362,7 +375,12 @@ class ReplayHub:
     def _dataset_file(self, h: BaseHTTPRequestHandler, path: str) -> None:
         repo_part, _, rest = path.removeprefix("/datasets/").partition("/resolve/")
         _revision, _, filename = rest.partition("/")
-        content = self.files.get((repo_part, filename))
+        self._file(h, repo_part, filename, self.files.get((repo_part, filename)))
+
+    def _file(
+        self, h: BaseHTTPRequestHandler, repo_part: str, filename: str, content: bytes | None
+    ) -> None:
+        """A repository file as ``hf_hub_download`` expects it (ETag, commit, length)."""
         if content is None:
             return self._json(
                 h,

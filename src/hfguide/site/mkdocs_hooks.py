@@ -97,7 +97,15 @@ PAGE_SCRIPTS = (
             "assets/javascripts/tables.js",
         ),
     ),
-    ('id="lb-explorer"', ("assets/javascripts/memory.js", "assets/javascripts/explorer.js")),
+    (
+        'id="lb-explorer"',
+        (
+            "assets/javascripts/memory.js",
+            "assets/javascripts/explorer.js",
+            "assets/javascripts/calculator.js",
+        ),
+    ),
+    ('id="finder"', ("assets/javascripts/memory.js", "assets/javascripts/finder.js")),
 )
 
 

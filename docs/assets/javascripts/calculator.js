@@ -1,0 +1,215 @@
+// The explorer's memory calculator and its memory column: hfguideMemory (memory.js) with the
+// recorded model shapes (planner/shapes.json, generated from the configs snapshot). A model id
+// plans with its own shape, its base model's or, for a leaderboard row, a recorded model of the
+// same architecture and size; the answer says which. A size alone plans the weights only.
+(function () {
+  "use strict";
+  var SPEC = null;
+  var shapesPromise = null;
+
+  function memory() {
+    if (!SPEC) SPEC = JSON.parse(document.getElementById("hfguide-spec").textContent);
+    return window.hfguideMemory(SPEC.memory);
+  }
+  function loadJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + " did not load (HTTP " + r.status + ")");
+      return r.json();
+    });
+  }
+  function loadShapes(form) {
+    if (!shapesPromise) {
+      shapesPromise = Promise.all([
+        loadJson(new URL(form.dataset.shapes, location.href)),
+        loadJson(new URL(form.dataset.rows, location.href))
+      ]).then(function (results) {
+        var rows = {};
+        var data = results[1];
+        var id = data.columns.indexOf("id"), params = data.columns.indexOf("params");
+        data.rows.forEach(function (r) { rows[String(r[id]).toLowerCase()] = { id: r[id], params: r[params] }; });
+        var byLower = {};
+        Object.keys(results[0].shapes).forEach(function (k) { byLower[k.toLowerCase()] = k; });
+        return { shapes: results[0].shapes, mapped: results[0].rows, byLower: byLower, rows: rows };
+      });
+    }
+    return shapesPromise;
+  }
+
+  // The shape a model id plans with: { shape id, how } or null.
+  function shapeFor(data, modelId) {
+    var own = data.byLower[modelId.toLowerCase()];
+    if (own) return { id: own, how: "own config" };
+    var row = data.rows[modelId.toLowerCase()];
+    var mapped = row && data.mapped[row.id];
+    return mapped ? { id: mapped[0], how: mapped[1] } : null;
+  }
+
+  function cell(tag, text) {
+    var el = document.createElement(tag);
+    el.textContent = text;
+    return el;
+  }
+  function amount(m, bytes, unit) {
+    return m.format(bytes, unit);
+  }
+
+  function render(out, m, result, what) {
+    out.textContent = "";
+    out.appendChild(cell("p", what));
+    var table = document.createElement("table");
+    table.className = "lb-calc-terms";
+    var head = document.createElement("tr");
+    ["Term", result.unit, "How"].forEach(function (t) { var th = cell("th", t); th.scope = "col"; head.appendChild(th); });
+    table.appendChild(head);
+    result.terms.forEach(function (t) {
+      var tr = document.createElement("tr");
+      tr.dataset.term = t.key;
+      tr.dataset.bytes = t.bytes;
+      tr.appendChild(cell("td", t.label));
+      tr.appendChild(cell("td", amount(m, t.bytes, result.unit)));
+      tr.appendChild(cell("td", t.note));
+      table.appendChild(tr);
+    });
+    result.missing.forEach(function (name) {
+      var tr = document.createElement("tr");
+      tr.appendChild(cell("td", name.charAt(0).toUpperCase() + name.slice(1)));
+      tr.appendChild(cell("td", "unknown"));
+      tr.appendChild(cell("td", "needs the model's config: enter a model id"));
+      table.appendChild(tr);
+    });
+    var total = document.createElement("tr");
+    total.dataset.term = "total";
+    total.dataset.bytes = result.total;
+    total.appendChild(cell("th", result.missing.length ? "Total of the known terms" : "Total"));
+    total.appendChild(cell("td", amount(m, result.total, result.unit)));
+    total.appendChild(cell("td", result.unit === "GB" ? "GB = 10^9 bytes" : "GiB = 2^30 bytes"));
+    table.appendChild(total);
+    out.appendChild(table);
+    if (result.budget !== null) {
+      var gpu = amount(m, result.budget, result.unit);
+      var verdict = result.fits === true ? "Fits in " + gpu + "."
+        : result.fits === false ? "Does not fit in " + gpu + "."
+          : "The known terms fit in " + gpu + "; the unknown ones could still decide it.";
+      var p = cell("p", verdict);
+      p.dataset.role = "fits";
+      out.appendChild(p);
+      if (result.maxContext) {
+        var mc = result.maxContext;
+        var line = mc.tokens < 1 ? "No context fits: the rest already takes the memory."
+          : "Longest context that fits: " + mc.tokens.toLocaleString("en-US") + " tokens" +
+            (mc.limit === "model" ? " (the model's own maximum)." : ".");
+        var q = cell("p", line);
+        q.dataset.role = "max-context";
+        q.dataset.tokens = mc.tokens;
+        out.appendChild(q);
+      }
+      if (result.maxBatch !== undefined) {
+        var b = cell("p", "Largest batch that fits at " + result.context.toLocaleString("en-US") + " tokens: " +
+          result.maxBatch.toLocaleString("en-US") + ".");
+        b.dataset.role = "max-batch";
+        out.appendChild(b);
+      }
+    }
+  }
+
+  function setUp(form) {
+    var m = memory();
+    loadShapes(form).then(function (data) {
+      function update() {
+        var out = form.elements.result;
+        out.classList.remove("lb-error");
+        var text = form.elements.model.value.trim();
+        var request = {
+          precision: form.elements.precision.value, context: form.elements.context.value,
+          batch: form.elements.batch.value, kvPrecision: form.elements.kvPrecision.value,
+          train: form.elements.train.value, gpu: form.elements.gpu.value, unit: form.elements.unit.value
+        };
+        try {
+          var what;
+          var found = /[a-z]/i.test(text) && text.indexOf("/") !== -1 ? shapeFor(data, text) : null;
+          if (found) {
+            request.model = found.id;
+            what = text + ": shape from its " + found.how + (found.id.toLowerCase() !== text.toLowerCase() ? ", " + found.id : "") + ".";
+          } else if (/[a-z]/i.test(text) && text.indexOf("/") !== -1) {
+            var row = data.rows[text.toLowerCase()];
+            if (!row) throw new Error("no recorded config or leaderboard row for " + text + "; enter its size instead (like 7B)");
+            if (!row.params) throw new Error("the leaderboard does not know the size of " + row.id);
+            request.params = row.params + "B";
+            what = row.id + ": " + row.params + " B parameters from the leaderboard; no recorded config, so no KV cache.";
+          } else {
+            request.params = text;
+            what = "A size only: the KV cache and activations need the model's config.";
+          }
+          var result = m.estimate(request, data.shapes);
+          render(out, m, result, what);
+          out.dataset.total = result.total;
+        } catch (error) {
+          out.classList.add("lb-error");
+          out.textContent = error.message.charAt(0).toUpperCase() + error.message.slice(1) + ".";
+          delete out.dataset.total;
+        }
+      }
+      form.addEventListener("input", update);
+      form.addEventListener("change", update);
+      update();
+      form.dataset.ready = "1";
+    }, function (error) {
+      form.elements.result.textContent = "The calculator could not start: " + error.message;
+    });
+  }
+
+  // The explorer grid's "memory at this context" column, for rows that map to a recorded shape.
+  function addColumn(api, form) {
+    var m = memory();
+    loadShapes(form).then(function (data) {
+      function settings() {
+        var context;
+        try { context = m.parseContext(form.elements.context.value); } catch { context = 4096; }
+        return { context: context, unit: form.elements.unit.value === "GiB" ? "GiB" : "GB" };
+      }
+      var current = settings();
+      function title() {
+        return "Memory at " + current.context.toLocaleString("en-US") + " tokens (" + current.unit + ")";
+      }
+      function bytesFor(row) {
+        var mapped = data.mapped[row.id];
+        if (!mapped || !row.precision) return null;
+        try {
+          return m.plan({ shape: data.shapes[mapped[0]], params: row.params ? row.params * 1e9 : null,
+            precision: row.precision, context: current.context }).total;
+        } catch { return null; }
+      }
+      api.table.addColumn({
+        field: "_memory", title: title(), hozAlign: "right", width: 150, headerSort: false,
+        formatter: function (c) {
+          var bytes = bytesFor(c.getRow().getData());
+          return bytes === null ? "no shape" : (bytes / m.constants.units[current.unit]).toFixed(1);
+        }
+      }).then(function () {
+        function refresh() {
+          var next = settings();
+          if (next.context === current.context && next.unit === current.unit) return;
+          current = next;
+          api.table.updateColumnDefinition("_memory", { title: title() });
+        }
+        form.addEventListener("change", refresh);
+        document.getElementById("lb-explorer").dataset.memoryColumn = "1";
+      });
+    });
+  }
+
+  function setUpAll() {
+    var form = document.getElementById("lb-calculator");
+    if (!form || form.dataset.bound) return;
+    form.dataset.bound = "1";
+    new IntersectionObserver(function (entries, observer) {
+      if (!entries.some(function (e) { return e.isIntersecting; })) return;
+      observer.disconnect();
+      setUp(form);
+    }, { rootMargin: "300px" }).observe(form);
+    if (window.hfguideExplorer && window.hfguideExplorer.table) addColumn(window.hfguideExplorer, form);
+    document.addEventListener("hfguide:explorer-ready", function (event) { addColumn(event.detail, form); });
+  }
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUpAll);
+  else document.addEventListener("DOMContentLoaded", setUpAll);
+})();

@@ -1,0 +1,159 @@
+"""The memory planner in Chromium: memory.js runs the shared golden cases and must give what
+Python gives, and the explorer's calculator shows the CLI's numbers for the same inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from hfguide.planner import memory
+from hfguide.planner.configs import load_configs
+
+from tests.support.site import fill_form
+from tests.support.memory_cases import CASES, expected_values
+
+RUN_CASE = """async (request) => {
+  const spec = JSON.parse(document.getElementById("hfguide-spec").textContent);
+  const m = window.hfguideMemory(spec.memory);
+  const shapes = (await (await fetch("../../planner/shapes.json")).json()).shapes;
+  try { return { result: m.estimate(request, shapes) }; }
+  catch (e) { return { error: e.message, name: e.name }; }
+}"""
+
+
+@pytest.fixture
+def explorer(page):
+    page.goto(f"{page.base}/leaderboard/explorer/")
+    page.wait_for_function("typeof window.hfguideMemory === 'function'")
+    return page
+
+
+def test_browser_runs_the_golden_cases_as_python_does(explorer):
+    shapes = load_configs().shapes
+    for case in CASES:
+        got = explorer.evaluate(RUN_CASE, case["request"])
+        if "error" in case:
+            assert got.get("name") == "MemoryEstimateError", case["name"]
+            with pytest.raises(memory.MemoryEstimateError) as python_error:
+                memory.estimate(case["request"], shapes)
+            assert got["error"] == str(python_error.value), case["name"]
+            assert case["error"] in got["error"]
+            continue
+        assert "result" in got, (case["name"], got)
+        result = got["result"]
+        python = memory.estimate(case["request"], shapes)
+        assert [t["key"] for t in result["terms"]] == [t["key"] for t in python["terms"]]
+        for mine, theirs in zip(result["terms"], python["terms"], strict=True):
+            assert mine["bytes"] == pytest.approx(theirs["bytes"], rel=1e-12), case["name"]
+            assert mine["label"] == theirs["label"] and mine["note"] == theirs["note"]
+        for key in ("total", "fits", "missing", "precision", "kvPrecision", "unit", "budget"):
+            assert (
+                result[key] == pytest.approx(python[key])
+                if isinstance(python[key], float)
+                else result[key] == python[key]
+            ), (case["name"], key)
+        assert result.get("maxContext") == python.get("maxContext"), case["name"]
+        assert result.get("maxBatch") == python.get("maxBatch"), case["name"]
+        values = expected_values(result)
+        for key, value in case["expect"].items():
+            assert (
+                values[key] == pytest.approx(value)
+                if isinstance(value, float)
+                else values[key] == value
+            ), (case["name"], key)
+    assert explorer.console_errors == []
+
+
+def calculator(page, **fields):
+    form = "#lb-calculator"
+    page.locator(form).scroll_into_view_if_needed()
+    page.wait_for_function(f"document.querySelector('{form}').dataset.ready === '1'", timeout=30000)
+    return fill_form(page, form, fields)
+
+
+def test_calculator_shows_the_clis_numbers(explorer):
+    """The issue's case: Llama-3.1-8B in bf16 at 128k — KV 17.18 GB = 16.00 GiB, as the CLI says."""
+    out = calculator(
+        explorer, model="meta-llama/Llama-3.1-8B", precision="bfloat16", context="128k", gpu="24GB"
+    )
+    shape = load_configs().shapes["meta-llama/Llama-3.1-8B"]
+    expected = memory.plan(shape=shape, context=131072, budget=24e9)
+    kv = out.locator("tr[data-term=kv]")
+    assert float(kv.get_attribute("data-bytes")) == expected.term("kv")
+    assert "17.18 GB" in kv.inner_text()
+    total = out.locator("tr[data-term=total]")
+    assert f"{expected.total / 1e9:,.2f} GB" in total.inner_text()
+    assert "own config" in out.inner_text()
+    assert out.locator("[data-role=fits]").inner_text() == "Does not fit in 24.00 GB."
+    longest = memory.max_context(24e9, shape=shape)
+    assert out.locator("[data-role=max-context]").get_attribute("data-tokens") == str(
+        longest["tokens"]
+    )
+    calculator(explorer, unit="GiB")
+    assert "16.00 GiB" in out.locator("tr[data-term=kv]").inner_text()
+
+
+def test_calculator_training_a_finetune_by_its_base(explorer):
+    from hfguide.data.leaderboard import read_leaderboard
+
+    row = next(
+        r
+        for r in read_leaderboard().rows
+        if r.get("base") == "Qwen/Qwen2.5-7B" and r["id"] not in load_configs().configs
+    )
+    out = calculator(explorer, model=row["id"], train="qlora", context="2k", gpu="16GB")
+    assert "base model's config, Qwen/Qwen2.5-7B" in out.inner_text()
+    expected = memory.plan(
+        shape=load_configs().shapes["Qwen/Qwen2.5-7B"],
+        train="qlora",
+        context=2048,
+        budget=16e9,
+    )
+    assert float(out.get_attribute("data-total")) == pytest.approx(expected.total, rel=1e-12)
+    assert out.locator("tr[data-term=adapters]").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"model": "-7B"}, "A parameter count must be positive"),
+        ({"model": "seven"}, "'seven' is not a parameter count"),
+        ({"model": "nobody/nothing"}, "No recorded config or leaderboard row for nobody/nothing"),
+        ({"model": "7B", "gpu": "-2GB"}, "An amount of memory must be positive"),
+        ({"model": "7B", "context": "lots"}, "'lots' is not a context length"),
+        ({"model": "7B", "batch": "1.5"}, "A batch size is a whole number"),
+    ],
+)
+def test_calculator_errors_are_one_line(explorer, fields, message):
+    out = calculator(explorer, **{"gpu": "24GB", "context": "4k", "batch": "1", **fields})
+    assert out.inner_text().startswith(message), out.inner_text()
+    assert "NaN" not in out.inner_text()
+
+
+def test_size_only_says_what_it_cannot_know(explorer):
+    out = calculator(explorer, model="7 B", precision="int4", gpu="8GB")
+    text = out.inner_text()
+    assert "3.50 GB" in text and "unknown" in text
+    assert "the unknown ones could still decide it" in text
+
+
+def test_explorer_rows_show_memory_at_the_chosen_context(explorer):
+    explorer.focus("#lb-explorer [data-filter=q]")
+    explorer.wait_for_function(
+        "document.getElementById('lb-explorer').dataset.memoryColumn === '1'", timeout=30000
+    )
+    calculator(explorer, context="32k")
+    explorer.fill("#lb-explorer [data-filter=q]", "Qwen/Qwen2.5-7B-Instruct")
+    explorer.wait_for_function("window.hfguideExplorer.table.getDataCount('active') > 0")
+    row = explorer.evaluate(
+        "() => { const r = window.hfguideExplorer.table.getRows('active')[0];"
+        " return [r.getData().id, r.getData().precision, r.getData().params,"
+        " r.getCell('_memory').getElement().textContent,"
+        " window.hfguideExplorer.table.getColumn('_memory').getDefinition().title]; }"
+    )
+    model_id, precision_name, params, text, title = row
+    mapped = load_configs().shape_for(model_id, base="Qwen/Qwen2.5-7B")
+    expected = memory.plan(
+        shape=mapped[1], params=params * 1e9, precision_name=precision_name, context=32768
+    )
+    assert title == "Memory at 32,768 tokens (GB)"
+    assert text == f"{expected.total / 1e9:.1f}"
