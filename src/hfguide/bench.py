@@ -371,6 +371,8 @@ class ModelResult:
     p95_latency_ms: float
     questions_per_second: float
     predictions: list[int] = field(repr=False)
+    #: Each question's share of its batch's time.
+    latencies_ms: list[float] = field(repr=False, default_factory=list)
 
 
 def p95(values: Sequence[float]) -> float:
@@ -420,6 +422,7 @@ def run_model(
         p95_latency_ms=p95(latencies),
         questions_per_second=len(questions) / total,
         predictions=predictions,
+        latencies_ms=latencies,
     )
 
 
@@ -508,7 +511,10 @@ def write_reports(
         "questions": name,
         "count": len(questions),
         "baselines": base,
-        "models": [{k: v for k, v in asdict(r).items() if k != "predictions"} for r in results],
+        "models": [
+            {k: v for k, v in asdict(r).items() if k not in ("predictions", "latencies_ms")}
+            for r in results
+        ],
     }
     paths = {
         "json": out / "results.json",

@@ -290,10 +290,8 @@ def measured_table(folder: Path = RESULTS_DIR) -> str:
             f"{machine['cores']} cores, {machine['memory_gb']} GB, {machine['cpu_model']}; "
             f"load average up to {load:.1f}."
         )
-        notes = [_cell(n) for n in result["notes"]]
-        lines.append(
-            line + (" " + "; ".join(n[0].upper() + n[1:] for n in notes) + "." if notes else "")
-        )
+        notes = "".join(f" {_cell(n)[0].upper()}{_cell(n)[1:]}." for n in result["notes"])
+        lines.append(line + notes)
     return "\n".join(lines)
 
 
