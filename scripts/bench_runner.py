@@ -146,6 +146,8 @@ def compare(rec, name: str, model: str, loop: dict, batched: dict, goal: float, 
     rec.figure(f"{name} batched peak MB", round(batched["peak_mb"]))
     differing = [i for i, (a, b) in enumerate(zip(loop["answers"], batched["answers"])) if a != b]
     rec.figure(f"{name} differing answers", len(differing))
+    if loop.get("replies"):
+        rec.samples(f"{name} loop replies", loop["replies"])
     short = model.split("/")[-1]
     what = f"{short}, {n} MMLU econometrics questions, batched ({args.batch_size}) vs one at a time"
     ok_speed = rec.goal(

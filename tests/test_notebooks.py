@@ -89,3 +89,21 @@ def test_notebook_runs_offline(path, monkeypatch, offline_hf):
     fresh_text = [printed_text(c.outputs) for c in notebook.cells if c.cell_type == "code"]
     assert fresh_text == committed_text, f"{path.name}: re-run it and commit the new outputs"
     assert os.environ["HF_HUB_OFFLINE"] == "1"
+
+
+def test_guide_step5_shows_the_committed_notebook_run():
+    """Step 5 of the guide quotes the compare-models notebook's printed results exactly; the
+    notebook test above keeps those equal to a fresh run, so the page cannot drift from one."""
+    notebook = nbformat.read(ROOT / "examples" / "compare-models.ipynb", as_version=4)
+    printed = "".join(
+        "".join(o["text"])
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        and cell.source.startswith(("baseline = bench.baselines", "results = bench.bench"))
+        for o in cell.outputs
+        if o.get("name") == "stdout"
+    )
+    guide = (ROOT / "docs" / "guide" / "compare-models.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"```text\n(.*?)```", guide, re.DOTALL)
+    assert printed.count("\n") >= 3  # the baselines and one line per model
+    assert printed in quoted
