@@ -28,7 +28,8 @@ from hfguide.benchmarks import verdict
 from hfguide.data import leaderboard
 from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
 from hfguide.hub.client import HubClient, ModelQuery
-from hfguide.pages import render
+from hfguide import pages
+from hfguide.data.leaderboard import read_leaderboard
 from hfguide.replay.server import (
     LEADERBOARD_FILE,
     LEADERBOARD_REPO,
@@ -120,10 +121,12 @@ def build(config: Path, site: Path, env: dict[str, str]) -> float:
 
 def plain_config(workdir: Path) -> Path:
     """The same site as static Markdown: generated pages written out, the hook removed."""
-    data = read_snapshot(DEFAULT_SNAPSHOT)
+    site = pages.build(read_snapshot(DEFAULT_SNAPSHOT), read_leaderboard())
     docs = workdir / "docs"
     shutil.copytree(ROOT / "docs", docs, symlinks=False)
-    for rel, text in render.generated_pages(data).items():
+    for path in docs.rglob("*.md"):
+        path.write_text(site.expand_markers(path.read_text(encoding="utf-8")), encoding="utf-8")
+    for rel, text in site.files.items():
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(text, encoding="utf-8")
 
@@ -138,7 +141,7 @@ def plain_config(workdir: Path) -> Path:
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     for item in config["nav"]:
         if "Models" in item:
-            item["Models"] = ["models/index.md", *render.nav_entries(data)]
+            item["Models"] = ["models/index.md", *site.nav]
     path = workdir / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path
@@ -155,7 +158,7 @@ def leaderboard_parquet_from_snapshot() -> bytes:
     import pandas as pd
 
     labels = {key: label for key, label, _ in leaderboard.TYPES}
-    rows = leaderboard.read_leaderboard().rows
+    rows = read_leaderboard().rows
     frame = pd.DataFrame(
         {
             "fullname": [r["id"] for r in rows],

@@ -280,6 +280,7 @@ def scores_alone(scorer, question):
     return torch.stack([logits[ids].max() for ids in letters])
 
 
+@pytest.mark.model  # builds and runs a (tiny, local) model
 def test_letter_scores_shape_and_padding_of_fewer_choices(tiny_llama):
     scorer = bench.causal_lm_answerer(tiny_llama)
     questions = [*bench.load_questions("mmlu-econometrics")[:3], OBVIOUS[1]]
@@ -292,6 +293,7 @@ def test_letter_scores_shape_and_padding_of_fewer_choices(tiny_llama):
     assert "A. " in prompt and "D. " in prompt
 
 
+@pytest.mark.model  # builds and runs a (tiny, local) model
 def test_batched_letter_scores_equal_one_question_at_a_time(tiny_llama):
     import torch
 
@@ -309,6 +311,7 @@ def test_batched_letter_scores_equal_one_question_at_a_time(tiny_llama):
     assert result.predictions == alone.argmax(dim=1).tolist()
 
 
+@pytest.mark.model  # builds and runs a (tiny, local) model
 def test_bench_detects_a_causal_lm(tiny_llama):
     assert bench.detect_kind(tiny_llama) == "causal-lm"
     result = bench.bench([tiny_llama], OBVIOUS, batch_size=2, progress=False, device="cpu")[0]
@@ -352,6 +355,7 @@ def test_device_cpu_and_default():
 
 
 @pytest.mark.parametrize("device", ["cuda", "0", "mps", "cpuu"])
+@pytest.mark.model  # a fresh process importing torch and transformers
 def test_cli_device_errors_exit_without_traceback(device):
     # The real command in its own process: the error must be one line, before any model loads.
     result = subprocess.run(
@@ -363,3 +367,26 @@ def test_cli_device_errors_exit_without_traceback(device):
     assert result.returncode == 2
     assert result.stderr.startswith("hfguide bench: error: ")
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+SMOLLM2 = "HuggingFaceTB/SmolLM2-135M-Instruct"
+
+
+def test_smollm2_letter_scoring_batched_equals_alone(offline_hf):
+    import torch
+
+    scorer = bench.causal_lm_answerer(SMOLLM2)
+    assert scorer.chat and scorer.prompt(OBVIOUS[0]).endswith("<|im_start|>assistant\n")
+    questions = bench.load_questions("mmlu-econometrics")[:6]
+    batched = scorer.letter_scores(questions)
+    alone = torch.stack([scores_alone(scorer, q) for q in questions])
+    assert torch.allclose(batched, alone, atol=1e-3)
+    assert scorer(questions, 6) == alone.argmax(dim=1).tolist()
+
+
+def test_cli_bench_compares_a_chat_model_and_an_embedding_model(offline_hf, tmp_path, capsys):
+    argv = ["bench", "--models", f"{SMOLLM2},{MINILM}", "--limit", "4", "--out", str(tmp_path)]
+    assert main([*argv, "--device", "cpu"]) == 0
+    kinds = [m["kind"] for m in json.loads((tmp_path / "results.json").read_text())["models"]]
+    assert kinds == ["causal-lm", "embedding"]
+    assert "most common answer" in capsys.readouterr().out

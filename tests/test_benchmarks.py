@@ -12,7 +12,7 @@ import pytest
 
 from hfguide import benchmarks
 
-from .conftest import ROOT
+from tests.support import ROOT
 
 SCRIPTS = ROOT / "scripts"
 
@@ -134,6 +134,7 @@ def goal_met(recorded: dict, what_starts: str) -> bool:
     return goal["met"]
 
 
+@pytest.mark.build
 def test_bench_hub_quick(tmp_path):
     recorded = run_quick("bench_hub.py", tmp_path)
     assert recorded["figures"]["queries"] == 8
@@ -142,6 +143,7 @@ def test_bench_hub_quick(tmp_path):
     assert goal_met(recorded, "Warm-cache rebuild"), recorded["samples"]["warm_request_paths"]
 
 
+@pytest.mark.browser
 def test_bench_explorer_quick(tmp_path, built_site):
     recorded = run_quick("bench_explorer.py", tmp_path, "--site", str(built_site))
     assert recorded["figures"]["rows"] > 1000
@@ -158,12 +160,14 @@ def test_bench_explorer_quick(tmp_path, built_site):
     assert goal_met(recorded, "Explorer data shipped")
 
 
+@pytest.mark.browser
 def test_lighthouse_quick(tmp_path, built_site):
     recorded = run_quick("lighthouse.py", tmp_path, "--site", str(built_site))
     assert [g["figure"] for g in recorded["goals"]] == ["home performance", "home accessibility"]
     assert recorded["versions"]["lighthouse"] and recorded["notes"]
 
 
+@pytest.mark.model
 def test_bench_runner_quick(tmp_path):
     recorded = run_quick("bench_runner.py", tmp_path, "--batch-size", "4", timeout=1800)
     figures = recorded["figures"]
