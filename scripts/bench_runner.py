@@ -13,7 +13,7 @@ and one question answered first, and only answering the questions is timed. Rati
 the times of one run.
 
 Run: python scripts/bench_runner.py [--check] [--quick] [--batch-size 16]
-Writes benchmarks/bench_runner.json; --quick answers 8 questions.
+Writes benchmarks/bench_runner.json; --quick answers 8 questions, --limit N the first N.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def child(mode: str, batch_size: int, limit: int | None) -> None:
 
 
 def run_child(mode: str, args, env: dict[str, str]) -> dict:
-    limit = QUICK_QUESTIONS if args.quick else None
+    limit = QUICK_QUESTIONS if args.quick else args.limit
     command = [sys.executable, __file__, "--child", mode, "--batch-size", str(args.batch_size)]
     out = subprocess.run(
         command + (["--limit", str(limit)] if limit else []),
@@ -146,6 +146,10 @@ def compare(rec, name: str, model: str, loop: dict, batched: dict, goal: float, 
     rec.figure(f"{name} batched peak MB", round(batched["peak_mb"]))
     differing = [i for i, (a, b) in enumerate(zip(loop["answers"], batched["answers"])) if a != b]
     rec.figure(f"{name} differing answers", len(differing))
+    # Why they differ: a reply naming no option letter, or naming another letter first than
+    # the one the model scores highest as the answer's first token.
+    no_letter = sum(loop["answers"][i] is None for i in differing)
+    why = f"{no_letter} replies name no letter, {len(differing) - no_letter} name another first"
     if loop.get("replies"):
         rec.samples(f"{name} loop replies", loop["replies"])
     short = model.split("/")[-1]
@@ -167,7 +171,7 @@ def compare(rec, name: str, model: str, loop: dict, batched: dict, goal: float, 
         op="==",
         target=0,
         goal="identical",
-        measured="identical" if not differing else f"{len(differing)} of {n} differ",
+        measured="identical" if not differing else f"{len(differing)} of {n} differ ({why})",
     )
     print(f"{model}, {n} MMLU econometrics questions, CPU")
     print(f"  one at a time: {loop['seconds']:7.2f} s   peak memory {loop['peak_mb']:6.0f} MB")
@@ -199,6 +203,8 @@ def measure(rec, args) -> None:
     models.seed([CHAT_MODEL, EMBEDDING_MODEL], cache_dir=cache)
     env = {**os.environ, "HF_HUB_CACHE": cache, "HF_HUB_OFFLINE": "1", "TQDM_DISABLE": "1"}
     rec.figure("max_new_tokens", MAX_NEW_TOKENS)
+    if args.limit and not args.quick:
+        rec.note(f"only the first {args.limit} of the 114 questions")
     runs = {mode: run_child(mode, args, env) for mode in ("generate-loop", "letter-scoring")}
     compare(rec, "letters", CHAT_MODEL, runs["generate-loop"], runs["letter-scoring"], 3, args)
     runs = {mode: run_child(mode, args, env) for mode in ("embedding-loop", "embedding")}
@@ -212,7 +218,9 @@ def add_arguments(parser) -> None:
         choices=["generate-loop", "letter-scoring", "embedding-loop", "embedding"],
         help="(internal) run one way in this process",
     )
-    parser.add_argument("--limit", type=int, help="(internal) only the first N questions")
+    parser.add_argument(
+        "--limit", type=int, help="only the first N questions (default: all 114; --quick: 8)"
+    )
 
 
 if __name__ == "__main__":
