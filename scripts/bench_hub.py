@@ -30,13 +30,8 @@ from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
 from hfguide.hub.client import HubClient, ModelQuery
 from hfguide import pages
 from hfguide.data.leaderboard import read_leaderboard
-from hfguide.replay.server import (
-    LEADERBOARD_FILE,
-    LEADERBOARD_REPO,
-    Fault,
-    ReplayHub,
-    records_from_snapshot,
-)
+from hfguide.replay.recorded import LEADERBOARD_FILE, LEADERBOARD_REPO, records_from_snapshot
+from hfguide.replay.server import Fault, ReplayHub
 
 ROOT = Path(__file__).resolve().parents[1]
 LATENCY = 0.2

@@ -1,7 +1,7 @@
 """Every Python snippet on the site runs and prints what the page shows (pytest-examples).
 
 Refresh the ``#>`` output lines after a deliberate change with
-``pytest tests/test_docs.py --update-examples``.
+``pytest tests/docs/test_snippets.py --update-examples``.
 """
 
 from __future__ import annotations

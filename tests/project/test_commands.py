@@ -26,6 +26,14 @@ def test_readme_first_block_is_serve_then_test():
     assert readme_commands() == ["bash scripts/serve.sh", "bash scripts/test.sh"]
 
 
+def test_readme_first_says_what_the_site_is_and_where_it_is_published():
+    text = (ROOT / "README.md").read_text()
+    opening = text[: text.index("```")]
+    site_url = re.search(r'^site_url: .*"(https://[^"]+)"', (ROOT / "mkdocs.yml").read_text(), re.M)
+    assert site_url.group(1) in opening
+    assert "Hugging Face Hub" in opening and re.search(r"\bfor\s+\w+", opening)  # who it is for
+
+
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert readme_commands()[1] in ci
