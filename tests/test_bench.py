@@ -205,7 +205,7 @@ def test_cli_bench_end_to_end(offline_hf, tmp_path, capsys):
     ("argv", "message"),
     [
         (["bench", "--models", " , "], "--models needs at least one model id"),
-        (["bench", "--models", MINILM, "--batch-size", "0"], "--batch-size must be at least 1"),
+        (["bench", "--models", MINILM, "--batch-size", "0"], "--batch-size: '0' is not between 1"),
         (["bench", "--models", MINILM, "--questions", "nope.csv"], "no question set 'nope.csv'"),
         (
             ["bench", "--models", "nobody/nothing", "--limit", "1"],
