@@ -39,7 +39,19 @@ def build(data: HubData, board: LeaderboardData, *, hand_written: Iterable[str] 
 
     ``hand_written`` are the paths (under ``docs/``) of the pages written by hand: a generated
     path that would replace one of them is refused with `PageCollision`, as is a path
-    that two generated pages would share (two Hub tasks whose names make the same slug)."""
+    that two generated pages would share (two Hub tasks whose names make the same slug).
+
+    Args:
+        data: The Hub data of this build (live or from the snapshot).
+        board: The leaderboard rows of this build.
+        hand_written: Paths under ``docs/`` of the pages written by hand.
+
+    Returns:
+        The generated files (path under ``docs/`` → content), the nav entries and the banner.
+
+    Raises:
+        PageCollision: Two pages would share a path.
+    """
     files: dict[str, str] = {}
 
     def add(path: str, content: str, what: str) -> None:
