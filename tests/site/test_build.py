@@ -199,10 +199,16 @@ def test_unreachable_hub_builds_from_the_snapshot_and_says_so(
     snapshot = read_snapshot(DEFAULT_SNAPSHOT)
     page = (tmp_path / "site" / "models" / "fill-mask" / "index.html").read_text()
     assert "Offline data: committed snapshot" in page
-    assert f"written on {snapshot.created_at[:10]}" in page
+    read = snapshot.read_dates()
+    # the banners give the days the numbers were read; the write date is on the contributing page
+    assert f"their numbers were read from {read[0]} to {read[1]}" in page
+    assert f"written on {snapshot.created_at[:10]}" not in page
     assert "The Hub could not be reached when the site was built." in page
     banner = soup(tmp_path / "site" / "index.html").find(class_="hfguide-banner").get_text()
-    assert f"snapshot of {snapshot.created_at[:10]}" in banner  # the site-wide banner
+    assert f"their numbers were read from {read[0]} to {read[1]}" in banner  # site-wide
+    contributing = (tmp_path / "site" / "contributing" / "index.html").read_text()
+    written = f"<code>data/hub-snapshot.json</code> was written on {snapshot.created_at[:10]}"
+    assert written in contributing
     leaks = [b"hunter2-secret", b"reader:", closed_port_url[7:].encode(), b"could not be queried"]
     for path in (tmp_path / "site").rglob("*"):
         if path.is_file():

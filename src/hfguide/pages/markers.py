@@ -38,6 +38,21 @@ def model_card(hub: HubData, model_id: str) -> str:
     ).strip()
 
 
+def snapshot_dates(hub: HubData, board: LeaderboardData) -> str:
+    """When the build's data was written and read: the write dates belong on the contributing
+    page, the read dates on every page that shows the numbers."""
+    read = hub.read_dates()
+    return render(
+        "snapshot_dates.md",
+        hub_source=hub.source,
+        hub_written=hub.created_at[:10],
+        hub_read=read,
+        board_source=board.source,
+        board_written=board.created_at[:10],
+        board_submitted=board.submitted,
+    ).strip()
+
+
 def expand_markers(markdown: str, *, board: LeaderboardData, hub: HubData) -> str:
     def replace(match: re.Match[str]) -> str:
         name, args = match.group(1), match.group(2).split()
@@ -45,6 +60,8 @@ def expand_markers(markdown: str, *, board: LeaderboardData, hub: HubData) -> st
             if len(args) != 1:
                 raise ValueError("model-card takes one model id")
             return model_card(hub, args[0])
+        if name == "snapshot-dates":
+            return snapshot_dates(hub, board)
         return leaderboard_pages.marker(name, args, board)
 
     pieces, end = [], 0

@@ -12,31 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from hfguide.data.leaderboard import BENCHMARKS, NOT_STATED, TYPE_LABELS
+from hfguide.data.leaderboard import (
+    BENCHMARKS,
+    LEFT_OUT_FIELDS,
+    MERGE_TYPE,
+    NOT_STATED,
+    TYPE_LABELS,
+)
+from hfguide.data.licenses import PERMISSIVE_LICENSES
 from hfguide.pages.formats import MISSING
 from hfguide.planner.memory import browser_constants
 
-#: Licences that allow commercial use with light conditions (notices, attribution). Orientation
-#: only: the guide says to read the licence itself.
-PERMISSIVE_LICENSES = frozenset(
-    {
-        "apache-2.0",
-        "mit",
-        "bsd",
-        "bsd-2-clause",
-        "bsd-3-clause",
-        "bsd-3-clause-clear",
-        "isc",
-        "cc-by-4.0",
-        "cc0-1.0",
-        "unlicense",
-        "postgresql",
-        "zlib",
-        "bsl-1.0",
-        "ecl-2.0",
-        "wtfpl",
-    }
-)
 #: Filter values that are not licence names: "any permissive licence", "no licence stated".
 PERMISSIVE = "__permissive__"
 
@@ -53,6 +39,7 @@ EXPLORER_DEFAULTS: dict[str, str] = {
     "moe": "",
     "hub": "",
     "flagged": "no",
+    "implausible": "",  # "include": implausible rows join the Pareto frontier
     "sort": "average",
     "dir": "desc",
     "cols": "",
@@ -115,9 +102,18 @@ EXPLORER_COLUMNS: list[dict[str, Any]] = [
         "width": 96,
         "optional": True,
     },
+    # this guide's plausibility checks: the reasons a row's size or precision is doubted
+    {
+        "field": "implausible",
+        "title": "Why implausible",
+        "kind": "doubt",
+        "width": 320,
+        "optional": True,
+    },
 ]
 OPTIONAL_COLUMNS = [(c["field"], c["title"]) for c in EXPLORER_COLUMNS if c.get("optional")]
-DEFAULT_OPTIONAL = ["license", "co2"]
+DEFAULT_OPTIONAL = ["license", "co2", "implausible"]
+INCLUDE_IMPLAUSIBLE = "include"  # the value of the explorer's "implausible" filter that includes
 SORT_OPTIONS: list[tuple[str, str]] = [
     ("average", "Average"),
     *BENCHMARKS,
@@ -147,6 +143,9 @@ def browser_spec() -> dict[str, Any]:
             "searchFields": SEARCH_FIELDS,
             "typeLabels": TYPE_LABELS,
             "bestFitLimit": BEST_FIT_LIMIT,
+            "includeImplausible": INCLUDE_IMPLAUSIBLE,
+            "leftOutFields": list(LEFT_OUT_FIELDS),
+            "mergeType": MERGE_TYPE,
         },
         "memory": browser_constants(),
     }
