@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from hfguide.data.licenses import PERMISSIVE_LICENSES
@@ -509,7 +510,7 @@ def is_merge(row: dict[str, Any]) -> bool:
 
 def licence_matcher(
     rows: list[dict[str, Any]], licences: list[str] | None = None, *, permissive: bool = False
-):
+) -> Callable[[dict[str, Any]], bool]:
     """A test for a row's licence.
 
     Args:
