@@ -5,7 +5,7 @@ Every test gets one tier marker, from the fixtures it uses unless it carries a t
 
 - ``browser``: drives chromium (fixtures ``browser``, ``page``, ``site_server``);
 - ``build``: builds the whole site (fixtures ``built_site``, ``mkdocs_build``);
-- ``model``: loads real model weights (fixture ``offline_hf``, the seeded Hugging Face cache);
+- ``model``: loads real model weights (fixtures ``offline_hf``, ``seeded_models``, ``hf_cache``);
 - ``notebook``: runs a notebook (a test parametrized with an ``.ipynb`` path);
 - ``unit``: everything else, the fast tier that a bare ``pytest`` runs.
 

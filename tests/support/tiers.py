@@ -10,7 +10,7 @@ TIERS = ("unit", "build", "browser", "model", "notebook")
 TIER_FIXTURES = {
     "browser": {"browser", "page", "site_server"},
     "build": {"built_site", "mkdocs_build"},
-    "model": {"offline_hf"},
+    "model": {"offline_hf", "seeded_models", "hf_cache"},
 }
 
 

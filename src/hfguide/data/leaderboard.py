@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from hfguide.data.licenses import PERMISSIVE_LICENSES
@@ -509,11 +510,21 @@ def is_merge(row: dict[str, Any]) -> bool:
 
 def licence_matcher(
     rows: list[dict[str, Any]], licences: list[str] | None = None, *, permissive: bool = False
-):
-    """A test for a row's licence: any of ``licences`` (as the Hub spells them, any case;
-    `NOT_STATED` for rows without one) or, with ``permissive``, any licence of
-    `PERMISSIVE_LICENSES`. A name no row carries raises `UnknownLicence` with the
-    closest names the data has."""
+) -> Callable[[dict[str, Any]], bool]:
+    """A test for a row's licence.
+
+    Args:
+        rows: The leaderboard rows (to check the names against).
+        licences: Licences to accept, as the Hub spells them, any case;
+            [`NOT_STATED`][NOT_STATED] accepts rows without one. None or empty: any licence.
+        permissive: Also accept any licence of [`PERMISSIVE_LICENSES`][PERMISSIVE_LICENSES].
+
+    Returns:
+        A function that takes a row and says whether its licence is accepted.
+
+    Raises:
+        UnknownLicence: A name that no row carries; the message names the closest ones.
+    """
     known = {(r.get("license") or "").lower() for r in rows} - {""}
     wanted = {name.strip().lower() for name in licences or [] if name.strip()}
     for name in sorted(wanted - known - {NOT_STATED}):
@@ -559,12 +570,34 @@ def best_that_fit(
     limit: int = 10,
     include_flagged: bool = False,
 ) -> BestThatFit:
-    """The highest-average rows that run within ``budget_gb`` (weights in the evaluated precision,
-    or ``precision`` if given, plus the rule-of-thumb overhead), filtered by licence
-    (`NOT_STATED` among ``licences`` for rows without one), type and merges. Rows of unknown
-    size or precision fit no budget. Flagged and implausible rows (`is_left_out`) count as
-    left out unless ``include_flagged``. The explorer's ``bestThatFit`` keeps to the same rules
-    (shared golden cases in ``tests/data/explorer-cases.json``)."""
+    """The highest-average rows that run within a memory budget, filtered by licence, type and
+    merges.
+
+    Rows of unknown size or precision fit no budget. Flagged and implausible rows
+    ([`is_left_out`][is_left_out]) count as left out unless ``include_flagged``. The explorer's
+    ``bestThatFit`` keeps to the same rules (shared golden cases in
+    ``tests/data/explorer-cases.json``).
+
+    Args:
+        rows: The leaderboard rows.
+        budget_gb: GPU memory in GB: weights in the evaluated precision (or ``precision``) plus
+            the rule-of-thumb overhead must fit. None: no budget.
+        precision: Assume this precision instead of the one each model was evaluated in.
+        licences: Licences to accept (see [`licence_matcher`][licence_matcher]);
+            [`NOT_STATED`][NOT_STATED] accepts rows without one.
+        permissive: Accept any permissive licence.
+        model_type: Only rows of this type key (``chat``, ``pretrained``, ...).
+        merges: Include merged models.
+        limit: How many rows to return at most.
+        include_flagged: Include flagged and implausible rows.
+
+    Returns:
+        The rows, best average first, and how many qualifying rows were left out as flagged or
+        implausible.
+
+    Raises:
+        UnknownLicence: A licence name that no row carries.
+    """
     licence_ok = licence_matcher(rows, licences, permissive=permissive)
     chosen, left_out = [], 0
     for row in rows:

@@ -41,6 +41,15 @@ def live_or_snapshot(
     request tells whether the Hub is there, so an unreachable Hub costs a fraction of a second;
     any failure falls back to the snapshot as a whole, so a page never mixes live and recorded
     numbers. The note is in plain words; the error itself is logged, without secrets.
+
+    Args:
+        fetch: Gets the data from the Hub through the client it is given.
+        read: Reads the snapshot; it is given the note that says why the snapshot is used.
+        client: The Hub client (default: one made from ``settings``).
+        settings: Where and how to reach the Hub (default: the client's, or the environment's).
+
+    Returns:
+        What ``fetch`` or ``read`` returned.
     """
     settings = settings or (client.settings if client is not None else Settings.from_env())
     if settings.offline:
@@ -68,7 +77,21 @@ def load_hub_data(
     settings: Settings | None = None,
     progress: bool | None = None,
 ) -> HubData:
-    """What a site build uses: the Hub's answers when it is reachable, else the snapshot."""
+    """What a site build uses: the Hub's answers when it is reachable, else the snapshot.
+
+    Args:
+        snapshot: The snapshot file (default: ``settings.snapshot_path``).
+        client: The Hub client (default: one made from ``settings``).
+        settings: Where and how to reach the Hub (default: from the environment).
+        progress: Show a progress bar for the queries (default: when on a terminal).
+
+    Returns:
+        The data, saying whether it is live or from the snapshot, and why.
+
+    Raises:
+        SnapshotError: The Hub cannot be used and the snapshot is missing or broken; the
+            message names the fix (``hfguide refresh``).
+    """
     settings = settings or (client.settings if client is not None else Settings.from_env())
     path = snapshot or settings.snapshot_path
     return live_or_snapshot(
@@ -99,6 +122,21 @@ def refresh_snapshots(
     """Query the Hub for both snapshots, check them, and replace both files together.
 
     Any failure (the Hub, the checks, the disk) leaves both files as they were.
+
+    Args:
+        hub_path: The Hub snapshot file to write.
+        board_path: The leaderboard snapshot file to write.
+        client: The Hub client.
+        limit: Models per task and sort order.
+        progress: Show a progress bar for the queries (default: when on a terminal).
+
+    Returns:
+        Both snapshots as written.
+
+    Raises:
+        HubError: A query failed after its retries.
+        SnapshotError: An answer did not pass the checks.
+        OSError: A file could not be written (neither file is changed).
     """
     from hfguide.data.leaderboard import fetch_leaderboard, leaderboard_text
 

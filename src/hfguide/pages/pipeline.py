@@ -50,7 +50,19 @@ def build(
     ``hand_written`` are the paths (under ``docs/``) of the pages written by hand: a generated
     path that would replace one of them is refused with `PageCollision`, as is a path
     that two generated pages would share (two Hub tasks whose names make the same slug).
-    ``configs`` are the recorded model configs (default: the committed snapshot)."""
+
+    Args:
+        data: The Hub data of this build (live or from the snapshot).
+        board: The leaderboard rows of this build.
+        hand_written: Paths under ``docs/`` of the pages written by hand.
+        configs: The recorded model configs (default: the committed snapshot).
+
+    Returns:
+        The generated files (path under ``docs/`` → content), the nav entries and the banner.
+
+    Raises:
+        PageCollision: Two pages would share a path.
+    """
     configs = configs or load_configs()
     hand_written = list(hand_written)
     files: dict[str, str] = {}

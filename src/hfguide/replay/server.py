@@ -133,6 +133,8 @@ class ReplayHub:
             self.faults.clear()
 
     def add_dataset_file(self, repo_id: str, filename: str, content: bytes) -> None:
+        """Serve ``content`` as the file ``filename`` of the data set ``repo_id``, listed in the
+        data set's file tree and downloadable the way ``hf_hub_download`` fetches it."""
         self.files[(repo_id, filename)] = content
 
     def add_model_file(self, repo_id: str, filename: str, content: bytes) -> None:
