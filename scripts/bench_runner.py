@@ -73,10 +73,10 @@ def main() -> int:
         child(args.child, args.batch_size)
         return 0
 
-    from hfguide.offline_models import seed_cache
+    from hfguide import models
 
     cache = tempfile.mkdtemp(prefix="hfguide-bench-cache-")
-    seed_cache(cache)
+    models.seed([MODEL], cache_dir=cache)
     env = {**os.environ, "HF_HUB_CACHE": cache, "HF_HUB_OFFLINE": "1", "TQDM_DISABLE": "1"}
     results = {}
     for mode in ("loop", "batched"):

