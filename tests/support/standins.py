@@ -52,7 +52,9 @@ def wordpiece_vocab(corpus: Iterable[str], *, lowercase: bool, size: int = 2000)
     tok.normalizer = normalizers.BertNormalizer(lowercase=lowercase)
     tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-    tok.train_from_iterator(corpus, trainers.WordPieceTrainer(vocab_size=size, special_tokens=specials))
+    tok.train_from_iterator(
+        corpus, trainers.WordPieceTrainer(vocab_size=size, special_tokens=specials)
+    )
     return tok.get_vocab()
 
 
@@ -68,7 +70,9 @@ def byte_bpe(corpus: Iterable[str], size: int = 2000) -> tuple[dict[str, int], l
     )
     tok.train_from_iterator(corpus, trainer)
     merges = json.loads(tok.to_str())["model"]["merges"]
-    return tok.get_vocab(), [tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in merges]
+    return tok.get_vocab(), [
+        tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in merges
+    ]
 
 
 def auto_tokenizer_class(model_type: str):
