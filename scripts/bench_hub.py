@@ -24,7 +24,8 @@ import yaml
 
 from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
 from hfguide.hub.client import HubClient, ModelQuery
-from hfguide.pages import render
+from hfguide import pages
+from hfguide.data.leaderboard import read_leaderboard
 from hfguide.replay.server import Fault, ReplayHub, records_from_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,10 +80,12 @@ def build(config: Path, site: Path, env: dict[str, str]) -> float:
 
 def plain_config(workdir: Path) -> Path:
     """The same site as static Markdown: generated pages written out, the hook removed."""
-    data = read_snapshot(DEFAULT_SNAPSHOT)
+    site = pages.build(read_snapshot(DEFAULT_SNAPSHOT), read_leaderboard())
     docs = workdir / "docs"
     shutil.copytree(ROOT / "docs", docs, symlinks=False)
-    for rel, text in render.generated_pages(data).items():
+    for path in docs.rglob("*.md"):
+        path.write_text(site.expand_markers(path.read_text(encoding="utf-8")), encoding="utf-8")
+    for rel, text in site.files.items():
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(text, encoding="utf-8")
 
@@ -97,7 +100,7 @@ def plain_config(workdir: Path) -> Path:
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     for item in config["nav"]:
         if "Models" in item:
-            item["Models"] = ["models/index.md", *render.nav_entries(data)]
+            item["Models"] = ["models/index.md", *site.nav]
     path = workdir / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path

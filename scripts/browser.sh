@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Make sure Debian's chromium is there for the browser tests (Playwright drives it; its own
-# browser downloads are not used). Installs it with apt-get when running as root.
-if [ ! -x "${HFGUIDE_CHROMIUM:-/usr/bin/chromium}" ]; then
+# What the tests need from Debian: chromium for the browser tests (Playwright drives it; its own
+# browser downloads are not used) and Node.js with npm for the JavaScript lint (ESLint comes from
+# npm into .cache/node). Installs what is missing with apt-get when running as root.
+# Sourced by test.sh; runs under its strict mode.
+missing=()
+[ -x "${HFGUIDE_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium fonts-dejavu-core)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-    echo "Installing Debian chromium for the browser tests ..." >&2
+    echo "Installing from Debian for the tests: ${missing[*]} ..." >&2
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "The browser tests need chromium at /usr/bin/chromium (apt-get install chromium)," >&2
-    echo "or set HFGUIDE_CHROMIUM to a Chromium binary." >&2
+    echo "The tests need these Debian packages: ${missing[*]} (apt-get install ${missing[*]})." >&2
+    echo "For chromium, HFGUIDE_CHROMIUM may name another Chromium binary instead." >&2
     exit 1
   fi
 fi

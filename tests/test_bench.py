@@ -43,7 +43,8 @@ def test_csv_with_letters_and_jsonl(tmp_path):
     ]
     jsonl = tmp_path / "q.jsonl"
     jsonl.write_text(
-        '{"question": "x?", "choices": ["a", "b"], "answer": 1}\n\n{"question": "y?", "choices": ["c", "d", "e"], "answer": "C"}\n'
+        '{"question": "x?", "choices": ["a", "b"], "answer": 1}\n\n'
+        '{"question": "y?", "choices": ["c", "d", "e"], "answer": "C"}\n'
     )
     assert bench.load_questions(jsonl) == [
         Question("x?", ("a", "b"), 1),

@@ -9,10 +9,10 @@ import sys
 from hfguide.cli import main
 from hfguide.replay.server import Fault
 
+from tests.support.leaderboard import RAW, parquet_bytes
+
 
 def test_refresh_writes_both_snapshots(replay_hub, tmp_path, monkeypatch, capsys):
-    from .test_leaderboard import RAW, parquet_bytes
-
     replay_hub.add_dataset_file(
         "open-llm-leaderboard/contents", "data/train-00000-of-00001.parquet", parquet_bytes(RAW)
     )

@@ -1,12 +1,16 @@
 """hfguide: find, choose and run models from the Hugging Face Hub.
 
-The package behind the hfguide site. Data flows query → snapshot → render → test:
+The package behind the hfguide site. Its sub-packages follow the data, from a Hub query to a
+page a reader opens:
 
-* :mod:`hfguide.hub.client` queries the Hub with ``huggingface_hub``;
-* :mod:`hfguide.replay.server` replays recorded Hub answers on loopback for tests and offline work;
-* :mod:`hfguide.data.snapshot` stores dated answers and picks live data or the snapshot for a build;
-* :mod:`hfguide.pages.render` turns the data into the generated pages;
-* :mod:`hfguide.cli` is the ``hfguide`` command.
+* [`hfguide.hub`][hfguide.hub] queries the Hub with `huggingface_hub`;
+* [`hfguide.replay`][hfguide.replay] serves recorded Hub answers on loopback, for tests and
+  offline work;
+* [`hfguide.data`][hfguide.data] keeps dated snapshots and picks live data or the snapshot;
+* [`hfguide.pages`][hfguide.pages] turns the data into the generated pages;
+* [`hfguide.planner`][hfguide.planner] works out whether a model fits in memory;
+* [`hfguide.site`][hfguide.site] builds, serves and checks the site;
+* [`hfguide.cli`][hfguide.cli] is the `hfguide` command.
 """
 
 from pathlib import Path

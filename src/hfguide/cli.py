@@ -57,7 +57,10 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
     ]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
@@ -257,6 +260,26 @@ def _cmd_check_links(args: argparse.Namespace) -> int:
     return 1 if broken else 0
 
 
+def _cmd_check_site(args: argparse.Namespace) -> int:
+    from hfguide.site.builder import base_path
+    from hfguide.site.safety import check_site_safety
+
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        raise CliError(f"{site} is not a built site (no index.html); run mkdocs build first")
+    findings = check_site_safety(
+        site, args.base_path if args.base_path is not None else base_path()
+    )
+    pages = sum(1 for _ in site.rglob("*.html"))
+    for finding in findings:
+        print(finding)
+    print(
+        f"{len(findings)} unsafe findings in {pages} pages.",
+        file=sys.stderr if findings else sys.stdout,
+    )
+    return 1 if findings else 0
+
+
 def _cmd_models_seed(args: argparse.Namespace) -> int:
     from hfguide import models
 
@@ -373,6 +396,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-path", help="path the site is served under (default: from site_url in mkdocs.yml)"
     )
     p.set_defaults(func=_cmd_check_links)
+
+    p = sub.add_parser(
+        "check-site",
+        help="check a built site for script it should not run (event handlers, javascript: "
+        "URLs, scripts the project did not write)",
+    )
+    p.add_argument(
+        "site", nargs="?", default="site", help="the built site folder (default: %(default)s)"
+    )
+    p.add_argument(
+        "--base-path", help="path the site is served under (default: from site_url in mkdocs.yml)"
+    )
+    p.set_defaults(func=_cmd_check_site)
 
     p = sub.add_parser("replay-hub", help="serve recorded Hub data on loopback")
     p.add_argument("--data", required=True, help="folder with models.jsonl and tasks.json")

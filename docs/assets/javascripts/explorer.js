@@ -5,17 +5,16 @@
 (function () {
   "use strict";
   var scriptUrl = document.currentScript ? document.currentScript.src : location.href;
-  var NO_LICENCE = "__none__";
-  var DEFAULTS = {
-    q: "", type: "", precision: "", size: "", license: "", merged: "", moe: "", hub: "",
-    flagged: "no", sort: "average", dir: "desc", cols: ""
-  };
-  var OPTIONAL_COLUMNS = [
-    ["license", "Licence"], ["likes", "Hub likes"], ["merged", "Merged"], ["moe", "MoE"],
-    ["hub", "On the Hub"], ["official", "Official provider"], ["submitted", "Submitted"],
-    ["architecture", "Architecture"], ["base", "Base model"], ["co2", "CO₂ cost (kg)"]
-  ];
-  var DEFAULT_OPTIONAL = ["license", "co2"];
+  // Filters, defaults, columns, sentinels and limits come from the page's JSON spec, written by
+  // hfguide.pages.spec: this file defines none of them.
+  var SPEC, NO_LICENCE, DEFAULTS, OPTIONAL_COLUMNS, DEFAULT_OPTIONAL;
+  function useSpec() {
+    SPEC = JSON.parse(document.getElementById("hfguide-spec").textContent);
+    NO_LICENCE = SPEC.sentinels.notStated;
+    DEFAULTS = SPEC.explorer.defaults;
+    OPTIONAL_COLUMNS = SPEC.explorer.optionalColumns;
+    DEFAULT_OPTIONAL = SPEC.explorer.defaultOptional;
+  }
 
   function asset(path) { return new URL("../vendor/" + path, scriptUrl).href; }
 
@@ -44,8 +43,9 @@
 
   function fmt(value, digits) {
     if (typeof value !== "number" || !isFinite(value)) return "—";
-    // Tiny values (a 3-million-parameter model, 0.007 GB) keep two significant digits.
-    return value !== 0 && Math.abs(value) < Math.pow(10, -digits + 1) ? value.toPrecision(2) : value.toFixed(digits);
+    // A value that would read as zero (a 3-million-parameter model in billions) keeps two
+    // significant digits: the rule of hfguide.pages.formats.fixed.
+    return value !== 0 && Math.abs(value) < 0.5 * Math.pow(10, -digits) ? value.toPrecision(2) : value.toFixed(digits);
   }
 
   function readState() {
@@ -72,14 +72,17 @@
       if (state.precision && row.precision !== state.precision) return false;
       if (state.size && row.bucket !== state.size) return false;
       if (state.license && (row.license || NO_LICENCE) !== state.license) return false;
-      if (!tri(state.merged, row.merged) || !tri(state.moe, row.moe) || !tri(state.hub, row.hub)) return false;
-      if (!tri(state.flagged, row.flagged)) return false;
+      if (!SPEC.explorer.triState.every(function (k) { return tri(state[k], row[k]); })) return false;
       if (words.length) {
-        var text = row._text;
+        var text = row._text || (row._text = searchText(row));
         for (var i = 0; i < words.length; i++) if (text.indexOf(words[i]) === -1) return false;
       }
       return true;
     };
+  }
+
+  function searchText(row) {
+    return SPEC.explorer.searchFields.map(function (f) { return row[f]; }).join(" ").toLowerCase();
   }
 
   function paretoFrontier(points) {
@@ -92,6 +95,7 @@
   function bestThatFit(rows, memory, budget, licence, type, limit) {
     var chosen = rows.filter(function (r) {
       if (r.flagged || !r.params) return false;
+      if (!Object.prototype.hasOwnProperty.call(SPEC.memory.bytesPerParameter, r.precision)) return false;
       if (type && r.type !== type) return false;
       if (licence && (r.license || NO_LICENCE) !== licence) return false;
       return memory.fits(r.params * 1e9, r.precision, budget);
@@ -113,7 +117,7 @@
         return data.rows.map(function (values, i) {
           var row = { _i: i };
           data.columns.forEach(function (c, j) { row[c] = values[j]; });
-          row._text = [row.id, row.architecture, row.base].join(" ").toLowerCase();
+          row._text = searchText(row);
           return row;
         });
       });
@@ -122,8 +126,7 @@
   }
 
   function pageMemory() {
-    var constants = JSON.parse(document.getElementById("lb-constants").textContent);
-    return { constants: constants, memory: window.hfguideMemory(constants) };
+    return { constants: SPEC.explorer, memory: window.hfguideMemory(SPEC.memory) };
   }
 
   function addLaterOptions() {
@@ -192,7 +195,11 @@
           return a;
         }
       },
-      { field: "type", title: "Type", width: 170, formatter: function (cell) { return typeLabels[cell.getValue()] || cell.getValue(); } },
+      {
+        // A returned string would be read as HTML; a text node is only ever text.
+        field: "type", title: "Type", width: 170,
+        formatter: function (cell) { return document.createTextNode(typeLabels[cell.getValue()] || cell.getValue() || ""); }
+      },
       numberColumn("params", "Params (B)", 2),
       { field: "precision", title: "Precision", width: 96 },
       numberColumn("average", "Average", 2)
@@ -483,7 +490,8 @@
         out.textContent = "Enter the GPU memory as a positive number of GB.";
         return;
       }
-      var best = bestThatFit(rows, memory, budget, form.elements.license.value, form.elements.type.value, 10);
+      var best = bestThatFit(rows, memory, budget, form.elements.license.value, form.elements.type.value,
+        SPEC.explorer.bestFitLimit);
       if (!best.length) {
         out.textContent = "No leaderboard model fits these conditions.";
         return;
@@ -519,6 +527,11 @@
     var root = document.getElementById("lb-explorer");
     if (!root || root.dataset.bound) return;
     root.dataset.bound = "1";
+    useSpec();
+    // The forms are worked by these scripts; Enter in a field must not reload the page.
+    document.querySelectorAll("#lb-explorer form, form.lb-calc").forEach(function (form) {
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+    });
     dataPromise = null;
     gridPromise = null;
     // A shared view (filters in the address) starts at once; otherwise the static top models
@@ -548,4 +561,18 @@
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUpAll);
   else document.addEventListener("DOMContentLoaded", setUpAll);
+  // The rules the Python side keeps too, for the shared golden cases (tests/data/).
+  window.hfguideExplorerRules = {
+    fmt: fmt,
+    matches: function (row, state) {
+      if (!SPEC) useSpec();
+      var full = Object.assign({}, DEFAULTS, state);
+      return predicate(full)(row);
+    },
+    bestThatFit: function (rows, budget, licence, type) {
+      if (!SPEC) useSpec();
+      return bestThatFit(rows, window.hfguideMemory(SPEC.memory), budget, licence, type,
+        SPEC.explorer.bestFitLimit);
+    }
+  };
 })();

@@ -1,6 +1,11 @@
 // Sortable, filterable model tables on the generated pages.
-// Sorting is tablesort's (vendored); this file wires it up and adds the text filter.
+// Sorting is tablesort's (vendored); this file wires it up and adds the text filter. Filter
+// sentinels come from the page's JSON spec (hfguide.pages.spec).
 (function () {
+  function sentinels() {
+    var element = document.getElementById("hfguide-spec");
+    return element ? JSON.parse(element.textContent).sentinels : {};
+  }
   function setUpTable(box) {
     var table = box.querySelector("table");
     var input = box.querySelector("input[type=search]");
@@ -23,10 +28,11 @@
       });
     });
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var permissive = sentinels().permissive;
     function licenceMatches(row) {
       var wanted = licence ? licence.value : "";
       if (!wanted) return true;
-      if (wanted === "__permissive__") return row.dataset.permissive === "1";
+      if (wanted === permissive) return row.dataset.permissive === "1";
       return row.dataset.license === wanted;
     }
     function languageMatches(row) {

@@ -1,7 +1,7 @@
 """The Open LLM Leaderboard (v2) results: loaded from the Hub data set, kept as a snapshot.
 
 The leaderboard publishes its results as the Hub data set ``open-llm-leaderboard/contents``
-(parquet files under ``data/``). :func:`fetch_leaderboard` downloads them with
+(parquet files under ``data/``). [`fetch_leaderboard`][fetch_leaderboard] downloads them with
 ``huggingface_hub`` and reduces every row to the fields the site uses; the result is cached
 like other Hub answers and written to ``data/leaderboard.json`` by ``hfguide refresh``.
 """
@@ -16,9 +16,10 @@ from typing import Any
 
 from hfguide.data.snapshot import PROJECT_ROOT, SnapshotError, live_or_snapshot, read_snapshot_file
 from hfguide.hub.client import HubClient, HubError, now_iso, redact_endpoint, write_text_atomic
-from hfguide.planner.memory import fits, size_bucket
+from hfguide.planner.memory import BYTES_PER_PARAMETER, fits, size_bucket
 
 REPO_ID = "open-llm-leaderboard/contents"
+NOT_STATED = "__none__"  # the licence filter's value for rows that state no licence
 DEFAULT_LEADERBOARD = PROJECT_ROOT / "data" / "leaderboard.json"
 FORMAT = 1
 
@@ -225,19 +226,26 @@ def best_that_fit(
     include_flagged: bool = False,
 ) -> list[dict[str, Any]]:
     """The highest-average rows that run within ``budget_gb`` (weights in the evaluated precision,
-    or ``precision`` if given, plus the rule-of-thumb overhead), filtered by licence and type."""
+    or ``precision`` if given, plus the rule-of-thumb overhead), filtered by licence
+    (`NOT_STATED` for rows without one) and type. Rows of unknown size or precision do not
+    fit any budget. The explorer's ``bestThatFit`` keeps to the same rules (shared golden cases
+    in ``tests/data/explorer-cases.json``)."""
     chosen = []
     for row in rows:
         if row.get("flagged") and not include_flagged:
             continue
         if model_type and row["type"] != model_type:
             continue
-        if license_ and (row.get("license") or "").lower() != license_.lower():
+        if license_ == NOT_STATED:
+            if row.get("license"):
+                continue
+        elif license_ and (row.get("license") or "").lower() != license_.lower():
             continue
         if budget_gb is not None:
-            if not row.get("params"):
+            evaluated = precision or row.get("precision")
+            if not row.get("params") or evaluated not in BYTES_PER_PARAMETER:
                 continue
-            if not fits(row["params"] * 1e9, precision or row["precision"], budget_gb):
+            if not fits(row["params"] * 1e9, evaluated, budget_gb):
                 continue
         chosen.append(row)
     chosen.sort(key=lambda r: (-(r.get("average") or 0), r["id"]))

@@ -131,8 +131,8 @@ def write_snapshot(data: HubData, path: Path = DEFAULT_SNAPSHOT) -> Path:
 
 
 def read_snapshot_file(path: Path, what: str, parse: Callable[[Any], T]) -> T:
-    """Read a snapshot file with ``parse``; every way it can fail becomes a :class:`SnapshotError`
-    whose message says how to fix it."""
+    """Read a snapshot file with ``parse``; every way it can fail becomes a
+    [`SnapshotError`][SnapshotError] whose message says how to fix it."""
     path = Path(path)
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
@@ -178,7 +178,8 @@ def live_or_snapshot(
     saved = client.retry
     try:
         client.retry = RetryPolicy(attempts=2, backoff=0.25, timeout=saved.timeout)
-        client.tasks()  # is the Hub there? Cached like any answer; an unreachable Hub fails fast here
+        # Is the Hub there? Cached like any answer; an unreachable Hub fails fast here.
+        client.tasks()
         client.retry = saved
         return fetch(client)
     except HubError as err:

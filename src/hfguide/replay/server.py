@@ -8,14 +8,14 @@ offline refreshes point ``HF_ENDPOINT`` at this loopback server. It answers
   field selection, and cursor pagination through ``Link: <...>; rel="next"`` headers;
 * ``GET /api/models/{repo_id}`` and ``GET /api/tasks``;
 * data set files the way ``hf_hub_download`` fetches them (``/datasets/{repo}/resolve/...``)
-  for any files registered with :meth:`ReplayHub.add_dataset_file`.
+  for any files registered with [`ReplayHub.add_dataset_file`][ReplayHub.add_dataset_file].
 
 Fields a record lacks stay absent. Each record's recording date is passed on as
 ``_recorded_at`` (a replay-only field the live Hub never sends).
 
 Faults can be injected per test — latency, hanging responses, 5xx, 429 with ``Retry-After``,
-malformed JSON and truncated bodies — from Python (:meth:`ReplayHub.inject`) or over HTTP
-(``POST /_replay/faults``), and ``GET /_replay/stats`` counts the requests served.
+malformed JSON and truncated bodies — from Python ([`ReplayHub.inject`][ReplayHub.inject]) or
+over HTTP (``POST /_replay/faults``), and ``GET /_replay/stats`` counts the requests served.
 """
 
 from __future__ import annotations
@@ -250,7 +250,9 @@ class ReplayHub:
         return f"http://{host}:{port}"
 
     def start(self) -> ReplayHub:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 

@@ -37,7 +37,7 @@ GZIP_SUFFIXES = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt"}
 
 
 def site_url() -> str:
-    """The site's published address: ``site_url`` of mkdocs.yml, which ``HFGUIDE_SITE_URL`` overrides."""
+    """The site's published address: ``site_url`` of mkdocs.yml, or ``HFGUIDE_SITE_URL``."""
     match = re.search(
         r'^site_url:.*?"([^"]+)"', (PROJECT_ROOT / "mkdocs.yml").read_text(), re.MULTILINE
     )
@@ -58,7 +58,9 @@ def build(
     strict: bool = True,
     timeout: float = 600,
 ) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` on the project into ``site_dir``; offline from the snapshot by default."""
+    """Run ``mkdocs build --strict`` on the project into ``site_dir``.
+
+    Offline, from the committed snapshot, unless ``offline`` is false."""
     full_env = {
         **os.environ,
         **QUIET_BUILD_ENV,
@@ -160,7 +162,9 @@ def serve(directory: Path, *, use_gzip: bool = False, prefix: str | None = None)
     server = ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
     )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}{prefix.rstrip('/')}"
     finally:

@@ -1,7 +1,9 @@
-"""MkDocs hooks: generate the task catalogue and model tables from Hub data at build time.
+"""MkDocs hooks: the generated pages of [`build`][hfguide.pages.build], added to the build.
 
-Wired in ``mkdocs.yml`` under ``hooks:``. Data comes from :func:`hfguide.snapshot.load_hub_data`
-(live Hub when reachable, else the committed snapshot), once per build.
+Wired in ``mkdocs.yml`` under ``hooks:``. Data comes from
+[`load_hub_data`][hfguide.data.snapshot.load_hub_data] (live Hub when reachable, else the
+committed snapshot), once per build. The hooks only load the data, hand it to the page build and
+put its output where MkDocs wants it.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from PIL import Image
 
 from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
 from hfguide.data.snapshot import DEFAULT_SNAPSHOT, HubData, SnapshotError, load_hub_data
-from hfguide.pages import leaderboard as leaderboard_pages
-from hfguide.pages import markers, render
+from hfguide import pages
+from hfguide.site import reference
 
 log = logging.getLogger("mkdocs.plugins.hfguide")
 _state: dict[str, Any] = {}
@@ -35,28 +37,35 @@ def _leaderboard_path() -> Path:
     return Path(os.environ.get("HFGUIDE_LEADERBOARD", DEFAULT_LEADERBOARD))
 
 
+def _redacted(text: str) -> str:
+    """``text`` without the user:password part of any URL in it."""
+    return re.sub(r"(?<=//)[^/@\s]+@", "", text)
+
+
 def on_config(config: Any) -> Any:
     try:
         data: HubData = load_hub_data(_snapshot_path())
         board = load_leaderboard(_leaderboard_path())
     except SnapshotError as err:
+        raise PluginError(_redacted(str(err))) from None
+    docs = Path(config["docs_dir"])
+    hand_written = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()}
+    try:
+        site = pages.build(data, board, hand_written=hand_written)
+    except pages.PageCollision as err:
         raise PluginError(str(err)) from None
-    _state["data"] = data
-    _state["board"] = board
-    _state["pages"] = {
-        **render.generated_pages(data),
-        "leaderboard/explorer.md": leaderboard_pages.explorer_page(board),
-        leaderboard_pages.DATA_FILE: leaderboard_pages.data_file(board),
-    }
+    _state["site"] = site
     if data.source == "snapshot":
-        log.info("hfguide: using the Hub snapshot of %s (%s)", data.created_at[:10], data.note)
-        config.extra["hfguide_banner"] = (
-            f"Offline build: Hub tables come from the snapshot of {data.created_at[:10]}."
+        log.info(
+            "hfguide: using the Hub snapshot of %s (%s)", data.created_at[:10], _redacted(data.note)
         )
     else:
-        log.info("hfguide: tables generated from live Hub queries at %s", data.endpoint)
+        log.info("hfguide: tables generated from live Hub queries at %s", _redacted(data.endpoint))
+    if site.banner:
+        config.extra["hfguide_banner"] = site.banner
+    else:
         config.extra.pop("hfguide_banner", None)
-    _insert_model_nav(config["nav"], render.nav_entries(data))
+    _insert_model_nav(config["nav"], site.nav)
     return config
 
 
@@ -72,12 +81,9 @@ def _insert_model_nav(nav: list[Any] | None, entries: list[dict[str, Any]]) -> N
 
 
 def on_files(files: Files, config: Any) -> Files:
-    for src_uri, content in _state["pages"].items():
-        existing = files.get_file_from_path(src_uri)
-        if existing is not None:
-            files.remove(existing)
+    for src_uri, content in _state["site"].files.items():
         files.append(File.generated(config, src_uri, content=content))
-    return files
+    return reference.add_reference(files, config)
 
 
 _IMG = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?)src="([^"#?]+\.(?:png|jpe?g|webp))([#?][^"]*)?"')
@@ -116,7 +122,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
             return match.group(0)
         with Image.open(source) as image:
             width, height = image.size
-        return f'<img width="{width}" height="{height}" {match.group(1)}src="{match.group(2)}{match.group(3) or ""}"'
+        src = f"{match.group(2)}{match.group(3) or ''}"
+        return f'<img width="{width}" height="{height}" {match.group(1)}src="{src}"'
 
     return _IMG.sub(sized, html)
 
@@ -142,6 +149,6 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     """Fill the data markers (``<!-- hfguide:... -->``) of hand-written pages."""
     try:
-        return markers.expand_markers(markdown, board=_state["board"], hub=_state["data"])
+        return _state["site"].expand_markers(markdown)
     except ValueError as err:
         raise PluginError(f"{page.file.src_uri}: {err}") from None

@@ -1,0 +1,336 @@
+"""Screenshots of our own pages for the guide, in light and dark, taken from the built site.
+
+Builds the site offline from the committed snapshot, serves it on 127.0.0.1, and drives Debian
+chromium (Playwright, headless) into each state the guide talks about. Each shot highlights the
+part the guide points at with an outline and a numbered callout drawn into the page. Fixed data,
+viewport, system fonts and no animations make the output deterministic: a file is rewritten only
+when its pixels change, so a re-run with nothing changed leaves the work tree clean.
+
+Run: `python scripts/screenshots.py [--only NAME ...] [--check] [--site DIR]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from playwright.sync_api import Page, sync_playwright
+from tqdm import tqdm
+
+from hfguide.site.builder import PROJECT_ROOT, build_or_exit, launch_chromium, serve
+
+OUT = PROJECT_ROOT / "docs" / "assets" / "screenshots"
+MANIFEST = OUT / "manifest.json"
+VIEWPORT = {
+    "width": 1100,
+    "height": 900,
+}  # below Material's three-column width: no table of contents
+THEMES = ("light", "dark")
+MAX_HEIGHT = 620
+PADDING = 16
+
+STILL = """
+*, *::before, *::after {
+  transition: none !important; animation: none !important; caret-color: transparent !important;
+}
+.md-header { position: absolute !important; }
+.md-main__inner { padding-left: 40px; }  /* room for the numbered badges left of the content */
+.hfguide-shot-box {
+  position: absolute; border: 3px solid #ff6d00; border-radius: 6px; pointer-events: none;
+  z-index: 10;
+}
+.hfguide-shot-badge {
+  position: absolute; width: 26px; height: 26px; border-radius: 50%; background: #ff6d00;
+  color: #fff; font: 700 15px/26px system-ui, sans-serif; text-align: center;
+  pointer-events: none; z-index: 11; box-shadow: 0 0 0 2px #fff;
+}
+"""
+
+HIGHLIGHT = """
+([frame, marks, padding, maxHeight]) => {
+  const box = el => {
+    const r = el.getBoundingClientRect();
+    return {left: r.left + scrollX, top: r.top + scrollY,
+            right: r.right + scrollX, bottom: r.bottom + scrollY};
+  };
+  const find = selector => {
+    const el = document.querySelector(selector);
+    if (!el) throw new Error("nothing matches " + selector);
+    return el;
+  };
+  const marked = marks.map((selector, i) => {
+    const b = box(find(selector));
+    const outline = document.createElement("div");
+    outline.className = "hfguide-shot-box";
+    Object.assign(outline.style, {
+      left: b.left - 5 + "px", top: b.top - 5 + "px",
+      width: b.right - b.left + 10 + "px", height: b.bottom - b.top + 10 + "px",
+    });
+    const badge = document.createElement("div");
+    badge.className = "hfguide-shot-badge";
+    badge.textContent = String(i + 1);
+    Object.assign(badge.style, {
+      left: Math.max(0, b.left - 38) + "px", top: Math.max(0, b.top - 5) + "px",
+    });
+    document.body.append(outline, badge);
+    return b;
+  });
+  const f = box(find(frame));
+  const top = Math.max(0, Math.min(f.top, ...marked.map(b => b.top - 5)) - padding);
+  const bottom = Math.min(
+    Math.max(f.bottom, ...marked.map(b => b.bottom + 5)) + padding, top + maxHeight);
+  const content = box(find(".md-content"));
+  const left = Math.max(0, content.left - 40);  // room for the badges left of the content
+  return {x: left, y: top, width: content.right - left, height: bottom - top};
+}
+"""
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One state of one page: the area captured and the parts the guide points at, numbered in
+    order."""
+
+    name: str
+    path: str
+    frame: str
+    marks: tuple[str, ...]
+    prepare: Callable[[Page], None] = field(default=lambda page: None)
+
+
+def _licence_and_language(page: Page) -> None:
+    page.select_option(
+        "#text-classification-downloads select[data-filter=license]", "__permissive__"
+    )
+    page.select_option("#text-classification-downloads select[data-filter=language]", "en")
+
+
+def _likes_tab(page: Page) -> None:
+    page.locator(".tabbed-labels label", has_text="Most liked").first.click()
+
+
+def _explorer_ready(page: Page) -> None:
+    page.wait_for_function(
+        "document.getElementById('lb-explorer').dataset.ready === '1'", timeout=60000
+    )
+
+
+def _columns_open(page: Page) -> None:
+    _explorer_ready(page)
+    page.locator("#lb-explorer details.lb-columns summary").click()
+
+
+def _plot_drawn(page: Page) -> None:
+    _explorer_ready(page)
+    page.locator("#lb-plot").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "document.querySelector('[data-role=plot-status]').textContent.includes('plotted')"
+    )
+    page.focus("#lb-plot")
+    page.keyboard.press("End")  # names the largest model on the frontier under the plot
+
+
+def _calculator_filled(page: Page) -> None:
+    page.locator("#lb-calculator").scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('#lb-calculator output').textContent.length > 0")
+    page.fill("#lb-calculator [name=model]", "Qwen/Qwen2.5-7B-Instruct")
+    page.select_option("#lb-calculator [name=precision]", "bfloat16")
+    page.fill("#lb-calculator [name=budget]", "24")
+    page.locator("#lb-fit").scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('#lb-fit output').textContent.length > 0")
+    page.select_option("#lb-fit [name=license]", "apache-2.0")
+
+
+EXPLORER_STATE = "leaderboard/explorer/?type=chat&precision=bfloat16&size=~7"
+TEXT_CLASSIFICATION = "models/text-classification/"
+SHOTS = (
+    Shot(
+        "task-catalogue",
+        "tasks/",
+        "#natural-language-processing + .grid",
+        ("#natural-language-processing", "#natural-language-processing + .grid li"),
+    ),
+    Shot(
+        "model-table-downloads",
+        TEXT_CLASSIFICATION,
+        ".tabbed-set",
+        (
+            ".tabbed-labels label:nth-child(1)",
+            "#text-classification-downloads-table th:nth-child(3)",
+        ),
+    ),
+    Shot(
+        "model-table-likes",
+        TEXT_CLASSIFICATION,
+        ".tabbed-set",
+        (".tabbed-labels label:nth-child(2)", "#text-classification-likes-table th:nth-child(4)"),
+        _likes_tab,
+    ),
+    Shot(
+        "model-table-filter",
+        TEXT_CLASSIFICATION,
+        ".tabbed-set",
+        (
+            "#text-classification-downloads .hfguide-filters",
+            "#text-classification-downloads .hfguide-count",
+        ),
+        _licence_and_language,
+    ),
+    Shot(
+        "explorer-filters",
+        EXPLORER_STATE,
+        "#lb-explorer",
+        ("#lb-explorer .lb-filters", "#lb-explorer details.lb-columns"),
+        _columns_open,
+    ),
+    Shot(
+        "explorer-plot",
+        EXPLORER_STATE,
+        ".lb-plot",
+        ("#lb-plot", "[data-role=plot-status]"),
+        _plot_drawn,
+    ),
+    Shot(
+        "memory-calculator",
+        "leaderboard/explorer/",
+        "#lb-calculator",
+        ("#lb-calculator output", "#lb-fit output"),
+        _calculator_filled,
+    ),
+)
+
+
+def file_name(shot: Shot, theme: str) -> str:
+    return f"{shot.name}-{theme}.png"
+
+
+def expected_files() -> set[str]:
+    return {file_name(shot, theme) for shot in SHOTS for theme in THEMES}
+
+
+def capture(browser, base: str, shot: Shot, theme: str) -> Image.Image:
+    """The shot as an image with a 256-colour palette (crisp for UI, a fraction of the bytes)."""
+    context = browser.new_context(
+        viewport=VIEWPORT,
+        device_scale_factor=1,
+        color_scheme=theme,
+        reduced_motion="reduce",
+        locale="en-GB",
+        timezone_id="UTC",
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/{shot.path}")
+        page.add_style_tag(content=STILL)
+        shot.prepare(page)
+        page.evaluate("document.fonts.ready")
+        page.evaluate(
+            "document.activeElement && document.activeElement.id !== 'lb-plot'"
+            " && document.activeElement.blur()"
+        )
+        clip = page.evaluate(HIGHLIGHT, [shot.frame, list(shot.marks), PADDING, MAX_HEIGHT])
+        png = page.screenshot(clip=clip, full_page=True, animations="disabled", caret="hide")
+    finally:
+        context.close()
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+
+
+# Chromium now and then anti-aliases a single edge pixel differently, and the 256-colour palette
+# then shifts a few shades by a little. A real change (text, a row, a colour) moves pixels by far
+# more than this, summed over R, G and B.
+SHADE_TOLERANCE = 96
+
+
+def look_alike(a: Image.Image, b: Image.Image) -> bool:
+    """Same size and no pixel further from its counterpart than a palette shade."""
+    if a.size != b.size:
+        return False
+    ours = np.asarray(a.convert("RGB"), dtype=np.int16)
+    theirs = np.asarray(b.convert("RGB"), dtype=np.int16)
+    return int(np.abs(ours - theirs).sum(axis=2).max()) <= SHADE_TOLERANCE
+
+
+def same_pixels(a: Image.Image, path: Path) -> bool:
+    if not path.exists():
+        return False
+    with Image.open(path) as b:
+        return look_alike(a, b)
+
+
+def capture_all(browser, base: str, shots=SHOTS, progress: bool = True) -> dict[str, Image.Image]:
+    jobs = [(shot, theme) for shot in shots for theme in THEMES]
+    return {
+        file_name(shot, theme): capture(browser, base, shot, theme)
+        for shot, theme in tqdm(jobs, desc="screenshots", unit="shot", disable=not progress)
+    }
+
+
+def chromium_version(browser) -> str:
+    return browser.version
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python scripts/screenshots.py``: capture every shot and rewrite the images that changed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NAME",
+        choices=[s.name for s in SHOTS],
+        help="capture only these shots",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if any image is out of date"
+    )
+    parser.add_argument(
+        "--site", type=Path, help="an already built site (default: build it offline now)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=OUT,
+        help=f"output folder (default {OUT.relative_to(PROJECT_ROOT)})",
+    )
+    args = parser.parse_args(argv)
+    shots = [s for s in SHOTS if not args.only or s.name in args.only]
+    with tempfile.TemporaryDirectory() as tmp:
+        # Not strict: a page may already name a screenshot this run is about to create.
+        site = args.site or build_or_exit(Path(tmp) / "site", strict=False)
+        with serve(site) as base, sync_playwright() as p:
+            browser = launch_chromium(p)
+            images = capture_all(browser, base, shots)
+            version = chromium_version(browser)
+            browser.close()
+    args.out.mkdir(parents=True, exist_ok=True)
+    changed = [name for name, image in images.items() if not same_pixels(image, args.out / name)]
+    if args.check:
+        print(
+            "\n".join(f"out of date: {name}" for name in changed)
+            or "All screenshots are up to date."
+        )
+        return 1 if changed else 0
+    for name in changed:
+        images[name].save(args.out / name, optimize=True)
+    stale = sorted(p.name for p in args.out.glob("*.png") if p.name not in expected_files())
+    for name in stale:
+        (args.out / name).unlink()
+    manifest = {"chromium": version, "viewport": VIEWPORT, "images": sorted(expected_files())}
+    (args.out / MANIFEST.name).write_text(json.dumps(manifest, indent=2) + "\n")
+    print(
+        f"{len(changed)} of {len(images)} images changed; {len(stale)} unused removed; "
+        f"chromium {version}."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

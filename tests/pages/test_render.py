@@ -1,0 +1,267 @@
+"""Page pieces: escaping, numbers, tabs, navigation, the page build's refusals."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from hfguide.data.leaderboard import LeaderboardData
+from hfguide.data.snapshot import HubData
+from hfguide.hub.client import ModelQuery
+from hfguide import pages
+from hfguide.pages import escape, formats, models
+from hfguide.pages.tasks import MODALITIES, modality_of, task_slug
+
+BOARD = LeaderboardData(rows=[], source="snapshot", created_at="2026-01-01T00:00:00Z", endpoint="")
+
+
+def hub_data(tasks, results=None, **fields):
+    return HubData(
+        tasks=tasks,
+        results=results or {},
+        source=fields.pop("source", "live"),
+        created_at="2026-01-01T00:00:00Z",
+        endpoint="http://x",
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    ("n", "shown"),
+    [
+        (None, "—"),
+        (0, "0"),
+        (999, "999"),
+        (1000, "1k"),
+        (1500, "1.5k"),
+        (22_713_728, "22.7M"),
+        (123_456_789, "123M"),
+        (7_241_732_096, "7.2B"),
+        (1.2e12, "1.2T"),
+    ],
+)
+def test_human_count(n, shown):
+    assert formats.human_count(n) == shown
+
+
+def test_clean_replaces_controls_and_direction_overrides():
+    assert escape.clean("a\u202eb\x00c\u200bd") == "a\ufffdb\ufffdc\ufffdd"
+    assert escape.clean("naïve 日本") == "naïve 日本"
+
+
+def test_json_for_html_cannot_close_a_script():
+    text = escape.json_for_html({"x": "</script><script>alert(1)</script>&\u2028"})
+    assert "</script" not in text and "<" not in text and "&" not in text
+    assert json.loads(text) == {"x": "</script><script>alert(1)</script>&\u2028"}
+
+
+def test_md_text_escapes_markdown_and_html():
+    assert (
+        escape.md_text("a|b `c` *d* [e](f) <g>")
+        == "a&#124;b &#96;c&#96; &#42;d&#42; &#91;e&#93;(f) &lt;g&gt;"
+    )
+
+
+def test_tabs_markup_matches_material():
+    html = models.tabs("k", [("One", "<p>1</p>"), ("Two <x>", "<p>2</p>")])
+    page = BeautifulSoup(html, "html.parser")
+    inputs = page.find_all("input")
+    assert [i["id"] for i in inputs] == ["__tabbed_k_1", "__tabbed_k_2"]
+    assert inputs[0].has_attr("checked") and not inputs[1].has_attr("checked")
+    assert [lab.get_text() for lab in page.find_all("label")] == ["One", "Two <x>"]
+    assert len(page.find_all("div", class_="tabbed-block")) == 2
+
+
+def test_model_table_sort_keys_and_missing_values():
+    html = models.model_table(
+        [
+            {
+                "id": "a/b",
+                "downloads": 1500,
+                "read_at": "2026-05-04",
+                "languages": ["en", "fr", "de", "es"],
+            }
+        ],
+        table_id="t",
+        caption="c",
+    )
+    cells = BeautifulSoup(html, "html.parser").find("tbody").find_all("td")
+    assert cells[2]["data-sort"] == "1500" and cells[2].get_text() == "1.5k"
+    assert cells[3]["data-sort"] == "-1" and cells[3].get_text() == "—"
+    assert cells[7].get_text() == "en, fr, de +1" and cells[7]["title"] == "en, fr, de, es"
+
+
+@pytest.mark.parametrize("n", [models.FIRST_ROWS, models.FIRST_ROWS + 1, 30])
+def test_model_table_marks_rows_past_the_first_ones(n):
+    records = [{"id": f"org/m{i}", "downloads": 100 - i} for i in range(n)]
+    box = BeautifulSoup(models.model_table(records, table_id="t", caption="c"), "html.parser")
+    more = [
+        tr.td.get_text()
+        for tr in box.find("tbody").find_all("tr")
+        if "hfguide-more" in (tr.get("class") or [])
+    ]
+    assert more == [r["id"] for r in records[models.FIRST_ROWS :]]
+    toggle = box.find("input", attrs={"data-role": "show-all"})
+    if n > models.FIRST_ROWS:
+        assert (
+            toggle.parent.get_text().strip() == f"Show all {n} models"
+            and toggle["aria-controls"] == "t-table"
+        )
+    else:
+        assert toggle is None
+
+
+def test_modalities_and_slugs():
+    assert list(MODALITIES.values())[:3] == [
+        "Multimodal",
+        "Computer Vision",
+        "Natural Language Processing",
+    ]
+    assert modality_of("automatic-speech-recognition") == "audio"
+    assert modality_of("image-text-to-text") == "multimodal"
+    assert modality_of("never-heard-of-it") == "other"
+    assert task_slug("../../etc/passwd") == "etc-passwd"
+    assert task_slug("///") == "task"
+
+
+def test_generated_pages_refuse_colliding_slugs():
+    data = HubData(
+        tasks={"a-b": {"label": "x"}, "a/b": {"label": "y"}},
+        results={},
+        source="live",
+        created_at="2026-01-01T00:00:00Z",
+        endpoint="http://x",
+    )
+    with pytest.raises(pages.PageCollision, match="models/a-b.md, which another page already is"):
+        pages.build(data, BOARD)
+
+
+def test_nav_groups_by_modality_and_escapes_labels():
+    data = HubData(
+        tasks={
+            "fill-mask": {"label": "Fill <Mask>"},
+            "image-classification": {"label": "Image Classification"},
+        },
+        results={ModelQuery("fill-mask"): []},
+        source="live",
+        created_at="2026-01-01T00:00:00Z",
+        endpoint="",
+    )
+    assert models.nav_entries(data) == [
+        {"Computer Vision": [{"Image Classification": "models/image-classification.md"}]},
+        {"Natural Language Processing": [{"Fill &lt;Mask&gt;": "models/fill-mask.md"}]},
+    ]
+
+
+def test_a_task_called_index_cannot_replace_the_models_index():
+    with pytest.raises(pages.PageCollision, match="'index' would be written to models/index.md"):
+        pages.build(hub_data({"index": {"label": "Index"}}), BOARD)
+
+
+def test_generated_pages_never_replace_hand_written_ones():
+    with pytest.raises(pages.PageCollision, match="replace the hand-written models/fill-mask.md"):
+        pages.build(
+            hub_data({"fill-mask": {}}), BOARD, hand_written={"index.md", "models/fill-mask.md"}
+        )
+
+
+def test_build_returns_every_generated_file_and_the_nav():
+    site = pages.build(hub_data({"fill-mask": {"label": "Fill-Mask"}}), BOARD)
+    assert sorted(site.files) == [
+        "leaderboard/data.json",
+        "leaderboard/explorer.md",
+        "models/fill-mask.md",
+        "models/index.md",
+        "tasks/index.md",
+    ]
+    assert site.nav == [{"Natural Language Processing": [{"Fill-Mask": "models/fill-mask.md"}]}]
+    assert site.banner is None
+
+
+def test_pages_show_the_queries_the_data_holds_whatever_their_limit():
+    records = [{"id": f"org/m{i}", "downloads": 10 - i, "likes": i} for i in range(5)]
+    queries = [ModelQuery("fill-mask", sort, limit=5) for sort in ("downloads", "likes")]
+    data = hub_data({"fill-mask": {}}, {q: records for q in queries}, queries=queries)
+    site = pages.build(data, BOARD)
+    page = BeautifulSoup(site.files["models/fill-mask.md"], "html.parser")
+    table = page.find("table", id="fill-mask-downloads-table")
+    assert [tr.td.get_text() for tr in table.tbody.find_all("tr")] == [r["id"] for r in records]
+    index = BeautifulSoup(site.files["models/index.md"], "html.parser")
+    assert index.find("a", string="org/m0") is not None
+
+
+@pytest.mark.parametrize(
+    ("note", "shown"),
+    [
+        ("HF_HUB_OFFLINE is set, so the Hub was not queried.", "set to work offline"),
+        ("HFGUIDE_DATA=snapshot asked for the committed snapshot.", "asked to use the committed"),
+        (
+            "The Hub could not be queried (ConnectionError: http://user:pass@host/api/tasks\n"
+            "<html>502 Bad Gateway</html>).",
+            "The Hub could not be reached when the site was built.",
+        ),
+    ],
+)
+def test_offline_notice_is_in_plain_words(note, shown):
+    site = pages.build(hub_data({"fill-mask": {}}, source="snapshot", note=note), BOARD)
+    for path in ("models/fill-mask.md", "models/index.md", "tasks/index.md"):
+        text = site.files[path]
+        assert shown in text and "written on 2026-01-01" in text
+        for secret in ("pass", "ConnectionError", "http://user", "502", "HF_HUB_OFFLINE"):
+            assert secret not in text
+    assert site.banner == "Offline build: Hub tables come from the snapshot of 2026-01-01."
+
+
+def test_markers_in_code_are_left_as_text():
+    data = hub_data({}, {ModelQuery("fill-mask"): [{"id": "a/b", "pipeline_tag": "fill-mask"}]})
+    site = pages.build(data, BOARD)
+    marker = "<!-- hfguide:model-card a/b -->"
+    page = f"Write `{marker}` in a page.\n\n```markdown\n{marker}\n```\n\n{marker}\n"
+    expanded = site.expand_markers(page)
+    assert expanded.count(marker) == 2
+    assert expanded.count('href="https://huggingface.co/a/b"') == 1
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "a|b",
+        "`code`",
+        "[x](javascript:alert(1))",
+        "<svg onload=alert(1)>",
+        "&amp; &lt;",
+        "{{ 7*7 }} {% raw %}",
+        "*em* _em_ ~~s~~ {: .x onclick=y}",
+        "</script><!--",
+        "\u202egnp.exe\x00",
+    ],
+)
+def test_md_text_shows_hostile_strings_as_literal_text(hostile):
+    import markdown
+
+    text = escape.md_text(hostile)
+    html = markdown.markdown(
+        f"| Model | n |\n|---|---|\n| {text} | 1 |\n\n# {text}",
+        extensions=["tables", "attr_list"],
+    )
+    page = BeautifulSoup(html, "html.parser")
+    cells = page.find("tbody").find_all("td")
+    expected = escape.plain(hostile)
+    assert [c.get_text() for c in cells] == [expected, "1"]
+    assert page.find("h1").get_text() == expected
+    assert not page.find_all(["svg", "a", "code", "em", "script"])
+    assert "\u202e" not in html and "\x00" not in html
+
+
+def test_plain_collapses_lines_and_caps_length():
+    assert escape.plain("a\n\n--8<-- 'x'\t b") == "a --8<-- 'x' b"
+    long = escape.plain("x" * 10_000)
+    assert len(long) == escape.MAX_TEXT and long.endswith(escape.ELLIPSIS)
+
+
+def test_json_for_html_refuses_nan_by_writing_null():
+    text = escape.json_for_html({"a": float("nan"), "b": [float("inf"), -float("inf"), 1.5]})
+    assert json.loads(text) == {"a": None, "b": [None, None, 1.5]}
+    assert "NaN" not in text and "Infinity" not in text

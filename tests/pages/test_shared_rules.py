@@ -1,0 +1,98 @@
+"""Rules that exist in Python and in the page scripts, held to one set of golden cases
+(``tests/data/*.json``) run here in Python and in Chromium against the built explorer."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from hfguide.data.leaderboard import best_that_fit
+from hfguide.pages.formats import fixed
+from hfguide.pages.leaderboard import explorer_matches
+
+from tests.support import ROOT
+
+NUMBER_CASES = json.loads((ROOT / "tests" / "data" / "number-formats.json").read_text())["cases"]
+EXPLORER = json.loads((ROOT / "tests" / "data" / "explorer-cases.json").read_text())
+SPECIAL_NUMBERS = {"NaN", "Infinity", "-Infinity"}
+
+
+def case_value(value):
+    return float(value) if value in SPECIAL_NUMBERS else value
+
+
+def case_id(case: dict) -> str:
+    return json.dumps({k: v for k, v in case.items() if k not in ("ids", "shown")})
+
+
+@pytest.mark.parametrize("case", NUMBER_CASES, ids=case_id)
+def test_python_formats_numbers_by_the_shared_cases(case):
+    assert fixed(case_value(case["value"]), case["digits"]) == case["shown"]
+
+
+@pytest.mark.parametrize("case", EXPLORER["filters"], ids=case_id)
+def test_python_explorer_filter_by_the_shared_cases(case):
+    assert [r["id"] for r in EXPLORER["rows"] if explorer_matches(r, case["state"])] == case["ids"]
+
+
+@pytest.mark.parametrize("case", EXPLORER["bestFit"], ids=case_id)
+def test_python_best_that_fit_by_the_shared_cases(case):
+    chosen = best_that_fit(
+        EXPLORER["rows"],
+        budget_gb=case["budget"],
+        license_=case["license"] or None,
+        model_type=case["type"] or None,
+    )
+    assert [r["id"] for r in chosen] == case["ids"]
+
+
+def test_the_cases_cover_the_tricky_corners():
+    """Ties, non-finite numbers, the licence sentinel and rows that fit no budget are in."""
+    values = [case_value(c["value"]) for c in NUMBER_CASES]
+    assert any(isinstance(v, float) and math.isnan(v) for v in values)
+    assert any(isinstance(v, float) and math.isinf(v) for v in values)
+    assert any(c["state"].get("license") == "__none__" for c in EXPLORER["filters"])
+    assert any(c["license"] == "__none__" for c in EXPLORER["bestFit"])
+    listed = {i for c in EXPLORER["bestFit"] for i in c["ids"]}
+    assert {"f/odd-precision", "g/no-size", "d/flagged-70b"}.isdisjoint(listed)
+
+
+@pytest.fixture
+def explorer_rules(page):
+    page.goto(f"{page.base}/leaderboard/explorer/")
+    page.wait_for_function("window.hfguideExplorerRules !== undefined")
+    return page
+
+
+def test_browser_formats_numbers_by_the_shared_cases(explorer_rules):
+    got = explorer_rules.evaluate(
+        """cases => cases.map(c => {
+            const special = ["NaN", "Infinity", "-Infinity"].includes(c.value);
+            return window.hfguideExplorerRules.fmt(special ? Number(c.value) : c.value, c.digits);
+        })""",
+        NUMBER_CASES,
+    )
+    assert got == [c["shown"] for c in NUMBER_CASES]
+
+
+def test_browser_explorer_filter_by_the_shared_cases(explorer_rules):
+    got = explorer_rules.evaluate(
+        """([rows, cases]) => cases.map(c => rows
+            .map(r => Object.assign({}, r))
+            .filter(r => window.hfguideExplorerRules.matches(r, c.state))
+            .map(r => r.id))""",
+        [EXPLORER["rows"], EXPLORER["filters"]],
+    )
+    assert got == [c["ids"] for c in EXPLORER["filters"]]
+
+
+def test_browser_best_that_fit_by_the_shared_cases(explorer_rules):
+    got = explorer_rules.evaluate(
+        """([rows, cases]) => cases.map(c => window.hfguideExplorerRules
+            .bestThatFit(rows, c.budget, c.license, c.type).map(r => r.id))""",
+        [EXPLORER["rows"], EXPLORER["bestFit"]],
+    )
+    assert got == [c["ids"] for c in EXPLORER["bestFit"]]
+    assert explorer_rules.console_errors == []

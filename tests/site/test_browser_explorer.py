@@ -1,0 +1,379 @@
+"""The leaderboard explorer in headless Chromium: filters, columns, sorting, URL state, plot,
+calculator, best-that-fits. Expected counts come from pandas on the same data."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import pandas as pd
+import pytest
+
+from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, best_that_fit, read_leaderboard
+from hfguide.pages.leaderboard import STATIC_ROWS
+from hfguide.planner import memory
+
+from tests.support.memory_cases import CASES
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    return pd.DataFrame(read_leaderboard(DEFAULT_LEADERBOARD).rows)
+
+
+def open_explorer(page, **params):
+    """Open the explorer; a plain visit starts the grid when the reader reaches for a control."""
+    query = f"?{urlencode(params)}" if params else ""
+    page.goto(f"{page.base}/leaderboard/explorer/{query}")
+    if not params:
+        assert page.locator("#lb-explorer table.lb-static tbody tr").count() == STATIC_ROWS
+        page.focus("#lb-explorer [data-filter=q]")
+    page.wait_for_function(
+        "document.getElementById('lb-explorer').dataset.ready === '1'", timeout=30000
+    )
+
+
+def reach(page, form: str) -> None:
+    """Scroll a lazily set-up form into view and wait until it has computed its first answer."""
+    page.locator(form).scroll_into_view_if_needed()
+    page.wait_for_function(f"document.querySelector('{form} output').textContent.length > 0")
+
+
+def shown(page) -> int:
+    return page.evaluate("window.hfguideExplorer.table.getDataCount('active')")
+
+
+def count_text(page) -> str:
+    return page.locator("[data-role=count]").inner_text()
+
+
+def expect_count(page, n: int, total: int) -> None:
+    assert shown(page) == n
+    assert count_text(page) == f"{n:,} of {total:,} models match."
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "mask"),
+    [
+        ("type", "chat", lambda f: f.type == "chat"),
+        ("type", "continuous", lambda f: f.type == "continuous"),
+        ("precision", "float16", lambda f: f.precision == "float16"),
+        ("size", "~13", lambda f: f.bucket == "~13"),
+        ("size", "?", lambda f: f.bucket == "?"),
+        ("license", "mit", lambda f: f.license == "mit"),
+        ("license", "__none__", lambda f: f.license.isna()),
+        ("merged", "yes", lambda f: f.merged),
+        ("moe", "yes", lambda f: f.moe),
+        ("hub", "no", lambda f: ~f.hub),
+    ],
+)
+def test_each_filter_matches_pandas(page, frame, control, value, mask):
+    open_explorer(page)
+    page.select_option(f"#lb-explorer [data-filter={control}]", value)
+    page.wait_for_function(f"location.search.includes('{control}=')")
+    expected = int((mask(frame) & ~frame.flagged).sum())  # flagged models are hidden by default
+    expect_count(page, expected, len(frame))
+    assert not page.console_errors and not page.foreign_requests
+
+
+def test_flagged_filter_and_text_search(page, frame):
+    open_explorer(page)
+    expect_count(page, int((~frame.flagged).sum()), len(frame))
+    page.select_option("#lb-explorer [data-filter=flagged]", "")
+    expect_count(page, len(frame), len(frame))
+    page.fill("#lb-explorer [data-filter=q]", "qwen2 instruct")
+    text = (
+        frame.id.fillna("") + " " + frame.architecture.fillna("") + " " + frame.base.fillna("")
+    ).str.lower()
+    expected = int(
+        (text.str.contains("qwen2", regex=False) & text.str.contains("instruct", regex=False)).sum()
+    )
+    expect_count(page, expected, len(frame))
+
+
+def test_combined_filters_round_trip_through_the_url(page, frame, browser):
+    open_explorer(page)
+    page.select_option("#lb-explorer [data-filter=type]", "chat")
+    page.select_option("#lb-explorer [data-filter=size]", "~7")
+    page.select_option("#lb-explorer [data-filter=license]", "apache-2.0")
+    page.select_option("#lb-explorer [data-filter=sort]", "ifeval")
+    url = page.url
+    expected = int(
+        (
+            (frame.type == "chat")
+            & (frame.bucket == "~7")
+            & (frame.license == "apache-2.0")
+            & ~frame.flagged
+        ).sum()
+    )
+    expect_count(page, expected, len(frame))
+    other = browser.new_page()
+    try:
+        other.goto(url)
+        other.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'")
+        assert other.evaluate("window.hfguideExplorer.table.getDataCount('active')") == expected
+        assert other.locator("#lb-explorer [data-filter=type]").input_value() == "chat"
+        assert other.locator("#lb-explorer [data-filter=sort]").input_value() == "ifeval"
+        first = other.evaluate("window.hfguideExplorer.table.getData('active')[0].id")
+        subset = frame[
+            (frame.type == "chat")
+            & (frame.bucket == "~7")
+            & (frame.license == "apache-2.0")
+            & ~frame.flagged
+        ]
+        assert first == subset.sort_values("ifeval", ascending=False).iloc[0].id
+    finally:
+        other.close()
+
+
+def test_sorting_by_benchmarks_and_co2(page, frame):
+    open_explorer(page)
+    header = page.locator(".tabulator-col[tabulator-field=average]")
+    assert header.get_attribute("aria-sort") == "descending"  # the data arrives best first
+    values = page.evaluate("window.hfguideExplorer.table.getData('active').map(r => r.average)")
+    assert values == sorted(values, reverse=True)
+    for key in ("average", "mmlu_pro", "co2"):
+        for direction in ("desc", "asc"):
+            page.select_option("#lb-explorer [data-filter=sort]", key)
+            page.select_option("#lb-explorer [data-filter=dir]", direction)
+            values = page.evaluate(
+                f"window.hfguideExplorer.table.getData('active').map(r => r.{key})"
+            )
+            assert values == sorted(values, reverse=direction == "desc"), key
+    page.locator(".tabulator-col[tabulator-field=gpqa] .tabulator-col-title").click()
+    page.wait_for_function("location.search.includes('sort=gpqa')")
+    values = page.evaluate("window.hfguideExplorer.table.getData('active').map(r => r.gpqa)")
+    assert values in (sorted(values), sorted(values, reverse=True))
+
+
+def test_column_chooser(page):
+    open_explorer(page)
+    assert not page.locator(".tabulator-col[tabulator-field=architecture]").is_visible()
+    page.locator("#lb-explorer details.lb-columns summary").click()
+    page.locator("#lb-explorer [data-role=column-chooser] input[value=architecture]").check()
+    assert page.locator(".tabulator-col[tabulator-field=architecture]").is_visible()
+    assert "cols=" in page.url and "architecture" in page.url
+    page.locator("#lb-explorer [data-role=column-chooser] input[value=license]").uncheck()
+    assert not page.locator(".tabulator-col[tabulator-field=license]").is_visible()
+    page.reload()
+    page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'")
+    assert page.locator(".tabulator-col[tabulator-field=architecture]").is_visible()
+    assert not page.locator(".tabulator-col[tabulator-field=license]").is_visible()
+
+
+def test_model_names_link_to_the_hub(page):
+    open_explorer(page, q="Qwen/Qwen2.5-7B-Instruct")
+    link = page.locator(".tabulator-row a", has_text="Qwen/Qwen2.5-7B-Instruct").first
+    assert link.get_attribute("href") == "https://huggingface.co/Qwen/Qwen2.5-7B-Instruct"
+
+
+def test_plot_follows_filters_and_names_points(page, frame):
+    open_explorer(page, type="chat")
+    subset = frame[
+        (frame.type == "chat") & ~frame.flagged & frame.params.notna() & frame.average.notna()
+    ]
+    ordered = subset.sort_values(["params", "average"], ascending=[True, False])
+    frontier, best = [], float("-inf")
+    for row in ordered.itertuples():
+        if row.average > best:
+            frontier.append(row.id)
+            best = row.average
+    status = page.locator("[data-role=plot-status]")
+    assert not page.evaluate(
+        "typeof Chart !== 'undefined'"
+    )  # the chart code loads only when needed
+    page.locator("#lb-plot").scroll_into_view_if_needed()
+    expected = f"{len(subset)} models plotted; {len(frontier)} on the frontier."
+    page.wait_for_function(
+        f"document.querySelector('[data-role=plot-status]').textContent === {json.dumps(expected)}"
+    )
+    page.select_option("#lb-explorer [data-filter=size]", "~7")
+    in_bucket = subset[subset.bucket == "~7"]
+    page.wait_for_function(
+        "document.querySelector('[data-role=plot-status]').textContent"
+        f".startsWith('{len(in_bucket)} models plotted')"
+    )
+    page.select_option("#lb-explorer [data-filter=size]", "")
+    page.wait_for_function(
+        f"document.querySelector('[data-role=plot-status]').textContent === {json.dumps(expected)}"
+    )
+    page.focus("#lb-plot")
+    page.keyboard.press("End")
+    assert status.inner_text().startswith(
+        f"Frontier {len(frontier)} of {len(frontier)}: {frontier[-1]},"
+    )
+    page.keyboard.press("Home")
+    assert f": {frontier[0]}," in status.inner_text()
+    page.locator("#lb-plot").scroll_into_view_if_needed()
+    box = page.locator("#lb-plot").bounding_box()
+    point = page.evaluate(
+        "(() => { const c = Chart.getChart('lb-plot'); const m = c.getDatasetMeta(1).data[0];"
+        " return {x: m.x, y: m.y, id: c.data.datasets[1].data[0].id}; })()"
+    )
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_function(
+        f"document.querySelector('[data-role=plot-status]').textContent.startsWith({json.dumps(point['id'])})"
+    )
+
+
+def test_memory_numbers_agree_with_python(page):
+    open_explorer(page)
+    for params, precision, _, _ in CASES:
+        got = page.evaluate(
+            "([p, q]) => { const m = window.hfguideExplorer.memory; "
+            "return [m.weightsGb(p, q), m.inferenceGb(p, q)]; }",
+            [params, precision],
+        )
+        assert got == [memory.weights_gb(params, precision), memory.inference_gb(params, precision)]
+    for billions in (None, -1, 0.5, 1.99, 2, 4, 8.03, 9, 20, 45, 69.9, 70, 140.6):
+        assert page.evaluate(
+            "b => window.hfguideExplorer.memory.sizeBucket(b)", billions
+        ) == memory.size_bucket(billions)
+    for text in ("7B", "1.5b", "350M", "7e9", "125k"):
+        assert page.evaluate(
+            "t => window.hfguideExplorer.memory.parseParams(t)", text
+        ) == memory.parse_params(text)
+    for args, message in [
+        ((7e9, "fp8"), "unknown precision 'fp8'"),
+        ((-7e9, "float16"), "must be positive"),
+    ]:
+        with pytest.raises(memory.MemoryEstimateError, match=message):
+            memory.weights_gb(*args)
+        error = page.evaluate(
+            "([p, q]) => { try { window.hfguideExplorer.memory.weightsGb(p, q); } "
+            "catch (e) { return e.message; } }",
+            list(args),
+        )
+        assert message in error
+
+
+def test_calculator_results_and_errors(page):
+    open_explorer(page)
+    reach(page, "#lb-calculator")
+    out = page.locator("#lb-calculator output")
+    page.fill("#lb-calculator [name=model]", "7B")
+    page.select_option("#lb-calculator [name=precision]", "4bit")
+    page.fill("#lb-calculator [name=budget]", "8")
+    assert out.inner_text() == (
+        "7.00 B parameters in 4bit: weights 3.50 GB, inference about 4.20 GB "
+        "(size bucket ~7). Fits in 8 GB."
+    )
+    page.fill("#lb-calculator [name=model]", "Qwen/Qwen2.5-7B-Instruct")
+    page.select_option("#lb-calculator [name=precision]", "bfloat16")
+    page.fill("#lb-calculator [name=budget]", "16")
+    expected = memory.inference_gb(7.616e9, "bfloat16")
+    assert (
+        f"inference about {expected:.2f} GB" in out.inner_text()
+        and "Does not fit in 16 GB" in out.inner_text()
+    )
+    for model, budget, message in [
+        ("-7B", "16", "The parameter count must be positive"),
+        ("seven", "16", "'seven' is not a parameter count"),
+        ("nobody/nothing", "16", "No leaderboard model is called nobody/nothing"),
+        ("7B", "-2", "Enter the GPU memory as a positive number of GB"),
+        ("7B", "", "Enter the GPU memory as a positive number of GB"),
+    ]:
+        page.fill("#lb-calculator [name=model]", model)
+        page.fill("#lb-calculator [name=budget]", budget)
+        assert out.inner_text().startswith(message), (model, budget, out.inner_text())
+        assert "NaN" not in out.inner_text()
+
+
+def test_best_model_that_fits_matches_python(page, frame):
+    rows = read_leaderboard(DEFAULT_LEADERBOARD).rows
+    open_explorer(page)
+    reach(page, "#lb-fit")
+    for budget, licence, kind in [
+        (24, "", ""),
+        (16, "apache-2.0", "chat"),
+        (8, "mit", ""),
+        (80, "", "pretrained"),
+    ]:
+        page.fill("#lb-fit [name=budget]", str(budget))
+        page.select_option("#lb-fit [name=license]", licence)
+        page.select_option("#lb-fit [name=type]", kind)
+        got = page.locator("#lb-fit output li").evaluate_all(
+            "items => items.map(i => i.dataset.id)"
+        )
+        expected = best_that_fit(
+            rows, budget_gb=budget, license_=licence or None, model_type=kind or None
+        )
+        assert got == [r["id"] for r in expected], (budget, licence, kind)
+    assert best_that_fit(rows, budget_gb=0.0001) == []
+    page.fill("#lb-fit [name=budget]", "0.0001")
+    assert (
+        page.locator("#lb-fit output").inner_text() == "No leaderboard model fits these conditions."
+    )
+    for bad in ("", "-5", "0"):
+        page.fill("#lb-fit [name=budget]", bad)
+        assert (
+            page.locator("#lb-fit output").inner_text()
+            == "Enter the GPU memory as a positive number of GB."
+        )
+
+
+def test_filters_are_labelled_for_screen_readers(page):
+    open_explorer(page)
+    for control in page.locator("#lb-explorer [data-filter]").all():
+        assert control.evaluate(
+            "el => el.labels.length > 0 && el.labels[0].textContent.trim().length > 0"
+        )
+    assert page.locator("#lb-plot").get_attribute("aria-label")
+    assert page.locator("[data-role=count]").get_attribute("aria-live") == "polite"
+
+
+def test_first_view_is_static_and_light(page, frame):
+    page.goto(f"{page.base}/leaderboard/explorer/")
+    static = page.locator("#lb-explorer table.lb-static tbody tr td:first-child").all_inner_texts()
+    best = (
+        frame[~frame.flagged]
+        .sort_values(["average", "id"], ascending=[False, True])
+        .id.head(STATIC_ROWS)
+        .tolist()
+    )
+    assert static == best
+    page.wait_for_timeout(500)
+    assert not page.evaluate("typeof Tabulator !== 'undefined' || typeof Chart !== 'undefined'")
+    page.select_option("#lb-explorer [data-filter=type]", "chat")  # the first touch loads the grid
+    page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'")
+    expect_count(page, int(((frame.type == "chat") & ~frame.flagged).sum()), len(frame))
+    assert "type=chat" in page.url
+
+
+def test_licence_lists_are_completed_before_use(page, frame, built_site):
+    """The long licence lists ship in a <template> and join their <select> before anyone opens
+    them."""
+    html = (built_site / "leaderboard" / "explorer" / "index.html").read_text()
+    assert html.count('class="lb-later-options"') == 2
+    licences = frame.license.fillna("").nunique()
+    page.goto(f"{page.base}/leaderboard/explorer/")
+    page.locator("#lb-explorer select[data-filter=license]").dispatch_event("pointerdown")
+    assert page.locator("#lb-explorer select[data-filter=license] option").count() == licences + 1
+    page.wait_for_function(
+        "document.querySelectorAll('#lb-fit select[name=license] option').length > 1"
+    )
+    assert page.locator("#lb-fit select[name=license] option").count() == licences + 1
+    assert page.locator("template.lb-later-options").count() == 0
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 412, "height": 823}, {"width": 1280, "height": 900}]
+)
+def test_explorer_does_not_shift_as_it_settles(browser, site_server, viewport):
+    """Nothing moves while the page settles (the licence lists fill in after first paint)."""
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        page.add_init_script(
+            "window.shifts = 0; new PerformanceObserver(list => { "
+            "for (const e of list.getEntries()) if (!e.hadRecentInput) window.shifts += e.value; "
+            "}).observe({type: 'layout-shift', buffered: true});"
+        )
+        page.goto(f"{site_server}/leaderboard/explorer/")
+        page.wait_for_function(
+            "document.querySelectorAll('template.lb-later-options').length === 0"
+        )
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.shifts") < 0.001
+    finally:
+        context.close()

@@ -1,0 +1,273 @@
+"""Whole-site builds: generated pages against any replayed record set, hostile strings, offline."""
+
+from __future__ import annotations
+
+import re
+from html import unescape as html_unescape
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
+from hfguide.pages.tasks import task_slug
+from hfguide.replay.server import ReplayHub
+
+from tests.support import ROOT
+from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
+
+TOKEN = "hf_SECRET_token_never_in_output_42"
+
+HOSTILE_ID = "evil/<script>alert('id')</script>|`pwn`"
+HOSTILE_RECORDS = [
+    {
+        "id": HOSTILE_ID,
+        "author": "evil`|`<b>",
+        "downloads": 999,
+        "likes": 5,
+        "trendingScore": 2,
+        "pipeline_tag": "text-classification",
+        "library_name": "<img src=x onerror=alert('lib')>",
+        "tags": ["a|b", "license:](javascript:alert('tag'))"],
+        "createdAt": "2024-01-01T00:00:00.000Z",
+        "cardData": {
+            "license": "](javascript:alert('lic'))",
+            "language": ["&amp;", "\u202egnp.exe", "x"],
+        },
+        "_recorded_at": "2026-05-04",
+    },
+    {
+        "id": "plain/model",
+        "author": "plain",
+        "downloads": 5,
+        "pipeline_tag": "text-classification",
+        "tags": [],
+        "createdAt": "2024-01-01T00:00:00.000Z",
+        "_recorded_at": "2026-05-04",
+    },
+]
+HOSTILE_TASKS = {
+    "text-classification": {
+        "id": "text-classification",
+        "label": "Text <b>Class</b> | `x` *y*",
+        "summary": "<script>alert('summary')</script> [click](javascript:alert('md'))",
+        "libraries": ["<i>lib</i>"],
+    },
+    "../../etc/passwd": {
+        "id": "../../etc/passwd",
+        "label": "Traversal",
+        "summary": "s",
+        "libraries": [],
+    },
+}
+
+
+def soup(path: Path) -> BeautifulSoup:
+    """The page with its deferred tables in place, as the page's script puts them."""
+    html = path.read_text(encoding="utf-8")
+    html = html.replace('<template class="hfguide-deferred">', "").replace("</template>", "")
+    return BeautifulSoup(html, "html.parser")
+
+
+def table_ids(page: Path, table_id: str) -> list[str]:
+    table = soup(page).find("table", id=f"{table_id}-table")
+    return [row.find("td").get_text() for row in table.tbody.find_all("tr") if row.find("a")]
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory, mkdocs_build):
+    """The site built against a replay Hub serving the small fixture record set."""
+    site = tmp_path_factory.mktemp("fixture-site")
+    with ReplayHub(FIXTURE_RECORDS, FIXTURE_TASKS) as hub:
+        result = mkdocs_build(
+            site,
+            {
+                "HF_ENDPOINT": hub.url,
+                "HF_TOKEN": TOKEN,
+                "HFGUIDE_CACHE": str(tmp_path_factory.mktemp("c")),
+            },
+        )
+    assert result.returncode == 0, result.stderr
+    return site, result
+
+
+def test_tables_show_exactly_the_replayed_records(fixture_site):
+    site, _ = fixture_site
+    page = site / "models" / "text-classification" / "index.html"
+    downloads = sorted(
+        (r for r in FIXTURE_RECORDS if r.get("pipeline_tag") == "text-classification"),
+        key=lambda r: r["downloads"],
+        reverse=True,
+    )
+    assert table_ids(page, "text-classification-downloads") == [r["id"] for r in downloads]
+    liked = sorted((r for r in downloads if "likes" in r), key=lambda r: r["likes"], reverse=True)
+    assert table_ids(page, "text-classification-likes") == [r["id"] for r in liked]
+    assert "1 of the 4 records this query returned have no likes count" in page.read_text()
+    assert sorted(p.name for p in (site / "models").iterdir() if p.is_dir()) == sorted(
+        FIXTURE_TASKS
+    )
+    assert "Offline data" not in page.read_text()  # live data: no snapshot banner
+
+
+def test_live_build_cells_and_links(fixture_site):
+    site, _ = fixture_site
+    page = soup(site / "models" / "text-classification" / "index.html")
+    row = next(tr for tr in page.find_all("tr") if tr.find("a", string="acme/classify-large"))
+    cells = [td.get_text() for td in row.find_all("td")]
+    assert cells == [
+        "acme/classify-large",
+        "acme",
+        "90k",
+        "12",
+        "355M",
+        "mit",
+        "transformers",
+        "fr, en",
+        "2024-02-01",
+    ]
+    assert row.find("a")["href"] == "https://huggingface.co/acme/classify-large"
+    old = next(tr for tr in page.find_all("tr") if tr.find("a", string="beta/sentiment-old"))
+    assert [td.get_text() for td in old.find_all("td")][3] == "—"  # likes absent, not zero
+    hub_link = page.find("a", string="Open this query on the Hub")["href"]
+    assert (
+        hub_link == "https://huggingface.co/models?pipeline_tag=text-classification&sort=downloads"
+    )
+
+
+def test_catalogue_groups_tasks_by_modality(fixture_site):
+    site, _ = fixture_site
+    page = soup(site / "tasks" / "index.html")
+    headings = [h.get_text().strip("¶ ") for h in page.find_all("h2")]
+    assert headings == ["Computer Vision", "Natural Language Processing"]
+    assert (
+        page.find("a", string="Image Classification")["href"] == "../models/image-classification/"
+    )
+
+
+def test_token_never_reaches_the_site_or_the_logs(fixture_site):
+    site, result = fixture_site
+    assert TOKEN not in result.stdout + result.stderr
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert TOKEN.encode() not in path.read_bytes(), path
+
+
+def test_hostile_strings_render_as_inert_text(tmp_path, mkdocs_build):
+    with ReplayHub(HOSTILE_RECORDS, HOSTILE_TASKS) as hub:
+        result = mkdocs_build(
+            tmp_path / "site", {"HF_ENDPOINT": hub.url, "HFGUIDE_CACHE": str(tmp_path / "c")}
+        )
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    assert not (tmp_path / "etc").exists()
+    assert (site / "models" / task_slug("../../etc/passwd") / "index.html").is_file()
+    for path in site.rglob("*.html"):
+        page = soup(path)
+        for script in page.find_all("script"):
+            assert "alert(" not in (script.string or ""), path
+        assert not page.find("img", onerror=True), path
+        assert not page.find(["b", "i"], string=["Class", "lib"]), path
+        for link in page.find_all("a", href=True):
+            assert not link["href"].strip().lower().startswith("javascript:"), path
+    page = soup(site / "models" / "text-classification" / "index.html")
+    text = page.get_text()
+    assert HOSTILE_ID in text
+    assert "](javascript:alert('lic'))" in text
+    assert "<script>alert('summary')</script>" in text
+    assert "\u202e" not in text  # direction overrides are neutralised
+    assert page.find("h1").get_text().strip("¶ ") == "Text <b>Class</b> | `x` *y* models"
+    link = page.find("a", string=HOSTILE_ID)
+    assert link["href"].startswith("https://huggingface.co/evil/%3Cscript%3E")
+    assert (
+        "<title>Text &lt;b&gt;Class"
+        in (site / "models" / "text-classification" / "index.html").read_text()
+    )
+
+
+def test_unreachable_hub_builds_from_the_snapshot_and_says_so(
+    tmp_path, closed_port_url, mkdocs_build
+):
+    result = mkdocs_build(
+        tmp_path / "site", {"HF_ENDPOINT": closed_port_url, "HFGUIDE_CACHE": str(tmp_path / "c")}
+    )
+    assert result.returncode == 0, result.stderr
+    snapshot = read_snapshot(DEFAULT_SNAPSHOT)
+    page = (tmp_path / "site" / "models" / "fill-mask" / "index.html").read_text()
+    assert "Offline data: committed snapshot" in page
+    assert f"written on {snapshot.created_at[:10]}" in page
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert f"snapshot of {snapshot.created_at[:10]}" in home  # the site-wide banner
+
+
+def test_no_hub_and_no_snapshot_stops_the_build_with_the_fix(
+    tmp_path, closed_port_url, mkdocs_build
+):
+    result = mkdocs_build(
+        tmp_path / "site",
+        {
+            "HF_ENDPOINT": closed_port_url,
+            "HFGUIDE_SNAPSHOT": str(tmp_path / "none.json"),
+            "HFGUIDE_CACHE": str(tmp_path / "c"),
+        },
+    )
+    assert result.returncode != 0
+    assert "hfguide refresh" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_offline_site_has_every_task_page_and_the_api_reference(built_site):
+    snapshot = read_snapshot(DEFAULT_SNAPSHOT)
+    for task_id in snapshot.tasks:
+        assert (built_site / "models" / task_slug(task_id) / "index.html").is_file()
+    assert (built_site / "reference" / "hfguide.hub.client" / "index.html").is_file()
+    notebook = (built_site / "examples" / "explore-hub-snapshot" / "index.html").read_text()
+    assert "Where the downloads go, by modality" in notebook
+
+
+def test_every_page_has_its_own_title_and_description(built_site):
+    default = re.search(
+        r"^site_description: (.+)$", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE
+    ).group(1)
+    titles: dict[str, str] = {}
+    for html in sorted(built_site.rglob("index.html")):
+        text = html.read_text(encoding="utf-8")
+        page = html.relative_to(built_site).as_posix()
+        title = re.search(r"<title>(.*?)</title>", text, re.DOTALL).group(1).strip()
+        description = re.search(r'<meta name="description" content="([^"]+)"', text)
+        assert title.endswith("hfguide") and len(title) > len("hfguide"), page
+        assert title not in titles, f"{page} and {titles.get(title)} share the title {title!r}"
+        titles[title] = page
+        assert description, page
+        if page != "index.html":
+            assert html_unescape(description.group(1)) != default, (
+                f"{page} has the site's default description"
+            )
+        assert 50 <= len(description.group(1)) <= 200, page
+
+
+def _script_sources(html: Path) -> list[str]:
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    return [tag["src"].rsplit("/", 1)[-1] for tag in soup.find_all("script", src=True)]
+
+
+def test_pages_load_only_the_scripts_their_content_needs(built_site):
+    """Table and explorer scripts ride along only with tables and the explorer; every script
+    is deferred, the theme's bundle first, so no script holds up the first paint."""
+    pages = {
+        "home": built_site / "index.html",
+        "model table": built_site / "models" / "text-generation" / "index.html",
+        "explorer": built_site / "leaderboard" / "explorer" / "index.html",
+    }
+    scripts = {name: _script_sources(path) for name, path in pages.items()}
+    table_scripts = {"tablesort.min.js", "tablesort.number.min.js", "tables.js"}
+    explorer_scripts = {"memory.js", "explorer.js"}
+    assert not (table_scripts | explorer_scripts) & set(scripts["home"])
+    assert table_scripts <= set(scripts["model table"]) and not explorer_scripts & set(
+        scripts["model table"]
+    )
+    assert explorer_scripts <= set(scripts["explorer"])
+    for name, path in pages.items():
+        assert scripts[name][0].startswith("bundle."), name
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert all(tag.has_attr("defer") for tag in soup.find_all("script", src=True)), name
