@@ -32,10 +32,9 @@ CONTRACT_ATTRIBUTE = "data-contract-tested"
 CONTRACT_NOTICE = '!!! note "Contract-tested in CI; output depends on the model you download"'
 #: Files that runnable snippets open by name (the speech clip); they run next to copies of them.
 SNIPPET_FILES = ROOT / "docs" / "assets" / "audio"
-#: A ``#>`` output line as pytest-examples writes it, or as ``ruff format`` rewrites it.
-OUTPUT_LINE = re.compile(r"^\s*# ?>", re.MULTILINE)
-
-model_tier = pytest.mark.model  # tests that load real or stand-in models
+#: Printed output as pytest-examples writes it: ``#>`` lines (``# >`` after ``ruff format``), or
+#: a triple-quoted block right after the ``print`` when the output is long.
+OUTPUT_LINE = re.compile(r"^\s*# ?>|print\(.*\)\n\s*(?:\"\"\"|''')", re.MULTILINE)
 
 
 def contract_tested(example: CodeExample) -> bool:
@@ -64,7 +63,7 @@ def test_runnable_snippet_shows_output(example: CodeExample):
     assert shows_output(example), "a runnable snippet prints something the page shows"
 
 
-@model_tier
+@pytest.mark.model
 @pytest.mark.parametrize("example", RUNNABLE, ids=str)
 def test_snippet(
     example: CodeExample, eval_example: EvalExample, offline_hf, tmp_path, monkeypatch
@@ -96,7 +95,7 @@ def contract_notice_precedes(example: CodeExample) -> bool:
     return CONTRACT_NOTICE in before[last_fence + 1 :]
 
 
-@model_tier
+@pytest.mark.model
 @pytest.mark.parametrize("example", CONTRACT, ids=str)
 def test_contract_snippet(example: CodeExample, eval_example: EvalExample, standin_cache, tmp_path):
     """The snippet, verbatim, against a stand-in: it must run and print output of the right
