@@ -42,20 +42,25 @@ def test_test_command_fails_when_pytest_finds_no_tests():
 
 
 @pytest.mark.build  # sets up the environment and builds the site, as a reader's first run does
-def test_serve_command_serves_the_home_page():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "HFGUIDE_ADDR": f"127.0.0.1:{port}", "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.Popen(
-        ["bash", "scripts/serve.sh"],
-        cwd=ROOT,
+def start_in_background(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen:
+    """A process in its own session (stop it with ``os.killpg``), output kept for errors."""
+    return subprocess.Popen(
+        args,
+        cwd=cwd,
         env=env,
         start_new_session=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def test_serve_command_serves_the_home_page():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "HFGUIDE_ADDR": f"127.0.0.1:{port}", "HF_HUB_OFFLINE": "1"}
+    proc = start_in_background(["bash", "scripts/serve.sh"], ROOT, env)
     try:
         deadline = time.monotonic() + 120
         status = None
@@ -176,15 +181,7 @@ def test_site_command_block_runs(where, commands, tmp_path, offline_hf):
     try:
         for command in commands:
             if any(f"hfguide {name}" in command for name in SERVERS):
-                server = subprocess.Popen(
-                    ["bash", "-c", f"exec {command}"],
-                    cwd=sandbox,
-                    env=env,
-                    start_new_session=True,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT,
-                    text=True,
-                )
+                server = start_in_background(["bash", "-c", f"exec {command}"], sandbox, env)
                 servers.append(server)
                 port = re.search(r"--port (\d+)", command)
                 wait_for_port(int(port.group(1)) if port else 8765, server)

@@ -172,22 +172,29 @@ def bert_like(model_type: str, tokenizer, **extra):
     )
 
 
+def encoder_decoder_dims(tokenizer) -> dict:
+    """The shrunk sizes of an encoder-decoder config (BART and Marian name them alike)."""
+    return {
+        "vocab_size": len(tokenizer),
+        "d_model": SMALL["hidden"],
+        "encoder_layers": SMALL["layers"],
+        "decoder_layers": SMALL["layers"],
+        "encoder_attention_heads": SMALL["heads"],
+        "decoder_attention_heads": SMALL["heads"],
+        "encoder_ffn_dim": SMALL["ffn"],
+        "decoder_ffn_dim": SMALL["ffn"],
+        "max_position_embeddings": SMALL["positions"],
+        "pad_token_id": tokenizer.pad_token_id,
+        "eos_token_id": tokenizer.eos_token_id,
+    }
+
+
 def bart_config(tokenizer, **extra):
     from transformers import BartConfig
 
     return BartConfig(
-        vocab_size=len(tokenizer),
-        d_model=SMALL["hidden"],
-        encoder_layers=SMALL["layers"],
-        decoder_layers=SMALL["layers"],
-        encoder_attention_heads=SMALL["heads"],
-        decoder_attention_heads=SMALL["heads"],
-        encoder_ffn_dim=SMALL["ffn"],
-        decoder_ffn_dim=SMALL["ffn"],
-        max_position_embeddings=SMALL["positions"],
-        pad_token_id=tokenizer.pad_token_id,
+        **encoder_decoder_dims(tokenizer),
         bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id,
         decoder_start_token_id=tokenizer.eos_token_id,
         forced_bos_token_id=tokenizer.bos_token_id,
         **extra,
@@ -198,18 +205,7 @@ def marian_config(tokenizer):
     from transformers import MarianConfig
 
     return MarianConfig(
-        vocab_size=len(tokenizer),
-        d_model=SMALL["hidden"],
-        encoder_layers=SMALL["layers"],
-        decoder_layers=SMALL["layers"],
-        encoder_attention_heads=SMALL["heads"],
-        decoder_attention_heads=SMALL["heads"],
-        encoder_ffn_dim=SMALL["ffn"],
-        decoder_ffn_dim=SMALL["ffn"],
-        max_position_embeddings=SMALL["positions"],
-        pad_token_id=tokenizer.pad_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        decoder_start_token_id=tokenizer.pad_token_id,
+        **encoder_decoder_dims(tokenizer), decoder_start_token_id=tokenizer.pad_token_id
     )
 
 
