@@ -26,7 +26,8 @@ from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
 from hfguide.hub.client import HubClient, ModelQuery
 from hfguide import pages
 from hfguide.data.leaderboard import read_leaderboard
-from hfguide.replay.server import Fault, ReplayHub, records_from_snapshot
+from hfguide.replay.recorded import records_from_snapshot
+from hfguide.replay.server import Fault, ReplayHub
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}

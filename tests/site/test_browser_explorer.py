@@ -11,6 +11,7 @@ import pytest
 
 from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, best_that_fit, read_leaderboard
 from hfguide.pages.leaderboard import STATIC_ROWS
+from hfguide.pages.spec import PERMISSIVE
 from hfguide.planner import memory
 
 from tests.support.memory_cases import CASES
@@ -172,7 +173,9 @@ def test_plot_follows_filters_and_names_points(page, frame):
     subset = frame[
         (frame.type == "chat") & ~frame.flagged & frame.params.notna() & frame.average.notna()
     ]
-    ordered = subset.sort_values(["params", "average"], ascending=[True, False])
+    doubted = subset[subset.implausible.notna()]
+    plausible = subset[subset.implausible.isna()]
+    ordered = plausible.sort_values(["params", "average"], ascending=[True, False])
     frontier, best = [], float("-inf")
     for row in ordered.itertuples():
         if row.average > best:
@@ -183,7 +186,9 @@ def test_plot_follows_filters_and_names_points(page, frame):
         "typeof Chart !== 'undefined'"
     )  # the chart code loads only when needed
     page.locator("#lb-plot").scroll_into_view_if_needed()
-    expected = f"{len(subset)} models plotted; {len(frontier)} on the frontier."
+    expected = f"{len(subset)} models plotted; {len(frontier)} on the frontier" + (
+        f" ({len(doubted)} implausible rows left out of it)." if len(doubted) else "."
+    )
     page.wait_for_function(
         f"document.querySelector('[data-role=plot-status]').textContent === {json.dumps(expected)}"
     )
@@ -283,23 +288,47 @@ def test_best_model_that_fits_matches_python(page, frame):
     rows = read_leaderboard(DEFAULT_LEADERBOARD).rows
     open_explorer(page)
     reach(page, "#lb-fit")
-    for budget, licence, kind in [
-        (24, "", ""),
-        (16, "apache-2.0", "chat"),
-        (8, "mit", ""),
-        (80, "", "pretrained"),
+    for budget, licence, kind, no_merges, include in [
+        (24, "", "", False, False),
+        (16, "apache-2.0", "chat", False, False),
+        (8, "mit", "", False, False),
+        (80, "", "pretrained", False, False),
+        (24, PERMISSIVE, "", False, False),
+        (24, PERMISSIVE, "", True, False),
+        (12, "", "", True, True),
+        (0.5, "", "", False, True),
     ]:
         page.fill("#lb-fit [name=budget]", str(budget))
         page.select_option("#lb-fit [name=license]", licence)
         page.select_option("#lb-fit [name=type]", kind)
+        page.locator("#lb-fit [name=no_merges]").set_checked(no_merges)
+        page.locator("#lb-fit [name=include_left_out]").set_checked(include)
         got = page.locator("#lb-fit output li").evaluate_all(
             "items => items.map(i => i.dataset.id)"
         )
         expected = best_that_fit(
-            rows, budget_gb=budget, license_=licence or None, model_type=kind or None
+            rows,
+            budget_gb=budget,
+            licences=[licence] if licence not in ("", PERMISSIVE) else None,
+            permissive=licence == PERMISSIVE,
+            model_type=kind or None,
+            merges=not no_merges,
+            include_flagged=include,
         )
-        assert got == [r["id"] for r in expected], (budget, licence, kind)
-    assert best_that_fit(rows, budget_gb=0.0001) == []
+        case = (budget, licence, kind, no_merges, include)
+        assert got == [r["id"] for r in expected.rows], case
+        note = page.locator("#lb-fit output [data-role=left-out]")
+        if expected.left_out:
+            assert note.inner_text().startswith(f"{expected.left_out} more rows would fit"), case
+        else:
+            assert note.count() == 0 or note.inner_text() == "", case
+    # with the left-out rows included, an implausible one that fits shows its reason
+    page.fill("#lb-fit [name=budget]", "0.5")
+    page.locator("#lb-fit [name=include_left_out]").check()
+    marked = page.locator("#lb-fit output li .lb-doubt").first.inner_text()
+    assert "implausible: listed at" in marked
+    page.locator("#lb-fit [name=include_left_out]").uncheck()
+    assert best_that_fit(rows, budget_gb=0.0001).rows == []
     page.fill("#lb-fit [name=budget]", "0.0001")
     assert (
         page.locator("#lb-fit output").inner_text() == "No leaderboard model fits these conditions."
@@ -352,7 +381,8 @@ def test_licence_lists_are_completed_before_use(page, frame, built_site):
     page.wait_for_function(
         "document.querySelectorAll('#lb-fit select[name=license] option').length > 1"
     )
-    assert page.locator("#lb-fit select[name=license] option").count() == licences + 1
+    # "any", the permissive group, and every licence
+    assert page.locator("#lb-fit select[name=license] option").count() == licences + 2
     assert page.locator("template.lb-later-options").count() == 0
 
 
@@ -377,3 +407,77 @@ def test_explorer_does_not_shift_as_it_settles(browser, site_server, viewport):
         assert page.evaluate("window.shifts") < 0.001
     finally:
         context.close()
+
+
+def pareto(subset: pd.DataFrame) -> list[str]:
+    """The frontier as the page defines it: by size, the rows that beat every smaller one."""
+    ordered = subset.sort_values(["params", "average"], ascending=[True, False], kind="stable")
+    frontier, best = [], float("-inf")
+    for row in ordered.itertuples():
+        if row.average > best:
+            frontier.append(row.id)
+            best = row.average
+    return frontier
+
+
+def frontier_on_page(page) -> list[str]:
+    return page.evaluate("Chart.getChart('lb-plot').data.datasets[1].data.map(p => p.id)")
+
+
+def test_implausible_rows_stay_in_the_grid_marked_with_their_reason(page, frame):
+    row = frame[frame.id == "darkc0de/BuddyGlass_v0.3_Xortron7MethedUpSwitchedUp"].iloc[0]
+    reason = "; ".join(row.implausible)
+    open_explorer(page)
+    page.fill("#lb-explorer [data-filter=q]", "BuddyGlass_v0.3")
+    page.wait_for_function("window.hfguideExplorer.table.getDataCount('active') === 1")
+    mark = page.locator(".tabulator-row .lb-doubt").first
+    assert mark.inner_text() == "⚠ implausible" and mark.get_attribute("title") == reason
+    cell = page.locator(".tabulator-row .tabulator-cell[tabulator-field=implausible]").first
+    assert cell.inner_text() == f"⚠ {reason}" and cell.get_attribute("title") == reason
+    page.locator("#lb-explorer [data-role=doubts] summary").click()
+    item = page.locator("#lb-explorer [data-role=doubt-list] li")
+    assert item.count() == 1 and item.inner_text().endswith(f"{reason}.")
+    assert (
+        "(1 match the filters)"
+        in page.locator("#lb-explorer [data-role=doubts] summary").inner_text()
+    )
+
+
+def test_doubt_list_follows_the_filters(page, frame):
+    open_explorer(page)
+    page.select_option("#lb-explorer [data-filter=type]", "merge")
+    expected = frame[(frame.type == "merge") & ~frame.flagged & frame.implausible.notna()]
+    listed = page.locator("#lb-explorer [data-role=doubt-list] li").evaluate_all(
+        "items => items.map(i => [i.dataset.id, i.textContent])"
+    )
+    assert sorted(i for i, _ in listed) == sorted(expected.id)
+    reasons = dict(zip(expected.id, expected.implausible, strict=True))
+    for model_id, text in listed:
+        assert text.endswith("; ".join(reasons[model_id]) + "."), model_id
+
+
+def test_including_implausible_rows_puts_them_back_in_the_frontier(page, frame):
+    open_explorer(page)
+    page.locator("#lb-plot").scroll_into_view_if_needed()
+    page.wait_for_function("typeof Chart !== 'undefined' && Chart.getChart('lb-plot')")
+    plotted = frame[~frame.flagged & frame.params.notna() & frame.average.notna()]
+    plausible = plotted[plotted.implausible.isna()]
+    page.wait_for_function(
+        "document.querySelector('[data-role=plot-status]').textContent.includes('implausible rows')"
+    )
+    assert frontier_on_page(page) == pareto(plausible)
+    box = page.locator("#lb-explorer [data-filter=implausible]")
+    label = page.locator("#lb-explorer label", has=page.locator("[data-filter=implausible]"))
+    label = label.inner_text()
+    assert f"Include the {int(frame.implausible.notna().sum())} implausible rows" in label
+    box.check()
+    page.wait_for_function("location.search.includes('implausible=include')")
+    page.wait_for_function(
+        "!document.querySelector('[data-role=plot-status]').textContent.includes('implausible')"
+    )
+    with_doubted = pareto(plotted)
+    assert frontier_on_page(page) == with_doubted != pareto(plausible)
+    assert "darkc0de/BuddyGlass_v0.3_Xortron7MethedUpSwitchedUp" in with_doubted
+    page.reload()
+    page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'")
+    assert page.locator("#lb-explorer [data-filter=implausible]").is_checked()

@@ -19,23 +19,24 @@ from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
 TOKEN = "hf_SECRET_token_never_in_output_42"
 
 HOSTILE_ID = "evil/<script>alert('id')</script>|`pwn`"
-HOSTILE_RECORDS = [
-    {
-        "id": HOSTILE_ID,
-        "author": "evil`|`<b>",
-        "downloads": 999,
-        "likes": 5,
-        "trendingScore": 2,
-        "pipeline_tag": "text-classification",
-        "library_name": "<img src=x onerror=alert('lib')>",
-        "tags": ["a|b", "license:](javascript:alert('tag'))"],
-        "createdAt": "2024-01-01T00:00:00.000Z",
-        "cardData": {
-            "license": "](javascript:alert('lic'))",
-            "language": ["&amp;", "\u202egnp.exe", "x"],
-        },
-        "_recorded_at": "2026-05-04",
+#: Hostile strings in every field the checks at the door only bound in size.
+HOSTILE_FIELDS = {
+    "downloads": 999,
+    "likes": 5,
+    "trendingScore": 2,
+    "pipeline_tag": "text-classification",
+    "library_name": "<img src=x onerror=alert('lib')>",
+    "tags": ["a|b", "license:](javascript:alert('tag'))"],
+    "createdAt": "2024-01-01T00:00:00.000Z",
+    "cardData": {
+        "license": "](javascript:alert('lic'))",
+        "language": ["&amp;", "\u202egnp.exe", "x"],
     },
+    "_recorded_at": "2026-05-04",
+}
+HOSTILE_RECORDS = [
+    {**HOSTILE_FIELDS, "id": HOSTILE_ID, "author": "evil`|`<b>"},  # left out: no repository id
+    {**HOSTILE_FIELDS, "id": "evil/strings", "author": "evil", "downloads": 998},
     {
         "id": "plain/model",
         "author": "plain",
@@ -160,7 +161,9 @@ def test_hostile_strings_render_as_inert_text(tmp_path, mkdocs_build):
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
     assert not (tmp_path / "etc").exists()
-    assert (site / "models" / task_slug("../../etc/passwd") / "index.html").is_file()
+    # A task id that is no page name, and a record id that is no repository id, are left out
+    # at the door (hfguide.hub.records); everything else is rendered as inert text.
+    assert not (site / "models" / task_slug("../../etc/passwd")).exists()
     for path in site.rglob("*.html"):
         page = soup(path)
         for script in page.find_all("script"):
@@ -171,13 +174,12 @@ def test_hostile_strings_render_as_inert_text(tmp_path, mkdocs_build):
             assert not link["href"].strip().lower().startswith("javascript:"), path
     page = soup(site / "models" / "text-classification" / "index.html")
     text = page.get_text()
-    assert HOSTILE_ID in text
+    assert HOSTILE_ID not in text and "evil/strings" in text
     assert "](javascript:alert('lic'))" in text
     assert "<script>alert('summary')</script>" in text
     assert "\u202e" not in text  # direction overrides are neutralised
     assert page.find("h1").get_text().strip("¶ ") == "Text <b>Class</b> | `x` *y* models"
-    link = page.find("a", string=HOSTILE_ID)
-    assert link["href"].startswith("https://huggingface.co/evil/%3Cscript%3E")
+    assert "<img src=x onerror=alert('lib')>" in text
     assert (
         "<title>Text &lt;b&gt;Class"
         in (site / "models" / "text-classification" / "index.html").read_text()
@@ -187,16 +189,33 @@ def test_hostile_strings_render_as_inert_text(tmp_path, mkdocs_build):
 def test_unreachable_hub_builds_from_the_snapshot_and_says_so(
     tmp_path, closed_port_url, mkdocs_build
 ):
+    """Readers get the date and plain words; the endpoint, its password and the error stay out
+    of the site, and the build log names the failure with the password removed."""
+    endpoint = closed_port_url.replace("http://", "http://reader:hunter2-secret@")
     result = mkdocs_build(
-        tmp_path / "site", {"HF_ENDPOINT": closed_port_url, "HFGUIDE_CACHE": str(tmp_path / "c")}
+        tmp_path / "site", {"HF_ENDPOINT": endpoint, "HFGUIDE_CACHE": str(tmp_path / "c")}
     )
     assert result.returncode == 0, result.stderr
     snapshot = read_snapshot(DEFAULT_SNAPSHOT)
     page = (tmp_path / "site" / "models" / "fill-mask" / "index.html").read_text()
     assert "Offline data: committed snapshot" in page
-    assert f"written on {snapshot.created_at[:10]}" in page
-    home = (tmp_path / "site" / "index.html").read_text()
-    assert f"snapshot of {snapshot.created_at[:10]}" in home  # the site-wide banner
+    read = snapshot.read_dates()
+    # the banners give the days the numbers were read; the write date is on the contributing page
+    assert f"their numbers were read from {read[0]} to {read[1]}" in page
+    assert f"written on {snapshot.created_at[:10]}" not in page
+    assert "The Hub could not be reached when the site was built." in page
+    banner = soup(tmp_path / "site" / "index.html").find(class_="hfguide-banner").get_text()
+    assert f"their numbers were read from {read[0]} to {read[1]}" in banner  # site-wide
+    contributing = (tmp_path / "site" / "contributing" / "index.html").read_text()
+    written = f"<code>data/hub-snapshot.json</code> was written on {snapshot.created_at[:10]}"
+    assert written in contributing
+    leaks = [b"hunter2-secret", b"reader:", closed_port_url[7:].encode(), b"could not be queried"]
+    for path in (tmp_path / "site").rglob("*"):
+        if path.is_file():
+            content = path.read_bytes()
+            assert not [leak for leak in leaks if leak in content], path
+    assert "hunter2-secret" not in result.stdout + result.stderr
+    assert "could not be queried" in result.stderr  # the reason is in the build log
 
 
 def test_no_hub_and_no_snapshot_stops_the_build_with_the_fix(

@@ -92,19 +92,43 @@
     return frontier;
   }
 
-  function bestThatFit(rows, memory, budget, licence, type, limit) {
+  function isLeftOut(row) {
+    // Flagged by the community or implausible: out of the frontier and best-that-fits unless
+    // the reader includes them (hfguide.data.leaderboard.is_left_out).
+    return SPEC.explorer.leftOutFields.some(function (f) { return Boolean(row[f]); });
+  }
+
+  function licenceTest(licence) {
+    if (!licence) return function () { return true; };
+    if (licence === SPEC.sentinels.permissive) {
+      var permissive = new Set(SPEC.permissiveLicences);
+      return function (r) { return permissive.has((r.license || "").toLowerCase()); };
+    }
+    return function (r) { return (r.license || NO_LICENCE) === licence; };
+  }
+
+  // The rows that fit, best average first, and how many more would have fitted but are left out
+  // as flagged or implausible: hfguide.data.leaderboard.best_that_fit, option for option.
+  function bestThatFit(rows, memory, o) {
+    var licenceOk = licenceTest(o.licence);
+    var leftOut = 0;
     var chosen = rows.filter(function (r) {
-      if (r.flagged || !r.params) return false;
+      if (o.type && r.type !== o.type) return false;
+      if (o.noMerges && (r.merged || r.type === SPEC.explorer.mergeType)) return false;
+      if (!licenceOk(r) || !r.params) return false;
+      // A row of unknown precision fits no budget (as in Python).
       if (!Object.prototype.hasOwnProperty.call(SPEC.memory.bytesPerParameter, r.precision)) return false;
-      if (type && r.type !== type) return false;
-      if (licence && (r.license || NO_LICENCE) !== licence) return false;
-      return memory.fits(r.params * 1e9, r.precision, budget);
+      if (!memory.fits(r.params * 1e9, r.precision, o.budget)) return false;
+      if (isLeftOut(r) && !o.includeLeftOut) { leftOut += 1; return false; }
+      return true;
     });
     chosen.sort(function (a, b) {
       return (b.average || 0) - (a.average || 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     });
-    return chosen.slice(0, limit);
+    return { rows: chosen.slice(0, o.limit), leftOut: leftOut };
   }
+
+  function doubtText(row) { return (row.implausible || []).join("; "); }
 
   var dataPromise = null;
   function loadData(root) {
@@ -161,59 +185,79 @@
     var shared = location.search.length > 1;
     var state = readState();
     var controls = root.querySelectorAll("[data-filter]");
+    function controlValue(el) { return el.type === "checkbox" ? (el.checked ? el.value : "") : el.value; }
+    function setControl(el, value) {
+      if (el.type === "checkbox") el.checked = value === el.value;
+      else el.value = value;
+    }
     if (!shared) {
-      controls.forEach(function (el) { state[el.dataset.filter] = el.value; });
+      controls.forEach(function (el) { state[el.dataset.filter] = controlValue(el); });
     }
     var count = root.querySelector("[data-role=count]");
     var typeLabels = constants.typeLabels;
     controls.forEach(function (el) {
       var value = state[el.dataset.filter];
-      if (el.tagName === "SELECT" && !Array.prototype.some.call(el.options, function (o) { return o.value === value; })) {
+      var known = el.tagName === "SELECT"
+        ? Array.prototype.some.call(el.options, function (o) { return o.value === value; })
+        : el.type !== "checkbox" || value === "" || value === el.value;
+      if (!known) {
         value = DEFAULTS[el.dataset.filter];
         state[el.dataset.filter] = value;
       }
-      el.value = value;
+      setControl(el, value);
     });
     var visible = state.cols ? state.cols.split(",") : DEFAULT_OPTIONAL.slice();
 
-    function numberColumn(field, title, digits) {
-      return {
-        field: field, title: title, hozAlign: "right", sorter: "number", headerSortStartingDir: "desc", width: 96,
-        formatter: function (cell) { return fmt(cell.getValue(), digits); }
-      };
-    }
-    function boolColumn(field, title) {
-      return { field: field, title: title, width: 96, formatter: function (cell) { return cell.getValue() ? "yes" : "no"; } };
-    }
-    var columns = [
-      {
-        field: "id", title: "Model", frozen: true, width: 290, sorter: "string",
-        formatter: function (cell) {
+    // Columns as the spec describes them (hfguide.pages.spec.EXPLORER_COLUMNS).
+    function gridColumn(c) {
+      var column = { field: c.field, title: c.title, width: c.width, frozen: Boolean(c.frozen) };
+      if (c.kind === "number") {
+        column.hozAlign = "right";
+        column.sorter = "number";
+        column.headerSortStartingDir = "desc";
+        column.formatter = function (cell) { return fmt(cell.getValue(), c.digits); };
+      } else if (c.kind === "flag") {
+        column.formatter = function (cell) { return cell.getValue() ? "yes" : "no"; };
+      } else if (c.kind === "model") {
+        column.sorter = "string";
+        column.formatter = function (cell) {
           var a = document.createElement("a");
           a.href = hubUrl(cell.getValue());
           a.textContent = cell.getValue();
-          return a;
-        }
-      },
-      {
+          var row = cell.getData();
+          if (!row.implausible) return a;
+          // The mark says why in its tooltip; the "Why implausible" column and the list under
+          // the grid show the same words as text, for keyboard and touch.
+          var box = document.createElement("span");
+          var mark = document.createElement("span");
+          mark.className = "lb-doubt";
+          mark.textContent = "⚠ implausible";
+          mark.title = doubtText(row);
+          box.appendChild(mark);
+          box.appendChild(document.createTextNode(" "));
+          box.appendChild(a);
+          return box;
+        };
+      } else if (c.kind === "doubt") {
+        column.headerSort = false;
+        column.formatter = function (cell) {
+          // The reasons quote model ids from the data: a text node, never HTML.
+          var text = doubtText(cell.getData());
+          cell.getElement().title = text;
+          return document.createTextNode(text ? "⚠ " + text : "");
+        };
+      } else if (c.kind === "label") {
         // A returned string would be read as HTML; a text node is only ever text.
-        field: "type", title: "Type", width: 170,
-        formatter: function (cell) { return document.createTextNode(typeLabels[cell.getValue()] || cell.getValue() || ""); }
-      },
-      numberColumn("params", "Params (B)", 2),
-      { field: "precision", title: "Precision", width: 96 },
-      numberColumn("average", "Average", 2)
-    ];
-    constants.benchmarks.forEach(function (b) { columns.push(numberColumn(b[0], b[1], 2)); });
-    OPTIONAL_COLUMNS.forEach(function (c) {
-      var column;
-      if (c[0] === "likes") column = numberColumn("likes", c[1], 0);
-      else if (c[0] === "co2") column = numberColumn("co2", c[1], 2);
-      else if (["merged", "moe", "hub", "official"].indexOf(c[0]) !== -1) column = boolColumn(c[0], c[1]);
-      else column = { field: c[0], title: c[1], formatter: "plaintext", width: { license: 130, submitted: 110, architecture: 190, base: 240 }[c[0]] };
-      column.visible = visible.indexOf(c[0]) !== -1;
-      columns.push(column);
-    });
+        column.formatter = function (cell) {
+          return document.createTextNode(typeLabels[cell.getValue()] || cell.getValue() || "");
+        };
+      } else {
+        column.formatter = "plaintext";
+      }
+      if (c.optional) column.visible = visible.indexOf(c.field) !== -1;
+      return column;
+    }
+    var columns = constants.columns.map(gridColumn);
 
     // The data file comes ordered by Average, best first. The grid starts with the first rows and
     // takes the rest in chunks, one task each, so the page never freezes while it fills.
@@ -255,16 +299,40 @@
     }
 
     function updatePlot(active) {
-      var points = [];
+      // Implausible rows are drawn apart and stay out of the frontier unless the reader includes them.
+      var points = [], doubted = [];
+      var include = state.implausible === SPEC.explorer.includeImplausible;
       active.forEach(function (r) {
-        if (r.params && typeof r.average === "number") points.push({ x: r.params, y: r.average, id: r.id });
+        if (!(r.params && typeof r.average === "number")) return;
+        var p = { x: r.params, y: r.average, id: r.id };
+        (r.implausible && !include ? doubted : points).push(p);
       });
       frontier = paretoFrontier(points);
       if (!chart || !root.dataset.ready) return;
       chart.data.datasets[0].data = points;
       chart.data.datasets[1].data = frontier;
+      chart.data.datasets[2].data = doubted;
       chart.update("none");
-      plotStatus.textContent = points.length + " models plotted; " + frontier.length + " on the frontier.";
+      plotStatus.textContent = (points.length + doubted.length) + " models plotted; " + frontier.length +
+        " on the frontier" + (doubted.length ? " (" + doubted.length + " implausible rows left out of it)." : ".");
+    }
+
+    var doubtList = root.querySelector("[data-role=doubt-list]");
+    function updateDoubts(active) {
+      // Every implausible row the filters let through, with its reasons, as plain text.
+      var items = active.filter(function (r) { return r.implausible; }).map(function (r) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = hubUrl(r.id);
+        a.textContent = r.id;
+        li.appendChild(a);
+        li.appendChild(document.createTextNode(" (" + (r.precision || "?") + "): " + doubtText(r) + "."));
+        li.dataset.id = r.id;
+        return li;
+      });
+      doubtList.replaceChildren.apply(doubtList, items);
+      root.querySelector("[data-role=doubts] summary").textContent =
+        "Rows marked ⚠ implausible, and why (" + items.length + " match the filters)";
     }
 
     var plotPending = false;
@@ -286,6 +354,7 @@
       writeState(state);
       table.setFilter(predicate(state));
       updateCount(table.getDataCount("active"));
+      updateDoubts(filteredRows());
       schedulePlot();
       root.dispatchEvent(new CustomEvent("hfguide:updated"));
     }
@@ -295,6 +364,7 @@
         // Sorting data that is already in order is quick; it also shows the column's sort arrow.
         table.setSort(state.sort, state.dir);
         updateCount(table.getDataCount("active"));
+        updateDoubts(filteredRows());
         root.dataset.ready = "1";
         schedulePlot();
         root.dispatchEvent(new CustomEvent("hfguide:updated"));
@@ -328,8 +398,8 @@
     });
 
     controls.forEach(function (el) {
-      el.addEventListener(el.tagName === "INPUT" ? "input" : "change", function () {
-        state[el.dataset.filter] = el.value;
+      el.addEventListener(el.tagName === "INPUT" && el.type !== "checkbox" ? "input" : "change", function () {
+        state[el.dataset.filter] = controlValue(el);
         if (el.dataset.filter === "sort" || el.dataset.filter === "dir") {
           table.setSort(state.sort, state.dir);
           writeState(state);
@@ -341,7 +411,7 @@
     });
     root.querySelector("[data-action=reset]").addEventListener("click", function () {
       Object.keys(DEFAULTS).forEach(function (k) { state[k] = DEFAULTS[k]; });
-      controls.forEach(function (el) { el.value = state[el.dataset.filter]; });
+      controls.forEach(function (el) { setControl(el, state[el.dataset.filter]); });
       visible = DEFAULT_OPTIONAL.slice();
       syncColumnChooser();
       table.setSort(state.sort, state.dir);
@@ -383,6 +453,10 @@
             {
               label: "Pareto frontier", data: [], type: "line", stepped: "after", showLine: true,
               borderColor: "#ff8f00", backgroundColor: "#ff8f00", pointRadius: 3, pointHoverRadius: 6
+            },
+            {
+              label: "Implausible rows (not in the frontier)", data: [], pointStyle: "crossRot",
+              pointRadius: 4, pointHoverRadius: 6, borderColor: "#c62828", backgroundColor: "#c62828"
             }
           ]
         },
@@ -430,7 +504,8 @@
         fmt(p.x, 2) + " B parameters, average " + fmt(p.y, 2);
     });
 
-    var api = { table: table, rows: rows, state: state, memory: memory, bestThatFit: bestThatFit,
+    var api = { table: table, rows: rows, state: state, memory: memory,
+                bestThatFit: function (o) { return bestThatFit(rows, memory, o); },
                 paretoFrontier: paretoFrontier, filteredRows: filteredRows, showPlot: showPlot };
     window.hfguideExplorer = api;
     return readyPromise;
@@ -490,10 +565,20 @@
         out.textContent = "Enter the GPU memory as a positive number of GB.";
         return;
       }
-      var best = bestThatFit(rows, memory, budget, form.elements.license.value, form.elements.type.value,
-        SPEC.explorer.bestFitLimit);
+      var found = bestThatFit(rows, memory, {
+        budget: budget, licence: form.elements.license.value, type: form.elements.type.value,
+        noMerges: form.elements.no_merges.checked, includeLeftOut: form.elements.include_left_out.checked,
+        limit: SPEC.explorer.bestFitLimit
+      });
+      var best = found.rows;
+      var note = document.createElement("p");
+      note.dataset.role = "left-out";
+      note.textContent = found.leftOut
+        ? found.leftOut + " more rows would fit but are left out as flagged or implausible; tick the box above to include them."
+        : "";
       if (!best.length) {
         out.textContent = "No leaderboard model fits these conditions.";
+        if (found.leftOut) out.appendChild(note);
         return;
       }
       var list = document.createElement("ol");
@@ -506,12 +591,20 @@
         li.appendChild(document.createTextNode(
           " — " + fmt(r.params, 2) + " B, " + r.precision + ", average " + fmt(r.average, 2) +
           ", needs about " + fmt(memory.inferenceGb(r.params * 1e9, r.precision), 1) + " GB"));
+        if (r.implausible) {
+          var mark = document.createElement("span");
+          mark.className = "lb-doubt";
+          mark.textContent = " ⚠ implausible: " + doubtText(r);
+          li.appendChild(mark);
+        }
         li.dataset.id = r.id;
         list.appendChild(li);
       });
       out.appendChild(list);
+      if (found.leftOut) out.appendChild(note);
     }
     form.addEventListener("input", update);
+    form.addEventListener("change", update);
     update();
   }
 
@@ -569,10 +662,10 @@
       var full = Object.assign({}, DEFAULTS, state);
       return predicate(full)(row);
     },
-    bestThatFit: function (rows, budget, licence, type) {
+    bestThatFit: function (rows, options) {
       if (!SPEC) useSpec();
-      return bestThatFit(rows, window.hfguideMemory(SPEC.memory), budget, licence, type,
-        SPEC.explorer.bestFitLimit);
+      return bestThatFit(rows, window.hfguideMemory(SPEC.memory),
+        Object.assign({ limit: SPEC.explorer.bestFitLimit }, options));
     }
   };
 })();

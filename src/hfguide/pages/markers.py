@@ -1,8 +1,9 @@
 """Data markers in hand-written pages: ``<!-- hfguide:NAME ARGS -->`` replaced at build time.
 
-Leaderboard markers come from [`hfguide.pages.leaderboard`][hfguide.pages.leaderboard]; ``model-card ORG/NAME`` shows a
-model's facts (task, licence, downloads and the day they were read) from the build's Hub data.
-A marker inside inline code or a fenced code block is text about markers, and stays as it is.
+Leaderboard markers come from [`hfguide.pages.leaderboard`][hfguide.pages.leaderboard];
+``model-card ORG/NAME`` shows a model's facts (task, licence, downloads and the day they were
+read) from the build's Hub data. A marker inside inline code or a fenced code block is text about
+markers, and stays as it is.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from hfguide.pages.tasks import task_slug
 from hfguide.pages.templates import render
 
 MARKER = re.compile(r"<!--\s*hfguide:([a-z-]+)((?:\s+[\w./+?~-]+)*)\s*-->")
-#: Fenced code blocks (``` or ~~~, up to their closing fence) and inline code spans.
+#: Fenced code blocks (``` or ~~~, up to their closing fence) and inline code spans (which, as
+#: in Markdown, end with their paragraph: an unmatched backtick hides nothing past a blank line).
 _CODE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}).*?^(?P=indent)?[ \t]*(?P=fence)[ \t]*$"
-    r"|(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)",
+    r"|(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)",
     re.MULTILINE | re.DOTALL,
 )
 
@@ -36,6 +38,21 @@ def model_card(hub: HubData, model_id: str) -> str:
     ).strip()
 
 
+def snapshot_dates(hub: HubData, board: LeaderboardData) -> str:
+    """When the build's data was written and read: the write dates belong on the contributing
+    page, the read dates on every page that shows the numbers."""
+    read = hub.read_dates()
+    return render(
+        "snapshot_dates.md",
+        hub_source=hub.source,
+        hub_written=hub.created_at[:10],
+        hub_read=read,
+        board_source=board.source,
+        board_written=board.created_at[:10],
+        board_submitted=board.submitted,
+    ).strip()
+
+
 def expand_markers(markdown: str, *, board: LeaderboardData, hub: HubData) -> str:
     def replace(match: re.Match[str]) -> str:
         name, args = match.group(1), match.group(2).split()
@@ -43,6 +60,8 @@ def expand_markers(markdown: str, *, board: LeaderboardData, hub: HubData) -> st
             if len(args) != 1:
                 raise ValueError("model-card takes one model id")
             return model_card(hub, args[0])
+        if name == "snapshot-dates":
+            return snapshot_dates(hub, board)
         return leaderboard_pages.marker(name, args, board)
 
     pieces, end = [], 0

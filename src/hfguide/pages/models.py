@@ -12,7 +12,8 @@ from hfguide.data.snapshot import HubData
 from hfguide.hub.client import ModelQuery
 from hfguide.pages import escape, spec
 from hfguide.pages.templates import Option, macro, render
-from hfguide.pages.tasks import MODALITIES, modality_of, task_slug
+from hfguide.pages.task_about import about_section
+from hfguide.pages.tasks import MODALITIES, TASK_MODALITY, modality_of, task_slug
 
 SORT_TABS = (
     ("downloads", "Most downloaded"),
@@ -82,7 +83,7 @@ class DataNotice:
     """What the data notice of a page says: the read dates and, offline, why."""
 
     offline: bool
-    written: str
+    read: str  # "on 2025-03-21" or "from 2025-03-21 to 2026-05-04", for the offline notice
     reason: str
     when: str
 
@@ -109,19 +110,25 @@ def data_notice(data: HubData, records: list[dict[str, Any]] | None = None) -> D
     )
     return DataNotice(
         offline=data.source == "snapshot",
-        written=data.created_at[:10],
+        read=read_span(data, records or []),
         reason=reader_reason(data.note),
         when=when,
     )
 
 
+def read_span(data: HubData, records: list[dict[str, Any]]) -> str:
+    """'on 2025-03-21' or 'from 2025-03-21 to 2026-05-04': when these records (or, if there are
+    none, all the data's records) were read."""
+    dates = data.read_dates(records) if records else data.read_dates()
+    if dates is None:
+        return "on an unknown day"
+    return f"on {dates[0]}" if dates[0] == dates[1] else f"from {dates[0]} to {dates[1]}"
+
+
 def answered(data: HubData, task_id: str, sort: str) -> list[dict[str, Any]]:
     """The records the data holds for a task's top models in one sort order, whatever the limit
     of the query that read them (the first such query the data holds)."""
-    for query in data.queries or data.results:
-        if query.task == task_id and query.sort == sort and not query.filters:
-            return data.results.get(query, [])
-    return []
+    return data.answers(task_id, sort)
 
 
 def task_models_page(data: HubData, task_id: str) -> str:
@@ -141,6 +148,7 @@ def task_models_page(data: HubData, task_id: str) -> str:
             left_out=len(records_answered) - len(records),
             answered=len(records_answered),
             field=SORT_FIELD[sort].replace("_", " "),
+            read=read_span(data, records_answered),
             table=ModelTable(f"{slug}-{sort}", f"{label}: {title.lower()}", records),
             deferred=index > 0,
         )
@@ -153,6 +161,7 @@ def task_models_page(data: HubData, task_id: str) -> str:
         task_id=task_id,
         modality=MODALITIES[modality_of(task_id)],
         tabs=tabs(slug, panels),
+        about=about_section(data, task_id),
         first_rows=FIRST_ROWS,
         spec=spec.browser_spec(),
     )
@@ -182,8 +191,24 @@ def catalogue_page(data: HubData) -> str:
         if cards:
             sections.append({"heading": heading, "cards": render("task_cards.html", cards=cards)})
     return render(
-        "catalogue.md", task_count=len(data.tasks), notice=data_notice(data), sections=sections
+        "catalogue.md",
+        task_count=len(data.tasks),
+        notice=data_notice(data),
+        sections=sections,
+        listed_on=(data.read_dates() or ("an unknown day",))[0],
+        uncovered=uncovered_tags(data),
     )
+
+
+def uncovered_tags(data: HubData) -> list[tuple[str, int]]:
+    """Task tags the records carry that the task list lacks (newer tasks, or retired ones), with
+    how many records carry each: models under them have no page here."""
+    counts: Counter[str] = Counter()
+    distinct = {r["id"]: r for records in data.results.values() for r in records}
+    for record in distinct.values():
+        tags = {record.get("pipeline_tag"), *(record.get("tags") or [])}
+        counts.update(t for t in tags if t in TASK_MODALITY and t not in data.tasks)
+    return counts.most_common()
 
 
 def models_index_page(data: HubData) -> str:

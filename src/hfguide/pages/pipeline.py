@@ -65,7 +65,8 @@ def build(data: HubData, board: LeaderboardData, *, hand_written: Iterable[str] 
             "rename the hand-written page (or, for a Hub task, the data must not hold that task)"
         )
     banner = (
-        f"Offline build: Hub tables come from the snapshot of {data.created_at[:10]}."
+        "Offline build: Hub tables come from the committed snapshot; their numbers were read "
+        f"{models.read_span(data, [])}."
         if data.source == "snapshot"
         else None
     )

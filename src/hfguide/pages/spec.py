@@ -12,31 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from hfguide.data.leaderboard import BENCHMARKS, NOT_STATED, TYPE_LABELS
+from hfguide.data.leaderboard import (
+    BENCHMARKS,
+    LEFT_OUT_FIELDS,
+    MERGE_TYPE,
+    NOT_STATED,
+    TYPE_LABELS,
+)
+from hfguide.data.licenses import PERMISSIVE_LICENSES
 from hfguide.pages.formats import MISSING
 from hfguide.planner.memory import browser_constants
 
-#: Licences that allow commercial use with light conditions (notices, attribution). Orientation
-#: only: the guide says to read the licence itself.
-PERMISSIVE_LICENSES = frozenset(
-    {
-        "apache-2.0",
-        "mit",
-        "bsd",
-        "bsd-2-clause",
-        "bsd-3-clause",
-        "bsd-3-clause-clear",
-        "isc",
-        "cc-by-4.0",
-        "cc0-1.0",
-        "unlicense",
-        "postgresql",
-        "zlib",
-        "bsl-1.0",
-        "ecl-2.0",
-        "wtfpl",
-    }
-)
 #: Filter values that are not licence names: "any permissive licence", "no licence stated".
 PERMISSIVE = "__permissive__"
 
@@ -53,6 +39,7 @@ EXPLORER_DEFAULTS: dict[str, str] = {
     "moe": "",
     "hub": "",
     "flagged": "no",
+    "implausible": "",  # "include": implausible rows join the Pareto frontier
     "sort": "average",
     "dir": "desc",
     "cols": "",
@@ -64,20 +51,69 @@ EXPLORER_TRI_STATE: list[tuple[str, str]] = [
     ("hub", "On the Hub"),
     ("flagged", "Flagged"),
 ]
-#: Columns the reader can show or hide: (field, title); shown at first: DEFAULT_OPTIONAL.
-OPTIONAL_COLUMNS: list[tuple[str, str]] = [
-    ("license", "Licence"),
-    ("likes", "Hub likes"),
-    ("merged", "Merged"),
-    ("moe", "MoE"),
-    ("hub", "On the Hub"),
-    ("official", "Official provider"),
-    ("submitted", "Submitted"),
-    ("architecture", "Architecture"),
-    ("base", "Base model"),
-    ("co2", "CO₂ cost (kg)"),
+#: The explorer's grid columns, in order. ``kind`` says how a cell reads: ``model`` (a link to
+#: the Hub), ``label`` (a type key shown by its label), ``number`` (``digits`` decimals, as
+#: `hfguide.pages.formats.fixed`), ``flag`` (yes/no) or ``text``. Optional columns are
+#: the ones the reader can show or hide; DEFAULT_OPTIONAL are shown at first. The first view,
+#: rendered at build time, shows the columns that are not optional.
+EXPLORER_COLUMNS: list[dict[str, Any]] = [
+    {"field": "id", "title": "Model", "kind": "model", "width": 290, "frozen": True},
+    {"field": "type", "title": "Type", "kind": "label", "width": 170},
+    {"field": "params", "title": "Params (B)", "kind": "number", "digits": 2, "width": 96},
+    {"field": "precision", "title": "Precision", "kind": "text", "width": 96},
+    {"field": "average", "title": "Average", "kind": "number", "digits": 2, "width": 96},
+    *(
+        {"field": key, "title": title, "kind": "number", "digits": 2, "width": 96}
+        for key, title in BENCHMARKS
+    ),
+    {"field": "license", "title": "Licence", "kind": "text", "width": 130, "optional": True},
+    {
+        "field": "likes",
+        "title": "Hub likes",
+        "kind": "number",
+        "digits": 0,
+        "width": 96,
+        "optional": True,
+    },
+    {"field": "merged", "title": "Merged", "kind": "flag", "width": 96, "optional": True},
+    {"field": "moe", "title": "MoE", "kind": "flag", "width": 96, "optional": True},
+    {"field": "hub", "title": "On the Hub", "kind": "flag", "width": 96, "optional": True},
+    {
+        "field": "official",
+        "title": "Official provider",
+        "kind": "flag",
+        "width": 96,
+        "optional": True,
+    },
+    {"field": "submitted", "title": "Submitted", "kind": "text", "width": 110, "optional": True},
+    {
+        "field": "architecture",
+        "title": "Architecture",
+        "kind": "text",
+        "width": 190,
+        "optional": True,
+    },
+    {"field": "base", "title": "Base model", "kind": "text", "width": 240, "optional": True},
+    {
+        "field": "co2",
+        "title": "CO₂ cost (kg)",
+        "kind": "number",
+        "digits": 2,
+        "width": 96,
+        "optional": True,
+    },
+    # this guide's plausibility checks: the reasons a row's size or precision is doubted
+    {
+        "field": "implausible",
+        "title": "Why implausible",
+        "kind": "doubt",
+        "width": 320,
+        "optional": True,
+    },
 ]
-DEFAULT_OPTIONAL = ["license", "co2"]
+OPTIONAL_COLUMNS = [(c["field"], c["title"]) for c in EXPLORER_COLUMNS if c.get("optional")]
+DEFAULT_OPTIONAL = ["license", "co2", "implausible"]
+INCLUDE_IMPLAUSIBLE = "include"  # the value of the explorer's "implausible" filter that includes
 SORT_OPTIONS: list[tuple[str, str]] = [
     ("average", "Average"),
     *BENCHMARKS,
@@ -100,13 +136,16 @@ def browser_spec() -> dict[str, Any]:
         "explorer": {
             "defaults": EXPLORER_DEFAULTS,
             "triState": [key for key, _ in EXPLORER_TRI_STATE],
+            "columns": EXPLORER_COLUMNS,
             "optionalColumns": OPTIONAL_COLUMNS,
             "defaultOptional": DEFAULT_OPTIONAL,
             "sortOptions": SORT_OPTIONS,
             "searchFields": SEARCH_FIELDS,
-            "benchmarks": BENCHMARKS,
             "typeLabels": TYPE_LABELS,
             "bestFitLimit": BEST_FIT_LIMIT,
+            "includeImplausible": INCLUDE_IMPLAUSIBLE,
+            "leftOutFields": list(LEFT_OUT_FIELDS),
+            "mergeType": MERGE_TYPE,
         },
         "memory": browser_constants(),
     }

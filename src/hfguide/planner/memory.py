@@ -27,7 +27,11 @@ BYTES_PER_PARAMETER: dict[str, float] = {
 #: not a measurement; long contexts and big batches need more (see [`kv_cache_gb`][kv_cache_gb]).
 OVERHEAD_FACTOR = 1.2
 
-#: The Open LLM Leaderboard's size buckets: (label, lower bound in billions, upper bound).
+#: The Open LLM Leaderboard's size buckets: (label, lower bound in billions, upper bound), each
+#: interval open on the left and closed on the right, so 9.0 B is "~7" and 70.0 B is "~60". The
+#: edges are the leaderboard's own ``NUMERIC_INTERVALS`` (``pd.Interval(low, high,
+#: closed="right")`` in its Space's ``src/display/utils.py``); ``tests/data/test_leaderboard.py``
+#: fails if they drift.
 SIZE_BUCKETS: list[tuple[str, float, float]] = [
     ("~1.5", 0, 2),
     ("~3", 2, 4),
@@ -101,11 +105,12 @@ def fits(params: float, precision: str, budget_gb: float) -> bool:
 
 
 def size_bucket(params_billions: float | None) -> str:
-    """The leaderboard's size bucket for a parameter count in billions (``?`` if unknown)."""
+    """The leaderboard's size bucket for a parameter count in billions (``?`` if unknown):
+    the bucket whose interval ``(low, high]`` holds it."""
     if params_billions is None or math.isnan(params_billions) or params_billions <= 0:
         return UNKNOWN_BUCKET
     for label, low, high in SIZE_BUCKETS:
-        if low <= params_billions < high:
+        if low < params_billions <= high:
             return label
     return UNKNOWN_BUCKET
 

@@ -8,204 +8,52 @@ offline refreshes point ``HF_ENDPOINT`` at this loopback server. It answers
   field selection, and cursor pagination through ``Link: <...>; rel="next"`` headers;
 * ``GET /api/models/{repo_id}`` and ``GET /api/tasks``;
 * data set files the way ``hf_hub_download`` fetches them (``/datasets/{repo}/resolve/...``)
-  for any files registered with [`ReplayHub.add_dataset_file`][ReplayHub.add_dataset_file].
+  for any files registered with ``ReplayHub.add_dataset_file``.
 
 Fields a record lacks stay absent. Each record's recording date is passed on as
 ``_recorded_at`` (a replay-only field the live Hub never sends).
 
-Faults can be injected per test — latency, hanging responses, 5xx, 429 with ``Retry-After``,
-malformed JSON and truncated bodies — from Python ([`ReplayHub.inject`][ReplayHub.inject]) or
-over HTTP (``POST /_replay/faults``), and ``GET /_replay/stats`` counts the requests served.
+Faults (``hfguide.replay.faults``) can be injected per test — latency, hanging responses,
+5xx, 429 with ``Retry-After``, malformed JSON, truncated or oversized bodies, looping or foreign
+next-page links — from Python (``ReplayHub.inject``) or over HTTP (``POST /_replay/faults``),
+and ``GET /_replay/stats`` counts the requests served. Bad requests get a 4xx JSON answer,
+never a dropped connection; answers to ``HEAD`` carry no body.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
-DEFAULT_FIELDS = (
-    "id",
-    "likes",
-    "trendingScore",
-    "private",
-    "downloads",
-    "tags",
-    "pipeline_tag",
-    "library_name",
-    "createdAt",
+from hfguide.replay.faults import Fault
+from hfguide.replay.queries import (
+    MAX_PAGE,
+    decode_cursor,
+    encode_cursor,
+    page_size,
+    query_models,
+    select_fields,
 )
-SORT_FIELDS = {
-    "downloads": "downloads",
-    "likes": "likes",
-    "trendingScore": "trendingScore",
-    "trending_score": "trendingScore",
-    "lastModified": "lastModified",
-    "last_modified": "lastModified",
-    "createdAt": "createdAt",
-    "created_at": "createdAt",
-    "id": "id",
-}
-MAX_PAGE = 1000
-FAULT_KINDS = ("latency", "hang", "status", "ratelimit", "malformed", "truncated")
+from hfguide.replay.recorded import (
+    LEADERBOARD_CSV,
+    LEADERBOARD_FILE,
+    LEADERBOARD_REPO,
+    leaderboard_parquet,
+    load_records,
+)
 
+__all__ = ["Fault", "ReplayHub"]
 
-@dataclass
-class Fault:
-    """A fault the replay Hub applies to matching requests.
-
-    ``kind`` is one of ``latency`` (wait ``seconds`` then answer normally), ``hang`` (wait
-    ``seconds`` then drop the connection without an answer), ``status`` (answer ``status``,
-    a 5xx by default), ``ratelimit`` (429 with ``Retry-After: retry_after``), ``malformed``
-    (200 with broken JSON) or ``truncated`` (announce more bytes than are sent). ``times`` is
-    how many requests it hits (``None``: all of them); ``path`` limits it to paths with that
-    prefix.
-    """
-
-    kind: str
-    times: int | None = None
-    path: str = "/api/"
-    seconds: float = 0.0
-    status: int = 503
-    retry_after: float = 1.0
-
-    def __post_init__(self) -> None:
-        if self.kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault {self.kind!r}; one of {', '.join(FAULT_KINDS)}")
-
-
-LEADERBOARD_REPO = "open-llm-leaderboard/contents"
-LEADERBOARD_FILE = "data/train-00000-of-00001.parquet"
-LEADERBOARD_CSV = "open-llm-leaderboard-v2.csv"
-
-
-def leaderboard_parquet(csv_path: Path) -> bytes:
-    """A recorded leaderboard CSV dump as the parquet file the Hub data set serves."""
-    import io
-
-    import pandas as pd
-
-    frame = pd.read_csv(csv_path)
-    frame = frame.drop(columns=[c for c in frame.columns if c.startswith("Unnamed")])
-    buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
-    return buffer.getvalue()
-
-
-def load_records(data_dir: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Read ``models.jsonl`` and ``tasks.json`` from a recorded-data folder."""
-    data_dir = Path(data_dir)
-    models_path, tasks_path = data_dir / "models.jsonl", data_dir / "tasks.json"
-    if not models_path.is_file():
-        raise FileNotFoundError(f"{models_path} not found: a replay folder needs models.jsonl")
-    records = []
-    with models_path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    records.append(json.loads(line))
-                except ValueError as err:
-                    raise ValueError(f"{models_path}:{n}: not JSON ({err})") from None
-    tasks = json.loads(tasks_path.read_text(encoding="utf-8")) if tasks_path.is_file() else {}
-    return records, tasks
-
-
-def records_from_snapshot(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Hub-shaped records and tasks rebuilt from an hfguide snapshot file, for replaying it."""
-    snapshot = json.loads(Path(path).read_text(encoding="utf-8"))
-    records = []
-    for flat in snapshot["models"].values():
-        record = {
-            "id": flat["id"],
-            "author": flat.get("author"),
-            "downloads": flat.get("downloads"),
-            "likes": flat.get("likes"),
-            "trendingScore": flat.get("trending_score"),
-            "pipeline_tag": flat.get("pipeline_tag"),
-            "library_name": flat.get("library"),
-            "tags": flat.get("tags"),
-            "createdAt": flat.get("created_at"),
-            "lastModified": flat.get("last_modified"),
-            "private": False,
-            "_recorded_at": flat.get("read_at"),
-        }
-        if flat.get("parameters") is not None:
-            record["safetensors"] = {"parameters": {}, "total": flat["parameters"]}
-        card = {
-            k: v
-            for k, v in (("license", flat.get("license")), ("language", flat.get("languages")))
-            if v
-        }
-        if card:
-            record["cardData"] = card
-        records.append({k: v for k, v in record.items() if v is not None})
-    return records, snapshot["tasks"]
-
-
-def _select(record: dict[str, Any], params: dict[str, list[str]]) -> dict[str, Any]:
-    expand = params.get("expand", []) + params.get("expand[]", [])
-    if params.get("full", [""])[0].lower() in {"1", "true"}:
-        chosen = None
-    elif expand:
-        chosen = ("id", *expand)
-    else:
-        chosen = DEFAULT_FIELDS + (("cardData",) if params.get("cardData") else ())
-    if chosen is None:
-        out = dict(record)
-    else:
-        out = {k: record[k] for k in chosen if k in record}
-    if "_recorded_at" in record:
-        out["_recorded_at"] = record["_recorded_at"]
-    out.pop("_source", None)
-    out["_id"] = hashlib.sha1(record["id"].encode()).hexdigest()[:24]
-    if not expand:
-        out["modelId"] = record["id"]
-    return out
-
-
-def query_models(
-    records: Iterable[dict[str, Any]], params: dict[str, list[str]]
-) -> list[dict[str, Any]]:
-    """Filter and order records as ``/api/models`` does (before paging and field selection)."""
-
-    def one(name: str) -> str | None:
-        values = params.get(name)
-        return values[0] if values else None
-
-    selected = list(records)
-    if (search := one("search")) is not None:
-        needle = search.lower()
-        selected = [r for r in selected if needle in r["id"].lower()]
-    if (author := one("author")) is not None:
-        selected = [r for r in selected if (r.get("author") or r["id"].split("/")[0]) == author]
-    if (task := one("pipeline_tag")) is not None:
-        selected = [r for r in selected if r.get("pipeline_tag") == task]
-    for tag in params.get("filter", []):
-        selected = [
-            r
-            for r in selected
-            if tag in (r.get("tags") or []) or tag in (r.get("pipeline_tag"), r.get("library_name"))
-        ]
-    sort = one("sort")
-    if sort is not None:
-        if sort not in SORT_FIELDS:
-            raise ValueError(f"invalid sort {sort!r}")
-        field = SORT_FIELDS[sort]
-        descending = (one("direction") or "-1") != "1"
-        # Records lacking the field go last whichever way the list is ordered.
-        present = [r for r in selected if r.get(field) is not None]
-        absent = sorted((r for r in selected if r.get(field) is None), key=lambda r: r["id"])
-        present.sort(key=lambda r: (r[field], r["id"]), reverse=descending)
-        selected = present + absent
-    return selected
+#: The largest request body the control API reads (a list of faults is a few hundred bytes).
+MAX_BODY = 64 * 1024
 
 
 class ReplayHub:
@@ -327,8 +175,8 @@ class ReplayHub:
         content_type: str = "application/json",
         headers: dict[str, str] | None = None,
         announce: int | None = None,
-        head: bool = False,
     ) -> None:
+        head = h.command == "HEAD"
         h.send_response(status)
         h.send_header("Content-Type", content_type)
         h.send_header("Content-Length", str(announce if announce is not None else len(body)))
@@ -353,17 +201,21 @@ class ReplayHub:
                     "method": method,
                     "path": path,
                     "query": parts.query,
+                    "host": h.headers.get("Host"),
                     "authorization": h.headers.get("Authorization"),
                 }
             )
         try:
+            body = self._body(h)
             if path.startswith("/_replay/"):
-                return self._control(h, method, path)
+                return self._control(h, method, path, body)
             fault = self._take_fault(path)
-            if fault is not None and self._apply_fault(h, fault):
+            if fault is not None and self._apply_fault(h, fault, params):
                 return
+            if method not in {"GET", "HEAD"}:
+                return self._json(h, 405, {"error": f"{method} is not served here"})
             if path == "/api/models":
-                return self._list_models(h, params)
+                return self._list_models(h, params, fault)
             if path.startswith("/api/models/"):
                 return self._model_info(h, path.removeprefix("/api/models/"), params)
             if path == "/api/tasks":
@@ -371,18 +223,35 @@ class ReplayHub:
             if path.startswith("/api/datasets/") and "/tree/" in path:
                 return self._dataset_tree(h, path)
             if path.startswith("/datasets/") and "/resolve/" in path:
-                return self._dataset_file(h, path, head=method == "HEAD")
-            self._json(h, 404, {"error": f"{path} is not part of the replay Hub"})
-        except ValueError as err:
-            self._json(h, 400, {"error": str(err)})
+                return self._dataset_file(h, path)
+            self._json(h, 404, {"error": f"{path[:200]} is not part of the replay Hub"})
+        except _TooLarge as err:
+            h.close_connection = True
+            self._json(h, 413, {"error": str(err)})
+        except (ValueError, TypeError) as err:
+            self._json(h, 400, {"error": str(err)[:500]})
         except (BrokenPipeError, ConnectionResetError):
             pass
+        except Exception as err:  # a bug in the replay: still an answer, never a dropped line
+            self._json(h, 500, {"error": f"{type(err).__name__}: {str(err)[:300]}"})
 
-    def _apply_fault(self, h: BaseHTTPRequestHandler, fault: Fault) -> bool:
+    @staticmethod
+    def _body(h: BaseHTTPRequestHandler) -> bytes:
+        text = h.headers.get("Content-Length") or "0"
+        if not text.strip().isdigit():
+            raise ValueError(f"invalid Content-Length {text[:40]!r}")
+        length = int(text)
+        if length > MAX_BODY:
+            raise _TooLarge(f"a request body of {length} bytes is more than {MAX_BODY} allowed")
+        return h.rfile.read(length) if length else b""
+
+    def _apply_fault(
+        self, h: BaseHTTPRequestHandler, fault: Fault, params: dict[str, list[str]]
+    ) -> bool:
         """Apply a fault; True when it replaced the answer."""
-        if fault.kind == "latency":
+        if fault.kind in {"latency", "loop", "foreign_link"}:
             time.sleep(fault.seconds)
-            return False
+            return False  # the answer is made as usual; the list answer bends its link
         if fault.kind == "hang":
             time.sleep(fault.seconds)
             h.close_connection = True
@@ -398,9 +267,12 @@ class ReplayHub:
         elif fault.kind == "truncated":
             body = json.dumps([{"id": "x" * 200}]).encode()
             self._send(h, 200, body[: len(body) // 2], announce=len(body))
+        elif fault.kind == "oversize":
+            sent = b"" if fault.announce_only else b" " * fault.size
+            self._send(h, 200, sent, announce=fault.size if fault.announce_only else None)
         return True
 
-    def _control(self, h: BaseHTTPRequestHandler, method: str, path: str) -> None:
+    def _control(self, h: BaseHTTPRequestHandler, method: str, path: str, body: bytes) -> None:
         if path == "/_replay/stats":
             with self._lock:
                 by_path: dict[str, int] = {}
@@ -413,37 +285,41 @@ class ReplayHub:
                 self.clear_faults()
                 return self._json(h, 200, {"faults": []})
             if method == "POST":
-                length = int(h.headers.get("Content-Length") or 0)
-                spec = json.loads(h.rfile.read(length) or b"{}")
+                try:
+                    spec = json.loads(body or b"{}")
+                except ValueError:
+                    raise ValueError("the fault list is not JSON") from None
                 specs = spec if isinstance(spec, list) else [spec]
-                for s in specs:
-                    self.inject(Fault(**s))
+                faults = [Fault.from_json(s) for s in specs]  # all checked before any is added
+                for fault in faults:
+                    self.inject(fault)
             with self._lock:
                 return self._json(h, 200, {"faults": [asdict(f) for f in self.faults]})
         self._json(h, 404, {"error": "unknown control path"})
 
-    def _list_models(self, h: BaseHTTPRequestHandler, params: dict[str, list[str]]) -> None:
+    def _list_models(
+        self, h: BaseHTTPRequestHandler, params: dict[str, list[str]], fault: Fault | None
+    ) -> None:
         selected = query_models(self.records, params)
-        limit_text = params.get("limit", [str(self.page_size)])[0]
-        try:
-            page_size = max(1, min(int(limit_text), self.page_size))
-        except ValueError:
-            raise ValueError(f"invalid limit {limit_text!r}") from None
+        size = page_size(params, self.page_size)
         cursor = params.get("cursor", [None])[0]
-        start = _decode_cursor(cursor) if cursor else 0
-        page = selected[start : start + page_size]
-        headers = {}
-        if start + page_size < len(selected):
+        start = decode_cursor(cursor) if cursor else 0
+        page = selected[start : start + size]
+        host = (
+            h.headers.get("Host")
+            or f"{self._server.server_address[0]}:{self._server.server_address[1]}"
+        )
+        next_url = None
+        if start + size < len(selected):
             next_params = {k: v for k, v in params.items() if k != "cursor"}
-            next_params["cursor"] = [_encode_cursor(start + page_size)]
-            host = (
-                h.headers.get("Host")
-                or f"{self._server.server_address[0]}:{self._server.server_address[1]}"
-            )
-            headers["Link"] = (
-                f'<http://{host}/api/models?{urlencode(next_params, doseq=True)}>; rel="next"'
-            )
-        self._json(h, 200, [_select(r, params) for r in page], headers=headers)
+            next_params["cursor"] = [encode_cursor(start + size)]
+            next_url = f"http://{host}/api/models?{urlencode(next_params, doseq=True)}"
+        if fault is not None and fault.kind == "loop":
+            next_url = f"http://{host}{h.path}"
+        elif fault is not None and fault.kind == "foreign_link":
+            next_url = fault.target
+        headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else {}
+        self._json(h, 200, [select_fields(r, params) for r in page], headers=headers)
 
     def _model_info(
         self, h: BaseHTTPRequestHandler, repo_id: str, params: dict[str, list[str]]
@@ -457,7 +333,7 @@ class ReplayHub:
                 headers={"X-Error-Code": "RepoNotFound", "X-Error-Message": "Repository not found"},
             )
         chosen = params if (params.get("expand") or params.get("expand[]")) else {"full": ["true"]}
-        self._json(h, 200, _select(record, chosen))
+        self._json(h, 200, select_fields(record, chosen))
 
     def _dataset_tree(self, h: BaseHTTPRequestHandler, path: str) -> None:
         repo_id, _, rest = path.removeprefix("/api/datasets/").partition("/tree/")
@@ -483,7 +359,7 @@ class ReplayHub:
             ],
         )
 
-    def _dataset_file(self, h: BaseHTTPRequestHandler, path: str, *, head: bool) -> None:
+    def _dataset_file(self, h: BaseHTTPRequestHandler, path: str) -> None:
         repo_part, _, rest = path.removeprefix("/datasets/").partition("/resolve/")
         _revision, _, filename = rest.partition("/")
         content = self.files.get((repo_part, filename))
@@ -493,16 +369,14 @@ class ReplayHub:
                 404,
                 {"error": "Entry not found"},
                 headers={"X-Error-Code": "EntryNotFound"},
-                head=head,
             )
         etag = hashlib.sha256(content).hexdigest()
-        commit = hashlib.sha1(repo_part.encode()).hexdigest()
+        commit = hashlib.sha1(f"{repo_part}\n{etag}".encode()).hexdigest()  # new file, new commit
         self._send(
             h,
             200,
             content,
             content_type="application/octet-stream",
-            head=head,
             headers={
                 "ETag": f'"{etag}"',
                 "X-Repo-Commit": commit,
@@ -511,12 +385,5 @@ class ReplayHub:
         )
 
 
-def _encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> int:
-    try:
-        return int(json.loads(base64.urlsafe_b64decode(cursor.encode()))["offset"])
-    except (ValueError, KeyError, TypeError):
-        raise ValueError(f"invalid cursor {cursor!r}") from None
+class _TooLarge(Exception):
+    """A request body larger than the replay Hub reads."""

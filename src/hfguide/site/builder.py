@@ -18,12 +18,17 @@ import threading
 from collections.abc import Iterator, Mapping
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from hfguide import PROJECT_ROOT
+from hfguide.settings import Settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
 
 #: Debian's chromium; Playwright's own browser downloads do not work on our machines.
-CHROMIUM = os.environ.get("HFGUIDE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = Settings.from_env().chromium
 CHROMIUM_ARGS = (
     "--no-sandbox",
     "--disable-gpu",
@@ -41,7 +46,7 @@ def site_url() -> str:
     match = re.search(
         r'^site_url:.*?"([^"]+)"', (PROJECT_ROOT / "mkdocs.yml").read_text(), re.MULTILINE
     )
-    return os.environ.get("HFGUIDE_SITE_URL") or (match.group(1) if match else "/")
+    return Settings.from_env().site_url or (match.group(1) if match else "/")
 
 
 def base_path() -> str:
@@ -58,9 +63,22 @@ def build(
     strict: bool = True,
     timeout: float = 600,
 ) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` on the project into ``site_dir``.
+    """Run ``mkdocs build`` on the project into ``site_dir``, in a child process.
 
-    Offline, from the committed snapshot, unless ``offline`` is false."""
+    Args:
+        site_dir: Where the built site goes.
+        env: Environment variables added to this process's own (``HF_ENDPOINT``, ``HF_TOKEN``,
+            ``HFGUIDE_CACHE``, ...).
+        offline: Build from the committed snapshot (``HF_HUB_OFFLINE=1``) instead of the Hub.
+        strict: Fail on any warning, as CI does.
+        timeout: Seconds before the build is stopped.
+
+    Returns:
+        The finished process: check ``returncode``; mkdocs' messages are in ``stderr``.
+
+    Raises:
+        subprocess.TimeoutExpired: The build took longer than ``timeout``.
+    """
     full_env = {
         **os.environ,
         **QUIET_BUILD_ENV,
@@ -86,7 +104,12 @@ def build(
 
 
 def build_or_exit(site_dir: Path, *, strict: bool = True) -> Path:
-    """For scripts: build offline, or print mkdocs' complaint and stop."""
+    """For scripts: build offline into ``site_dir`` and return it, or print mkdocs' complaint and
+    stop.
+
+    Raises:
+        SystemExit: The build failed (mkdocs' messages are printed first).
+    """
     result = build(site_dir, strict=strict)
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
@@ -155,8 +178,16 @@ class StaticSiteHandler(SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve(directory: Path, *, use_gzip: bool = False, prefix: str | None = None) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) under ``prefix`` (default: the site's base
-    path) for the duration; yields the site's URL without a trailing slash."""
+    """Serve a built site on 127.0.0.1, on a free port, for the duration of the ``with`` block.
+
+    Args:
+        directory: The built site.
+        use_gzip: Compress text files for clients that accept gzip, as GitHub Pages does.
+        prefix: The path the site is served under (default: the base path of ``site_url``).
+
+    Yields:
+        The site's URL, without a trailing slash.
+    """
     prefix = base_path() if prefix is None else prefix
     handler = type("Handler", (StaticSiteHandler,), {"use_gzip": use_gzip, "prefix": prefix})
     server = ThreadingHTTPServer(
@@ -172,8 +203,15 @@ def serve(directory: Path, *, use_gzip: bool = False, prefix: str | None = None)
         server.server_close()
 
 
-def launch_chromium(playwright):
-    """Headless Debian chromium through Playwright."""
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Headless Debian chromium (``HFGUIDE_CHROMIUM`` names another binary) through Playwright.
+
+    Args:
+        playwright: The object ``sync_playwright()`` gives.
+
+    Returns:
+        The launched browser; close it when done.
+    """
     return playwright.chromium.launch(
         executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
     )

@@ -1,7 +1,7 @@
-"""MkDocs hooks: the generated pages of [`build`][hfguide.pages.build], added to the build.
+"""MkDocs hooks: the generated pages of `hfguide.pages.build`, added to the build.
 
 Wired in ``mkdocs.yml`` under ``hooks:``. Data comes from
-[`load_hub_data`][hfguide.data.snapshot.load_hub_data] (live Hub when reachable, else the
+[`load_hub_data`][hfguide.data.source.load_hub_data] (live Hub when reachable, else the
 committed snapshot), once per build. The hooks only load the data, hand it to the page build and
 put its output where MkDocs wants it.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import posixpath
 import re
 from pathlib import Path
@@ -20,34 +19,28 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from PIL import Image
 
-from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, load_leaderboard
-from hfguide.data.snapshot import DEFAULT_SNAPSHOT, HubData, SnapshotError, load_hub_data
 from hfguide import pages
+from hfguide.data.leaderboard import load_leaderboard
+from hfguide.data.snapshot import HubData, SnapshotError
+from hfguide.data.source import load_hub_data
+from hfguide.hub.client import HubClient
+from hfguide.settings import Settings, SettingsError, redact, secrets_from_env
 from hfguide.site import reference
 
 log = logging.getLogger("mkdocs.plugins.hfguide")
 _state: dict[str, Any] = {}
 
 
-def _snapshot_path() -> Path:
-    return Path(os.environ.get("HFGUIDE_SNAPSHOT", DEFAULT_SNAPSHOT))
-
-
-def _leaderboard_path() -> Path:
-    return Path(os.environ.get("HFGUIDE_LEADERBOARD", DEFAULT_LEADERBOARD))
-
-
-def _redacted(text: str) -> str:
-    """``text`` without the user:password part of any URL in it."""
-    return re.sub(r"(?<=//)[^/@\s]+@", "", text)
-
-
 def on_config(config: Any) -> Any:
     try:
-        data: HubData = load_hub_data(_snapshot_path())
-        board = load_leaderboard(_leaderboard_path())
-    except SnapshotError as err:
-        raise PluginError(_redacted(str(err))) from None
+        settings = Settings.from_env()
+        client = (
+            None if settings.offline or settings.force_snapshot else HubClient(settings=settings)
+        )
+        data: HubData = load_hub_data(settings.snapshot_path, client=client, settings=settings)
+        board = load_leaderboard(settings.leaderboard_path, client=client)
+    except (SnapshotError, SettingsError) as err:
+        raise PluginError(redact(err, *secrets_from_env())) from None
     docs = Path(config["docs_dir"])
     hand_written = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()}
     try:
@@ -57,10 +50,14 @@ def on_config(config: Any) -> Any:
     _state["site"] = site
     if data.source == "snapshot":
         log.info(
-            "hfguide: using the Hub snapshot of %s (%s)", data.created_at[:10], _redacted(data.note)
+            "hfguide: using the Hub snapshot of %s (%s)",
+            data.created_at[:10],
+            settings.redact(data.note),
         )
     else:
-        log.info("hfguide: tables generated from live Hub queries at %s", _redacted(data.endpoint))
+        log.info(
+            "hfguide: tables generated from live Hub queries at %s", settings.redact(data.endpoint)
+        )
     if site.banner:
         config.extra["hfguide_banner"] = site.banner
     else:

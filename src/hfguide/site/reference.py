@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = "reference"
 NAV_SECTION = "Reference"
 OVERVIEW = f"{REFERENCE_DIR}/index.md"
+CROSS_REFERENCE = re.compile(r"\[(`[^`\]]+`)\]\[[\w.]*\]")
 
 
 def public_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
@@ -35,20 +37,39 @@ def public_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
 
 
 def summary(module: str, package_dir: Path = PACKAGE_DIR) -> str:
-    """The first paragraph of the module's docstring, on one line (empty without a docstring)."""
+    """The first paragraph of a module's docstring, on one line, read without importing it.
+
+    Args:
+        module: A dotted name from [`public_modules`][public_modules].
+        package_dir: The package's folder.
+
+    Returns:
+        The paragraph, with cross-references shown as plain code; empty without a docstring.
+    """
     path = package_dir.parent.joinpath(*module.split("."))
     module_file = path.with_suffix(".py")
     source = module_file if module_file.is_file() else path / "__init__.py"
     docstring = ast.get_docstring(ast.parse(source.read_text(encoding="utf-8"))) or ""
-    return " ".join(docstring.split("\n\n")[0].split())
+    first_paragraph = " ".join(docstring.split("\n\n")[0].split())
+    # Cross-references are resolved in the module's own scope: elsewhere they stay plain code.
+    return CROSS_REFERENCE.sub(r"\1", first_paragraph)
 
 
 def page_path(module: str) -> str:
+    """The module's page in the docs tree, such as ``reference/hfguide.hub.client.md``."""
     return f"{REFERENCE_DIR}/{module}.md"
 
 
 def module_page(module: str, is_package: bool = False) -> str:
-    """The Markdown of a module's page: its docstring and members, rendered by mkdocstrings."""
+    """The Markdown of a module's page: its docstring and members, rendered by mkdocstrings.
+
+    Args:
+        module: The module's dotted name.
+        is_package: Whether it is a package (named so in the page's title).
+
+    Returns:
+        The page, with front matter giving its title and a description of at most 200 characters.
+    """
     kind = "package" if is_package else "module"
     description = f"API reference of the {module} {kind}. {summary(module).replace('`', '')}"
     if len(description) > 200:  # the length search engines show
@@ -106,8 +127,20 @@ def _is_package(module: str, modules: list[str]) -> bool:
 
 def add_reference(files: Files, config: Any) -> Files:
     """Add the reference pages to ``files`` and list them in the nav's ``Reference`` section,
-    after its overview page. Called from the MkDocs hook's ``on_files`` (MkDocs reads the nav
-    after that event)."""
+    after its overview page.
+
+    Called from the MkDocs hook's ``on_files``: MkDocs reads the nav after that event.
+
+    Args:
+        files: The site's files; generated pages replace files of the same path.
+        config: The MkDocs configuration; its ``nav`` is changed in place.
+
+    Returns:
+        ``files``, with the reference pages.
+
+    Raises:
+        PluginError: The nav has no ``Reference`` section.
+    """
     modules = public_modules()
     pages = {
         OVERVIEW: overview_page(modules),

@@ -16,13 +16,13 @@ import io
 import json
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 from tqdm import tqdm
 
 from hfguide.site.builder import PROJECT_ROOT, build_or_exit, launch_chromium, serve
@@ -209,15 +209,28 @@ SHOTS = (
 
 
 def file_name(shot: Shot, theme: str) -> str:
+    """The image's file name, such as ``explorer-plot-dark.png``."""
     return f"{shot.name}-{theme}.png"
 
 
 def expected_files() -> set[str]:
+    """The file names of every shot in both themes: what ``docs/assets/screenshots`` holds."""
     return {file_name(shot, theme) for shot in SHOTS for theme in THEMES}
 
 
-def capture(browser, base: str, shot: Shot, theme: str) -> Image.Image:
-    """The shot as an image with a 256-colour palette (crisp for UI, a fraction of the bytes)."""
+def capture(browser: Browser, base: str, shot: Shot, theme: str) -> Image.Image:
+    """Take one shot of the served site.
+
+    Args:
+        browser: A Playwright browser, from
+            [`launch_chromium`][hfguide.site.builder.launch_chromium].
+        base: The served site's URL.
+        shot: What to capture.
+        theme: ``"light"`` or ``"dark"``.
+
+    Returns:
+        The shot with a 256-colour palette (crisp for UI, a fraction of the bytes).
+    """
     context = browser.new_context(
         viewport=VIEWPORT,
         device_scale_factor=1,
@@ -251,7 +264,8 @@ SHADE_TOLERANCE = 96
 
 
 def look_alike(a: Image.Image, b: Image.Image) -> bool:
-    """Same size and no pixel further from its counterpart than a palette shade."""
+    """Whether two images show the same thing: same size, and no pixel further from its
+    counterpart than a palette shade ([`SHADE_TOLERANCE`][SHADE_TOLERANCE], summed over R, G, B)."""
     if a.size != b.size:
         return False
     ours = np.asarray(a.convert("RGB"), dtype=np.int16)
@@ -260,13 +274,27 @@ def look_alike(a: Image.Image, b: Image.Image) -> bool:
 
 
 def same_pixels(a: Image.Image, path: Path) -> bool:
+    """Whether the image file at ``path`` exists and [looks like][look_alike] ``a``."""
     if not path.exists():
         return False
     with Image.open(path) as b:
         return look_alike(a, b)
 
 
-def capture_all(browser, base: str, shots=SHOTS, progress: bool = True) -> dict[str, Image.Image]:
+def capture_all(
+    browser: Browser, base: str, shots: Sequence[Shot] = SHOTS, progress: bool = True
+) -> dict[str, Image.Image]:
+    """Take every shot in both themes.
+
+    Args:
+        browser: A Playwright browser.
+        base: The served site's URL.
+        shots: The shots to take (default: all of them).
+        progress: Show a progress bar on the terminal.
+
+    Returns:
+        The images by file name (see [`file_name`][file_name]).
+    """
     jobs = [(shot, theme) for shot in shots for theme in THEMES]
     return {
         file_name(shot, theme): capture(browser, base, shot, theme)
@@ -275,6 +303,8 @@ def capture_all(browser, base: str, shots=SHOTS, progress: bool = True) -> dict[
 
 
 def chromium_version(browser) -> str:
+    """The browser's version, recorded in the manifest: pixels are compared exactly only when the
+    same chromium made the committed images."""
     return browser.version
 
 

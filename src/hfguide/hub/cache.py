@@ -1,0 +1,42 @@
+"""Hub answers kept on disk for a while, so a rebuild within the cache's lifetime asks nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from hfguide.data.files import write_json_atomic
+from hfguide.settings import redact_endpoint
+
+
+class DiskCache:
+    """JSON answers on disk, keyed by endpoint and query, valid for ``ttl`` seconds."""
+
+    def __init__(self, directory: Path, ttl: float):
+        self.directory = Path(directory)
+        self.ttl = ttl
+
+    def _path(self, endpoint: str, key: str) -> Path:
+        digest = hashlib.sha256(f"{redact_endpoint(endpoint)}\n{key}".encode()).hexdigest()
+        return self.directory / f"{digest[:32]}.json"
+
+    def get(self, endpoint: str, key: str) -> Any | None:
+        path = self._path(endpoint, key)
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(stored, dict) or stored.get("key") != key:
+            return None
+        stored_at = stored.get("stored_at")
+        if not isinstance(stored_at, (int, float)) or time.time() - stored_at > self.ttl:
+            return None
+        return stored.get("value")
+
+    def put(self, endpoint: str, key: str, value: Any) -> None:
+        path = self._path(endpoint, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_json_atomic(path, {"stored_at": time.time(), "key": key, "value": value})

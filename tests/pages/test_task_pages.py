@@ -1,0 +1,132 @@
+"""Task pages: what the recorded task data and the installed transformers say about each task."""
+
+from __future__ import annotations
+
+import pytest
+
+from hfguide.data.pipelines import pipeline_support, run_page
+from hfguide.data.snapshot import HubData
+from hfguide.hub.client import ModelQuery
+from hfguide.pages import escape, models
+
+
+@pytest.mark.parametrize(
+    ("task", "pipeline"),
+    [
+        ("text-classification", "text-classification"),
+        ("automatic-speech-recognition", "automatic-speech-recognition"),
+        ("text-to-speech", "text-to-audio"),  # an alias in transformers' TASK_ALIASES
+        ("robotics", None),
+    ],
+)
+def test_pipeline_names_come_from_the_installed_transformers(task, pipeline):
+    support = pipeline_support(task)
+    assert support.pipeline == pipeline and support.runs == (pipeline is not None)
+    assert support.transformers_version.startswith("5.")
+
+
+def test_removed_pipelines_carry_transformers_advice():
+    from transformers.pipelines import REMOVED_TASKS
+
+    for task in ("summarization", "translation", "question-answering"):
+        support = pipeline_support(task)
+        assert not support.runs and support.removed_advice == REMOVED_TASKS[task]
+        assert "text-generation" in support.removed_advice
+
+
+def test_run_pages_are_found_by_task_id():
+    assert run_page("summarization") == "summarization.md"
+    assert run_page("robotics") is None
+
+
+def hub_data(tasks, results):
+    return HubData(
+        tasks=tasks,
+        results=results,
+        source="snapshot",
+        created_at="2026-11-25T00:00:00Z",
+        endpoint="http://x",
+    )
+
+
+def record(model_id, read_at="2025-03-21", **fields):
+    return {"id": model_id, "pipeline_tag": "summarization", "read_at": read_at, **fields}
+
+
+SUMMARIZATION = {
+    "id": "summarization",
+    "label": "Summarization",
+    "summary": "Shorten a text.",
+    "libraries": ["transformers", "<b>bold</b>"],
+    "models": [{"id": "facebook/bart-large-cnn", "description": "News <script>x</script>"}],
+    "datasets": [{"id": "abisee/cnn_dailymail", "description": "News articles."}],
+    "metrics": [{"id": "rouge", "description": "Overlap of n-grams."}],
+}
+
+
+def test_task_page_shows_the_task_data_and_how_it_runs_in_transformers():
+    from transformers.pipelines import REMOVED_TASKS
+
+    records = [record("a/one", downloads=10), record("a/two", downloads=5)]
+    data = hub_data(
+        {"summarization": SUMMARIZATION},
+        {ModelQuery("summarization", sort): records for sort, _ in models.SORT_TABS},
+    )
+    page = models.task_models_page(data, "summarization")
+    about = page[page.index("## About this task") :]
+    assert "the `summarization` pipeline is gone" in about
+    assert escape.md_text(REMOVED_TASKS["summarization"]) in about
+    assert "[Run a task: Summarization](../run/summarization.md)" in about
+    assert '<a href="https://huggingface.co/datasets/abisee/cnn_dailymail">' in about
+    assert '<a href="https://huggingface.co/facebook/bart-large-cnn">' in about
+    assert "**Metrics** used to judge it: **rouge** (Overlap of n-grams.)." in about
+    assert "<script>" not in page and "<b>bold</b>" not in page
+
+
+def test_placeholder_and_missing_fields_are_said_not_invented():
+    data = hub_data(
+        {
+            "any-to-any": {"id": "any-to-any", "label": "Any-to-Any", "isPlaceholder": True},
+            "text-classification": {"id": "text-classification", "label": "Text Classification"},
+        },
+        {},
+    )
+    placeholder = models.task_models_page(data, "any-to-any")
+    assert "marks this task as a placeholder" in placeholder
+    plain = models.task_models_page(data, "text-classification")
+    assert '`pipeline("text-classification")`' in plain
+    assert "Example data sets" not in plain and "names no metrics" not in plain  # not recorded
+
+
+def test_a_tab_the_data_cannot_fill_says_why_instead_of_an_empty_table():
+    no_likes = [record("a/one", downloads=10), record("a/two", downloads=5)]
+    data = hub_data(
+        {"summarization": SUMMARIZATION},
+        {
+            ModelQuery("summarization", "downloads"): no_likes,
+            ModelQuery("summarization", "likes"): no_likes,
+            ModelQuery("summarization", "trending_score"): [],
+        },
+    )
+    page = models.task_models_page(data, "summarization")
+    assert "No models in this data." not in page
+    assert (
+        "None of the 2 records this query returned (read on 2025-03-21) carries a likes count"
+        in page
+    )
+    assert "The Hub returned no models for this query when the data was read" in page
+    assert page.count("<table") == 1  # only the downloads tab has a table
+
+
+def test_catalogue_dates_its_task_list_and_names_tags_it_lacks():
+    records = [
+        record("a/one", read_at="2025-03-21"),
+        record("b/video", read_at="2026-05-04", pipeline_tag="image-to-video"),
+    ]
+    data = hub_data(
+        {"summarization": SUMMARIZATION},
+        {ModelQuery("summarization", "downloads"): records},
+    )
+    page = models.catalogue_page(data)
+    assert "read with its oldest records on 2025-03-21" in page
+    assert "`image-to-video` on 1 record)" in page
