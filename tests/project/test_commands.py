@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import re
 import signal
@@ -9,6 +12,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -46,20 +50,25 @@ def test_test_command_fails_when_pytest_finds_no_tests():
 
 
 @pytest.mark.build  # sets up the environment and builds the site, as a reader's first run does
-def test_serve_command_serves_the_home_page():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "HFGUIDE_ADDR": f"127.0.0.1:{port}", "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.Popen(
-        ["bash", "scripts/serve.sh"],
-        cwd=ROOT,
+def start_in_background(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen:
+    """A process in its own session (stop it with ``os.killpg``), output kept for errors."""
+    return subprocess.Popen(
+        args,
+        cwd=cwd,
         env=env,
         start_new_session=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def test_serve_command_serves_the_home_page():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "HFGUIDE_ADDR": f"127.0.0.1:{port}", "HF_HUB_OFFLINE": "1"}
+    proc = start_in_background(["bash", "scripts/serve.sh"], ROOT, env)
     try:
         deadline = time.monotonic() + 120
         status = None
@@ -97,3 +106,109 @@ def test_pages_workflow_deploys_only_after_strict_build_and_link_check():
     assert order == sorted(order)
     assert workflow["jobs"]["deploy"]["needs"] == "build"
     assert any("deploy-pages" in s.get("uses", "") for s in workflow["jobs"]["deploy"]["steps"])
+
+
+# --- every hfguide command the site shows -----------------------------------------------------
+
+SHELL_BLOCK = re.compile(r"^```(?:bash|sh|shell)\n(.*?)^```", re.DOTALL | re.MULTILINE)
+HFGUIDE_COMMAND = re.compile(r"^(?:[A-Z_]+=\S+ )*hfguide\s")
+#: Subcommands that serve until stopped: the block runs them in the background.
+SERVERS = {"replay-hub"}
+
+
+def site_command_blocks() -> list[tuple[str, list[str]]]:
+    """(page:line, commands) for each shell block of the site that runs ``hfguide``."""
+    blocks = []
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for match in SHELL_BLOCK.finditer(text):
+            joined = match.group(1).replace("\\\n", " ")  # a trailing backslash continues a line
+            lines = [ln.split("  #")[0].strip() for ln in joined.splitlines()]
+            commands = [" ".join(ln.split()) for ln in lines if ln]
+            if any(HFGUIDE_COMMAND.match(c) for c in commands):
+                where = f"{page.relative_to(ROOT)}:{text[: match.start()].count(chr(10)) + 1}"
+                blocks.append((where, commands))
+    return blocks
+
+
+SITE_COMMAND_BLOCKS = site_command_blocks()
+
+
+def test_the_site_shows_hfguide_commands():
+    assert len(SITE_COMMAND_BLOCKS) >= 3
+
+
+def reader_sandbox(root: Path) -> Path:
+    """A copy of the package and its data where a reader runs the commands, so a command that
+    rewrites the snapshot rewrites the copy; the placeholders the pages use exist there."""
+    import shutil
+
+    from tests.support.leaderboard import RAW
+    from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
+
+    shutil.copytree(ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "data", root / "data")
+    recorded = root / "path" / "to" / "recorded-data"  # the contributing page's placeholder
+    recorded.mkdir(parents=True)
+    (recorded / "models.jsonl").write_text("".join(json.dumps(r) + "\n" for r in FIXTURE_RECORDS))
+    (recorded / "tasks.json").write_text(json.dumps(FIXTURE_TASKS))
+    RAW.to_csv(recorded / "open-llm-leaderboard-v2.csv", index=False)
+    # "your own questions": the first five built-in ones, in the CSV layout the page describes
+    built_in = (ROOT / "src" / "hfguide" / "questions" / "mmlu-econometrics.csv").read_text()
+    with (root / "my-questions.csv").open("w", newline="") as out:
+        csv.writer(out).writerows(list(csv.reader(io.StringIO(built_in)))[:6])
+    return root
+
+
+def wait_for_port(port: int, server: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert server.poll() is None, server.stdout.read()
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise AssertionError(f"nothing listens on port {port} after {timeout} s")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "where,commands", SITE_COMMAND_BLOCKS, ids=[w for w, _ in SITE_COMMAND_BLOCKS]
+)
+def test_site_command_block_runs(where, commands, tmp_path, offline_hf):
+    """A block runs as a reader types it: in order, offline on the seeded cache unless a line
+    names its Hub; a server line keeps serving in the background while the next lines run."""
+    sandbox = reader_sandbox(tmp_path / "reader")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(sandbox / "src"),
+        "HF_HUB_OFFLINE": "1",
+        "HF_HUB_CACHE": str(offline_hf),
+        "HFGUIDE_CACHE": str(tmp_path / "hfguide-cache"),
+    }
+    servers = []
+    try:
+        for command in commands:
+            if any(f"hfguide {name}" in command for name in SERVERS):
+                server = start_in_background(["bash", "-c", f"exec {command}"], sandbox, env)
+                servers.append(server)
+                port = re.search(r"--port (\d+)", command)
+                wait_for_port(int(port.group(1)) if port else 8765, server)
+                continue
+            # Offline, unless the line names the Hub it talks to (the replay started above).
+            online = command.startswith("HF_ENDPOINT=")
+            run = subprocess.run(
+                ["bash", "-c", command],
+                cwd=sandbox,
+                env={k: v for k, v in env.items() if not (online and k == "HF_HUB_OFFLINE")},
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
+            assert run.returncode == 0, f"{where}: {command}\n{run.stderr[-3000:]}"
+            assert run.stdout.strip(), f"{where}: {command} printed nothing"
+            assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    finally:
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
