@@ -70,7 +70,7 @@ def test_serve_command_serves_the_home_page():
     env = {**os.environ, "HFGUIDE_ADDR": f"127.0.0.1:{port}", "HF_HUB_OFFLINE": "1"}
     proc = start_in_background(["bash", "scripts/serve.sh"], ROOT, env)
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 600  # a bound on waiting: first runs set up .venv
         status = None
         while time.monotonic() < deadline and status != 200:
             time.sleep(0.5)
@@ -160,7 +160,7 @@ def reader_sandbox(root: Path) -> Path:
     return root
 
 
-def wait_for_port(port: int, server: subprocess.Popen, timeout: float = 120) -> None:
+def wait_for_port(port: int, server: subprocess.Popen, timeout: float = 600) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert server.poll() is None, server.stdout.read()
