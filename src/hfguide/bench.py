@@ -235,10 +235,21 @@ def zero_shot_answerer(model_id: str, device: str | int | None = None) -> Answer
     return answer
 
 
+#: The start of the answer, written into the assistant's turn before the model continues: the
+#: option letter is then the next word, both for letter scoring and for a generate loop.
+ANSWER_PREFIX = "The correct answer is"
+
+
 def question_text(question: Question) -> str:
     """The question with its lettered choices and the instruction to answer with a letter.
 
     This is the user's message to a chat model, for the letter scoring and for a generate loop.
+
+    Args:
+        question: The question and its choices.
+
+    Returns:
+        The question, one ``A. choice`` line per choice and the instruction, joined by newlines.
     """
     letters = LETTERS[: len(question.choices)]
     lines = [question.question.strip()]
@@ -247,15 +258,43 @@ def question_text(question: Question) -> str:
     return "\n".join(lines)
 
 
+def chat_messages(question: Question) -> list[dict[str, str]]:
+    """The chat a model answers: the question as the user, the answer's start as the assistant.
+
+    Pass it to a chat template or the text-generation pipeline with
+    ``continue_final_message=True`` so the model continues the assistant's message, whose next
+    word is the option letter.
+
+    Args:
+        question: The question and its choices.
+
+    Returns:
+        Two messages: ``question_text(question)`` from the user and ``ANSWER_PREFIX`` from the
+        assistant.
+    """
+    return [
+        {"role": "user", "content": question_text(question)},
+        {"role": "assistant", "content": ANSWER_PREFIX},
+    ]
+
+
 class LetterScorer:
     """A causal language model answering by the logits of the option letters.
 
-    One forward pass per question: the prompt ends where the answer's first token comes (after
-    the chat template's assistant turn, or after ``Answer:`` for a model without a template), and
-    the answer is the letter whose token the model rates highest there. Questions go through in
+    One forward pass per question: the prompt ends where the option letter comes (after
+    ``ANSWER_PREFIX`` in the assistant's turn of the chat template, or after the same words on
+    their own line for a model without a template), and the answer is the letter whose token the
+    model rates highest there. Questions go through in
     batches padded on the left, so every prompt ends at the last position; the attention mask
     hides the padding and the position ids count real tokens only, so a question's scores do not
     depend on the other questions in its batch.
+
+    Calling the scorer with a batch of questions and a batch size returns the index of the chosen
+    option of each question.
+
+    Args:
+        model: A loaded causal language model (``AutoModelForCausalLM``).
+        tokenizer: Its tokenizer; the scorer sets it to pad on the left.
     """
 
     def __init__(self, model: Any, tokenizer: Any):
@@ -275,12 +314,23 @@ class LetterScorer:
             self.letter_ids.append(sorted(variants))
 
     def prompt(self, question: Question) -> str:
-        text = question_text(question)
+        """The text the model reads for a question, ending where the option letter comes.
+
+        For a chat model this is ``chat_messages(question)`` through the chat template with the
+        assistant's message left open: the same text the text-generation pipeline builds from
+        those messages with ``continue_final_message=True``.
+
+        Args:
+            question: The question and its choices.
+
+        Returns:
+            The prompt text, special tokens included for a chat model.
+        """
         if self.chat:
             return self.tokenizer.apply_chat_template(
-                [{"role": "user", "content": text}], tokenize=False, add_generation_prompt=True
+                chat_messages(question), tokenize=False, continue_final_message=True
             )
-        return text + "\nAnswer:"
+        return f"{question_text(question)}\n{ANSWER_PREFIX}"
 
     def letter_scores(self, questions: Sequence[Question]) -> Any:
         """A (questions, choices) tensor: each option letter's best logit at the answer position.
