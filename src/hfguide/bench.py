@@ -40,6 +40,17 @@ class BenchError(ValueError):
 
 @dataclass(frozen=True)
 class Question:
+    """One multiple-choice question.
+
+    Args:
+        question: The question's text.
+        choices: Two or more answer texts.
+        answer: The index of the right choice in ``choices``.
+
+    Raises:
+        BenchError: With fewer than two choices, or an ``answer`` outside them.
+    """
+
     question: str
     choices: tuple[str, ...]
     answer: int
@@ -68,6 +79,16 @@ def load_questions(spec: str | Path) -> list[Question]:
 
     CSV: columns ``question``, ``choice0``..``choiceN`` (or ``A``..``D``) and ``answer`` (index or
     letter). JSONL: one object per line with ``question``, ``choices`` (a list) and ``answer``.
+
+    Args:
+        spec: A built-in set's name or the path of a ``.csv`` / ``.jsonl`` file.
+
+    Returns:
+        The questions in file order.
+
+    Raises:
+        BenchError: The name is no built-in set nor a file, or the file is unreadable, empty,
+            missing columns or has an answer that is not one of its choices.
     """
     if str(spec) in BUILT_IN:
         path = resources.files("hfguide") / "questions" / BUILT_IN[str(spec)]
@@ -133,7 +154,14 @@ def _load_jsonl(path: Path) -> list[Question]:
 
 
 def baselines(questions: Sequence[Question]) -> dict[str, float]:
-    """What guessing scores: uniformly at random, and always the most common answer position."""
+    """What guessing scores: uniformly at random, and always the most common answer position.
+
+    Args:
+        questions: At least one question.
+
+    Returns:
+        ``{"random": accuracy, "majority": accuracy}``, each a fraction between 0 and 1.
+    """
     random_acc = statistics.fmean(1 / len(q.choices) for q in questions)
     most_common = Counter(q.answer for q in questions).most_common(1)[0][1]
     return {"random": random_acc, "majority": most_common / len(questions)}
@@ -144,7 +172,18 @@ Answerer = Callable[[Sequence[Question], int], list[int]]
 
 
 def detect_kind(model_id: str) -> str:
-    """The bench kind a model supports, from its configuration's architecture."""
+    """The bench kind a model supports, from its configuration's architecture.
+
+    Args:
+        model_id: A Hub model id or a local folder.
+
+    Returns:
+        ``causal-lm``, ``zero-shot`` or ``embedding`` (one of ``KINDS``).
+
+    Raises:
+        BenchError: The configuration cannot be loaded, or the model is a classifier without an
+            entailment label.
+    """
     from transformers import AutoConfig
 
     try:
@@ -177,6 +216,18 @@ def _pipeline(task: str, model_id: str, device: str | int | None):
 
 
 def embedding_answerer(model_id: str, device: str | int | None = None) -> Answerer:
+    """An answerer picking the choice whose mean-pooled embedding is closest to the question's.
+
+    Args:
+        model_id: A Hub model id or a local folder of a feature-extraction model.
+        device: A torch device name, or None for transformers' own choice.
+
+    Returns:
+        A function of a batch of questions and a batch size, giving each question's choice index.
+
+    Raises:
+        BenchError: The model cannot be loaded for feature extraction.
+    """
     import numpy as np
 
     extractor = _pipeline("feature-extraction", model_id, device)
@@ -211,6 +262,18 @@ def embedding_answerer(model_id: str, device: str | int | None = None) -> Answer
 
 
 def zero_shot_answerer(model_id: str, device: str | int | None = None) -> Answerer:
+    """An answerer picking the choice the zero-shot classification pipeline ranks first.
+
+    Args:
+        model_id: A Hub model id or a local folder of an NLI classifier.
+        device: A torch device name, or None for transformers' own choice.
+
+    Returns:
+        A function of a batch of questions and a batch size, giving each question's choice index.
+
+    Raises:
+        BenchError: The model has no entailment label or cannot be loaded.
+    """
     from transformers import AutoConfig
 
     labels = " ".join(
@@ -336,6 +399,15 @@ class LetterScorer:
         """A (questions, choices) tensor: each option letter's best logit at the answer position.
 
         Questions with fewer choices than the widest are padded with ``-inf``.
+
+        Args:
+            questions: The questions of one forward pass.
+
+        Returns:
+            A float ``torch.Tensor`` of shape ``(len(questions), most choices)``.
+
+        Raises:
+            BenchError: The tokenizer has no single token for an option letter.
         """
         import torch
 
@@ -381,7 +453,19 @@ class LetterScorer:
         return picks
 
 
-def causal_lm_answerer(model_id: str, device: str | int | None = None) -> Answerer:
+def causal_lm_answerer(model_id: str, device: str | int | None = None) -> LetterScorer:
+    """A ``LetterScorer`` over a causal language model loaded in its own dtype.
+
+    Args:
+        model_id: A Hub model id or a local folder of a ``...ForCausalLM`` model.
+        device: A torch device name, or None for transformers' own choice.
+
+    Returns:
+        The scorer, an answerer like the others.
+
+    Raises:
+        BenchError: The model is not a causal language model or cannot be loaded.
+    """
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
 
     try:
@@ -412,6 +496,21 @@ ANSWERERS: dict[str, Callable[..., Answerer]] = {
 # -- running -------------------------------------------------------------------------------
 @dataclass
 class ModelResult:
+    """One model's run over a question set.
+
+    Args:
+        model: The model id.
+        kind: How it answered (one of ``KINDS``).
+        accuracy: ``correct / questions``.
+        correct: Questions answered right.
+        questions: Questions asked.
+        mean_latency_ms: Mean time per question, in milliseconds.
+        p95_latency_ms: The 95th percentile of the time per question.
+        questions_per_second: Questions over the whole run's time.
+        predictions: The chosen choice index of each question.
+        latencies_ms: Each question's share of its batch's time.
+    """
+
     model: str
     kind: str
     accuracy: float
@@ -426,6 +525,7 @@ class ModelResult:
 
 
 def p95(values: Sequence[float]) -> float:
+    """The 95th percentile by the nearest-rank method: a value of ``values`` itself."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
 
@@ -439,7 +539,22 @@ def run_model(
     batch_size: int = 16,
     progress: bool | None = None,
 ) -> ModelResult:
-    """Answer every question in batches; latency per question is its batch's time shared out."""
+    """Answer every question in batches; latency per question is its batch's time shared out.
+
+    Args:
+        answerer: A function of a batch of questions and a batch size giving choice indexes.
+        questions: The questions, at least one.
+        model: The model's name for the result and the progress bar.
+        kind: How the model answers, for the result.
+        batch_size: Questions per batch.
+        progress: Show a progress bar; None shows one on a terminal only.
+
+    Returns:
+        Accuracy, latencies and every prediction.
+
+    Raises:
+        BenchError: ``batch_size`` is below 1.
+    """
     from tqdm import tqdm
 
     if batch_size < 1:
@@ -519,6 +634,22 @@ def bench(
     device: str | int | None = None,
     progress: bool | None = None,
 ) -> list[ModelResult]:
+    """Load each model in turn and answer the questions with it.
+
+    Args:
+        models: Hub model ids or local folders.
+        questions: The questions every model answers.
+        kind: ``auto`` (from each model's configuration) or one of ``KINDS`` for all models.
+        batch_size: Questions per batch.
+        device: ``cpu``, ``cuda``, ``cuda:N``, a GPU index or ``mps``; None for the default.
+        progress: Show a progress bar; None shows one on a terminal only.
+
+    Returns:
+        One result per model, in the order given.
+
+    Raises:
+        BenchError: An unknown kind or device, or a model that cannot be loaded or used.
+    """
     if kind != "auto" and kind not in KINDS:
         raise BenchError(f"unknown kind {kind!r}; one of auto, {', '.join(KINDS)}")
     device = resolve_device(device)
@@ -548,7 +679,17 @@ def write_reports(
     out: Path,
     name: str = "questions",
 ) -> dict[str, Path]:
-    """Write ``results.json``, per-question ``predictions.csv`` and ``accuracy-latency.png``."""
+    """Write ``results.json``, per-question ``predictions.csv`` and ``accuracy-latency.png``.
+
+    Args:
+        results: The models' results on ``questions``.
+        questions: The questions they answered.
+        out: The folder to write to; it is created if missing.
+        name: The question set's name for the summary and the plot's title.
+
+    Returns:
+        The written paths by key: ``json``, ``csv`` and ``plot``.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
