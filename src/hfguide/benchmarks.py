@@ -1,13 +1,14 @@
 """Benchmarks that record and check: what every ``scripts/bench_*.py`` and ``lighthouse.py`` share.
 
-A benchmark script hands :func:`run` a function that measures. That function records raw samples,
-the figures derived from them and the goals judged on those figures into a :class:`Recorder`;
-:func:`run` adds where and on what the run happened (git revision, package versions, machine,
-load, date) and writes it all as ``benchmarks/<name>.json``. ``--check`` makes a missed goal exit
-with status 1; ``--quick`` measures small sizes (the test suite runs every benchmark so) and
-writes to a temporary folder, never over the committed results.
+A benchmark script hands [`run`][run] a function that measures. That function records raw
+samples, the figures derived from them and the goals judged on those figures into a
+[`Recorder`][Recorder]; [`run`][run] adds where and on what the run happened (git revision,
+package versions, machine, load, date) and writes it all as ``benchmarks/<name>.json``.
+``--check`` makes a missed goal exit with status 1; ``--quick`` measures small sizes (the test
+suite runs every benchmark so) and writes to a temporary folder, never over the committed results.
 
-The README's "Measured" table is generated from the committed results by :func:`measured_table`
+The README's "Measured" table is generated from the committed results by
+[`measured_table`][measured_table]
 (``python scripts/measured.py`` rewrites it between the ``measured`` markers).
 """
 
@@ -87,7 +88,7 @@ class Recorder:
 
         Args:
             what: what is measured, as the README table's first column says it.
-            figure: the key of a figure recorded with :meth:`figure`.
+            figure: the key of a figure recorded with ``figure``.
             op: ``<=``, ``>=`` or ``==``: how the figure must compare with ``target``.
             target: the goal's value.
             goal: the goal in words for the table (``≤ 2 s``).

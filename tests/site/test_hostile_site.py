@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 
 from hfguide import pages
 from hfguide.data.leaderboard import COLUMNS, LeaderboardData
+from hfguide.data.leaderboard import FORMAT as LEADERBOARD_FORMAT
 from hfguide.data.snapshot import HubData
 from hfguide.hub.client import ModelQuery
 from hfguide.pages import escape
@@ -127,7 +128,7 @@ ROWS = [_row(i, attack, KINDS[i % len(KINDS)]) for i, attack in enumerate([*ATTA
 
 def hostile_leaderboard() -> dict:
     return {
-        "format": 1,
+        "format": LEADERBOARD_FORMAT,
         "created_at": "2026-05-04T00:00:00Z",
         "endpoint": "http://127.0.0.1:1",
         "repo": "open-llm-leaderboard/contents",

@@ -60,7 +60,19 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def json_text(value: Any, *, indent: int | None = None) -> str:
-    """JSON as the project stores it; ``NaN`` and ``Infinity`` are refused (not JSON)."""
+    """JSON as the project stores it; ``NaN`` and ``Infinity`` are refused (not JSON).
+
+    Args:
+        value: What to encode (non-ASCII characters are kept as they are).
+        indent: Indent and sort the keys when given; one line otherwise.
+
+    Returns:
+        The JSON text, ending with a newline.
+
+    Raises:
+        ValueError: ``value`` holds ``NaN`` or an infinity.
+        TypeError: ``value`` holds something JSON cannot encode.
+    """
     text = json.dumps(
         value, ensure_ascii=False, indent=indent, sort_keys=indent is not None, allow_nan=False
     )
@@ -68,11 +80,24 @@ def json_text(value: Any, *, indent: int | None = None) -> str:
 
 
 def write_json_atomic(path: Path, value: Any, *, indent: int | None = None) -> None:
+    """Write ``value`` as ``json_text`` to ``path`` the way ``write_text_atomic`` writes.
+
+    Raises:
+        ValueError: ``value`` holds ``NaN`` or an infinity.
+        TypeError: ``value`` holds something JSON cannot encode.
+    """
     write_text_atomic(path, json_text(value, indent=indent))
 
 
 def replace_together(contents: Mapping[Path, str]) -> None:
-    """Replace every file of ``contents`` (path → text) with its new text, all or none."""
+    """Replace every file of ``contents`` (path → text) with its new text, all or none.
+
+    A journal written before the first rename lets ``recover`` finish the set if the process
+    stops halfway.
+
+    Raises:
+        OSError: a new file could not be written; the old files are left as they were.
+    """
     targets = {Path(p).resolve(): text for p, text in contents.items()}
     if not targets:
         return

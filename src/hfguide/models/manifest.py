@@ -146,7 +146,11 @@ MANIFEST: tuple[ModelEntry, ...] = (
 
 
 def find(hub_id: str) -> ModelEntry:
-    """The manifest entry for ``hub_id`` (case-insensitive); KeyError naming the known ids."""
+    """The manifest entry for ``hub_id``, compared without regard to case.
+
+    Raises:
+        KeyError: ``hub_id`` is not in the manifest; the message names the known ids.
+    """
     for entry in MANIFEST:
         if entry.hub_id.lower() == hub_id.lower():
             return entry

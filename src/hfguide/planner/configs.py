@@ -59,6 +59,7 @@ MATCH_OWN, MATCH_BASE, MATCH_SIZE = (
 
 
 def kept_fields(config: dict[str, Any]) -> dict[str, Any]:
+    """The fields of ``config`` the planner uses (``KEPT_FIELDS``); the rest is not stored."""
     return {k: config[k] for k in KEPT_FIELDS if k in config}
 
 
@@ -148,6 +149,11 @@ class ModelConfigs:
 
 
 def read_configs(path: Path = DEFAULT_CONFIGS) -> ModelConfigs:
+    """The configs snapshot at ``path``.
+
+    Raises:
+        SnapshotError: the file is missing or is not a valid configs snapshot.
+    """
     from hfguide.data.provenance import read_snapshot_file
 
     return read_snapshot_file(path, "model configs snapshot", ModelConfigs.from_json)
@@ -157,7 +163,11 @@ _loaded: dict[Path, ModelConfigs] = {}
 
 
 def load_configs(path: Path = DEFAULT_CONFIGS) -> ModelConfigs:
-    """The committed snapshot, read once per process."""
+    """The committed snapshot, read once per process.
+
+    Raises:
+        SnapshotError: the file is missing or is not a valid configs snapshot.
+    """
     path = Path(path).resolve()
     if path not in _loaded:
         _loaded[path] = read_configs(path)
@@ -165,6 +175,7 @@ def load_configs(path: Path = DEFAULT_CONFIGS) -> ModelConfigs:
 
 
 def write_configs(data: ModelConfigs, path: Path = DEFAULT_CONFIGS) -> Path:
+    """Write ``data`` to ``path`` atomically (creating its folder) and return ``path``."""
     from hfguide.data.files import write_json_atomic
 
     path = Path(path)
@@ -174,8 +185,18 @@ def write_configs(data: ModelConfigs, path: Path = DEFAULT_CONFIGS) -> Path:
 
 
 def fetch_config(client: Any, repo_id: str) -> dict[str, Any] | None:
-    """A model's ``config.json`` through ``hf_hub_download`` (None if the repo or file is not
-    there, or is gated without a token)."""
+    """A model's ``config.json`` through ``hf_hub_download``.
+
+    Args:
+        client: The ``HubClient`` whose retries and bounds the download runs under.
+        repo_id: The model, as ``ORG/NAME``.
+
+    Returns:
+        The config, or ``None`` if the repo or file is not there, or is gated without a token.
+
+    Raises:
+        HubError: the Hub did not answer after every retry, or the file is not a JSON object.
+    """
     from huggingface_hub import hf_hub_download
     from huggingface_hub.errors import HfHubHTTPError
 
@@ -236,6 +257,19 @@ def config_candidates(
 
 
 def fetch_configs(client: Any, repo_ids: list[str], *, progress: bool = False) -> ModelConfigs:
+    """The configs of ``repo_ids``, fetched concurrently with ``fetch_config``.
+
+    Args:
+        client: The ``HubClient`` to ask (its ``max_workers`` sets the concurrency).
+        repo_ids: Models to ask for, as ``ORG/NAME``.
+        progress: Print a count to stderr every 100 models.
+
+    Returns:
+        The configs found (only ``KEPT_FIELDS``), with when and where they were read.
+
+    Raises:
+        HubError: the Hub did not answer a request after every retry.
+    """
     from hfguide.hub.records import now_iso
     from hfguide.settings import redact_endpoint
 

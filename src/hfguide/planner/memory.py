@@ -244,7 +244,17 @@ UNKNOWN_BUCKET = "?"
 
 
 def precision(name: str) -> Precision:
-    """The precision called ``name`` or one of its aliases (``bf16``, ``int4``, ``q4_k_m``...)."""
+    """The precision called ``name`` or one of its aliases (``bf16``, ``int4``, ``q4_k_m``...).
+
+    Args:
+        name: A precision name or alias, in any case, with or without dashes and dots.
+
+    Returns:
+        The canonical ``Precision``.
+
+    Raises:
+        MemoryEstimateError: ``name`` is no precision or alias the planner knows.
+    """
     found = ALIASES.get(precision_key(name)) if name is not None else None
     if found is None:
         raise MemoryEstimateError(
@@ -260,6 +270,11 @@ def is_precision(name: str | None) -> bool:
 
 
 def bytes_per_parameter(name: str) -> float:
+    """Bytes one parameter takes at the precision called ``name`` (an alias works too).
+
+    Raises:
+        MemoryEstimateError: ``name`` is no precision the planner knows.
+    """
     return precision(name).bits / 8
 
 
@@ -284,6 +299,11 @@ def _scaled(text: Any, what: str, example: str, scales: dict[str, float]) -> flo
 
 
 def check_params(params: Any) -> float:
+    """The parameter count ``params`` as a float, once it is known to be a positive number.
+
+    Raises:
+        MemoryEstimateError: ``params`` is not a number (booleans and NaN included) or not positive.
+    """
     if isinstance(params, bool) or not isinstance(params, (int, float)) or params != params:
         raise MemoryEstimateError("the parameter count must be a number")
     if not math.isfinite(params):
@@ -294,12 +314,21 @@ def check_params(params: Any) -> float:
 
 
 def parse_params(text: Any) -> float:
-    """'7B', '7 B', '1.5b', '350M', '7e9' or '7000000000' → a parameter count."""
+    """'7B', '7 B', '1.5b', '350M', '7e9' or '7000000000' → a parameter count.
+
+    Raises:
+        MemoryEstimateError: ``text`` is not a positive count in one of those forms.
+    """
     return check_params(_scaled(text, "a parameter count", "7B, 350M or 7e9", PARAM_SCALES))
 
 
 def parse_context(text: Any) -> int:
-    """'32k' (32,768), '128K', '4096' or '1M' → a number of tokens."""
+    """'32k' (32,768), '128K', '4096' or '1M' → a number of tokens.
+
+    Raises:
+        MemoryEstimateError: ``text`` is not a whole, positive number of tokens, or is beyond any
+            model's context.
+    """
     tokens = _scaled(text, "a context length", "4096, 32k or 128k", CONTEXT_SCALES)
     if tokens != int(tokens):
         raise MemoryEstimateError(f"a context length is a whole number of tokens, not {text}")
@@ -309,6 +338,11 @@ def parse_context(text: Any) -> int:
 
 
 def parse_batch(text: Any) -> int:
+    """A batch size typed as text (``'8'``) → a whole number from 1 to ``MAX_BATCH``.
+
+    Raises:
+        MemoryEstimateError: ``text`` is not a whole number in that range.
+    """
     batch = _scaled(text, "a batch size", "1, 4 or 32", {})
     if batch != int(batch) or batch > MAX_BATCH:
         raise MemoryEstimateError(f"a batch size is a whole number up to {MAX_BATCH}, not {text}")
@@ -316,13 +350,22 @@ def parse_batch(text: Any) -> int:
 
 
 def parse_memory(text: Any) -> float:
-    """'24GB', '24 GiB', '80' (GB) or '512MiB' → bytes."""
+    """'24GB', '24 GiB', '80' (GB) or '512MiB' → bytes.
+
+    Raises:
+        MemoryEstimateError: ``text`` is not a positive amount of memory.
+    """
     value = _scaled(text, "an amount of memory", "24GB, 24GiB or 80", {**MEMORY_UNITS, "": 1})
     match = _SCALED.match(str(text).strip().replace("_", "").replace(",", ""))
     return value if match and match.group(2) else value * UNITS["GB"]
 
 
 def check_unit(unit: str) -> str:
+    """The memory unit ``unit`` spelt as ``UNITS`` spells it (``gib`` → ``GiB``).
+
+    Raises:
+        MemoryEstimateError: ``unit`` is neither GB nor GiB.
+    """
     for name in UNITS:
         if str(unit).strip().lower() == name.lower():
             return name
@@ -403,7 +446,11 @@ def kv_cache_bytes(shape: Shape, tokens: int, batch: int, bytes_per_value: float
 
 
 def lora_parameters(shape: Shape, rank: int = LORA_RANK) -> int:
-    """Trainable parameters of rank-``rank`` adapters on every linear layer of every block."""
+    """Trainable parameters of rank-``rank`` adapters on every linear layer of every block.
+
+    Raises:
+        MemoryEstimateError: the shape has no MLP size (its config lacks ``intermediate_size``).
+    """
     if shape.intermediate is None:
         raise MemoryEstimateError("the model's MLP size is unknown, so its LoRA size is too")
     h, q, kv, inter = shape.hidden, shape.q_dim, shape.kv_dim, shape.intermediate
@@ -443,8 +490,26 @@ def plan(
     """The memory terms for running (``train='none'``) or training a model.
 
     Give ``params`` (a count), ``shape`` (from the model's config), or both (the count wins for
-    the weights: a fine-tune may have added tokens). Without a shape the KV cache, activations
-    and LoRA adapters cannot be computed; the plan lists them in ``missing``.
+    the weights: a fine-tune may have added tokens). Without a shape the KV cache, activations and
+    LoRA adapters cannot be computed; the plan lists them in ``missing``.
+
+    Args:
+        params: Parameter count of the model.
+        shape: The model's shape, from its config.
+        precision_name: Precision (or alias) of the weights.
+        context: Tokens per sequence held in the KV cache.
+        batch: Sequences processed together.
+        kv_precision: Precision of the KV cache; the weights' precision when ``None``.
+        train: ``"none"`` to run the model, or the kind of training to plan for.
+        lora_rank: Rank of the adapters when ``train`` is LoRA.
+        budget: GPU memory in bytes, to say whether the plan fits.
+
+    Returns:
+        The ``Plan``: every term in bytes, its total and the assumptions behind it.
+
+    Raises:
+        MemoryEstimateError: neither ``params`` nor ``shape`` is given, or a value is out of range
+            (context, batch, budget, precision or training kind).
     """
     if train not in TRAIN_MODES:
         raise MemoryEstimateError(
@@ -595,8 +660,19 @@ def _largest(fits_at, low: int, high: int) -> int:
 
 
 def max_context(budget: float, **kwargs: Any) -> dict[str, Any]:
-    """The longest context whose plan fits ``budget`` bytes: ``{"tokens", "limit"}`` where limit
-    says what stopped it ("memory" or "model": the model's own maximum context)."""
+    """The longest context whose plan fits ``budget`` bytes.
+
+    Args:
+        budget: GPU memory in bytes.
+        **kwargs: The other arguments of ``plan``; ``shape`` is required.
+
+    Returns:
+        ``{"tokens": n, "limit": "memory" | "model"}``: what stopped the search is either the
+        memory or the model's own maximum context.
+
+    Raises:
+        MemoryEstimateError: no ``shape`` is given, or ``plan`` refuses the other arguments.
+    """
     shape = kwargs.get("shape")
     if shape is None:
         raise MemoryEstimateError("the longest context needs the model's shape (its config)")
@@ -606,7 +682,15 @@ def max_context(budget: float, **kwargs: Any) -> dict[str, Any]:
 
 
 def max_batch(budget: float, **kwargs: Any) -> int:
-    """The largest batch whose plan fits ``budget`` bytes (0 when not even one sequence fits)."""
+    """The largest batch whose plan fits ``budget`` bytes (0 when not even one sequence fits).
+
+    Args:
+        budget: GPU memory in bytes.
+        **kwargs: The other arguments of ``plan``; ``shape`` is required.
+
+    Raises:
+        MemoryEstimateError: no ``shape`` is given, or ``plan`` refuses the other arguments.
+    """
     if kwargs.get("shape") is None:
         raise MemoryEstimateError("the largest batch needs the model's shape (its config)")
     return _largest(lambda n: plan(**{**kwargs, "batch": n}).total <= budget, 1, MAX_BATCH)
@@ -627,7 +711,12 @@ def inference_gb(params: float, precision_name: str) -> float:
 
 
 def fits(params: float, precision_name: str, budget_gb: float) -> bool:
-    """Whether the weights and framework overhead fit in ``budget_gb`` GB."""
+    """Whether the weights and framework overhead fit in ``budget_gb`` GB.
+
+    Raises:
+        MemoryEstimateError: ``budget_gb`` is not positive, or ``params`` or ``precision_name`` is
+            not valid.
+    """
     if not (isinstance(budget_gb, (int, float)) and budget_gb > 0):
         raise MemoryEstimateError(f"the memory budget must be positive, not {budget_gb:g}")
     return inference_gb(params, precision_name) <= budget_gb
@@ -675,11 +764,22 @@ def browser_constants() -> dict[str, Any]:
 
 
 def estimate(request: dict[str, Any], shapes: dict[str, Shape]) -> dict[str, Any]:
-    """What the calculators do with what a reader typed: ``request`` holds text fields
-    (``model`` or ``params``, ``precision``, ``context``, ``batch``, ``kvPrecision``, ``train``,
-    ``gpu``, ``unit``); ``shapes`` maps model ids to shapes. Returns the plan as JSON with the
-    longest context and largest batch that fit when a GPU is given. The browser's ``estimate``
-    takes and returns the same (``tests/data/planner-cases.json`` runs both)."""
+    """What the calculators do with what a reader typed.
+
+    The browser's ``estimate`` takes and returns the same (``tests/data/planner-cases.json`` runs
+    both).
+
+    Args:
+        request: Text fields as typed: ``model`` or ``params``, ``precision``, ``context``,
+            ``batch``, ``kvPrecision``, ``train``, ``gpu``, ``unit``.
+        shapes: Model ids mapped to their shapes.
+
+    Returns:
+        The plan as JSON, with the longest context and largest batch that fit when a GPU is given.
+
+    Raises:
+        MemoryEstimateError: a field cannot be read, or ``model`` has no recorded config.
+    """
     unit = check_unit(request.get("unit") or "GB")
     shape = None
     params = None

@@ -166,7 +166,15 @@ def _kv_layers(config: dict[str, Any], model_type: str, layers: int, context: in
 
 
 def shape_from_config(config: dict[str, Any]) -> Shape:
-    """The [`Shape`][hfguide.planner.shapes.Shape] of a decoder model from its config fields."""
+    """The [`Shape`][hfguide.planner.shapes.Shape] of a decoder model from its config fields.
+
+    Args:
+        config: A model's ``config.json`` as a dict.
+
+    Raises:
+        ShapeError: the config is not an object, has no ``model_type``, or its sizes do not
+            describe a decoder (heads that do not divide the width, missing or invalid fields).
+    """
     if not isinstance(config, dict):
         raise ShapeError("a config is a JSON object")
     model_type = str(config.get("model_type") or "").strip().lower()
@@ -212,8 +220,14 @@ def shape_from_config(config: dict[str, Any]) -> Shape:
 
 
 def parameter_count(shape: Shape) -> int:
-    """Parameters recomputed from the shape, family by family (learned weights only: GPT-2's and
-    GPT-NeoX's causal-mask buffers, which some counts include, are not parameters)."""
+    """Parameters recomputed from the shape, family by family.
+
+    Learned weights only: GPT-2's and GPT-NeoX's causal-mask buffers, which some counts include,
+    are not parameters.
+
+    Raises:
+        ShapeError: the MLP size is unknown (the config had no ``intermediate_size``).
+    """
     h, layers, kind = shape.hidden, shape.layers, shape.model_type
     inter = shape.intermediate
     if inter is None:

@@ -143,7 +143,7 @@ def _calculator_filled(page: Page) -> None:
     page.wait_for_function("document.querySelector('#lb-calculator output').textContent.length > 0")
     page.fill("#lb-calculator [name=model]", "Qwen/Qwen2.5-7B-Instruct")
     page.select_option("#lb-calculator [name=precision]", "bfloat16")
-    page.fill("#lb-calculator [name=budget]", "24")
+    page.fill("#lb-calculator [name=gpu]", "24GB")
     page.locator("#lb-fit").scroll_into_view_if_needed()
     page.wait_for_function("document.querySelector('#lb-fit output').textContent.length > 0")
     page.select_option("#lb-fit [name=license]", "apache-2.0")
