@@ -14,6 +14,7 @@ import pytest
 from hfguide import bench
 from hfguide.bench import BenchError, Question
 from hfguide.cli import main
+from tests.support import ROOT
 
 MINILM = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -223,7 +224,7 @@ def test_cli_bench_errors(offline_hf, argv, message, capsys):
 # A tiny randomly initialised Llama with a word-level tokenizer built here: it backs the
 # contract (one forward pass, padding, batching), never a score shown anywhere.
 CHAT_TEMPLATE = (
-    "{% for m in messages %}<|user|> {{ m['content'] }} <|end|> {% endfor %}"
+    "{% for m in messages %}<|{{ m['role'] }}|> {{ m['content'] }} <|end|> {% endfor %}"
     "{% if add_generation_prompt %}<|assistant|>{% endif %}"
 )
 
@@ -233,7 +234,7 @@ def build_tiny_llama(folder, *, chat: bool):
     from tokenizers import Tokenizer, models, pre_tokenizers
     from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
-    words = {"Answer", *bench.LETTERS}
+    words = {*bench.ANSWER_PREFIX.split(), *bench.LETTERS}
     for q in bench.load_questions("mmlu-econometrics")[:20]:
         words |= set(re.findall(r"\w+|[^\w\s]", bench.question_text(q)))
     specials = ["<unk>", "<s>", "</s>", "<|user|>", "<|assistant|>", "<|end|>"]
@@ -289,7 +290,10 @@ def test_letter_scores_shape_and_padding_of_fewer_choices(tiny_llama):
     assert scores[3, 2:].isinf().all() and scores[3, :2].isfinite().all()
     assert all(len(ids) >= 1 for ids in scorer.letter_ids[:4])
     prompt = scorer.prompt(questions[0])
-    assert prompt.endswith("<|assistant|>" if scorer.chat else "only.\nAnswer:")
+    suffix = (
+        f"<|assistant|> {bench.ANSWER_PREFIX}" if scorer.chat else f"only.\n{bench.ANSWER_PREFIX}"
+    )
+    assert prompt.endswith(suffix)
     assert "A. " in prompt and "D. " in prompt
 
 
@@ -376,7 +380,8 @@ def test_smollm2_letter_scoring_batched_equals_alone(offline_hf):
     import torch
 
     scorer = bench.causal_lm_answerer(SMOLLM2)
-    assert scorer.chat and scorer.prompt(OBVIOUS[0]).endswith("<|im_start|>assistant\n")
+    prompt = scorer.prompt(OBVIOUS[0])
+    assert scorer.chat and prompt.endswith(f"<|im_start|>assistant\n{bench.ANSWER_PREFIX}")
     questions = bench.load_questions("mmlu-econometrics")[:6]
     batched = scorer.letter_scores(questions)
     alone = torch.stack([scores_alone(scorer, q) for q in questions])
@@ -390,3 +395,49 @@ def test_cli_bench_compares_a_chat_model_and_an_embedding_model(offline_hf, tmp_
     kinds = [m["kind"] for m in json.loads((tmp_path / "results.json").read_text())["models"]]
     assert kinds == ["causal-lm", "embedding"]
     assert "most common answer" in capsys.readouterr().out
+
+
+def loop_prompts(model_id, questions):
+    """The token ids the bench runner's generate loop sends through the text-generation pipeline.
+
+    The loop runs as written in ``scripts/bench_runner.py``; each call it makes is caught on its
+    way to the pipeline and tokenized by the pipeline's own preprocessing.
+    """
+    import importlib.util
+
+    from transformers import pipeline
+    from transformers.pipelines.text_generation import Chat
+
+    spec = importlib.util.spec_from_file_location("bench_runner", ROOT / "scripts/bench_runner.py")
+    runner = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(runner)
+    generator = pipeline("text-generation", model=model_id)
+    prompts = []
+
+    def generate(messages, **kwargs):
+        final = kwargs.get("continue_final_message")
+        ids = generator.preprocess(Chat(messages), continue_final_message=final)["input_ids"]
+        prompts.append(ids[0].tolist())
+        return generator(messages, **kwargs)
+
+    answers, _ = runner.generate_loop(generate, questions, [])
+    return prompts, answers
+
+
+def assert_loop_and_scorer_read_the_same_prompt(model_id):
+    questions = bench.load_questions("mmlu-econometrics")[:2]
+    scorer = bench.causal_lm_answerer(model_id)
+    prompts, answers = loop_prompts(model_id, questions)
+    texts = [scorer.prompt(q) for q in questions]
+    assert all(text.endswith(bench.ANSWER_PREFIX) for text in texts)
+    assert prompts == [scorer.tokenizer(t, add_special_tokens=False)["input_ids"] for t in texts]
+    assert len(answers) == len(questions)
+
+
+@pytest.mark.model  # builds and runs a (tiny, local) model
+def test_generate_loop_and_letter_scorer_read_the_same_prompt(tmp_path):
+    assert_loop_and_scorer_read_the_same_prompt(build_tiny_llama(tmp_path, chat=True))
+
+
+def test_smollm2_generate_loop_and_letter_scorer_read_the_same_prompt(offline_hf):
+    assert_loop_and_scorer_read_the_same_prompt(SMOLLM2)

@@ -7,8 +7,9 @@ in the way its kind allows:
   closest (cosine) to the question's;
 * **zero-shot** models (NLI classifiers): the choice the zero-shot pipeline ranks first;
 * **causal language models** (text generation): the option letter the model finds most likely
-  as the first word of its answer, read from the logits of one forward pass over the question
-  (in the model's chat template when it has one) with the lettered choices.
+  as the next word of an answer begun with ``ANSWER_PREFIX``, read from the logits of one
+  forward pass over the question with the lettered choices (in the model's chat template when
+  it has one).
 
 All run through ``transformers``; questions go through the model in batches. ``hfguide models
 seed`` lays the real weights the project's CI uses into the Hugging Face cache.
@@ -40,6 +41,17 @@ class BenchError(ValueError):
 
 @dataclass(frozen=True)
 class Question:
+    """One multiple-choice question.
+
+    Args:
+        question: The question's text.
+        choices: Two or more answer texts.
+        answer: The index of the right choice in ``choices``.
+
+    Raises:
+        BenchError: With fewer than two choices, or an ``answer`` outside them.
+    """
+
     question: str
     choices: tuple[str, ...]
     answer: int
@@ -68,6 +80,16 @@ def load_questions(spec: str | Path) -> list[Question]:
 
     CSV: columns ``question``, ``choice0``..``choiceN`` (or ``A``..``D``) and ``answer`` (index or
     letter). JSONL: one object per line with ``question``, ``choices`` (a list) and ``answer``.
+
+    Args:
+        spec: A built-in set's name or the path of a ``.csv`` / ``.jsonl`` file.
+
+    Returns:
+        The questions in file order.
+
+    Raises:
+        BenchError: The name is no built-in set nor a file, or the file is unreadable, empty,
+            missing columns or has an answer that is not one of its choices.
     """
     if str(spec) in BUILT_IN:
         path = resources.files("hfguide") / "questions" / BUILT_IN[str(spec)]
@@ -133,7 +155,14 @@ def _load_jsonl(path: Path) -> list[Question]:
 
 
 def baselines(questions: Sequence[Question]) -> dict[str, float]:
-    """What guessing scores: uniformly at random, and always the most common answer position."""
+    """What guessing scores: uniformly at random, and always the most common answer position.
+
+    Args:
+        questions: At least one question.
+
+    Returns:
+        ``{"random": accuracy, "majority": accuracy}``, each a fraction between 0 and 1.
+    """
     random_acc = statistics.fmean(1 / len(q.choices) for q in questions)
     most_common = Counter(q.answer for q in questions).most_common(1)[0][1]
     return {"random": random_acc, "majority": most_common / len(questions)}
@@ -144,7 +173,18 @@ Answerer = Callable[[Sequence[Question], int], list[int]]
 
 
 def detect_kind(model_id: str) -> str:
-    """The bench kind a model supports, from its configuration's architecture."""
+    """The bench kind a model supports, from its configuration's architecture.
+
+    Args:
+        model_id: A Hub model id or a local folder.
+
+    Returns:
+        ``causal-lm``, ``zero-shot`` or ``embedding`` (one of ``KINDS``).
+
+    Raises:
+        BenchError: The configuration cannot be loaded, or the model is a classifier without an
+            entailment label.
+    """
     from transformers import AutoConfig
 
     try:
@@ -177,6 +217,18 @@ def _pipeline(task: str, model_id: str, device: str | int | None):
 
 
 def embedding_answerer(model_id: str, device: str | int | None = None) -> Answerer:
+    """An answerer picking the choice whose mean-pooled embedding is closest to the question's.
+
+    Args:
+        model_id: A Hub model id or a local folder of a feature-extraction model.
+        device: A torch device name, or None for transformers' own choice.
+
+    Returns:
+        A function of a batch of questions and a batch size, giving each question's choice index.
+
+    Raises:
+        BenchError: The model cannot be loaded for feature extraction.
+    """
     import numpy as np
 
     extractor = _pipeline("feature-extraction", model_id, device)
@@ -211,6 +263,18 @@ def embedding_answerer(model_id: str, device: str | int | None = None) -> Answer
 
 
 def zero_shot_answerer(model_id: str, device: str | int | None = None) -> Answerer:
+    """An answerer picking the choice the zero-shot classification pipeline ranks first.
+
+    Args:
+        model_id: A Hub model id or a local folder of an NLI classifier.
+        device: A torch device name, or None for transformers' own choice.
+
+    Returns:
+        A function of a batch of questions and a batch size, giving each question's choice index.
+
+    Raises:
+        BenchError: The model has no entailment label or cannot be loaded.
+    """
     from transformers import AutoConfig
 
     labels = " ".join(
@@ -235,10 +299,21 @@ def zero_shot_answerer(model_id: str, device: str | int | None = None) -> Answer
     return answer
 
 
+#: The start of the answer, written into the assistant's turn before the model continues: the
+#: option letter is then the next word, both for letter scoring and for a generate loop.
+ANSWER_PREFIX = "The correct answer is option ("
+
+
 def question_text(question: Question) -> str:
     """The question with its lettered choices and the instruction to answer with a letter.
 
     This is the user's message to a chat model, for the letter scoring and for a generate loop.
+
+    Args:
+        question: The question and its choices.
+
+    Returns:
+        The question, one ``A. choice`` line per choice and the instruction, joined by newlines.
     """
     letters = LETTERS[: len(question.choices)]
     lines = [question.question.strip()]
@@ -247,15 +322,43 @@ def question_text(question: Question) -> str:
     return "\n".join(lines)
 
 
+def chat_messages(question: Question) -> list[dict[str, str]]:
+    """The chat a model answers: the question as the user, the answer's start as the assistant.
+
+    Pass it to a chat template or the text-generation pipeline with
+    ``continue_final_message=True`` so the model continues the assistant's message, whose next
+    word is the option letter.
+
+    Args:
+        question: The question and its choices.
+
+    Returns:
+        Two messages: ``question_text(question)`` from the user and ``ANSWER_PREFIX`` from the
+        assistant.
+    """
+    return [
+        {"role": "user", "content": question_text(question)},
+        {"role": "assistant", "content": ANSWER_PREFIX},
+    ]
+
+
 class LetterScorer:
     """A causal language model answering by the logits of the option letters.
 
-    One forward pass per question: the prompt ends where the answer's first token comes (after
-    the chat template's assistant turn, or after ``Answer:`` for a model without a template), and
-    the answer is the letter whose token the model rates highest there. Questions go through in
+    One forward pass per question: the prompt ends where the option letter comes (after
+    ``ANSWER_PREFIX`` in the assistant's turn of the chat template, or after the same words on
+    their own line for a model without a template), and the answer is the letter whose token the
+    model rates highest there. Questions go through in
     batches padded on the left, so every prompt ends at the last position; the attention mask
     hides the padding and the position ids count real tokens only, so a question's scores do not
     depend on the other questions in its batch.
+
+    Calling the scorer with a batch of questions and a batch size returns the index of the chosen
+    option of each question.
+
+    Args:
+        model: A loaded causal language model (``AutoModelForCausalLM``).
+        tokenizer: Its tokenizer; the scorer sets it to pad on the left.
     """
 
     def __init__(self, model: Any, tokenizer: Any):
@@ -275,17 +378,37 @@ class LetterScorer:
             self.letter_ids.append(sorted(variants))
 
     def prompt(self, question: Question) -> str:
-        text = question_text(question)
+        """The text the model reads for a question, ending where the option letter comes.
+
+        For a chat model this is ``chat_messages(question)`` through the chat template with the
+        assistant's message left open: the same text the text-generation pipeline builds from
+        those messages with ``continue_final_message=True``.
+
+        Args:
+            question: The question and its choices.
+
+        Returns:
+            The prompt text, special tokens included for a chat model.
+        """
         if self.chat:
             return self.tokenizer.apply_chat_template(
-                [{"role": "user", "content": text}], tokenize=False, add_generation_prompt=True
+                chat_messages(question), tokenize=False, continue_final_message=True
             )
-        return text + "\nAnswer:"
+        return f"{question_text(question)}\n{ANSWER_PREFIX}"
 
     def letter_scores(self, questions: Sequence[Question]) -> Any:
         """A (questions, choices) tensor: each option letter's best logit at the answer position.
 
         Questions with fewer choices than the widest are padded with ``-inf``.
+
+        Args:
+            questions: The questions of one forward pass.
+
+        Returns:
+            A float ``torch.Tensor`` of shape ``(len(questions), most choices)``.
+
+        Raises:
+            BenchError: The tokenizer has no single token for an option letter.
         """
         import torch
 
@@ -331,7 +454,19 @@ class LetterScorer:
         return picks
 
 
-def causal_lm_answerer(model_id: str, device: str | int | None = None) -> Answerer:
+def causal_lm_answerer(model_id: str, device: str | int | None = None) -> LetterScorer:
+    """A ``LetterScorer`` over a causal language model loaded in its own dtype.
+
+    Args:
+        model_id: A Hub model id or a local folder of a ``...ForCausalLM`` model.
+        device: A torch device name, or None for transformers' own choice.
+
+    Returns:
+        The scorer, an answerer like the others.
+
+    Raises:
+        BenchError: The model is not a causal language model or cannot be loaded.
+    """
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
 
     try:
@@ -362,6 +497,21 @@ ANSWERERS: dict[str, Callable[..., Answerer]] = {
 # -- running -------------------------------------------------------------------------------
 @dataclass
 class ModelResult:
+    """One model's run over a question set.
+
+    Args:
+        model: The model id.
+        kind: How it answered (one of ``KINDS``).
+        accuracy: ``correct / questions``.
+        correct: Questions answered right.
+        questions: Questions asked.
+        mean_latency_ms: Mean time per question, in milliseconds.
+        p95_latency_ms: The 95th percentile of the time per question.
+        questions_per_second: Questions over the whole run's time.
+        predictions: The chosen choice index of each question.
+        latencies_ms: Each question's share of its batch's time.
+    """
+
     model: str
     kind: str
     accuracy: float
@@ -376,6 +526,7 @@ class ModelResult:
 
 
 def p95(values: Sequence[float]) -> float:
+    """The 95th percentile by the nearest-rank method: a value of ``values`` itself."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
 
@@ -389,7 +540,22 @@ def run_model(
     batch_size: int = 16,
     progress: bool | None = None,
 ) -> ModelResult:
-    """Answer every question in batches; latency per question is its batch's time shared out."""
+    """Answer every question in batches; latency per question is its batch's time shared out.
+
+    Args:
+        answerer: A function of a batch of questions and a batch size giving choice indexes.
+        questions: The questions, at least one.
+        model: The model's name for the result and the progress bar.
+        kind: How the model answers, for the result.
+        batch_size: Questions per batch.
+        progress: Show a progress bar; None shows one on a terminal only.
+
+    Returns:
+        Accuracy, latencies and every prediction.
+
+    Raises:
+        BenchError: ``batch_size`` is below 1.
+    """
     from tqdm import tqdm
 
     if batch_size < 1:
@@ -469,6 +635,22 @@ def bench(
     device: str | int | None = None,
     progress: bool | None = None,
 ) -> list[ModelResult]:
+    """Load each model in turn and answer the questions with it.
+
+    Args:
+        models: Hub model ids or local folders.
+        questions: The questions every model answers.
+        kind: ``auto`` (from each model's configuration) or one of ``KINDS`` for all models.
+        batch_size: Questions per batch.
+        device: ``cpu``, ``cuda``, ``cuda:N``, a GPU index or ``mps``; None for the default.
+        progress: Show a progress bar; None shows one on a terminal only.
+
+    Returns:
+        One result per model, in the order given.
+
+    Raises:
+        BenchError: An unknown kind or device, or a model that cannot be loaded or used.
+    """
     if kind != "auto" and kind not in KINDS:
         raise BenchError(f"unknown kind {kind!r}; one of auto, {', '.join(KINDS)}")
     device = resolve_device(device)
@@ -498,7 +680,17 @@ def write_reports(
     out: Path,
     name: str = "questions",
 ) -> dict[str, Path]:
-    """Write ``results.json``, per-question ``predictions.csv`` and ``accuracy-latency.png``."""
+    """Write ``results.json``, per-question ``predictions.csv`` and ``accuracy-latency.png``.
+
+    Args:
+        results: The models' results on ``questions``.
+        questions: The questions they answered.
+        out: The folder to write to; it is created if missing.
+        name: The question set's name for the summary and the plot's title.
+
+    Returns:
+        The written paths by key: ``json``, ``csv`` and ``plot``.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
