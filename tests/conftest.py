@@ -18,6 +18,7 @@ import atexit
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,9 @@ os.environ.pop("TRANSFORMERS_OFFLINE", None)
 from hfguide import models  # noqa: E402  (imports no Hub code)
 
 models.default_work_dir().mkdir(parents=True, exist_ok=True)
+for stale in models.default_work_dir().glob("test-hf-cache-*"):  # left by killed runs
+    if time.time() - stale.stat().st_mtime > 24 * 3600:
+        shutil.rmtree(stale, ignore_errors=True)
 HF_CACHE = Path(tempfile.mkdtemp(prefix="test-hf-cache-", dir=models.default_work_dir()))
 atexit.register(shutil.rmtree, HF_CACHE, True)
 os.environ["HF_HUB_CACHE"] = str(HF_CACHE)
