@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
+import queue
 import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from filelock import FileLock
@@ -45,3 +51,76 @@ def fill_form(page, form: str, fields: dict[str, str]):
         else:
             control.fill(value)
     return page.locator(f"{form} output")
+
+
+class PiecewisePage:
+    """A built site served on 127.0.0.1 with one page held back and delivered piece by piece.
+
+    The page's HTML is cut before every tag named in ``cuts``; ``send_next`` sends one more
+    piece, so a test decides where the browser's parser has to stop and paint what it has, as it
+    does on a slow connection. Every other file is served whole."""
+
+    def __init__(self, directory: Path, page: str, cuts: tuple[str, ...], region: tuple[str, str]):
+        html = (directory / page / "index.html").read_text(encoding="utf-8")
+        start = html.index(region[0])
+        end = html.index(region[1], start) + len(region[1])
+        points = sorted(
+            i
+            for tag in cuts
+            for i in _find_all(html, f"<{tag}", start, end)
+            if html[i + len(tag) + 1] in " >"
+        )
+        bounds = [0, *points, len(html)]
+        self.pieces = [html[a:b].encode() for a, b in zip(bounds, bounds[1:]) if b > a]
+        self.page = page
+        self.directory = directory
+        self._queue: queue.Queue[bytes | None] = queue.Queue()
+        self._sent = 0
+
+    def send_next(self) -> bool:
+        """Release one more piece; False once the whole page has gone."""
+        if self._sent >= len(self.pieces):
+            return False
+        self._queue.put(self.pieces[self._sent])
+        self._sent += 1
+        if self._sent == len(self.pieces):
+            self._queue.put(None)
+        return True
+
+    @contextlib.contextmanager
+    def serve(self) -> Iterator[str]:
+        """The site's URL while the server runs (the held page is ``URL/<page>/``)."""
+        held = builder.base_path().rstrip("/") + f"/{self.page}/"
+        pieces = self._queue
+
+        class Handler(builder.StaticSiteHandler):
+            prefix = builder.base_path()
+
+            def do_GET(self):
+                if self.path.split("?")[0] != held:
+                    return super().do_GET()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                while (piece := pieces.get(timeout=120)) is not None:
+                    self.wfile.write(piece)
+                    self.wfile.flush()
+
+        server = ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Handler, directory=str(self.directory))
+        )
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}{builder.base_path().rstrip('/')}"
+        finally:
+            self._queue.put(None)
+            server.shutdown()
+            server.server_close()
+
+
+def _find_all(text: str, needle: str, start: int, end: int) -> Iterator[int]:
+    i = text.find(needle, start, end)
+    while i != -1:
+        yield i
+        i = text.find(needle, i + 1, end)
