@@ -194,7 +194,9 @@ def test_cache_expires(replay_hub, tmp_path):
 
 
 def test_queries_run_concurrently_within_the_bound(replay_hub):
-    in_flight, peak, lock = [0], [0], threading.Lock()
+    in_flight, peak, calls, lock = [0], [0], [0], threading.Lock()
+    # The first four queries wait for each other: they pass only if four run at once.
+    first_four = threading.Barrier(4, timeout=60)
     client = client_for(replay_hub, max_workers=4)
     original = client.models
 
@@ -202,8 +204,11 @@ def test_queries_run_concurrently_within_the_bound(replay_hub):
         with lock:
             in_flight[0] += 1
             peak[0] = max(peak[0], in_flight[0])
+            calls[0] += 1
+            waits = calls[0] <= 4
         try:
-            time.sleep(0.05)
+            if waits:
+                first_four.wait()
             return original(query)
         finally:
             with lock:

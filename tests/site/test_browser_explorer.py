@@ -297,7 +297,9 @@ def test_first_view_is_static_and_light(page, frame):
         .tolist()
     )
     assert static == best
-    page.wait_for_timeout(500)
+    # The page's idle work (the licence lists joining their <select>) is done: still no grid.
+    page.wait_for_function("document.querySelectorAll('template.lb-later-options').length === 0")
+    page.wait_for_load_state("networkidle")
     assert not page.evaluate("typeof Tabulator !== 'undefined' || typeof Chart !== 'undefined'")
     page.select_option("#lb-explorer [data-filter=type]", "chat")  # the first touch loads the grid
     page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'")
