@@ -28,6 +28,8 @@ from hfguide.benchmarks import verdict
 from hfguide.data import leaderboard
 from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
 from hfguide.hub.client import HubClient, ModelQuery
+from hfguide.planner.configs import load_configs
+from hfguide.site import reference
 from hfguide import pages
 from hfguide.data.leaderboard import read_leaderboard
 from hfguide.replay.recorded import LEADERBOARD_FILE, LEADERBOARD_REPO, records_from_snapshot
@@ -116,12 +118,14 @@ def build(config: Path, site: Path, env: dict[str, str]) -> float:
 
 def plain_config(workdir: Path) -> Path:
     """The same site as static Markdown: generated pages written out, the hook removed."""
-    site = pages.build(read_snapshot(DEFAULT_SNAPSHOT), read_leaderboard())
+    site = pages.build(read_snapshot(DEFAULT_SNAPSHOT), read_leaderboard(), load_configs())
     docs = workdir / "docs"
     shutil.copytree(ROOT / "docs", docs, symlinks=False)
     for path in docs.rglob("*.md"):
         path.write_text(site.expand_markers(path.read_text(encoding="utf-8")), encoding="utf-8")
-    for rel, text in site.files.items():
+    # The API reference is Markdown the hook writes too (mkdocstrings renders it in both builds).
+    api_pages, api_nav = reference.reference_pages()
+    for rel, text in {**site.files, **api_pages}.items():
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(text, encoding="utf-8")
 
@@ -137,6 +141,9 @@ def plain_config(workdir: Path) -> Path:
     for item in config["nav"]:
         if "Models" in item:
             item["Models"] = ["models/index.md", *site.nav]
+        if reference.NAV_SECTION in item:
+            rest = [e for e in item[reference.NAV_SECTION] if e != reference.OVERVIEW]
+            item[reference.NAV_SECTION] = [reference.OVERVIEW, *api_nav, *rest]
     path = workdir / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path

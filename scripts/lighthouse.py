@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from hfguide import benchmarks
-from hfguide.site.builder import CHROMIUM, build_or_exit, serve
+from hfguide.site.builder import build_or_exit, chromium, serve
 from hfguide.site.npm import npm_tool
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +46,7 @@ CHROME_FLAGS = (
 
 
 def run(url: str, out: Path) -> dict:
-    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    env = {**os.environ, "CHROME_PATH": chromium()}
     subprocess.run(
         [
             str(npm_tool("lighthouse", [f"lighthouse@{LIGHTHOUSE_VERSION}"])),
@@ -65,7 +65,7 @@ def run(url: str, out: Path) -> dict:
 
 def chromium_version() -> str | None:
     try:
-        out = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=60)
+        out = subprocess.run([chromium(), "--version"], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return None
     return out.stdout.strip() or None

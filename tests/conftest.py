@@ -87,6 +87,8 @@ def clean_hub_env(monkeypatch, tmp_path):
         "TRANSFORMERS_OFFLINE",
         "HFGUIDE_DATA",
         "HFGUIDE_SNAPSHOT",
+        "HFGUIDE_LEADERBOARD",
+        "HFGUIDE_CONFIGS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HFGUIDE_CACHE", str(tmp_path / "hfguide-cache"))

@@ -111,6 +111,27 @@ def test_run_model_accounting():
         bench.run_model(always_first, questions, model="m", kind="test", batch_size=0)
 
 
+def test_run_model_batches_questions_of_similar_length_and_keeps_their_order():
+    """Long and short questions alternate; batches take them by length, answers come back in
+    the questions' order."""
+    questions = [
+        Question(("long " * 40 if i % 2 else "short") + f" q{i}", ("a", "b"), i % 2)
+        for i in range(8)
+    ]
+    batches = []
+
+    def by_length(batch, batch_size):
+        batches.append(sorted(q.question.split()[-1] for q in batch))
+        return [1 if q.question.startswith("long") else 0 for q in batch]
+
+    result = bench.run_model(
+        by_length, questions, model="m", kind="test", batch_size=4, progress=False
+    )
+    assert batches == [["q0", "q2", "q4", "q6"], ["q1", "q3", "q5", "q7"]]
+    assert result.predictions == [0, 1, 0, 1, 0, 1, 0, 1]
+    assert result.correct == 8
+
+
 def test_p95():
     assert bench.p95(list(range(1, 101))) == 95
     assert bench.p95([3.0]) == 3.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -145,6 +146,29 @@ def test_a_bad_environment_is_one_line(monkeypatch, capsys):
     monkeypatch.setenv("HFGUIDE_DEADLINE", "nan")
     assert main(["refresh"]) == 2
     assert "HFGUIDE_DEADLINE must be a positive number" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["leaderboard", "--type", "chat"],
+        ["bench", "--models", "a/b", "--questions", "mmlu-econometrics"],
+        ["models", "list"],
+        ["memory", "a/b"],
+    ],
+)
+def test_a_malformed_endpoint_is_named_before_any_library_reads_it(command):
+    """huggingface_hub reads HF_ENDPOINT when it is imported: the command names the variable
+    instead of failing inside that import."""
+    env = {**os.environ, "HF_ENDPOINT": "http://user:pw-secret-2@["}
+    bad = subprocess.run(
+        [sys.executable, "-m", "hfguide.cli", *command], capture_output=True, text=True, env=env
+    )
+    assert bad.returncode == 2, bad.stderr
+    assert bad.stderr.strip() == (
+        f"hfguide {command[0]}: error: HF_ENDPOINT must be an http(s) URL with a host, "
+        "not 'http://['"
+    )
 
 
 def test_the_entry_point_prints_no_traceback():

@@ -34,6 +34,7 @@ def test_every_variable_is_read():
             "HFGUIDE_DATA": "Snapshot",
             "HFGUIDE_SNAPSHOT": "/x/hub.json",
             "HFGUIDE_LEADERBOARD": "/x/board.json",
+            "HFGUIDE_CONFIGS": "/x/configs.json",
             "XDG_CACHE_HOME": "/cache",
             "HFGUIDE_DEADLINE": "12.5",
             "HFGUIDE_SITE_URL": "https://example.org/guide/",
@@ -44,6 +45,7 @@ def test_every_variable_is_read():
     assert settings.offline and settings.force_snapshot
     assert settings.snapshot_path == Path("/x/hub.json")
     assert settings.leaderboard_path == Path("/x/board.json")
+    assert settings.configs_path == Path("/x/configs.json")
     assert settings.cache_dir == Path("/cache/hfguide/hub")
     assert settings.deadline == 12.5
     assert (settings.site_url, settings.chromium) == ("https://example.org/guide/", "/opt/chromium")

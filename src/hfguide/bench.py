@@ -442,15 +442,10 @@ class LetterScorer:
         return scores
 
     def __call__(self, batch: Sequence[Question], batch_size: int) -> list[int]:
-        # Prompts of similar length go through together, so little time is spent on padding.
-        lengths = [len(self.tokenizer(self.prompt(q))["input_ids"]) for q in batch]
-        order = sorted(range(len(batch)), key=lengths.__getitem__)
-        picks: list[int] = [0] * len(batch)
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            scores = self.letter_scores([batch[i] for i in chunk])
-            for i, row in zip(chunk, scores.argmax(dim=1).tolist(), strict=True):
-                picks[i] = int(row)
+        picks: list[int] = []
+        for start in range(0, len(batch), batch_size):
+            scores = self.letter_scores(batch[start : start + batch_size])
+            picks.extend(int(row) for row in scores.argmax(dim=1).tolist())
         return picks
 
 
@@ -542,6 +537,9 @@ def run_model(
 ) -> ModelResult:
     """Answer every question in batches; latency per question is its batch's time shared out.
 
+    Questions of similar length share a batch (they are sorted by the length of their text), so
+    little time goes on padding; results come back in the questions' own order.
+
     Args:
         answerer: A function of a batch of questions and a batch size giving choice indexes.
         questions: The questions, at least one.
@@ -560,8 +558,9 @@ def run_model(
 
     if batch_size < 1:
         raise BenchError("--batch-size must be at least 1")
-    predictions: list[int] = []
-    latencies: list[float] = []
+    order = sorted(range(len(questions)), key=lambda i: len(question_text(questions[i])))
+    predictions: list[int] = [0] * len(questions)
+    latencies: list[float] = [0.0] * len(questions)
     start = time.perf_counter()
     with tqdm(
         total=len(questions),
@@ -569,12 +568,13 @@ def run_model(
         unit="q",
         disable=None if progress is None else not progress,
     ) as bar:
-        for i in range(0, len(questions), batch_size):
-            batch = questions[i : i + batch_size]
+        for first in range(0, len(order), batch_size):
+            batch = order[first : first + batch_size]
             t0 = time.perf_counter()
-            predictions.extend(answerer(batch, batch_size))
-            per_question = (time.perf_counter() - t0) / len(batch)
-            latencies.extend([per_question * 1000] * len(batch))
+            picks = answerer([questions[i] for i in batch], batch_size)
+            per_question_ms = (time.perf_counter() - t0) / len(batch) * 1000
+            for i, pick in zip(batch, picks, strict=True):
+                predictions[i], latencies[i] = pick, per_question_ms
             bar.update(len(batch))
     total = time.perf_counter() - start
     correct = sum(p == q.answer for p, q in zip(predictions, questions, strict=True))

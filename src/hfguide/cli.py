@@ -438,8 +438,7 @@ def _add_models_parser(sub) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from hfguide.planner.configs import DEFAULT_CONFIGS
-    from hfguide.settings import DEFAULT_LEADERBOARD, DEFAULT_SNAPSHOT
+    from hfguide.settings import DEFAULT_CONFIGS, DEFAULT_LEADERBOARD, DEFAULT_SNAPSHOT
 
     parser = _Parser(
         prog="hfguide",
@@ -636,7 +635,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``hfguide`` command; errors end as one line on stderr and a non-zero status."""
     from hfguide.data.provenance import SnapshotError
     from hfguide.hub.transport import HubError
-    from hfguide.settings import SettingsError
+    from hfguide.settings import Settings, SettingsError
 
     parser = build_parser()
     try:
@@ -645,6 +644,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return done.code if isinstance(done.code, int) else 2
     command = f"hfguide {args.command}"
     try:
+        Settings.from_env()  # a setting it cannot use is named before a library chokes on it
         return args.func(args)
     except KeyboardInterrupt:
         print(f"{command}: interrupted", file=sys.stderr)

@@ -10,7 +10,8 @@ Variables (all optional):
 * ``HF_TOKEN`` - sent as a bearer token, only ever to ``HF_ENDPOINT``'s own origin;
 * ``HF_HUB_OFFLINE`` / ``TRANSFORMERS_OFFLINE`` - send no request, use the snapshots;
 * ``HFGUIDE_DATA=snapshot`` - use the committed snapshots even when the Hub answers;
-* ``HFGUIDE_SNAPSHOT``, ``HFGUIDE_LEADERBOARD`` - snapshot files a build reads;
+* ``HFGUIDE_SNAPSHOT``, ``HFGUIDE_LEADERBOARD``, ``HFGUIDE_CONFIGS`` - snapshot files a build
+  reads (the Hub's records, the leaderboard, the model configs);
 * ``HFGUIDE_CACHE`` (else ``$XDG_CACHE_HOME/hfguide/hub``) - the response cache;
 * ``HFGUIDE_DEADLINE`` - seconds a refresh or a build may spend on the Hub in all (default 900);
 * ``HFGUIDE_SITE_URL``, ``HFGUIDE_CHROMIUM`` - the published address and the browser for tests.
@@ -32,6 +33,7 @@ PUBLIC_HUB = "https://huggingface.co"
 DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_SNAPSHOT = DATA_DIR / "hub-snapshot.json"
 DEFAULT_LEADERBOARD = DATA_DIR / "leaderboard.json"
+DEFAULT_CONFIGS = DATA_DIR / "model-configs.json"
 DEFAULT_DEADLINE = 900.0
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 _TRUE = {"1", "ON", "YES", "TRUE"}
@@ -126,6 +128,7 @@ class Settings:
     force_snapshot: bool = False
     snapshot_path: Path = DEFAULT_SNAPSHOT
     leaderboard_path: Path = DEFAULT_LEADERBOARD
+    configs_path: Path = DEFAULT_CONFIGS
     cache_dir: Path = Path.home() / ".cache" / "hfguide" / "hub"
     deadline: float = DEFAULT_DEADLINE
     site_url: str | None = None
@@ -147,6 +150,7 @@ class Settings:
             force_snapshot=env.get("HFGUIDE_DATA", "").strip().lower() == "snapshot",
             snapshot_path=Path(env.get("HFGUIDE_SNAPSHOT") or DEFAULT_SNAPSHOT),
             leaderboard_path=Path(env.get("HFGUIDE_LEADERBOARD") or DEFAULT_LEADERBOARD),
+            configs_path=Path(env.get("HFGUIDE_CONFIGS") or DEFAULT_CONFIGS),
             cache_dir=cache_dir,
             deadline=_seconds(env, "HFGUIDE_DEADLINE", DEFAULT_DEADLINE),
             site_url=env.get("HFGUIDE_SITE_URL") or None,

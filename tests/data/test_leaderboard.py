@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from hfguide.planner.configs import load_configs
 from hfguide.cli import main
 from hfguide.data.leaderboard import (
     DEFAULT_LEADERBOARD,
@@ -339,7 +340,7 @@ def test_committed_snapshot_has_the_recorded_rows():
 
 
 def expand_markers(text, board):
-    return expand_all(text, board=board, hub=None)
+    return expand_all(text, board=board, hub=None, configs=load_configs())
 
 
 def test_markers_fill_in_data_and_reject_unknown_ones():

@@ -16,10 +16,13 @@ from hfguide.hub.client import HubClient, ModelQuery
 from hfguide.hub.records import record_problem, task_problem
 from hfguide.hub.transport import HubError, Limits, RetryPolicy
 from hfguide import pages
+from hfguide.planner.configs import load_configs
 from hfguide.data.leaderboard import LeaderboardData
 from hfguide.replay.server import Fault, ReplayHub
 
 from tests.support.records import FIXTURE_TASKS
+
+CONFIGS = load_configs()  # the committed model configs
 
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.02, timeout=5.0)
 TOKEN = "hf_hostile_test_token_0123456789"
@@ -119,7 +122,7 @@ def test_a_few_hostile_records_are_dropped_and_counted(tmp_path):
     assert any("bad/lots" in w and "downloads" in w for w in client.warnings)
     # The pages built from what was kept render the good records, and nothing else.
     board = LeaderboardData(rows=[], source="live", created_at="2026-01-01T00:00:00Z", endpoint="")
-    site = pages.build(data, board)
+    site = pages.build(data, board, CONFIGS)
     assert "models/index.md" in site.files and "models/text-classification.md" in site.files
     assert not any("svg onload" in text for text in site.files.values())
 

@@ -11,9 +11,12 @@ from hfguide.data.leaderboard import LeaderboardData
 from hfguide.data.snapshot import HubData
 from hfguide.hub.client import ModelQuery
 from hfguide import pages
+from hfguide.planner.configs import load_configs
 from hfguide.pages import escape, formats, models
 from hfguide.pages.tasks import MODALITIES, modality_of, task_slug
 from tests.support.records import FIXTURE_RECORDS
+
+CONFIGS = load_configs()  # the committed model configs
 
 BOARD = LeaderboardData(rows=[], source="snapshot", created_at="2026-01-01T00:00:00Z", endpoint="")
 
@@ -136,7 +139,7 @@ def test_generated_pages_refuse_colliding_slugs():
         endpoint="http://x",
     )
     with pytest.raises(pages.PageCollision, match="models/a-b.md, which another page already is"):
-        pages.build(data, BOARD)
+        pages.build(data, BOARD, CONFIGS)
 
 
 def test_nav_groups_by_modality_and_escapes_labels():
@@ -158,18 +161,21 @@ def test_nav_groups_by_modality_and_escapes_labels():
 
 def test_a_task_called_index_cannot_replace_the_models_index():
     with pytest.raises(pages.PageCollision, match="'index' would be written to models/index.md"):
-        pages.build(hub_data({"index": {"label": "Index"}}), BOARD)
+        pages.build(hub_data({"index": {"label": "Index"}}), BOARD, CONFIGS)
 
 
 def test_generated_pages_never_replace_hand_written_ones():
     with pytest.raises(pages.PageCollision, match="replace the hand-written models/fill-mask.md"):
         pages.build(
-            hub_data({"fill-mask": {}}), BOARD, hand_written={"index.md", "models/fill-mask.md"}
+            hub_data({"fill-mask": {}}),
+            BOARD,
+            CONFIGS,
+            hand_written={"index.md", "models/fill-mask.md"},
         )
 
 
 def test_build_returns_every_generated_file_and_the_nav():
-    site = pages.build(hub_data({"fill-mask": {"label": "Fill-Mask"}}), BOARD)
+    site = pages.build(hub_data({"fill-mask": {"label": "Fill-Mask"}}), BOARD, CONFIGS)
     assert sorted(site.files) == [
         "leaderboard/data.json",
         "leaderboard/explorer.md",
@@ -187,7 +193,7 @@ def test_pages_show_the_queries_the_data_holds_whatever_their_limit():
     records = [{"id": f"org/m{i}", "downloads": 10 - i, "likes": i} for i in range(5)]
     queries = [ModelQuery("fill-mask", sort, limit=5) for sort in ("downloads", "likes")]
     data = hub_data({"fill-mask": {}}, {q: records for q in queries}, queries=queries)
-    site = pages.build(data, BOARD)
+    site = pages.build(data, BOARD, CONFIGS)
     page = BeautifulSoup(site.files["models/fill-mask.md"], "html.parser")
     table = page.find("table", id="fill-mask-downloads-table")
     assert [tr.td.get_text() for tr in table.tbody.find_all("tr")] == [r["id"] for r in records]
@@ -208,7 +214,7 @@ def test_pages_show_the_queries_the_data_holds_whatever_their_limit():
     ],
 )
 def test_offline_notice_is_in_plain_words(note, shown):
-    site = pages.build(hub_data({"fill-mask": {}}, source="snapshot", note=note), BOARD)
+    site = pages.build(hub_data({"fill-mask": {}}, source="snapshot", note=note), BOARD, CONFIGS)
     for path in ("models/fill-mask.md", "models/index.md", "tasks/index.md"):
         text = site.files[path]
         assert shown in text and "their numbers were read on an unknown day" in text
@@ -223,7 +229,7 @@ def test_offline_notice_is_in_plain_words(note, shown):
 
 def test_markers_in_code_are_left_as_text():
     data = hub_data({}, {ModelQuery("fill-mask"): [{"id": "a/b", "pipeline_tag": "fill-mask"}]})
-    site = pages.build(data, BOARD)
+    site = pages.build(data, BOARD, CONFIGS)
     marker = "<!-- hfguide:model-card a/b -->"
     page = f"Write `{marker}` in a page.\n\n```markdown\n{marker}\n```\n\n{marker}\n"
     expanded = site.expand_markers(page)
@@ -281,7 +287,7 @@ def test_a_snapshot_refreshed_with_a_small_limit_renders_its_records(tmp_path, r
 
     path = tmp_path / "hub-snapshot.json"
     refresh(path, client=HubClient(endpoint=replay_hub.url, use_cache=False), limit=2)
-    site = pages.build(read_snapshot(path), BOARD)
+    site = pages.build(read_snapshot(path), BOARD, CONFIGS)
     page = BeautifulSoup(site.files["models/text-classification.md"], "html.parser")
     shown = [
         tr.td.get_text()
@@ -298,6 +304,6 @@ def test_a_snapshot_refreshed_with_a_small_limit_renders_its_records(tmp_path, r
 
 def test_an_unmatched_backtick_hides_no_marker_of_a_later_paragraph():
     data = hub_data({}, {ModelQuery("fill-mask"): [{"id": "a/b", "pipeline_tag": "fill-mask"}]})
-    site = pages.build(data, BOARD)
+    site = pages.build(data, BOARD, CONFIGS)
     page = "A stray ` backtick.\n\n<!-- hfguide:model-card a/b -->\n\nand a ` later one.\n"
     assert 'href="https://huggingface.co/a/b"' in site.expand_markers(page)

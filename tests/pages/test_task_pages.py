@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
+from hfguide.data import pipelines
 from hfguide.data.pipelines import pipeline_support, run_page
 from hfguide.data.snapshot import HubData
 from hfguide.hub.client import ModelQuery
@@ -32,6 +35,25 @@ def test_removed_pipelines_carry_transformers_advice():
         support = pipeline_support(task)
         assert not support.runs and support.removed_advice == REMOVED_TASKS[task]
         assert "text-generation" in support.removed_advice
+
+
+def test_the_tables_read_from_source_are_the_imported_ones():
+    """The build reads transformers' task tables from the module's source (no PyTorch import);
+    they must be exactly what importing the module gives."""
+    from_source = pipelines.tables_from_source()
+    assert from_source is not None
+    assert from_source == pipelines.tables_from_import()
+    assert "summarization" in from_source[3] and "text-generation" in from_source[1]
+
+
+def test_an_unexpected_source_layout_falls_back_to_importing(tmp_path, monkeypatch):
+    fake = tmp_path / "transformers"
+    (fake / "pipelines").mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "pipelines" / "__init__.py").write_text("SUPPORTED_TASKS = make_tasks()\n")
+    spec = importlib.util.spec_from_file_location("transformers", fake / "__init__.py")
+    monkeypatch.setattr(pipelines.importlib.util, "find_spec", lambda name: spec)
+    assert pipelines.tables_from_source() is None
 
 
 def test_run_pages_are_found_by_task_id():

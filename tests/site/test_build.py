@@ -240,6 +240,18 @@ def test_no_hub_and_no_snapshot_stops_the_build_with_the_fix(
     assert not (tmp_path / "site" / "index.html").exists()
 
 
+def test_a_broken_configs_snapshot_stops_the_build_in_plain_words(tmp_path, mkdocs_build):
+    broken = tmp_path / "configs.json"
+    broken.write_text('{"format": 1, "configs": "not a table"}')
+    result = mkdocs_build(
+        tmp_path / "site", {"HF_HUB_OFFLINE": "1", "HFGUIDE_CONFIGS": str(broken)}
+    )
+    assert result.returncode != 0
+    assert str(broken) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
 def test_offline_site_has_every_task_page_and_the_api_reference(built_site):
     snapshot = read_snapshot(DEFAULT_SNAPSHOT)
     for task_id in snapshot.tasks:

@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from hfguide import pages
+from hfguide.planner.configs import load_configs
 from hfguide.data.leaderboard import COLUMNS, LeaderboardData
 from hfguide.data.leaderboard import FORMAT as LEADERBOARD_FORMAT
 from hfguide.data.snapshot import HubData
@@ -19,6 +20,8 @@ from hfguide.pages import escape
 from hfguide.site import builder
 from hfguide.site.safety import check_site_safety
 from hfguide.site.linkcheck import check_site
+
+CONFIGS = load_configs()  # the committed model configs
 
 #: Each sets window.__pwned (or opens a dialog) if it ever runs.
 ATTACKS = [
@@ -243,7 +246,7 @@ def test_non_finite_numbers_never_reach_a_page():
     board = LeaderboardData(
         rows=[row], source="snapshot", created_at="2026-01-01T00:00:00Z", endpoint=""
     )
-    site = pages.build(data, board)
+    site = pages.build(data, board, CONFIGS)
     for path, content in site.files.items():
         for bad in ("NaN", "Infinity", '"nan"', '"inf"', ">nan<", ">inf<", "1e+400"):
             assert bad not in content, (path, bad)

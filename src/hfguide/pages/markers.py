@@ -14,7 +14,7 @@ from hfguide.data.leaderboard import LeaderboardData
 from hfguide.data.snapshot import HubData
 from hfguide.pages import leaderboard as leaderboard_pages
 from hfguide.pages import planner as planner_pages
-from hfguide.planner.configs import ModelConfigs, load_configs
+from hfguide.planner.configs import ModelConfigs
 from hfguide.pages.tasks import task_slug
 from hfguide.pages.templates import render
 
@@ -56,7 +56,7 @@ def snapshot_dates(hub: HubData, board: LeaderboardData) -> str:
 
 
 def expand_markers(
-    markdown: str, *, board: LeaderboardData, hub: HubData, configs: ModelConfigs | None = None
+    markdown: str, *, board: LeaderboardData, hub: HubData, configs: ModelConfigs
 ) -> str:
     def replace(match: re.Match[str]) -> str:
         name, args = match.group(1), match.group(2).split()
@@ -66,7 +66,7 @@ def expand_markers(
             return model_card(hub, args[0])
         if name == "snapshot-dates":
             return snapshot_dates(hub, board)
-        planned = planner_pages.marker(name, args, configs or load_configs())
+        planned = planner_pages.marker(name, args, configs)
         if planned is not None:
             return planned
         return leaderboard_pages.marker(name, args, board)

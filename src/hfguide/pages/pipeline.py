@@ -13,7 +13,7 @@ from typing import Any
 from hfguide.data.leaderboard import LeaderboardData
 from hfguide.data.snapshot import HubData
 from hfguide.pages import leaderboard, markers, models, planner
-from hfguide.planner.configs import ModelConfigs, load_configs
+from hfguide.planner.configs import ModelConfigs
 
 
 class PageCollision(ValueError):
@@ -29,7 +29,7 @@ class Site:
     banner: str | None  #: the site-wide notice of an offline build, in plain words
     data: HubData = field(repr=False)
     board: LeaderboardData = field(repr=False)
-    configs: ModelConfigs | None = field(default=None, repr=False)
+    configs: ModelConfigs = field(repr=False)
 
     def expand_markers(self, markdown: str) -> str:
         """A hand-written page with its data markers filled from this build's data."""
@@ -41,9 +41,9 @@ class Site:
 def build(
     data: HubData,
     board: LeaderboardData,
+    configs: ModelConfigs,
     *,
     hand_written: Iterable[str] = (),
-    configs: ModelConfigs | None = None,
 ) -> Site:
     """Every generated file of the site, the nav entries and the banner.
 
@@ -54,8 +54,8 @@ def build(
     Args:
         data: The Hub data of this build (live or from the snapshot).
         board: The leaderboard rows of this build.
+        configs: The recorded model configs of this build.
         hand_written: Paths under ``docs/`` of the pages written by hand.
-        configs: The recorded model configs (default: the committed snapshot).
 
     Returns:
         The generated files (path under ``docs/`` → content), the nav entries and the banner.
@@ -63,7 +63,6 @@ def build(
     Raises:
         PageCollision: Two pages would share a path.
     """
-    configs = configs or load_configs()
     hand_written = list(hand_written)
     files: dict[str, str] = {}
 

@@ -23,12 +23,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from hfguide import PROJECT_ROOT
+from hfguide.settings import DEFAULT_CONFIGS
 from hfguide.planner.shapes import FIELDS, Shape, ShapeError, parameter_count, shape_from_config
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CONFIGS = PROJECT_ROOT / "data" / "model-configs.json"
 FORMAT = 1
 #: The fields kept from a config.json: those that decide size and memory, and what identifies
 #: the architecture.

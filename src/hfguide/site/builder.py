@@ -27,8 +27,6 @@ from hfguide.settings import Settings
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
 
-#: Debian's chromium; Playwright's own browser downloads do not work on our machines.
-CHROMIUM = Settings.from_env().chromium
 CHROMIUM_ARGS = (
     "--no-sandbox",
     "--disable-gpu",
@@ -203,6 +201,12 @@ def serve(directory: Path, *, use_gzip: bool = False, prefix: str | None = None)
         server.server_close()
 
 
+def chromium() -> str:
+    """The Chromium binary: Debian's, unless ``HFGUIDE_CHROMIUM`` names another (Playwright's own
+    browser downloads do not work on our machines)."""
+    return Settings.from_env().chromium
+
+
 def launch_chromium(playwright: Playwright) -> Browser:
     """Headless Debian chromium (``HFGUIDE_CHROMIUM`` names another binary) through Playwright.
 
@@ -213,5 +217,5 @@ def launch_chromium(playwright: Playwright) -> Browser:
         The launched browser; close it when done.
     """
     return playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
+        executable_path=chromium(), headless=True, args=list(CHROMIUM_ARGS)
     )

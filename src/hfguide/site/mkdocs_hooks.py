@@ -24,6 +24,7 @@ from hfguide.data.leaderboard import load_leaderboard
 from hfguide.data.snapshot import HubData, SnapshotError
 from hfguide.data.source import load_hub_data
 from hfguide.hub.client import HubClient
+from hfguide.planner.configs import read_configs
 from hfguide.settings import Settings, SettingsError, redact, secrets_from_env
 from hfguide.site import reference
 
@@ -39,12 +40,13 @@ def on_config(config: Any) -> Any:
         )
         data: HubData = load_hub_data(settings.snapshot_path, client=client, settings=settings)
         board = load_leaderboard(settings.leaderboard_path, client=client)
+        configs = read_configs(settings.configs_path)
     except (SnapshotError, SettingsError) as err:
         raise PluginError(redact(err, *secrets_from_env())) from None
     docs = Path(config["docs_dir"])
     hand_written = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()}
     try:
-        site = pages.build(data, board, hand_written=hand_written)
+        site = pages.build(data, board, configs, hand_written=hand_written)
     except pages.PageCollision as err:
         raise PluginError(str(err)) from None
     _state["site"] = site

@@ -125,6 +125,17 @@ def _is_package(module: str, modules: list[str]) -> bool:
     return any(other.startswith(module + ".") for other in modules)
 
 
+def reference_pages() -> tuple[dict[str, str], list[Any]]:
+    """Every reference page (path under ``docs/`` → Markdown) and the nav entries after the
+    overview page."""
+    modules = public_modules()
+    pages = {
+        OVERVIEW: overview_page(modules),
+        **{page_path(m): module_page(m, _is_package(m, modules)) for m in modules},
+    }
+    return pages, nav_entries(modules)
+
+
 def add_reference(files: Files, config: Any) -> Files:
     """Add the reference pages to ``files`` and list them in the nav's ``Reference`` section,
     after its overview page.
@@ -141,11 +152,7 @@ def add_reference(files: Files, config: Any) -> Files:
     Raises:
         PluginError: The nav has no ``Reference`` section.
     """
-    modules = public_modules()
-    pages = {
-        OVERVIEW: overview_page(modules),
-        **{page_path(m): module_page(m, _is_package(m, modules)) for m in modules},
-    }
+    pages, entries = reference_pages()
     for src_uri, content in pages.items():
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
@@ -154,6 +161,6 @@ def add_reference(files: Files, config: Any) -> Files:
     for item in config["nav"] or []:
         if isinstance(item, dict) and NAV_SECTION in item:
             section = [entry for entry in item[NAV_SECTION] if entry != OVERVIEW]
-            item[NAV_SECTION] = [OVERVIEW, *nav_entries(modules), *section]
+            item[NAV_SECTION] = [OVERVIEW, *entries, *section]
             return files
     raise PluginError(f"mkdocs.yml nav needs a '{NAV_SECTION}' section for the API reference")
