@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from hfguide.planner import memory
-from hfguide.planner.configs import DEFAULT_CONFIGS, base_model_of, load_configs
+from hfguide.planner.configs import base_model_of, load_configs
+from hfguide.settings import Settings
 from hfguide.planner.memory import MemoryEstimateError, UNITS
 from hfguide.planner.shapes import Shape, parameter_count
 
@@ -26,9 +27,8 @@ class Subject:
 
 def _leaderboard_row(model_id: str, data: str | None) -> dict[str, Any] | None:
     from hfguide.data.leaderboard import read_leaderboard
-    from hfguide.settings import DEFAULT_LEADERBOARD
 
-    rows = read_leaderboard(Path(data or DEFAULT_LEADERBOARD)).rows
+    rows = read_leaderboard(Path(data or Settings.from_env().leaderboard_path)).rows
     wanted = model_id.lower()
     return next((r for r in rows if (r.get("id") or "").lower() == wanted), None)
 
@@ -36,10 +36,9 @@ def _leaderboard_row(model_id: str, data: str | None) -> dict[str, Any] | None:
 def _hub_base_model(model_id: str) -> str | None:
     """The base model the Hub snapshot's record of ``model_id`` declares, if it has one."""
     from hfguide.data.snapshot import read_snapshot
-    from hfguide.settings import DEFAULT_SNAPSHOT
 
     wanted = model_id.lower()
-    for records in read_snapshot(DEFAULT_SNAPSHOT).results.values():
+    for records in read_snapshot(Settings.from_env().snapshot_path).results.values():
         for record in records:
             if record["id"].lower() == wanted:
                 return base_model_of(record)
@@ -60,7 +59,7 @@ def resolve_subject(text: str, *, data: str | None = None, configs: str | None =
         raise MemoryEstimateError(
             f"{model_id!r} is neither a size (like 7B) nor a Hub model id (like org/name)"
         )
-    recorded = load_configs(Path(configs or DEFAULT_CONFIGS))
+    recorded = load_configs(Path(configs or Settings.from_env().configs_path))
     row = _leaderboard_row(model_id, data)
     bases = [row.get("base") if row else None, _hub_base_model(model_id)]
     found = recorded.shape_for(
