@@ -63,6 +63,7 @@ def start_in_background(args: list[str], cwd: Path, env: dict[str, str]) -> subp
     )
 
 
+@pytest.mark.build  # serve.sh builds the whole site first
 def test_serve_command_serves_the_home_page():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
