@@ -9,7 +9,6 @@ import queue
 import subprocess
 import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from filelock import FileLock
@@ -107,7 +106,7 @@ class PiecewisePage:
                     self.wfile.write(piece)
                     self.wfile.flush()
 
-        server = ThreadingHTTPServer(
+        server = builder.SiteServer(
             ("127.0.0.1", 0), functools.partial(Handler, directory=str(self.directory))
         )
         threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -115,6 +115,17 @@ def build_or_exit(site_dir: Path, *, strict: bool = True) -> Path:
     return site_dir
 
 
+class SiteServer(ThreadingHTTPServer):
+    """A threading HTTP server that stays quiet when a reader goes away mid-answer."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return  # the browser closed the page or the connection: nothing went wrong here
+        super().handle_error(request, client_address)
+
+
 class StaticSiteHandler(SimpleHTTPRequestHandler):
     """Static files as GitHub Pages serves them: under the site's base path, with the site's 404
     page for a missing path."""
@@ -188,9 +199,7 @@ def serve(directory: Path, *, use_gzip: bool = False, prefix: str | None = None)
     """
     prefix = base_path() if prefix is None else prefix
     handler = type("Handler", (StaticSiteHandler,), {"use_gzip": use_gzip, "prefix": prefix})
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
-    )
+    server = SiteServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     ).start()
