@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support import ROOT
 
@@ -37,10 +38,26 @@ def test_every_page_loads_clean_and_self_hosted(page, built_site):
     assert not problems
 
 
-def test_search_finds_a_task_page(page):
-    page.goto(f"{page.base}/")
+@pytest.mark.parametrize("typed", ["after the index is ready", "while the index loads"])
+def test_search_finds_a_task_page(page, typed):
+    """Typed key by key, as a reader types (the theme searches on key events, not on a script
+    setting the field), after the index is ready or while it is still on its way."""
+    held = []
+    index = "**/search/search_index.json"
+    if typed == "while the index loads":
+        page.route(index, lambda route: held.append(route))  # answered once the words are typed
+    with page.expect_request(index):
+        page.goto(f"{page.base}/")
+    meta = page.locator(".md-search-result__meta")
     page.locator(".md-search__input").click()
-    page.locator(".md-search__input").fill("token classification models")
+    if typed == "while the index loads":
+        expect(meta).to_have_text("Initializing search")
+        assert len(held) == 1
+    else:
+        expect(meta).to_have_text("Type to start searching", timeout=60000)
+    page.locator(".md-search__input").press_sequentially("token classification models")
+    for request in held:
+        request.continue_()
     hit = page.locator(".md-search-result__item a[href*='models/token-classification/']").first
     hit.wait_for(timeout=60000)  # the index is built in the browser: slow on a busy machine
     hit.click()
