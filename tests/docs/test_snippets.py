@@ -211,6 +211,19 @@ def test_home_page_counts_are_true():
     assert (int(match[1]), int(match[2])) == (checked, len(CONTRACT))
 
 
+NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def test_counts_in_words_are_true():
+    """The home page's number of guide steps and Step 4's number of Run a task pages."""
+    steps = [p for p in (ROOT / "docs" / "guide").glob("*.md") if p.name != "index.md"]
+    home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    assert f"{NUMBER_WORDS[len(steps)].capitalize()} steps from" in home
+    run_pages = [p for p in (ROOT / "docs" / "run").glob("*.md") if p.name != "index.md"]
+    step_4 = (ROOT / "docs" / "guide" / "run-model.md").read_text(encoding="utf-8")
+    assert f"for {NUMBER_WORDS[len(run_pages)]} common tasks" in step_4
+
+
 # --- guide Step 1: the Hub tasks transformers 5 has no pipeline for ---------------------------
 
 STEP_1 = ROOT / "docs" / "guide" / "identify-task.md"

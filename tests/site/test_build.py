@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, read_leaderboard
 from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
 from hfguide.pages.tasks import task_slug
 from hfguide.replay.server import ReplayHub
@@ -250,6 +251,22 @@ def test_a_broken_configs_snapshot_stops_the_build_in_plain_words(tmp_path, mkdo
     assert str(broken) in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_snapshot_write_dates_are_only_on_the_contributing_page(built_site):
+    """Readers see the days the numbers were read; the day a snapshot file was written (a
+    refresh's date, not the data's) is for maintainers."""
+    board = read_leaderboard(DEFAULT_LEADERBOARD)
+    hub = read_snapshot(DEFAULT_SNAPSHOT)
+    written = {f"written on {board.created_at[:10]}", f"written on {hub.created_at[:10]}"}
+    for page in built_site.rglob("*.html"):
+        where = page.relative_to(built_site).parts[0]
+        if where in ("contributing", "reference"):
+            continue
+        text = page.read_text(encoding="utf-8")
+        assert not any(w in text for w in written), page
+    explorer = (built_site / "leaderboard" / "explorer" / "index.html").read_text()
+    assert "<code>data/leaderboard.json</code>" in explorer
 
 
 def test_offline_site_has_every_task_page_and_the_api_reference(built_site):

@@ -46,14 +46,11 @@ STATIC_ROWS = 10  # a first view that paints fast; the grid has them all
 class Provenance:
     rows: int
     live: bool
-    written: str
     submitted: tuple[str, str] | None
 
 
 def _provenance(board: LeaderboardData) -> Provenance:
-    return Provenance(
-        len(board.rows), board.source == "live", board.created_at[:10], board.submitted
-    )
+    return Provenance(len(board.rows), board.source == "live", board.submitted)
 
 
 def _fragment(name: str, *args: Any) -> str:
