@@ -187,24 +187,35 @@ def finder_data(
     for row in board.rows:
         if row.get("flagged") or not row.get("id"):
             continue
+        board_params = row["params"] * 1e9 if row.get("params") else None
         entry = rows.get(row["id"])
         if entry is not None:
             if entry["task"] == "text-generation" and row.get("average") is not None:
                 entry["score"] = max(entry["score"] or 0, row["average"])
                 entry["chat"] = entry["chat"] or row["type"] == "chat"
+            # The Hub's record may lack what the leaderboard's row knows: size, base model.
+            entry["params"] = entry["params"] or board_params
+            if entry["shape"] is None:
+                found = configs.shape_for(
+                    row["id"],
+                    base=row.get("base"),
+                    architecture=row.get("architecture"),
+                    params=board_params,
+                )
+                entry["shape"], entry["how"] = (found[0], found[2]) if found else (None, None)
             continue
         found = configs.shape_for(
             row["id"],
             base=row.get("base"),
             architecture=row.get("architecture"),
-            params=row["params"] * 1e9 if row.get("params") else None,
+            params=board_params,
         )
         rows[row["id"]] = {
             "id": row["id"],
             "task": "text-generation",
             "license": row.get("license"),
             "languages": [],
-            "params": row["params"] * 1e9 if row.get("params") else None,
+            "params": board_params,
             "downloads": None,
             "score": row.get("average"),
             "chat": row["type"] == "chat",

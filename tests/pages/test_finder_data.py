@@ -1,0 +1,26 @@
+"""The model finder's data: Hub records and leaderboard rows joined without losing what either
+knows."""
+
+from __future__ import annotations
+
+from hfguide.data.leaderboard import read_leaderboard
+from hfguide.data.snapshot import read_snapshot
+from hfguide.pages import planner as planner_pages
+from hfguide.planner.configs import load_configs
+
+
+def test_a_model_in_both_sources_keeps_the_leaderboard_size_and_shape():
+    board = read_leaderboard()
+    data = read_snapshot()
+    finder = planner_pages.finder_data(data, board, load_configs(), [])
+    rows = {
+        values[0]: dict(zip(finder["columns"], values, strict=True)) for values in finder["rows"]
+    }
+    on_the_hub = {r["id"] for records in data.results.values() for r in records}
+    sized = {r["id"]: r["params"] for r in board.rows if r.get("params") and not r.get("flagged")}
+    both = sorted(set(sized) & on_the_hub & set(rows))
+    assert len(both) > 10
+    for model_id in both:
+        assert rows[model_id]["params"], model_id
+    assert rows["Qwen/Qwen2.5-7B-Instruct"]["shape"]  # planned with its shape, KV cache included
+    assert rows["Qwen/Qwen2.5-7B-Instruct"]["score"] is not None
