@@ -16,16 +16,19 @@ def sort_values(page, table_id: str, column: int) -> list[float]:
     )
 
 
-def test_sorting_by_a_column(page):
+@pytest.mark.parametrize(("column", "title"), [(3, "Likes"), (4, "Parameters")])
+def test_sorting_by_a_column(page, column, title):
+    """The first click puts the largest numbers first and the unknown ones ("—") last."""
     page.goto(f"{page.base}/models/text-generation/")
     table = "text-generation-downloads"
-    header = page.locator(f"#{table}-table th", has_text="Likes")
+    header = page.locator(f"#{table}-table th", has_text=title)
     header.click()
-    first = sort_values(page, table, 3)
+    first = sort_values(page, table, column)
     direction = header.get_attribute("aria-sort")
-    assert first == sorted(first, reverse=direction == "descending")
+    assert direction == "descending"
+    assert first == sorted(first, reverse=True) and first[0] > 0 and first[-1] == -1
     header.click()
-    second = sort_values(page, table, 3)
+    second = sort_values(page, table, column)
     assert second == sorted(second, reverse=header.get_attribute("aria-sort") == "descending")
     assert header.get_attribute("aria-sort") != direction
     assert not page.console_errors and not page.foreign_requests

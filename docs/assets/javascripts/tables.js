@@ -16,6 +16,15 @@
     var firstRows = parseInt(box.dataset.firstRows, 10);
     if (!table || table.dataset.hfguideReady) return;
     table.dataset.hfguideReady = "1";
+    // Counts and dates sort largest or newest first on the first click (unknown values, -1 or
+    // empty, come last). Tablesort turns a column marked ascending to descending, so such a
+    // column is marked just before Tablesort sees its first click.
+    table.tHead.addEventListener("click", function (event) {
+      var th = event.target.closest("th");
+      if (th && th.dataset.sortFirst === "descending" && !th.hasAttribute("aria-sort")) {
+        th.setAttribute("aria-sort", "ascending");
+      }
+    }, true);
     if (window.Tablesort) new Tablesort(table);
     // Headers sort on click; make them reachable and usable from the keyboard too.
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
