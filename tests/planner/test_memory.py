@@ -240,6 +240,12 @@ def test_cli_gpu_limits_and_units(capsys):
     assert f"Largest batch that fits at 32,768 tokens: {batch:,}." in out
 
 
+def test_cli_says_when_not_even_one_sequence_fits(capsys):
+    code, out, _ = run_cli(capsys, "meta-llama/Llama-3.1-8B", "--context", "128k", "--gpu", "24GB")
+    assert code == 0
+    assert "Largest batch that fits at 131,072 tokens: none (not even one sequence)." in out
+
+
 def test_cli_maps_a_leaderboard_finetune_to_its_base(capsys):
     from hfguide.data.leaderboard import read_leaderboard
 

@@ -88,6 +88,9 @@ def test_calculator_shows_the_clis_numbers(explorer):
     assert out.locator("[data-role=max-context]").get_attribute("data-tokens") == str(
         longest["tokens"]
     )
+    assert out.locator("[data-role=max-batch]").inner_text() == (
+        "Largest batch that fits at 131,072 tokens: none (not even one sequence)."
+    )
     calculator(explorer, unit="GiB")
     assert "16.00 GiB" in out.locator("tr[data-term=kv]").inner_text()
 

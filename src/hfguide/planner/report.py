@@ -144,8 +144,9 @@ def memory_report(args: argparse.Namespace) -> str:
                         f"Longest context that fits at batch {batch}: "
                         f"{longest['tokens']:,} tokens{cap}."
                     )
+            largest = memory.max_batch(budget, **settings)
             lines.append(
                 f"Largest batch that fits at {context:,} tokens: "
-                f"{memory.max_batch(budget, **settings):,}."
+                + (f"{largest:,}." if largest > 0 else "none (not even one sequence).")
             )
     return "\n".join(lines)
