@@ -169,9 +169,9 @@ def test_model_names_link_to_the_hub(page):
 
 def test_plot_follows_filters_and_names_points(page, frame):
     open_explorer(page, type="chat")
-    subset = frame[
-        (frame.type == "chat") & ~frame.flagged & frame.params.notna() & frame.average.notna()
-    ]
+    matching = frame[(frame.type == "chat") & ~frame.flagged]
+    subset = matching[(matching.params > 0) & matching.average.notna()]
+    unplotted = len(matching) - len(subset)
     doubted = subset[subset.implausible.notna()]
     plausible = subset[subset.implausible.isna()]
     ordered = plausible.sort_values(["params", "average"], ascending=[True, False])
@@ -185,8 +185,11 @@ def test_plot_follows_filters_and_names_points(page, frame):
         "typeof Chart !== 'undefined'"
     )  # the chart code loads only when needed
     page.locator("#lb-plot").scroll_into_view_if_needed()
-    expected = f"{len(subset)} models plotted; {len(frontier)} on the frontier" + (
-        f" ({len(doubted)} implausible rows left out of it)." if len(doubted) else "."
+    expected = (
+        f"{len(subset):,} of {len(matching):,} matching models plotted"
+        + (f" ({unplotted:,} have no size or score)" if unplotted else "")
+        + f"; {len(frontier):,} on the frontier"
+        + (f" ({len(doubted):,} plotted implausible rows left out of it)." if len(doubted) else ".")
     )
     page.wait_for_function(
         f"document.querySelector('[data-role=plot-status]').textContent === {json.dumps(expected)}"
@@ -195,7 +198,7 @@ def test_plot_follows_filters_and_names_points(page, frame):
     in_bucket = subset[subset.bucket == "~7"]
     page.wait_for_function(
         "document.querySelector('[data-role=plot-status]').textContent"
-        f".startsWith('{len(in_bucket)} models plotted')"
+        f".startsWith('{len(in_bucket):,} of ')"
     )
     page.select_option("#lb-explorer [data-filter=size]", "")
     page.wait_for_function(
@@ -428,7 +431,7 @@ def test_including_implausible_rows_puts_them_back_in_the_frontier(page, frame):
     open_explorer(page)
     page.locator("#lb-plot").scroll_into_view_if_needed()
     page.wait_for_function("typeof Chart !== 'undefined' && Chart.getChart('lb-plot')")
-    plotted = frame[~frame.flagged & frame.params.notna() & frame.average.notna()]
+    plotted = frame[~frame.flagged & (frame.params > 0) & frame.average.notna()]
     plausible = plotted[plotted.implausible.isna()]
     page.wait_for_function(
         "document.querySelector('[data-role=plot-status]').textContent.includes('implausible rows')"

@@ -300,10 +300,10 @@
 
     function updatePlot(active) {
       // Implausible rows are drawn apart and stay out of the frontier unless the reader includes them.
-      var points = [], doubted = [];
+      var points = [], doubted = [], unplotted = 0;
       var include = state.implausible === SPEC.explorer.includeImplausible;
       active.forEach(function (r) {
-        if (!(r.params && typeof r.average === "number")) return;
+        if (!(r.params > 0 && typeof r.average === "number")) { unplotted += 1; return; }
         var p = { x: r.params, y: r.average, id: r.id };
         (r.implausible && !include ? doubted : points).push(p);
       });
@@ -313,8 +313,11 @@
       chart.data.datasets[1].data = frontier;
       chart.data.datasets[2].data = doubted;
       chart.update("none");
-      plotStatus.textContent = (points.length + doubted.length) + " models plotted; " + frontier.length +
-        " on the frontier" + (doubted.length ? " (" + doubted.length + " implausible rows left out of it)." : ".");
+      var n = function (x) { return x.toLocaleString("en-US"); };
+      plotStatus.textContent = n(points.length + doubted.length) + " of " + n(active.length) +
+        " matching models plotted" + (unplotted ? " (" + n(unplotted) + " have no size or score)" : "") +
+        "; " + n(frontier.length) + " on the frontier" +
+        (doubted.length ? " (" + n(doubted.length) + " plotted implausible rows left out of it)." : ".");
     }
 
     var doubtList = root.querySelector("[data-role=doubt-list]");
@@ -350,8 +353,10 @@
       });
     }
 
+    var built = false;
     function apply() {
       writeState(state);
+      if (!built) return;  // the filters in the state apply when the grid is built
       table.setFilter(predicate(state));
       updateCount(table.getDataCount("active"));
       updateDoubts(filteredRows());
@@ -381,6 +386,7 @@
     var ready;
     var readyPromise = new Promise(function (resolve) { ready = resolve; });
     table.on("tableBuilt", function () {
+      built = true;
       // Tabulator makes its scroll wrapper focusable inside role=grid, which is not a valid grid
       // child; the rows' links and the filters are reachable without it.
       var holder = root.querySelector(".tabulator-tableholder");
@@ -401,7 +407,7 @@
       el.addEventListener(el.tagName === "INPUT" && el.type !== "checkbox" ? "input" : "change", function () {
         state[el.dataset.filter] = controlValue(el);
         if (el.dataset.filter === "sort" || el.dataset.filter === "dir") {
-          table.setSort(state.sort, state.dir);
+          if (built) table.setSort(state.sort, state.dir);
           writeState(state);
           root.dispatchEvent(new CustomEvent("hfguide:updated"));
         } else {
@@ -414,7 +420,7 @@
       controls.forEach(function (el) { setControl(el, state[el.dataset.filter]); });
       visible = DEFAULT_OPTIONAL.slice();
       syncColumnChooser();
-      table.setSort(state.sort, state.dir);
+      if (built) table.setSort(state.sort, state.dir);
       apply();
     });
 
@@ -463,7 +469,8 @@
         options: {
           animation: false, parsing: false, normalized: true, maintainAspectRatio: false,
           scales: {
-            x: { type: "logarithmic", title: { display: true, text: "Parameters (billions, log scale)", color: ink }, ticks: { color: ink } },
+            x: { type: "logarithmic", title: { display: true, text: "Parameters (billions, log scale)", color: ink },
+              ticks: { color: ink, callback: logTick } },
             y: { title: { display: true, text: "Average score", color: ink }, ticks: { color: ink } }
           },
           plugins: {
@@ -567,6 +574,13 @@
     form.addEventListener("input", update);
     form.addEventListener("change", update);
     update();
+  }
+
+  function logTick(value, index, ticks) {
+    // Chart.js picks which ticks get a label; written as people write sizes (0.5, 1, 20, 100)
+    // instead of with the decimals of the smallest tick ("1.000" read as a thousand).
+    var label = Chart.Ticks.formatters.logarithmic.call(this, value, index, ticks);
+    return label === "" ? "" : Number(value.toPrecision(3)).toLocaleString("en-US");
   }
 
   function whenNear(element, margin, callback) {

@@ -75,6 +75,10 @@
     [licence, language, showAll].forEach(function (control) {
       if (control) control.addEventListener("change", applyFilter);
     });
+    // Hiding the long rows shortens the page above the box: bring the box back into view.
+    if (showAll) showAll.addEventListener("change", function () {
+      if (!showAll.checked) showAll.scrollIntoView({ block: "nearest" });
+    });
     // After a sort the first rows are the new top ones.
     table.addEventListener("afterSort", function () { markFirstRows(); applyFilter(); });
     applyFilter();

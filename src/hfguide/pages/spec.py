@@ -59,11 +59,12 @@ EXPLORER_TRI_STATE: list[tuple[str, str]] = [
 EXPLORER_COLUMNS: list[dict[str, Any]] = [
     {"field": "id", "title": "Model", "kind": "model", "width": 290, "frozen": True},
     {"field": "type", "title": "Type", "kind": "label", "width": 170},
-    {"field": "params", "title": "Params (B)", "kind": "number", "digits": 2, "width": 96},
-    {"field": "precision", "title": "Precision", "kind": "text", "width": 96},
-    {"field": "average", "title": "Average", "kind": "number", "digits": 2, "width": 96},
+    # Wide enough for the title and the sort arrow at the grid's font size.
+    {"field": "params", "title": "Params (B)", "kind": "number", "digits": 2, "width": 116},
+    {"field": "precision", "title": "Precision", "kind": "text", "width": 110},
+    {"field": "average", "title": "Average", "kind": "number", "digits": 2, "width": 104},
     *(
-        {"field": key, "title": title, "kind": "number", "digits": 2, "width": 96}
+        {"field": key, "title": title, "kind": "number", "digits": 2, "width": 116}
         for key, title in BENCHMARKS
     ),
     {"field": "license", "title": "Licence", "kind": "text", "width": 130, "optional": True},
