@@ -47,7 +47,9 @@ def test_bare_pytest_runs_the_unit_tier_and_each_test_has_one_tier(tmp_path):
     tier = {node: tiers[0] for node, tiers in {**selected, **deselected}.items()}
     assert set(tier.values()) == set(TIERS)
     # Spot checks of the rules, one per tier.
-    assert tier["tests/site/test_browser_site.py::test_search_finds_a_task_page"] == "browser"
+    assert tier[
+        "tests/site/test_browser_site.py::test_navigation_from_the_tabs_to_a_model_table"
+    ] == ("browser")
     assert (
         tier[
             "tests/site/test_build.py::test_offline_site_has_every_task_page_and_the_api_reference"
