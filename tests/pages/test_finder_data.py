@@ -3,7 +3,7 @@ knows."""
 
 from __future__ import annotations
 
-from hfguide.data.leaderboard import read_leaderboard
+from hfguide.data.leaderboard import LeaderboardData, read_leaderboard
 from hfguide.data.snapshot import read_snapshot
 from hfguide.pages import planner as planner_pages
 from hfguide.planner.configs import load_configs
@@ -24,3 +24,16 @@ def test_a_model_in_both_sources_keeps_the_leaderboard_size_and_shape():
         assert rows[model_id]["params"], model_id
     assert rows["Qwen/Qwen2.5-7B-Instruct"]["shape"]  # planned with its shape, KV cache included
     assert rows["Qwen/Qwen2.5-7B-Instruct"]["score"] is not None
+
+
+def test_a_leaderboard_size_of_zero_or_less_is_no_size():
+    rows = [
+        {"id": f"org/m{i}", "params": size, "average": 20.0, "type": "chat", "license": "mit"}
+        for i, size in enumerate([-1, 0, 7.0])
+    ]
+    board = LeaderboardData(
+        rows=rows, source="snapshot", created_at="2026-01-01T00:00:00Z", endpoint=""
+    )
+    finder = planner_pages.finder_data(read_snapshot(), board, load_configs(), [])
+    sizes = {v[0]: dict(zip(finder["columns"], v, strict=True))["params"] for v in finder["rows"]}
+    assert (sizes["org/m0"], sizes["org/m1"], sizes["org/m2"]) == (None, None, 7e9)

@@ -187,7 +187,8 @@ def finder_data(
     for row in board.rows:
         if row.get("flagged") or not row.get("id"):
             continue
-        board_params = row["params"] * 1e9 if row.get("params") else None
+        size = row.get("params")
+        board_params = size * 1e9 if isinstance(size, (int, float)) and size > 0 else None
         entry = rows.get(row["id"])
         if entry is not None:
             if entry["task"] == "text-generation" and row.get("average") is not None:
