@@ -142,8 +142,9 @@ def plain_config(workdir: Path) -> Path:
         if "Models" in item:
             item["Models"] = ["models/index.md", *site.nav]
         if reference.NAV_SECTION in item:
-            rest = [e for e in item[reference.NAV_SECTION] if e != reference.OVERVIEW]
-            item[reference.NAV_SECTION] = [reference.OVERVIEW, *api_nav, *rest]
+            item[reference.NAV_SECTION] = reference.reference_section(
+                item[reference.NAV_SECTION], api_nav
+            )
     path = workdir / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path

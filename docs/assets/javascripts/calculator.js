@@ -104,10 +104,8 @@
         out.appendChild(q);
       }
       if (result.maxBatch !== undefined) {
-        var tokens = result.context.toLocaleString("en-US");
-        var b = cell("p", result.maxBatch > 0
-          ? "Largest batch that fits at " + tokens + " tokens: " + result.maxBatch.toLocaleString("en-US") + "."
-          : "Largest batch that fits at " + tokens + " tokens: none (not even one sequence).");
+        var b = cell("p", "Largest batch that fits at " + result.context.toLocaleString("en-US") + " tokens: " +
+          (result.maxBatch > 0 ? result.maxBatch.toLocaleString("en-US") + "." : "none (not even one sequence)."));
         b.dataset.role = "max-batch";
         out.appendChild(b);
       }

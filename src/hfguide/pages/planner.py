@@ -197,20 +197,10 @@ def finder_data(
             # The Hub's record may lack what the leaderboard's row knows: size, base model.
             entry["params"] = entry["params"] or board_params
             if entry["shape"] is None:
-                found = configs.shape_for(
-                    row["id"],
-                    base=row.get("base"),
-                    architecture=row.get("architecture"),
-                    params=board_params,
-                )
+                found = _board_row_shape(configs, row, board_params)
                 entry["shape"], entry["how"] = (found[0], found[2]) if found else (None, None)
             continue
-        found = configs.shape_for(
-            row["id"],
-            base=row.get("base"),
-            architecture=row.get("architecture"),
-            params=board_params,
-        )
+        found = _board_row_shape(configs, row, board_params)
         rows[row["id"]] = {
             "id": row["id"],
             "task": "text-generation",
@@ -238,6 +228,14 @@ def finder_data(
         "read": data.created_at[:10],
         "leaderboard": board.created_at[:10],
     }
+
+
+def _board_row_shape(configs: ModelConfigs, row: dict[str, Any], params: float | None):
+    """The recorded shape of a leaderboard row: by its id, its base model, or its architecture
+    and size."""
+    return configs.shape_for(
+        row["id"], base=row.get("base"), architecture=row.get("architecture"), params=params
+    )
 
 
 def finder_file(

@@ -136,6 +136,11 @@ def reference_pages() -> tuple[dict[str, str], list[Any]]:
     return pages, nav_entries(modules)
 
 
+def reference_section(section: list[Any], entries: list[Any]) -> list[Any]:
+    """The nav's Reference section with the overview first, then ``entries``, then the rest."""
+    return [OVERVIEW, *entries, *(entry for entry in section if entry != OVERVIEW)]
+
+
 def add_reference(files: Files, config: Any) -> Files:
     """Add the reference pages to ``files`` and list them in the nav's ``Reference`` section,
     after its overview page.
@@ -160,7 +165,6 @@ def add_reference(files: Files, config: Any) -> Files:
         files.append(File.generated(config, src_uri, content=content))
     for item in config["nav"] or []:
         if isinstance(item, dict) and NAV_SECTION in item:
-            section = [entry for entry in item[NAV_SECTION] if entry != OVERVIEW]
-            item[NAV_SECTION] = [OVERVIEW, *entries, *section]
+            item[NAV_SECTION] = reference_section(item[NAV_SECTION], entries)
             return files
     raise PluginError(f"mkdocs.yml nav needs a '{NAV_SECTION}' section for the API reference")
