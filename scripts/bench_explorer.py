@@ -22,8 +22,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from hfguide import benchmarks
-from hfguide.benchmarks import verdict
+from hfguide.devtools import benchmarks
+from hfguide.devtools.benchmarks import verdict
 from hfguide.site.builder import build_or_exit, launch_chromium, serve
 
 #: (control, values to cycle through): each change filters or sorts all rows.

@@ -23,17 +23,16 @@ from pathlib import Path
 
 import yaml
 
-from hfguide import benchmarks
-from hfguide.benchmarks import verdict
-from hfguide.data import leaderboard
-from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
-from hfguide.hub.client import HubClient, ModelQuery
-from hfguide.planner.configs import load_configs
-from hfguide.site import reference
 from hfguide import pages
-from hfguide.data.leaderboard import read_leaderboard
+from hfguide.core.settings import DEFAULT_SNAPSHOT
+from hfguide.data import hub_models, leaderboard, model_configs
+from hfguide.devtools import benchmarks
+from hfguide.devtools.benchmarks import verdict
+from hfguide.hub.client import HubClient, ModelQuery
 from hfguide.replay.recorded import LEADERBOARD_FILE, LEADERBOARD_REPO, records_from_snapshot
 from hfguide.replay.server import Fault, ReplayHub
+from hfguide.site import reference
+from hfguide.site.mkdocs_hooks import fill_markers
 
 ROOT = Path(__file__).resolve().parents[1]
 LATENCY = 0.2
@@ -53,8 +52,8 @@ def bench_queries(rec, records, tasks, quick: bool) -> None:
         hub.inject(Fault("latency", seconds=LATENCY))
         concurrent = HubClient(endpoint=hub.url, use_cache=False)
         serial = HubClient(endpoint=hub.url, use_cache=False, max_workers=1)
-        t_conc, _ = timed(lambda: concurrent.models_many(queries, progress=False))
-        t_serial, _ = timed(lambda: serial.models_many(queries, progress=False))
+        t_conc, _ = timed(lambda: hub_models.query_many(concurrent, queries, progress=False))
+        t_serial, _ = timed(lambda: hub_models.query_many(serial, queries, progress=False))
     rec.samples("concurrent_s", [t_conc])
     rec.samples("serial_s", [t_serial])
     rec.figure("queries", len(queries))
@@ -118,11 +117,11 @@ def build(config: Path, site: Path, env: dict[str, str]) -> float:
 
 def plain_config(workdir: Path) -> Path:
     """The same site as static Markdown: generated pages written out, the hook removed."""
-    site = pages.build(read_snapshot(DEFAULT_SNAPSHOT), read_leaderboard(), load_configs())
+    site = pages.build(hub_models.read(DEFAULT_SNAPSHOT), leaderboard.read(), model_configs.load())
     docs = workdir / "docs"
     shutil.copytree(ROOT / "docs", docs, symlinks=False)
     for path in docs.rglob("*.md"):
-        path.write_text(site.expand_markers(path.read_text(encoding="utf-8")), encoding="utf-8")
+        path.write_text(fill_markers(site, path.read_text(encoding="utf-8")), encoding="utf-8")
     # The API reference is Markdown the hook writes too (mkdocstrings renders it in both builds).
     api_pages, api_nav = reference.reference_pages()
     for rel, text in {**site.files, **api_pages}.items():
@@ -161,7 +160,7 @@ def leaderboard_parquet_from_snapshot() -> bytes:
     import pandas as pd
 
     labels = {key: label for key, label, _ in leaderboard.TYPES}
-    rows = read_leaderboard().rows
+    rows = leaderboard.read().rows
     frame = pd.DataFrame(
         {
             "fullname": [r["id"] for r in rows],

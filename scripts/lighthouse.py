@@ -20,9 +20,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hfguide import benchmarks
+from hfguide.devtools import benchmarks
+from hfguide.devtools.npm import npm_tool
 from hfguide.site.builder import build_or_exit, chromium, serve
-from hfguide.site.npm import npm_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE_VERSION = "13.5.0"

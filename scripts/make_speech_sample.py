@@ -1,6 +1,6 @@
 """Write the speech clip the speech-recognition page transcribes (run once; the WAV is committed).
 
-The voice is synthetic: Debian's ``espeak-ng`` speaks ``SENTENCE`` (``hfguide.models.speech``
+The voice is synthetic: Debian's ``espeak-ng`` speaks ``SENTENCE`` (``hfguide.weights.speech``
 resamples it to the 16 kHz Whisper expects), so readers can pass the samples straight to the
 pipeline without an audio library.
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hfguide.models.speech import SAMPLING_RATE, speak
+from hfguide.weights.speech import SAMPLING_RATE, speak
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "assets" / "audio" / "speech-sample.wav"

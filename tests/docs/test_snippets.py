@@ -23,7 +23,8 @@ import sys
 import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 
-from hfguide.models.manifest import MANIFEST
+from hfguide.data import hub_models
+from hfguide.weights.manifest import MANIFEST
 from tests.support import ROOT, standins
 
 EXAMPLES = list(find_examples(ROOT / "docs", ROOT / "examples"))
@@ -253,9 +254,7 @@ def replacement_names(message: str) -> set[str]:
 def test_step_1_lists_exactly_the_removed_hub_tasks_and_their_replacements():
     from transformers.pipelines import REMOVED_TASKS, get_supported_tasks
 
-    from hfguide.data.snapshot import read_snapshot
-
-    hub_tasks = set(read_snapshot().tasks)
+    hub_tasks = set(hub_models.read().tasks)
     rows = removed_section_rows()
     assert set(rows) <= set(REMOVED_TASKS), "the page lists a task transformers still has"
     assert {t for t in REMOVED_TASKS if t in hub_tasks} <= set(rows), (

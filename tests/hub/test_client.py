@@ -8,12 +8,13 @@ import time
 
 import pytest
 
-from hfguide.hub.client import HubClient, ModelQuery, queries_for_tasks
-from hfguide.hub.records import model_record
-from hfguide.hub.transport import HubError, HubOffline, RetryPolicy, parse_retry_after
-from hfguide.settings import redact_endpoint
+from hfguide.core.settings import redact_endpoint
+from hfguide.data.hub_models import queries_for_tasks, query_many, query_records
+from hfguide.data.hub_models.records import model_record
+from hfguide.hub.client import HubClient, ModelQuery
+from hfguide.hub.errors import HubError, HubOffline
+from hfguide.hub.transport import RetryPolicy, parse_retry_after
 from hfguide.replay.server import Fault
-
 from tests.support.records import FIXTURE_RECORDS
 
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.02, timeout=2.0)
@@ -47,25 +48,27 @@ def expected_ids(task, field, limit=30):
     ],
 )
 def test_each_sort_orders_like_the_hub(replay_hub, sort, field):
-    got = client_for(replay_hub).models(ModelQuery("text-classification", sort=sort))
+    got = query_records(client_for(replay_hub), ModelQuery("text-classification", sort=sort))
     assert [r["id"] for r in got] == expected_ids("text-classification", field)
 
 
 def test_pipeline_tag_limit_and_filters(replay_hub):
     client = client_for(replay_hub)
     assert [
-        r["id"] for r in client.models(ModelQuery("text-classification", limit=2))
+        r["id"] for r in query_records(client, ModelQuery("text-classification", limit=2))
     ] == expected_ids("text-classification", "downloads", limit=2)
-    apache = client.models(ModelQuery("text-classification", filters=("license:apache-2.0",)))
+    apache = query_records(
+        client, ModelQuery("text-classification", filters=("license:apache-2.0",))
+    )
     assert {r["id"] for r in apache} == {"acme/classify-small", "beta/sentiment-old"}
-    french = client.models(ModelQuery("text-classification", filters=("fr",)))
+    french = query_records(client, ModelQuery("text-classification", filters=("fr",)))
     assert [r["id"] for r in french] == ["acme/classify-large"]
-    both = client.models(ModelQuery(None, filters=("transformers", "license:apache-2.0")))
+    both = query_records(client, ModelQuery(None, filters=("transformers", "license:apache-2.0")))
     assert {r["id"] for r in both} == {"acme/classify-small", "beta/sentiment-old"}
 
 
 def test_query_asks_for_the_expanded_fields(replay_hub):
-    client_for(replay_hub).models(ModelQuery("fill-mask"))
+    query_records(client_for(replay_hub), ModelQuery("fill-mask"))
     query = next(r["query"] for r in replay_hub.requests if r["path"] == "/api/models")
     assert "pipeline_tag=fill-mask" in query and "sort=downloads" in query and "limit=30" in query
     for field in ("downloads", "likes", "trendingScore", "safetensors", "cardData", "lastModified"):
@@ -73,7 +76,9 @@ def test_query_asks_for_the_expanded_fields(replay_hub):
 
 
 def test_records_keep_absent_fields_absent(replay_hub):
-    records = {r["id"]: r for r in client_for(replay_hub).models(ModelQuery("text-classification"))}
+    records = {
+        r["id"]: r for r in query_records(client_for(replay_hub), ModelQuery("text-classification"))
+    }
     old = records["beta/sentiment-old"]
     for missing in ("likes", "trending_score", "last_modified", "parameters"):
         assert missing not in old
@@ -112,7 +117,7 @@ def test_task_list(replay_hub):
 def test_transient_faults_are_retried(replay_hub, fault):
     replay_hub.inject(fault)
     client = client_for(replay_hub)
-    got = client.models(ModelQuery("fill-mask"))
+    got = query_records(client, ModelQuery("fill-mask"))
     assert [r["id"] for r in got] == ["gamma/masker"]
     assert client.stats.retries >= 1
 
@@ -121,7 +126,7 @@ def test_retry_after_is_honoured(replay_hub):
     replay_hub.inject(Fault("ratelimit", times=1, retry_after=7))
     waits = []
     client = client_for(replay_hub, sleep=waits.append)
-    client.models(ModelQuery("fill-mask"))
+    query_records(client, ModelQuery("fill-mask"))
     assert waits == [7.0]
 
 
@@ -129,7 +134,7 @@ def test_backoff_grows_exponentially(replay_hub):
     replay_hub.inject(Fault("status", times=3))
     waits = []
     policy = RetryPolicy(attempts=4, backoff=0.5, max_backoff=1.5)
-    client_for(replay_hub, retry=policy, sleep=waits.append).models(ModelQuery("fill-mask"))
+    query_records(client_for(replay_hub, retry=policy, sleep=waits.append), ModelQuery("fill-mask"))
     assert waits == [0.5, 1.0, 1.5]
 
 
@@ -137,16 +142,14 @@ def test_persistent_failure_raises_after_the_last_attempt(replay_hub):
     replay_hub.inject(Fault("status", status=502))
     client = client_for(replay_hub)
     with pytest.raises(HubError, match="after 3 attempts"):
-        client.models(ModelQuery("fill-mask"))
+        query_records(client, ModelQuery("fill-mask"))
     assert replay_hub.request_count == 3
 
 
 def test_client_errors_are_not_retried(replay_hub):
     client = client_for(replay_hub)
     with pytest.raises(HubError, match="Bad request"):
-        client._call(
-            "bad sort", lambda: list(client._api.list_models(sort="no-such-sort", limit=1))
-        )
+        client.call("bad sort", lambda: list(client.api.list_models(sort="no-such-sort", limit=1)))
     assert replay_hub.request_count == 1
 
 
@@ -155,40 +158,43 @@ def test_hanging_server_times_out_and_retries(replay_hub):
     asks again (two requests), instead of waiting for it (one request)."""
     replay_hub.inject(Fault("hang", times=1, seconds=20))
     client = client_for(replay_hub, retry=RetryPolicy(attempts=2, backoff=0.01, timeout=0.3))
-    assert client.models(ModelQuery("fill-mask"))
+    assert query_records(client, ModelQuery("fill-mask"))
     assert replay_hub.request_count == 2
 
 
 def test_latency_is_applied(replay_hub):
     replay_hub.inject(Fault("latency", seconds=0.3))
     start = time.monotonic()
-    client_for(replay_hub).models(ModelQuery("fill-mask"))
+    query_records(client_for(replay_hub), ModelQuery("fill-mask"))
     assert time.monotonic() - start >= 0.3
 
 
 def test_offline_mode_sends_nothing(replay_hub, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(HubOffline):
-        client_for(replay_hub).models(ModelQuery("fill-mask"))
+        query_records(client_for(replay_hub), ModelQuery("fill-mask"))
     assert replay_hub.request_count == 0
 
 
 def test_cache_makes_a_rebuild_send_no_request(replay_hub, tmp_path):
     first = client_for(replay_hub, use_cache=True, cache_dir=tmp_path)
     queries = queries_for_tasks(["text-classification", "fill-mask"])
-    answers = first.models_many(queries)
+    answers = query_many(first, queries)
     sent = replay_hub.request_count
     assert sent == len(queries)
     second = client_for(replay_hub, use_cache=True, cache_dir=tmp_path)
-    assert second.models_many(queries) == answers
+    assert query_many(second, queries) == answers
     assert replay_hub.request_count == sent
     assert second.stats.cache_hits == len(queries)
 
 
 def test_cache_expires(replay_hub, tmp_path):
-    client_for(replay_hub, use_cache=True, cache_dir=tmp_path).models(ModelQuery("fill-mask"))
-    client_for(replay_hub, use_cache=True, cache_dir=tmp_path, cache_ttl=0).models(
-        ModelQuery("fill-mask")
+    query_records(
+        client_for(replay_hub, use_cache=True, cache_dir=tmp_path), ModelQuery("fill-mask")
+    )
+    query_records(
+        client_for(replay_hub, use_cache=True, cache_dir=tmp_path, cache_ttl=0),
+        ModelQuery("fill-mask"),
     )
     assert replay_hub.request_count == 2
 
@@ -198,7 +204,6 @@ def test_queries_run_concurrently_within_the_bound(replay_hub):
     # The first four queries wait for each other: they pass only if four run at once.
     first_four = threading.Barrier(4, timeout=60)
     client = client_for(replay_hub, max_workers=4)
-    original = client.models
 
     def tracked(query):
         with lock:
@@ -209,27 +214,26 @@ def test_queries_run_concurrently_within_the_bound(replay_hub):
         try:
             if waits:
                 first_four.wait()
-            return original(query)
+            return query_records(client, query)
         finally:
             with lock:
                 in_flight[0] -= 1
 
-    client.models = tracked
     queries = queries_for_tasks(["text-classification", "fill-mask", "image-classification"]) * 2
-    client.models_many(queries)
+    client.map(tracked, queries)
     assert peak[0] == 4
 
 
 def test_one_failed_query_fails_the_whole_set(replay_hub):
     replay_hub.inject(Fault("status", path="/api/models", status=500))
     with pytest.raises(HubError):
-        client_for(replay_hub).models_many(queries_for_tasks(["fill-mask"]))
+        query_many(client_for(replay_hub), queries_for_tasks(["fill-mask"]))
 
 
 def test_token_is_sent_but_never_cached_or_shown(replay_hub, tmp_path):
     token = "hf_testtoken_do_not_leak_123"
     client = client_for(replay_hub, token=token, use_cache=True, cache_dir=tmp_path)
-    client.models(ModelQuery("fill-mask"))
+    query_records(client, ModelQuery("fill-mask"))
     assert replay_hub.requests[-1]["authorization"] == f"Bearer {token}"
     assert token not in repr(client)
     for path in tmp_path.rglob("*"):
@@ -239,7 +243,7 @@ def test_token_is_sent_but_never_cached_or_shown(replay_hub, tmp_path):
 
 def test_token_comes_from_hf_token(replay_hub, monkeypatch):
     monkeypatch.setenv("HF_TOKEN", "hf_from_environment")
-    client_for(replay_hub).models(ModelQuery("fill-mask"))
+    query_records(client_for(replay_hub), ModelQuery("fill-mask"))
     assert replay_hub.requests[-1]["authorization"] == "Bearer hf_from_environment"
 
 
@@ -247,7 +251,7 @@ def test_endpoint_comes_from_hf_endpoint(replay_hub, monkeypatch):
     monkeypatch.setenv("HF_ENDPOINT", replay_hub.url + "/")
     client = HubClient(use_cache=False, retry=FAST)
     assert client.endpoint == replay_hub.url
-    assert client.models(ModelQuery("fill-mask"))
+    assert query_records(client, ModelQuery("fill-mask"))
 
 
 def test_model_query_validation_and_hub_links():

@@ -10,19 +10,19 @@ import math
 import pytest
 from huggingface_hub.utils import get_session
 
-from hfguide.cli import main
-from hfguide.data.snapshot import TooManyBadRecords, fetch_hub_data, read_snapshot
-from hfguide.hub.client import HubClient, ModelQuery
-from hfguide.hub.records import record_problem, task_problem
-from hfguide.hub.transport import HubError, Limits, RetryPolicy
 from hfguide import pages
-from hfguide.planner.configs import load_configs
+from hfguide.cli import main
+from hfguide.data import hub_models, model_configs
+from hfguide.data.hub_models import query_records
+from hfguide.data.hub_models.check import TooManyBadRecords, record_problem, task_problem
 from hfguide.data.leaderboard import LeaderboardData
+from hfguide.hub.client import HubClient, ModelQuery
+from hfguide.hub.errors import HubError
+from hfguide.hub.transport import Limits, RetryPolicy
 from hfguide.replay.server import Fault, ReplayHub
-
 from tests.support.records import FIXTURE_TASKS
 
-CONFIGS = load_configs()  # the committed model configs
+CONFIGS = model_configs.load()  # the committed model configs
 
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.02, timeout=5.0)
 TOKEN = "hf_hostile_test_token_0123456789"
@@ -113,7 +113,7 @@ def test_a_few_hostile_records_are_dropped_and_counted(tmp_path):
     records = good_records(80) + hostile_records()
     with ReplayHub(records, hostile_tasks()) as hub:
         client = client_for(hub)
-        data = fetch_hub_data(client)
+        data = hub_models.fetch(client)
     assert set(data.tasks) == {TASK, *(f"task-{n}" for n in range(30))}
     kept = {r["id"] for r in data.records}
     assert kept < {f"good/model-{i}" for i in range(80)} and len(kept) >= 30
@@ -135,9 +135,19 @@ def test_mostly_hostile_answers_fail_the_refresh_and_keep_the_snapshot(
     board.write_text("previous board")
     with ReplayHub(good_records(3) + hostile_records(), hostile_tasks()) as hub:
         with pytest.raises(TooManyBadRecords, match="6 of 9 model records"):
-            fetch_hub_data(client_for(hub))
+            hub_models.fetch(client_for(hub))
         monkeypatch.setenv("HF_ENDPOINT", hub.url)
-        code = main(["refresh", "--output", str(out), "--leaderboard-output", str(board)])
+        code = main(
+            [
+                "refresh",
+                "--output",
+                str(out),
+                "--leaderboard-output",
+                str(board),
+                "--configs-output",
+                str(board.parent / "configs.json"),
+            ]
+        )
     err = capsys.readouterr().err
     assert code == 2 and "refresh failed, the snapshots were not changed" in err
     assert "6 of 9 model records failed the checks" in err and "Traceback" not in err
@@ -147,7 +157,7 @@ def test_mostly_hostile_answers_fail_the_refresh_and_keep_the_snapshot(
 def test_a_hostile_snapshot_file_is_one_clear_error(tmp_path):
     path = tmp_path / "hub-snapshot.json"
     with ReplayHub(good_records(5), hostile_tasks()) as hub:
-        value = fetch_hub_data(client_for(hub)).to_json()
+        value = hub_models.fetch(client_for(hub)).to_json()
     for poison, expected in [
         (lambda v: v["models"]["good/model-2"].update(downloads="lots"), "record 3"),
         (lambda v: v["models"]["good/model-0"].update(downloads=None), "downloads is not a whole"),
@@ -159,14 +169,14 @@ def test_a_hostile_snapshot_file_is_one_clear_error(tmp_path):
         poison(copy)
         path.write_text(json.dumps(copy))
         with pytest.raises(Exception) as err:
-            read_snapshot(path)
+            hub_models.read(path)
         message = str(err.value)
         assert "hub-snapshot.json is not a valid hfguide Hub snapshot" in message
         assert expected in message and "hfguide refresh" in message
         assert "\n" not in message
     path.write_text('{"format": 1, "models": {"a/b": {"id": "a/b", "downloads": NaN}}}')
     with pytest.raises(Exception, match="NaN, which is not a number JSON allows"):
-        read_snapshot(path)
+        hub_models.read(path)
 
 
 # -- pagination --------------------------------------------------------------------------------
@@ -175,7 +185,7 @@ def test_a_hostile_snapshot_file_is_one_clear_error(tmp_path):
 def test_a_link_back_to_the_same_page_stops(replay_hub):
     replay_hub.inject(Fault("loop", path="/api/models"))
     client = client_for(replay_hub)
-    got = client.models(ModelQuery(TASK, limit=30))
+    got = query_records(client, ModelQuery(TASK, limit=30))
     assert len(got) == 4  # the first page, once
     assert [r["path"] for r in replay_hub.requests].count("/api/models") == 1
     assert any("repeats a page" in w for w in client.warnings)
@@ -184,7 +194,7 @@ def test_a_link_back_to_the_same_page_stops(replay_hub):
 def test_an_empty_cursor_stops(replay_hub):
     replay_hub.inject(Fault("foreign_link", target=f"{replay_hub.url}/api/models?cursor="))
     client = client_for(replay_hub)
-    client.models(ModelQuery(TASK))
+    query_records(client, ModelQuery(TASK))
     assert [r["path"] for r in replay_hub.requests].count("/api/models") == 1
     assert any("cursor is empty" in w for w in client.warnings)
 
@@ -192,7 +202,7 @@ def test_an_empty_cursor_stops(replay_hub):
 def test_pages_stop_at_the_cap():
     with ReplayHub(good_records(20), hostile_tasks(), page_size=2) as hub:
         client = client_for(hub, limits=Limits(max_pages=3))
-        got = client.models(ModelQuery(TASK, limit=30))
+        got = query_records(client, ModelQuery(TASK, limit=30))
         assert len(got) == 6
         assert [r["path"] for r in hub.requests].count("/api/models") == 3
     assert any("cap of 3 pages" in w for w in client.warnings)
@@ -202,13 +212,11 @@ def test_the_token_never_goes_to_another_host(replay_hub):
     with ReplayHub(good_records(2), hostile_tasks()) as other:
         replay_hub.inject(Fault("foreign_link", target=f"{other.url}/api/models?cursor=abc"))
         client = client_for(replay_hub, token=TOKEN)
-        client.models(ModelQuery(TASK))
+        query_records(client, ModelQuery(TASK))
         # A request to another host inside a call (a redirect, say) loses its Authorization.
-        client._call(
+        client.call(
             "other host",
-            lambda: get_session().get(
-                f"{other.url}/api/tasks", headers=client._api._build_hf_headers()
-            ),
+            lambda: get_session().get(f"{other.url}/api/tasks", headers=client.headers()),
         )
         assert [r["authorization"] for r in other.requests] == [None]
         assert [r["path"] for r in other.requests] == ["/api/tasks"]
@@ -223,21 +231,21 @@ def test_the_token_never_goes_to_another_host(replay_hub):
 def test_a_huge_body_is_refused_without_retrying(replay_hub):
     replay_hub.inject(Fault("oversize", size=50_000))
     with pytest.raises(HubError, match="50,000 bytes, more than the 10,000 allowed"):
-        client_for(replay_hub, limits=Limits(max_api_bytes=10_000)).models(ModelQuery(TASK))
+        query_records(client_for(replay_hub, limits=Limits(max_api_bytes=10_000)), ModelQuery(TASK))
     assert replay_hub.request_count == 1
 
 
 def test_a_huge_announced_length_is_refused_before_reading(replay_hub):
     replay_hub.inject(Fault("oversize", size=10**12, announce_only=True))
     with pytest.raises(HubError, match="announced 1,000,000,000,000 bytes"):
-        client_for(replay_hub).models(ModelQuery(TASK))
+        query_records(client_for(replay_hub), ModelQuery(TASK))
 
 
 def test_a_retry_after_beyond_the_cap_gives_up_and_says_after_how_many_attempts(replay_hub):
     replay_hub.inject(Fault("ratelimit", retry_after=99999))
     waits = []
     with pytest.raises(HubError) as err:
-        client_for(replay_hub, sleep=waits.append).models(ModelQuery(TASK))
+        query_records(client_for(replay_hub, sleep=waits.append), ModelQuery(TASK))
     assert "gave up after 1 attempt:" in str(err.value)
     assert "asked to wait 99999 s" in str(err.value) and "60 s" in str(err.value)
     assert waits == []
@@ -247,7 +255,7 @@ def test_the_overall_deadline_ends_a_hanging_hub(replay_hub):
     replay_hub.inject(Fault("hang", seconds=30))
     client = client_for(replay_hub, deadline=1.0, retry=RetryPolicy(attempts=5, timeout=20.0))
     with pytest.raises(HubError, match="allowed for Hub queries ran out"):
-        client.models(ModelQuery(TASK))
+        query_records(client, ModelQuery(TASK))
     assert replay_hub.request_count <= 2
 
 
@@ -261,7 +269,17 @@ def test_no_secret_in_messages_logs_or_files(replay_hub, tmp_path, monkeypatch, 
     out, board = tmp_path / "snap.json", tmp_path / "board.json"
     replay_hub.inject(Fault("foreign_link", target="http://elsewhere.invalid/api/models?cursor=x"))
     # The leaderboard data set is missing here: the refresh fails, after warnings and errors.
-    code = main(["refresh", "--output", str(out), "--leaderboard-output", str(board)])
+    code = main(
+        [
+            "refresh",
+            "--output",
+            str(out),
+            "--leaderboard-output",
+            str(board),
+            "--configs-output",
+            str(board.parent / "configs.json"),
+        ]
+    )
     printed = capsys.readouterr()
     assert code == 2
     for text in (printed.out, printed.err, caplog.text):
@@ -271,7 +289,7 @@ def test_no_secret_in_messages_logs_or_files(replay_hub, tmp_path, monkeypatch, 
     monkeypatch.setenv("HFGUIDE_CACHE", str(tmp_path / "cache"))
     with ReplayHub(good_records(3), hostile_tasks()) as hub:
         client = HubClient(endpoint=f"http://user:{PASSWORD}@{hub.url[7:]}", use_cache=False)
-        data = fetch_hub_data(client)
+        data = hub_models.fetch(client)
         text = json.dumps(data.to_json())
     assert PASSWORD not in text and "user:" not in text
     assert data.endpoint == hub.url and PASSWORD not in repr(client)
@@ -292,10 +310,20 @@ def test_refresh_writes_what_passed_and_lists_what_it_left_out(tmp_path, monkeyp
             "open-llm-leaderboard/contents", "data/train-00000-of-00001.parquet", parquet_bytes(RAW)
         )
         monkeypatch.setenv("HF_ENDPOINT", hub.url)
-        code = main(["refresh", "--output", str(out), "--leaderboard-output", str(board)])
+        code = main(
+            [
+                "refresh",
+                "--output",
+                str(out),
+                "--leaderboard-output",
+                str(board),
+                "--configs-output",
+                str(board.parent / "configs.json"),
+            ]
+        )
     printed = capsys.readouterr()
     assert code == 0, printed.err
     assert "9 warnings:" in printed.err and "left out record 'bad/lots'" in printed.err
-    stored = read_snapshot(out)
+    stored = hub_models.read(out)
     assert not {r["id"] for r in stored.records} & {r["id"] for r in hostile_records()}
     assert set(stored.tasks) == {TASK, *(f"task-{n}" for n in range(30))}

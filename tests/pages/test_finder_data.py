@@ -3,19 +3,16 @@ knows."""
 
 from __future__ import annotations
 
-from hfguide.data.leaderboard import LeaderboardData, read_leaderboard
-from hfguide.data.snapshot import read_snapshot
-from hfguide.pages import planner as planner_pages
-from hfguide.planner.configs import load_configs
+from hfguide.data import hub_models, leaderboard, model_configs
+from hfguide.data.leaderboard import LeaderboardData
+from hfguide.pages import finder
 
 
 def test_a_model_in_both_sources_keeps_the_leaderboard_size_and_shape():
-    board = read_leaderboard()
-    data = read_snapshot()
-    finder = planner_pages.finder_data(data, board, load_configs(), [])
-    rows = {
-        values[0]: dict(zip(finder["columns"], values, strict=True)) for values in finder["rows"]
-    }
+    board = leaderboard.read()
+    data = hub_models.read()
+    found = finder.finder_data(data, board, model_configs.load(), [])
+    rows = {values[0]: dict(zip(found["columns"], values, strict=True)) for values in found["rows"]}
     on_the_hub = {r["id"] for records in data.results.values() for r in records}
     sized = {r["id"]: r["params"] for r in board.rows if r.get("params") and not r.get("flagged")}
     both = sorted(set(sized) & on_the_hub & set(rows))
@@ -34,6 +31,6 @@ def test_a_leaderboard_size_of_zero_or_less_is_no_size():
     board = LeaderboardData(
         rows=rows, source="snapshot", created_at="2026-01-01T00:00:00Z", endpoint=""
     )
-    finder = planner_pages.finder_data(read_snapshot(), board, load_configs(), [])
-    sizes = {v[0]: dict(zip(finder["columns"], v, strict=True))["params"] for v in finder["rows"]}
+    found = finder.finder_data(hub_models.read(), board, model_configs.load(), [])
+    sizes = {v[0]: dict(zip(found["columns"], v, strict=True))["params"] for v in found["rows"]}
     assert (sizes["org/m0"], sizes["org/m1"], sizes["org/m2"]) == (None, None, 7e9)

@@ -9,15 +9,11 @@ from urllib.parse import unquote
 
 import pytest
 
-from hfguide.data.leaderboard import (
-    DEFAULT_LEADERBOARD,
-    TYPES,
-    declared_domain,
-    declared_tuning,
-    read_leaderboard,
-)
-from hfguide.pages.leaderboard import marker
-
+from hfguide.core.settings import DEFAULT_LEADERBOARD
+from hfguide.data import leaderboard
+from hfguide.data.leaderboard import TYPES
+from hfguide.pages.leaderboard_markers import marker
+from hfguide.queries.names import declared_domain, declared_tuning
 from tests.support import ROOT
 
 GLOSSARY = ROOT / "docs" / "glossary"
@@ -34,7 +30,7 @@ def page(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def board():
-    return read_leaderboard(DEFAULT_LEADERBOARD)
+    return leaderboard.read(DEFAULT_LEADERBOARD)
 
 
 def test_gptq_bits_are_the_ones_transformers_supports():

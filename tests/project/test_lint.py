@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from hfguide.site.npm import NODE_PREFIX, npm_tool
+from hfguide.devtools.npm import NODE_PREFIX, npm_tool
 from tests.support import ROOT
 
 PYTHON_TREES = ["src", "tests", "scripts"]

@@ -62,7 +62,7 @@ def test_bare_pytest_runs_the_unit_tier_and_each_test_has_one_tier(tmp_path):
         if t == "model"
     )
     assert all(t == "notebook" for n, t in tier.items() if "test_notebook_runs_offline" in n)
-    assert tier["tests/planner/test_memory.py::test_fits_uses_the_overhead"] == "unit"
+    assert tier["tests/planner/test_plan.py::test_fits_uses_the_overhead"] == "unit"
 
 
 @pytest.mark.build  # a second collection of the whole suite

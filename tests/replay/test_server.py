@@ -14,7 +14,6 @@ from hfguide.cli import main
 from hfguide.replay.queries import query_models
 from hfguide.replay.recorded import load_records
 from hfguide.replay.server import Fault, ReplayHub
-
 from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
 
 

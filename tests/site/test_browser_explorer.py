@@ -10,15 +10,17 @@ from urllib.parse import urlencode
 import pandas as pd
 import pytest
 
-from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, best_that_fit, read_leaderboard
-from hfguide.pages.leaderboard import STATIC_ROWS
+from hfguide.core.settings import DEFAULT_LEADERBOARD
+from hfguide.data import leaderboard
+from hfguide.pages.explorer import STATIC_ROWS
 from hfguide.pages.spec import PERMISSIVE
+from hfguide.queries.best_fit import best_that_fit
 from tests.support.site import PiecewisePage
 
 
 @pytest.fixture(scope="module")
 def frame() -> pd.DataFrame:
-    return pd.DataFrame(read_leaderboard(DEFAULT_LEADERBOARD).rows)
+    return pd.DataFrame(leaderboard.read(DEFAULT_LEADERBOARD).rows)
 
 
 def open_explorer(page, **params):
@@ -224,7 +226,7 @@ def test_plot_follows_filters_and_names_points(page, frame):
 
 
 def test_best_model_that_fits_matches_python(page, frame):
-    rows = read_leaderboard(DEFAULT_LEADERBOARD).rows
+    rows = leaderboard.read(DEFAULT_LEADERBOARD).rows
     open_explorer(page)
     reach(page, "#lb-fit")
     for budget, licence, kind, no_merges, include in [

@@ -7,13 +7,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from hfguide.data.leaderboard import read_leaderboard
-from hfguide.data.snapshot import read_snapshot
-from hfguide.pages import planner as planner_pages
+from hfguide import planner
+from hfguide.data import hub_models, leaderboard, model_configs
+from hfguide.pages import finder
 from hfguide.pages.spec import PERMISSIVE_LICENSES
-from hfguide.planner import memory
-from hfguide.planner.configs import load_configs
-
 from tests.support.site import fill_form
 
 RUN_PAGES = ["run/summarization.md", "run/text-generation.md"]
@@ -21,13 +18,15 @@ RUN_PAGES = ["run/summarization.md", "run/text-generation.md"]
 
 @pytest.fixture(scope="module")
 def finder_rows():
-    data = planner_pages.finder_data(read_snapshot(), read_leaderboard(), load_configs(), RUN_PAGES)
+    data = finder.finder_data(
+        hub_models.read(), leaderboard.read(), model_configs.load(), RUN_PAGES
+    )
     return [dict(zip(data["columns"], values, strict=True)) for values in data["rows"]]
 
 
 def expected_shortlist(rows, *, task, commercial, lang, chat, gpu, context, limit=10):
     """The shortlist worked out in Python: filter, plan with the recorded shape, rank."""
-    shapes = load_configs().shapes
+    shapes = model_configs.load().shapes
     chosen = []
     for r in rows:
         if r["task"] != task or (chat and not r["chat"]):
@@ -41,7 +40,7 @@ def expected_shortlist(rows, *, task, commercial, lang, chat, gpu, context, limi
             continue
         if shape is not None and shape.context and context > shape.context:
             continue
-        plan = memory.plan(shape=shape, params=r["params"], context=context, budget=gpu)
+        plan = planner.plan(shape=shape, params=r["params"], context=context, budget=gpu)
         if plan.fits is not False:
             chosen.append((0 if plan.fits else 1, r))
     chosen.sort(key=lambda c: (c[0], -(c[1]["score"] or -1), -(c[1]["downloads"] or 0), c[1]["id"]))

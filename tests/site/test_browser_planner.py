@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from hfguide.planner import memory
-from hfguide.planner.configs import load_configs
-
-from tests.support.site import fill_form
+from hfguide import planner
+from hfguide.data import leaderboard, model_configs
+from hfguide.queries.model_shapes import shape_for
 from tests.support.memory_cases import CASES, expected_values
+from tests.support.site import fill_form
 
 RUN_CASE = """async (request) => {
   const spec = JSON.parse(document.getElementById("hfguide-spec").textContent);
@@ -28,19 +28,19 @@ def explorer(page):
 
 
 def test_browser_runs_the_golden_cases_as_python_does(explorer):
-    shapes = load_configs().shapes
+    shapes = model_configs.load().shapes
     for case in CASES:
         got = explorer.evaluate(RUN_CASE, case["request"])
         if "error" in case:
             assert got.get("name") == "MemoryEstimateError", case["name"]
-            with pytest.raises(memory.MemoryEstimateError) as python_error:
-                memory.estimate(case["request"], shapes)
+            with pytest.raises(planner.MemoryEstimateError) as python_error:
+                planner.estimate(case["request"], shapes)
             assert got["error"] == str(python_error.value), case["name"]
             assert case["error"] in got["error"]
             continue
         assert "result" in got, (case["name"], got)
         result = got["result"]
-        python = memory.estimate(case["request"], shapes)
+        python = planner.estimate(case["request"], shapes)
         assert [t["key"] for t in result["terms"]] == [t["key"] for t in python["terms"]]
         for mine, theirs in zip(result["terms"], python["terms"], strict=True):
             assert mine["bytes"] == pytest.approx(theirs["bytes"], rel=1e-12), case["name"]
@@ -75,8 +75,8 @@ def test_calculator_shows_the_clis_numbers(explorer):
     out = calculator(
         explorer, model="meta-llama/Llama-3.1-8B", precision="bfloat16", context="128k", gpu="24GB"
     )
-    shape = load_configs().shapes["meta-llama/Llama-3.1-8B"]
-    expected = memory.plan(shape=shape, context=131072, budget=24e9)
+    shape = model_configs.load().shapes["meta-llama/Llama-3.1-8B"]
+    expected = planner.plan(shape=shape, context=131072, budget=24e9)
     kv = out.locator("tr[data-term=kv]")
     assert float(kv.get_attribute("data-bytes")) == expected.term("kv")
     assert "17.18 GB" in kv.inner_text()
@@ -84,7 +84,7 @@ def test_calculator_shows_the_clis_numbers(explorer):
     assert f"{expected.total / 1e9:,.2f} GB" in total.inner_text()
     assert "own config" in out.inner_text()
     assert out.locator("[data-role=fits]").inner_text() == "Does not fit in 24.00 GB."
-    longest = memory.max_context(24e9, shape=shape)
+    longest = planner.max_context(24e9, shape=shape)
     assert out.locator("[data-role=max-context]").get_attribute("data-tokens") == str(
         longest["tokens"]
     )
@@ -96,17 +96,16 @@ def test_calculator_shows_the_clis_numbers(explorer):
 
 
 def test_calculator_training_a_finetune_by_its_base(explorer):
-    from hfguide.data.leaderboard import read_leaderboard
 
     row = next(
         r
-        for r in read_leaderboard().rows
-        if r.get("base") == "Qwen/Qwen2.5-7B" and r["id"] not in load_configs().configs
+        for r in leaderboard.read().rows
+        if r.get("base") == "Qwen/Qwen2.5-7B" and r["id"] not in model_configs.load().configs
     )
     out = calculator(explorer, model=row["id"], train="qlora", context="2k", gpu="16GB")
     assert "base model's config, Qwen/Qwen2.5-7B" in out.inner_text()
-    expected = memory.plan(
-        shape=load_configs().shapes["Qwen/Qwen2.5-7B"],
+    expected = planner.plan(
+        shape=model_configs.load().shapes["Qwen/Qwen2.5-7B"],
         train="qlora",
         context=2048,
         budget=16e9,
@@ -154,8 +153,8 @@ def test_explorer_rows_show_memory_at_the_chosen_context(explorer):
         " window.hfguideExplorer.table.getColumn('_memory').getDefinition().title]; }"
     )
     model_id, precision_name, params, text, title = row
-    mapped = load_configs().shape_for(model_id, base="Qwen/Qwen2.5-7B")
-    expected = memory.plan(
+    mapped = shape_for(model_configs.load(), model_id, base="Qwen/Qwen2.5-7B")
+    expected = planner.plan(
         shape=mapped[1], params=params * 1e9, precision_name=precision_name, context=32768
     )
     assert title == "Memory at 32,768 tokens (GB)"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
+from hfguide.core.settings import DEFAULT_SNAPSHOT
+from hfguide.data import hub_models
 from hfguide.hub.client import ModelQuery
 from hfguide.pages.spec import FIRST_ROWS, NOT_STATED, PERMISSIVE, PERMISSIVE_LICENSES
 
@@ -35,7 +36,7 @@ def test_sorting_by_a_column(page, column, title):
 
 
 def test_text_filter_narrows_rows(page):
-    data = read_snapshot(DEFAULT_SNAPSHOT)
+    data = hub_models.read(DEFAULT_SNAPSHOT)
     records = data.results[ModelQuery("text-generation", sort="downloads")]
     expected = [r["id"] for r in records if "apache-2.0" in (r.get("license") or "")]
     assert expected, "the snapshot should have apache-2.0 text-generation models"
@@ -51,7 +52,7 @@ def test_text_filter_narrows_rows(page):
 
 
 def test_first_rows_then_show_all(page):
-    records = read_snapshot(DEFAULT_SNAPSHOT).results[
+    records = hub_models.read(DEFAULT_SNAPSHOT).results[
         ModelQuery("text-generation", sort="downloads")
     ]
     ids = [r["id"] for r in records]
@@ -141,7 +142,7 @@ def test_headers_sort_from_the_keyboard(page):
     ],
 )
 def test_licence_and_language_lists_narrow_rows(page, licence, language, keep):
-    records = read_snapshot(DEFAULT_SNAPSHOT).results[
+    records = hub_models.read(DEFAULT_SNAPSHOT).results[
         ModelQuery("text-classification", sort="downloads")
     ]
     expected = [r["id"] for r in records if keep(r)]

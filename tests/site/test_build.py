@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from hfguide.data.leaderboard import DEFAULT_LEADERBOARD, read_leaderboard
-from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
+from hfguide.core.settings import DEFAULT_LEADERBOARD, DEFAULT_SNAPSHOT
+from hfguide.data import hub_models, leaderboard
 from hfguide.pages.tasks import task_slug
 from hfguide.replay.server import ReplayHub
-
 from tests.support import ROOT
 from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
 
@@ -163,7 +162,7 @@ def test_hostile_strings_render_as_inert_text(tmp_path, mkdocs_build):
     site = tmp_path / "site"
     assert not (tmp_path / "etc").exists()
     # A task id that is no page name, and a record id that is no repository id, are left out
-    # at the door (hfguide.hub.records); everything else is rendered as inert text.
+    # at the door (hfguide.data.hub_models.check); everything else is rendered as inert text.
     assert not (site / "models" / task_slug("../../etc/passwd")).exists()
     for path in site.rglob("*.html"):
         page = soup(path)
@@ -197,7 +196,7 @@ def test_unreachable_hub_builds_from_the_snapshot_and_says_so(
         tmp_path / "site", {"HF_ENDPOINT": endpoint, "HFGUIDE_CACHE": str(tmp_path / "c")}
     )
     assert result.returncode == 0, result.stderr
-    snapshot = read_snapshot(DEFAULT_SNAPSHOT)
+    snapshot = hub_models.read(DEFAULT_SNAPSHOT)
     page = (tmp_path / "site" / "models" / "fill-mask" / "index.html").read_text()
     assert "Offline data: committed snapshot" in page
     read = snapshot.read_dates()
@@ -256,8 +255,8 @@ def test_a_broken_configs_snapshot_stops_the_build_in_plain_words(tmp_path, mkdo
 def test_snapshot_write_dates_are_only_on_the_contributing_page(built_site):
     """Readers see the days the numbers were read; the day a snapshot file was written (a
     refresh's date, not the data's) is for maintainers."""
-    board = read_leaderboard(DEFAULT_LEADERBOARD)
-    hub = read_snapshot(DEFAULT_SNAPSHOT)
+    board = leaderboard.read(DEFAULT_LEADERBOARD)
+    hub = hub_models.read(DEFAULT_SNAPSHOT)
     written = {f"written on {board.created_at[:10]}", f"written on {hub.created_at[:10]}"}
     for page in built_site.rglob("*.html"):
         where = page.relative_to(built_site).parts[0]
@@ -270,7 +269,7 @@ def test_snapshot_write_dates_are_only_on_the_contributing_page(built_site):
 
 
 def test_offline_site_has_every_task_page_and_the_api_reference(built_site):
-    snapshot = read_snapshot(DEFAULT_SNAPSHOT)
+    snapshot = hub_models.read(DEFAULT_SNAPSHOT)
     for task_id in snapshot.tasks:
         assert (built_site / "models" / task_slug(task_id) / "index.html").is_file()
     assert (built_site / "reference" / "hfguide.hub.client" / "index.html").is_file()

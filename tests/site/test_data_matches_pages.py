@@ -13,17 +13,12 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
-from hfguide.data.leaderboard import (
-    DEFAULT_LEADERBOARD,
-    SIZE_FACTOR,
-    SIZE_SLACK_B,
-    SIXTEEN_BIT,
-    read_leaderboard,
-    sizes_in_name,
-)
-from hfguide.data.snapshot import DEFAULT_SNAPSHOT, read_snapshot
+from hfguide.core.settings import DEFAULT_LEADERBOARD, DEFAULT_SNAPSHOT
+from hfguide.data import hub_models, leaderboard
+from hfguide.data.leaderboard.plausibility import SIXTEEN_BIT, SIZE_FACTOR, SIZE_SLACK_B
 from hfguide.pages import formats
 from hfguide.pages.tasks import task_slug
+from hfguide.planner.sizes import sizes_in_name
 
 SEED = 13
 SAMPLE = 40
@@ -31,12 +26,12 @@ SAMPLE = 40
 
 @pytest.fixture(scope="module")
 def board():
-    return read_leaderboard(DEFAULT_LEADERBOARD)
+    return leaderboard.read(DEFAULT_LEADERBOARD)
 
 
 @pytest.fixture(scope="module")
 def hub():
-    return read_snapshot(DEFAULT_SNAPSHOT)
+    return hub_models.read(DEFAULT_SNAPSHOT)
 
 
 def test_explorer_data_file_rows_are_the_snapshot_rows(built_site, board):

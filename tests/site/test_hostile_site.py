@@ -11,17 +11,17 @@ import pytest
 from bs4 import BeautifulSoup
 
 from hfguide import pages
-from hfguide.planner.configs import load_configs
+from hfguide.data import model_configs
+from hfguide.data.hub_models import HubData
 from hfguide.data.leaderboard import COLUMNS, LeaderboardData
-from hfguide.data.leaderboard import FORMAT as LEADERBOARD_FORMAT
-from hfguide.data.snapshot import HubData
+from hfguide.data.leaderboard.store import FORMAT as LEADERBOARD_FORMAT
 from hfguide.hub.client import ModelQuery
 from hfguide.pages import escape
 from hfguide.site import builder
-from hfguide.site.safety import check_site_safety
 from hfguide.site.linkcheck import check_site
+from hfguide.site.safety import check_site_safety
 
-CONFIGS = load_configs()  # the committed model configs
+CONFIGS = model_configs.load()  # the committed model configs
 
 #: Each sets window.__pwned (or opens a dialog) if it ever runs.
 ATTACKS = [

@@ -1,4 +1,4 @@
-"""The planner's golden cases (``tests/data/planner-cases.json``), shared by the Python and the
+"""The planner's golden cases (``tests/cases/planner-cases.json``), shared by the Python and the
 browser tests, and the numbers a case can name from an estimate."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import json
 
 from tests.support import ROOT
 
-CASES_FILE = ROOT / "tests" / "data" / "planner-cases.json"
+CASES_FILE = ROOT / "tests" / "cases" / "planner-cases.json"
 CASES = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
 
 

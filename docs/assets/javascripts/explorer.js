@@ -625,7 +625,7 @@
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUpAll);
   else document.addEventListener("DOMContentLoaded", setUpAll);
-  // The rules the Python side keeps too, for the shared golden cases (tests/data/).
+  // The rules the Python side keeps too, for the shared golden cases (tests/cases/).
   window.hfguideExplorerRules = {
     fmt: fmt,
     matches: function (row, state) {

@@ -1,6 +1,6 @@
-// The memory planner of hfguide.planner.memory, for the browser. It holds no constants of its
+// The memory planner of hfguide.planner, for the browser. It holds no constants of its
 // own: the page embeds them as JSON generated from the Python module (browser_constants), and
-// tests/data/planner-cases.json runs this file and the Python module on the same cases.
+// tests/cases/planner-cases.json runs this file and the Python module on the same cases.
 window.hfguideMemory = function (c) {
   "use strict";
   var NUMBER = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*([a-z]*)$/i;

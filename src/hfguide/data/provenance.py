@@ -1,7 +1,7 @@
-"""Where data came from and when, the same way for the Hub snapshot and the leaderboard snapshot.
+"""Where data came from and when, the same way for every snapshot file.
 
-Both snapshot files start with the same header — ``format``, ``created_at`` (when the file was
-written) and ``endpoint`` (the Hub it was read from, without credentials) — and both are read
+The snapshot files start with the same header — ``format``, ``created_at`` (when the file was
+written) and ``endpoint`` (the Hub it was read from, without credentials) — and all are read
 through ``read_snapshot_file``, so a missing or damaged file always ends in one
 ``SnapshotError`` that names the file and the fix.
 """
@@ -9,17 +9,17 @@ through ``read_snapshot_file``, so a missing or damaged file always ends in one
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from hfguide.data.files import recover
-from hfguide.hub.records import TIMESTAMP, now_iso
-from hfguide.settings import PROJECT_ROOT, redact_endpoint
+from hfguide.core.dates import TIMESTAMP, days
+from hfguide.core.files import recover
+from hfguide.core.settings import PROJECT_ROOT, redact_endpoint
 
 T = TypeVar("T")
 
-__all__ = ["SnapshotError", "header", "check_header", "read_snapshot_file", "days", "now_iso"]
+__all__ = ["SnapshotError", "header", "check_header", "read_snapshot_file", "days"]
 
 
 #: A refresh fails, writing nothing, when more than this share of the records (or tasks, or
@@ -58,11 +58,6 @@ def check_header(value: Any, format_: int) -> tuple[str, str]:
     if not isinstance(endpoint, str) or len(endpoint) > 500:
         raise InvalidSnapshot("endpoint is not a short text")
     return created_at, redact_endpoint(endpoint) if endpoint else ""
-
-
-def days(stamps: Iterable[Any]) -> list[str]:
-    """The distinct days (``YYYY-MM-DD``) of some timestamps, in order."""
-    return sorted({str(s)[:10] for s in stamps if s})
 
 
 def _shown(path: Path) -> str:

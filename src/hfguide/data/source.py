@@ -1,26 +1,23 @@
-"""Live Hub data or the committed snapshots: the one place a build or a refresh decides.
+"""Live Hub data or the committed snapshots: the one place a build decides.
 
-A build (``load_hub_data``, ``load_board``) uses the Hub's answers when it is reachable
-and the snapshots otherwise, never a mix. A refresh (``refresh_snapshots``) queries both
-the model tables and the leaderboard, checks them, and replaces both snapshot files together
-or not at all.
+A build (``load_hub_data``, ``load_leaderboard``) uses the Hub's answers when it is reachable
+and the snapshots otherwise, never a mix. The model configs always come from their snapshot.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-from hfguide.data.files import recover, replace_together
-from hfguide.data.snapshot import HubData, fetch_hub_data, read_snapshot, snapshot_text
-from hfguide.hub.client import HubClient, HubError, RetryPolicy
-from hfguide.settings import Settings
-
-if TYPE_CHECKING:
-    from hfguide.data.leaderboard import LeaderboardData
+from hfguide.core.settings import Settings
+from hfguide.data import hub_models, leaderboard
+from hfguide.data.hub_models import HubData
+from hfguide.data.leaderboard import LeaderboardData
+from hfguide.hub.client import HubClient
+from hfguide.hub.errors import HubError
+from hfguide.hub.transport import RetryPolicy
 
 T = TypeVar("T")
 log = logging.getLogger("hfguide.data")
@@ -95,56 +92,31 @@ def load_hub_data(
     settings = settings or (client.settings if client is not None else Settings.from_env())
     path = snapshot or settings.snapshot_path
     return live_or_snapshot(
-        lambda hub: fetch_hub_data(hub, progress=progress),
-        lambda note: read_snapshot(path, note=note),
+        lambda hub: hub_models.fetch(hub, progress=progress),
+        lambda note: hub_models.read(path, note=note),
         client,
         settings,
     )
 
 
-@dataclass
-class Refreshed:
-    """What a refresh wrote."""
-
-    hub: HubData
-    board: LeaderboardData
-    warnings: list[str]
-
-
-def refresh_snapshots(
-    hub_path: Path,
-    board_path: Path,
-    client: HubClient,
+def load_leaderboard(
+    path: Path | None = None,
     *,
-    limit: int = 30,
-    progress: bool | None = None,
-) -> Refreshed:
-    """Query the Hub for both snapshots, check them, and replace both files together.
-
-    Any failure (the Hub, the checks, the disk) leaves both files as they were.
+    client: HubClient | None = None,
+    settings: Settings | None = None,
+) -> LeaderboardData:
+    """Live leaderboard data when the Hub answers, else the snapshot (as for the model tables).
 
     Args:
-        hub_path: The Hub snapshot file to write.
-        board_path: The leaderboard snapshot file to write.
-        client: The Hub client.
-        limit: Models per task and sort order.
-        progress: Show a progress bar for the queries (default: when on a terminal).
-
-    Returns:
-        Both snapshots as written.
+        path: The snapshot to fall back on (default: ``settings.leaderboard_path``).
+        client: The ``HubClient`` to ask; with ``None``, one is made from the settings.
+        settings: Where and how to reach the Hub (default: the client's, or the environment's).
 
     Raises:
-        HubError: A query failed after its retries.
-        SnapshotError: An answer did not pass the checks.
-        OSError: A file could not be written (neither file is changed).
+        SnapshotError: the Hub did not answer and the snapshot cannot be read.
     """
-    from hfguide.data.leaderboard import fetch_leaderboard, leaderboard_text
-
-    for line in recover([Path(hub_path).parent, Path(board_path).parent]):
-        log.info("hfguide: %s", line)
-    hub = fetch_hub_data(client, limit=limit, progress=progress)
-    board = fetch_leaderboard(client)
-    replace_together(
-        {Path(hub_path): snapshot_text(hub), Path(board_path): leaderboard_text(board)}
+    settings = settings or (client.settings if client is not None else Settings.from_env())
+    path = path or settings.leaderboard_path
+    return live_or_snapshot(
+        leaderboard.fetch, lambda note: leaderboard.read(path, note=note), client, settings
     )
-    return Refreshed(hub=hub, board=board, warnings=list(client.warnings))

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from hfguide.data.files import write_json_atomic
-from hfguide.settings import redact_endpoint
+from hfguide.core.files import write_json_atomic
+from hfguide.core.settings import redact_endpoint
 
 
 class DiskCache:

@@ -1,12 +1,13 @@
-"""Query the Hugging Face Hub with ``huggingface_hub``: model lists per task and the task list.
+"""The Hugging Face Hub, asked through ``huggingface_hub``: one client every data set uses.
 
 Everything that talks to the Hub goes through ``HubClient``. It honours the usual
-settings (``HF_ENDPOINT``, ``HF_TOKEN``, ``HF_HUB_OFFLINE``, read by ``hfguide.settings``),
-runs many queries concurrently on a bounded pool, retries failed requests with exponential
-backoff (waiting as long as a ``Retry-After`` header asks, up to a cap), gives up at an overall
-deadline, and caches answers on disk so that a rebuild within the cache's lifetime sends no
-request at all. The bounds on each request (sizes, pages, where the token goes) are applied by
-``hfguide.hub.transport``.
+settings (``HF_ENDPOINT``, ``HF_TOKEN``, ``HF_HUB_OFFLINE``, read by ``hfguide.core.settings``),
+runs many calls concurrently on a bounded pool (``map``), retries failed requests with
+exponential backoff (waiting as long as a ``Retry-After`` header asks, up to a cap), gives up at
+an overall deadline, and caches answers on disk (``cached``) so that a rebuild within the
+cache's lifetime sends no request at all. The bounds on each request (sizes, pages, where the
+token goes) are applied by ``hfguide.hub.transport``. What to ask and how to read the answers
+belongs to the data sets (``hfguide.data``); the client knows the Hub's API, not their records.
 """
 
 from __future__ import annotations
@@ -16,29 +17,18 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from huggingface_hub import HfApi, constants
+from huggingface_hub import HfApi, constants, hf_hub_download
 from huggingface_hub.errors import HfHubHTTPError
-from huggingface_hub.utils import get_session, hf_raise_for_status
+from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
+from tqdm import tqdm
 
-from hfguide.hub.cache import DiskCache
-from hfguide.hub.records import model_record, now_iso
-from hfguide.hub.transport import (
-    CallBudget,
-    HubError,
-    HubOffline,
-    Limits,
-    RetryableResponse,
-    RetryPolicy,
-    budget,
-    install,
-)
-from hfguide.settings import (
+from hfguide.core.settings import (
     PUBLIC_HUB,
     Settings,
     check_endpoint,
@@ -47,6 +37,18 @@ from hfguide.settings import (
     redact,
     redact_endpoint,
 )
+from hfguide.hub.cache import DiskCache
+from hfguide.hub.errors import (
+    HubAccessDenied,
+    HubError,
+    HubNotFound,
+    HubOffline,
+    RetryableResponse,
+)
+from hfguide.hub.transport import CallBudget, Limits, RetryPolicy, budget, install
+
+T = TypeVar("T")
+K = TypeVar("K")
 
 log = logging.getLogger("hfguide.hub")
 
@@ -59,21 +61,6 @@ SORTS: dict[str, str] = {
     "last_modified": "modified",
     "created_at": "created",
 }
-
-#: Model fields the generated tables show; asked for with ``expand`` so the Hub sends only these.
-EXPAND_FIELDS: list[str] = [
-    "author",
-    "downloads",
-    "likes",
-    "trendingScore",
-    "pipeline_tag",
-    "library_name",
-    "tags",
-    "createdAt",
-    "lastModified",
-    "safetensors",
-    "cardData",
-]
 
 
 @dataclass(frozen=True)
@@ -181,7 +168,7 @@ class HubClient:
         self.stats = FetchStats()
         self.warnings: list[str] = []
         self._sleep = sleep
-        self._api = HfApi(endpoint=self.endpoint, token=self._token or False)
+        self.api = HfApi(endpoint=self.endpoint, token=self._token or False)
         install(self.retry.timeout)
 
     def __repr__(self) -> str:  # never show the token
@@ -205,8 +192,27 @@ class HubClient:
             self.warnings.append(message)
         log.warning("%s", message)
 
+    def headers(self) -> dict[str, str]:
+        """The headers ``huggingface_hub`` sends with this client's token (none without one)."""
+        return build_hf_headers(token=self._token or False)
+
     # -- one request, retried -------------------------------------------------------------
-    def _call(self, what: str, fn: Callable[[], Any]) -> Any:
+    def call(self, what: str, fn: Callable[[], T]) -> T:
+        """``fn()``, retried under this client's bounds: the one way a request reaches the Hub.
+
+        Args:
+            what: The call in a few words, for error messages (``"GET /api/tasks"``).
+            fn: Sends the request(s) through ``huggingface_hub`` and reads the answer.
+
+        Returns:
+            What ``fn`` returned.
+
+        Raises:
+            HubOffline: Offline mode is on.
+            HubNotFound: The Hub answered 404.
+            HubAccessDenied: The Hub answered 401 or 403 (a gated or private repository).
+            HubError: Any other failure, after the retries that help.
+        """
         if self.offline or constants.is_offline_mode():
             raise HubOffline("HF_HUB_OFFLINE is set: not querying the Hub")
         where = self.public_endpoint
@@ -229,7 +235,7 @@ class HubClient:
             except HubError as err:  # a bound was broken: asking again will not help
                 raise HubError(f"{what}: {self.redact(err)}") from None
             except HfHubHTTPError as err:  # 4xx (some are ValueErrors too)
-                raise HubError(f"{what}: {self.redact(err)}") from None
+                raise http_error(f"{what}: {self.redact(err)}", err) from None
             except ValueError as err:  # malformed JSON in a 200 answer
                 last = err
             except Exception as err:  # offline mode raised by huggingface_hub, bad URL, ...
@@ -277,37 +283,74 @@ class HubClient:
             self.cache.put(self.endpoint, key, value)
         return value
 
-    # -- queries ------------------------------------------------------------------------
-    def tasks(self) -> dict[str, dict[str, Any]]:
-        """The Hub's task list (``/api/tasks``): id → label, summary, libraries, ..."""
+    def map(
+        self,
+        fn: Callable[[K], T],
+        items: Sequence[K],
+        *,
+        progress: bool | None = None,
+        desc: str = "Hub",
+        unit: str = "query",
+    ) -> dict[K, T]:
+        """``fn`` on every item at once, on a bounded pool. Any failure fails the whole set.
+
+        Args:
+            fn: One call of the Hub (it should go through ``call``).
+            items: What to call it with; each item must be hashable.
+            progress: Show a progress bar (default: only on a terminal).
+            desc: The progress bar's label.
+            unit: What one item is called in the progress bar.
+
+        Returns:
+            Each item's result, in the order of ``items``.
+
+        Raises:
+            HubError: A call failed after its retries; the other calls are cancelled.
+        """
+        results: dict[K, T] = {}
+        disable = None if progress is None else not progress  # None: only on a terminal
+        bar = tqdm(total=len(items), desc=desc, unit=unit, disable=disable)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=self.max_workers) as pool:
+            futures = {pool.submit(fn, item): item for item in items}
+            try:
+                for future in concurrent.futures.as_completed(futures):
+                    results[futures[future]] = future.result()
+                    bar.update(1)
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+            finally:
+                bar.close()
+        return {item: results[item] for item in items}
+
+    # -- the Hub's API ------------------------------------------------------------------
+    def tasks(self) -> dict[str, Any]:
+        """The Hub's task list (``/api/tasks``) as it answered: id → label, summary, ..."""
 
         def fetch() -> dict[str, Any]:
-            response = get_session().get(
-                f"{self.endpoint}/api/tasks", headers=self._api._build_hf_headers()
-            )
+            response = get_session().get(f"{self.endpoint}/api/tasks", headers=self.headers())
             hf_raise_for_status(response)
             value = response.json()
             if not isinstance(value, dict):
                 raise ValueError("/api/tasks did not answer with an object")
             return value
 
-        return self.cached("tasks", lambda: self._call("GET /api/tasks", fetch))
+        return self.cached("tasks", lambda: self.call("GET /api/tasks", fetch))
 
-    def models(self, query: ModelQuery) -> list[dict[str, Any]]:
-        """The records answering one model query, in the Hub's order."""
-
-        def fetch() -> list[dict[str, Any]]:
-            read_at = now_iso()
-            infos = self._api.list_models(
-                pipeline_tag=query.task,
-                sort=query.sort,
-                limit=query.limit,
-                filter=list(query.filters) or None,
-                expand=EXPAND_FIELDS,
+    def download(self, repo_id: str, filename: str, *, repo_type: str = "model") -> Path:
+        """One file of a repository, the way ``hf_hub_download`` fetches it (not retried: run it
+        inside ``call``). Downloads go to the ``downloads`` folder of the client's cache."""
+        return Path(
+            hf_hub_download(
+                repo_id,
+                filename,
+                repo_type=repo_type,
+                endpoint=self.endpoint,
+                token=self._token or False,
+                cache_dir=self.cache_dir / "downloads",
             )
-            return [model_record(info, read_at) for info in infos]
-
-        return self.cached(query.key, lambda: self._call(f"models {query.key}", fetch))
+        )
 
     def dataset_files(self, repo_id: str, *, prefix: str = "", suffix: str = "") -> list[Path]:
         """Download a Hub data set's files whose names match, the way ``hf_hub_download`` does.
@@ -323,76 +366,27 @@ class HubClient:
         Raises:
             HubError: The Hub failed after retries, no file matched, or more than 100 did.
         """
-        from huggingface_hub import hf_hub_download
-
-        downloads = self.cache_dir / "downloads"
 
         def fetch() -> list[Path]:
             names = sorted(
                 f
-                for f in self._api.list_repo_files(repo_id, repo_type="dataset")
+                for f in self.api.list_repo_files(repo_id, repo_type="dataset")
                 if f.startswith(prefix) and f.endswith(suffix)
             )
             if not names:
                 raise HubError(f"{repo_id} has no files matching {prefix}*{suffix}")
             if len(names) > 100:
                 raise HubError(f"{repo_id} has {len(names)} matching files; at most 100 are read")
-            return [
-                Path(
-                    hf_hub_download(
-                        repo_id,
-                        name,
-                        repo_type="dataset",
-                        endpoint=self.endpoint,
-                        token=self._token or False,
-                        cache_dir=downloads,
-                    )
-                )
-                for name in names
-            ]
+            return [self.download(repo_id, name, repo_type="dataset") for name in names]
 
-        return self._call(f"files of {repo_id}", fetch)
-
-    def models_many(
-        self, queries: Sequence[ModelQuery], *, progress: bool | None = None, desc: str = "Hub"
-    ) -> dict[ModelQuery, list[dict[str, Any]]]:
-        """Run many model queries at once on a bounded pool. Any failure fails the whole set.
-
-        Args:
-            queries: The queries.
-            progress: Show a progress bar (default: only on a terminal).
-            desc: The progress bar's label.
-
-        Returns:
-            Each query's records, in the order of ``queries``.
-
-        Raises:
-            HubError: A query failed after its retries; the other queries are cancelled.
-        """
-        from tqdm import tqdm
-
-        results: dict[ModelQuery, list[dict[str, Any]]] = {}
-        disable = None if progress is None else not progress  # None: only on a terminal
-        bar = tqdm(total=len(queries), desc=desc, unit="query", disable=disable)
-        with concurrent.futures.ThreadPoolExecutor(max_workers=self.max_workers) as pool:
-            futures = {pool.submit(self.models, q): q for q in queries}
-            try:
-                for future in concurrent.futures.as_completed(futures):
-                    results[futures[future]] = future.result()
-                    bar.update(1)
-            except BaseException:
-                for f in futures:
-                    f.cancel()
-                raise
-            finally:
-                bar.close()
-        return {q: results[q] for q in queries}
+        return self.call(f"files of {repo_id}", fetch)
 
 
-def queries_for_tasks(task_ids: Iterable[str], limit: int = 30) -> list[ModelQuery]:
-    """The queries one build needs: each task's top models by downloads, likes and trend."""
-    return [
-        ModelQuery(task=t, sort=sort, limit=limit)
-        for t in task_ids
-        for sort in ("downloads", "likes", "trending_score")
-    ]
+def http_error(message: str, err: HfHubHTTPError) -> HubError:
+    """The project's error for a 4xx answer: not found, access denied, or another refusal."""
+    status = getattr(getattr(err, "response", None), "status_code", None)
+    if status == 404:
+        return HubNotFound(message)
+    if status in (401, 403):
+        return HubAccessDenied(message)
+    return HubError(message)

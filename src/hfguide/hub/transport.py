@@ -28,33 +28,10 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import httpx2
+from huggingface_hub.utils import get_session, set_client_factory
 
-from hfguide.settings import origin, redact
-
-
-class HubError(RuntimeError):
-    """The Hub could not answer a query, after every retry."""
-
-
-class HubOffline(HubError):
-    """``HF_HUB_OFFLINE`` is set, so no request may be sent."""
-
-
-class HubRefused(HubError):
-    """An answer broke a bound (size, deadline): asking again will not help."""
-
-
-class RetryableResponse(Exception):
-    """An answer worth another try (429, 5xx, broken bodies).
-
-    Deliberately *not* an ``httpx2`` error, so ``huggingface_hub``'s own backoff loop lets it
-    through and ``hfguide.hub.client.HubClient`` alone decides how often and how long
-    to retry.
-    """
-
-    def __init__(self, message: str, retry_after: float | None = None):
-        super().__init__(message)
-        self.retry_after = retry_after
+from hfguide.core.settings import origin, redact
+from hfguide.hub.errors import HubRefused, RetryableResponse
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -249,17 +226,24 @@ class BoundedTransport(httpx2.BaseTransport):
         self.inner.close()
 
 
+_default_hooks: dict[str, list[Callable]] | None = None
+
+
 def install(timeout: float) -> None:
     """Make ``huggingface_hub`` send its requests through a ``BoundedTransport``.
+
+    The client keeps the event hooks of ``huggingface_hub``'s own client (its offline check and
+    request ids), read once from the session it makes before ours replaces it.
 
     Args:
         timeout: Seconds each request may take, unless the current ``CallBudget`` allows less.
     """
-    from huggingface_hub.utils import set_client_factory
-    from huggingface_hub.utils._http import default_client_factory
+    global _default_hooks
+    if _default_hooks is None:
+        _default_hooks = {k: list(v) for k, v in get_session().event_hooks.items()}
+    hooks = _default_hooks
 
     def factory() -> httpx2.Client:
-        hooks = default_client_factory().event_hooks  # keeps the offline check and request ids
         return httpx2.Client(
             transport=BoundedTransport(httpx2.HTTPTransport(), timeout),
             event_hooks=hooks,

@@ -4,6 +4,6 @@
 `hfguide.pages.escape`, the spec the page scripts read in `hfguide.pages.spec`.
 """
 
-from hfguide.pages.pipeline import PageCollision, Site, build
+from hfguide.pages.assemble import PageCollision, Site, build
 
 __all__ = ["PageCollision", "Site", "build"]

@@ -1,5 +1,5 @@
 """How numbers read on the pages. The explorer formats numbers in the browser by the same rules
-(``fmt`` in ``explorer.js``); ``tests/data/number-formats.json`` holds the cases both must meet."""
+(``fmt`` in ``explorer.js``); ``tests/cases/number-formats.json`` holds the cases both must meet."""
 
 from __future__ import annotations
 

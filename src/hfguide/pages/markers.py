@@ -1,6 +1,9 @@
 """Data markers in hand-written pages: ``<!-- hfguide:NAME ARGS -->`` replaced at build time.
 
-Leaderboard markers come from [`hfguide.pages.leaderboard`][hfguide.pages.leaderboard];
+Leaderboard markers come from
+[`hfguide.pages.leaderboard_markers`][hfguide.pages.leaderboard_markers], memory examples from
+[`hfguide.pages.memory_markers`][hfguide.pages.memory_markers], the finder's form from
+[`hfguide.pages.finder`][hfguide.pages.finder];
 ``model-card ORG/NAME`` shows a model's facts (task, licence, downloads and the day they were
 read) from the build's Hub data. A marker inside inline code or a fenced code block is text about
 markers, and stays as it is.
@@ -10,11 +13,11 @@ from __future__ import annotations
 
 import re
 
+from hfguide.data.hub_models import HubData
 from hfguide.data.leaderboard import LeaderboardData
-from hfguide.data.snapshot import HubData
-from hfguide.pages import leaderboard as leaderboard_pages
-from hfguide.pages import planner as planner_pages
-from hfguide.planner.configs import ModelConfigs
+from hfguide.data.model_configs import ModelConfigs
+from hfguide.pages import leaderboard_markers, memory_markers
+from hfguide.pages.finder import finder_form
 from hfguide.pages.tasks import task_slug
 from hfguide.pages.templates import render
 
@@ -66,10 +69,12 @@ def expand_markers(
             return model_card(hub, args[0])
         if name == "snapshot-dates":
             return snapshot_dates(hub, board)
-        planned = planner_pages.marker(name, args, configs)
+        if name == "finder":
+            return finder_form()
+        planned = memory_markers.marker(name, args, configs)
         if planned is not None:
             return planned
-        return leaderboard_pages.marker(name, args, board)
+        return leaderboard_markers.marker(name, args, board)
 
     pieces, end = [], 0
     for code in _CODE.finditer(markdown):

@@ -5,23 +5,18 @@ memory planner's constants. ``tables.js`` and ``explorer.js`` define none of the
 
 To add an explorer filter or column, add it here (and to the page template); the script reads
 the spec. Logic that has to exist in both languages (number formatting, the explorer's filter and
-best-that-fits) is held to the shared golden cases in ``tests/data/``.
+best-that-fits) is held to the shared golden cases in ``tests/cases/``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from hfguide.data.leaderboard import (
-    BENCHMARKS,
-    LEFT_OUT_FIELDS,
-    MERGE_TYPE,
-    NOT_STATED,
-    TYPE_LABELS,
-)
-from hfguide.data.licenses import PERMISSIVE_LICENSES
+from hfguide.data.leaderboard import BENCHMARKS, TYPE_LABELS
 from hfguide.pages.formats import MISSING
-from hfguide.planner.memory import browser_constants
+from hfguide.planner.browser import browser_constants
+from hfguide.queries.best_fit import LEFT_OUT_FIELDS, MERGE_TYPE
+from hfguide.queries.licences import NOT_STATED, PERMISSIVE_LICENSES
 
 #: Filter values that are not licence names: "any permissive licence", "no licence stated".
 PERMISSIVE = "__permissive__"

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from hfguide.data.pipelines import PipelineSupport, pipeline_support, run_page
-from hfguide.data.snapshot import HubData
-from hfguide.hub.client import PUBLIC_HUB
+from hfguide.core.settings import PUBLIC_HUB
+from hfguide.data.hub_models import HubData
 from hfguide.pages.escape import plain
 from hfguide.pages.templates import render
+from hfguide.queries.pipelines import PipelineSupport, pipeline_support, run_page
 
 #: How many of the Hub's examples of each kind a task page lists.
 MAX_EXAMPLES = 8

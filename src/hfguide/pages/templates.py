@@ -30,7 +30,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from hfguide.hub.client import PUBLIC_HUB
+from hfguide.core.settings import PUBLIC_HUB
 from hfguide.pages import escape, formats
 
 _BREAK_AT_TAG = re.compile(r"(?<=>)[ \t]*\n\s*|[ \t]*\n\s*(?=<|\{%|\{#)|(?<=%\}|#\})[ \t]*\n\s*")

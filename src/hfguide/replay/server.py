@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
+from hfguide.replay.configs import configs_from_folder
 from hfguide.replay.faults import Fault
 from hfguide.replay.queries import (
     MAX_PAGE,
@@ -78,8 +79,6 @@ class ReplayHub:
         self.files: dict[tuple[str, str], bytes] = {}
         self.model_files: dict[tuple[str, str], bytes] = {}
         if data_dir is not None:
-            from hfguide.replay.configs import configs_from_folder
-
             self.model_files.update(configs_from_folder(Path(data_dir) / "configs"))
         if data_dir is not None and (Path(data_dir) / LEADERBOARD_CSV).is_file():
             self.add_dataset_file(

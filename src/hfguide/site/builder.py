@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from hfguide import PROJECT_ROOT
-from hfguide.settings import Settings
+from hfguide.core.settings import Settings
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright

@@ -20,12 +20,12 @@ from mkdocs.structure.files import File, Files
 from PIL import Image
 
 from hfguide import pages
-from hfguide.data.leaderboard import load_leaderboard
-from hfguide.data.snapshot import HubData, SnapshotError
-from hfguide.data.source import load_hub_data
+from hfguide.core.settings import Settings, SettingsError, redact, secrets_from_env
+from hfguide.data import model_configs
+from hfguide.data.hub_models import HubData
+from hfguide.data.provenance import SnapshotError
+from hfguide.data.source import load_hub_data, load_leaderboard
 from hfguide.hub.client import HubClient
-from hfguide.planner.configs import read_configs
-from hfguide.settings import Settings, SettingsError, redact, secrets_from_env
 from hfguide.site import reference
 
 log = logging.getLogger("mkdocs.plugins.hfguide")
@@ -39,8 +39,8 @@ def on_config(config: Any) -> Any:
             None if settings.offline or settings.force_snapshot else HubClient(settings=settings)
         )
         data: HubData = load_hub_data(settings.snapshot_path, client=client, settings=settings)
-        board = load_leaderboard(settings.leaderboard_path, client=client)
-        configs = read_configs(settings.configs_path)
+        board = load_leaderboard(settings.leaderboard_path, client=client, settings=settings)
+        configs = model_configs.read(settings.configs_path)
     except (SnapshotError, SettingsError) as err:
         raise PluginError(redact(err, *secrets_from_env())) from None
     docs = Path(config["docs_dir"])
@@ -153,9 +153,15 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return output.replace('<script src=""> </script>', "")
 
 
+def fill_markers(site: pages.Site, markdown: str) -> str:
+    """A hand-written page with its markers (``<!-- hfguide:... -->``) filled: the package map
+    from the source tree (``reference``), the others from the build's data (``pages``)."""
+    return site.expand_markers(reference.fill_package_map(markdown))
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
-    """Fill the data markers (``<!-- hfguide:... -->``) of hand-written pages."""
+    """Fill the data markers of hand-written pages (``fill_markers``)."""
     try:
-        return _state["site"].expand_markers(markdown)
+        return fill_markers(_state["site"], markdown)
     except ValueError as err:
         raise PluginError(f"{page.file.src_uri}: {err}") from None

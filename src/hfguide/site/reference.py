@@ -99,11 +99,53 @@ def overview_page(modules: list[str]) -> str:
         "---\n\n"
         "# API reference\n\n"
         "The `hfguide` package generates this site's data-driven pages and runs its checks. "
-        "Its sub-packages follow the data: query the Hub (`hub`), keep a snapshot (`data`), "
-        "render pages (`pages`), build and check the site (`site`). Each module has a page, "
-        "generated from its docstrings.\n\n"
+        "Its sub-packages are layers, each importing only those below it: `core`, `planner`, "
+        "`hub`, the data sets (`data`), `queries`, `pages`, `site` and `cli`, with the replay "
+        "Hub (`replay`), real weights (`weights`), the bench (`bench`) and the developers' "
+        "tools (`devtools`) beside them. Each module has a page, generated from its "
+        "docstrings.\n\n"
         "| Module | What it does |\n|---|---|\n" + rows
     )
+
+
+PACKAGE_MAP = "<!-- hfguide:package-map -->"
+
+
+def package_map(package_dir: Path = PACKAGE_DIR) -> str:
+    """Markdown for the contributing page's map: every public module by its path in the source
+    tree, grouped by top-level package, with the first line of its docstring. Generated from the
+    tree at build time, so the map cannot drift from the code.
+
+    Args:
+        package_dir: The package's folder.
+
+    Returns:
+        A section per top-level package: its summary and a table of its modules.
+    """
+    modules = public_modules(package_dir)
+    parts = []
+    for package in (m for m in modules if m.count(".") == 1 and _is_package(m, modules)):
+        members = [m for m in modules if m.startswith(package + ".")]
+        rows = "".join(
+            f"| `{_source_path(m, package_dir)}` | {_table_cell(summary(m, package_dir))} |\n"
+            for m in members
+        )
+        parts.append(
+            f"**`{_source_path(package, package_dir)}`**: {summary(package, package_dir)}\n\n"
+            "| Module | What it does |\n|---|---|\n" + rows
+        )
+    return "\n".join(parts)
+
+
+def _source_path(module: str, package_dir: Path) -> str:
+    path = package_dir.parent.joinpath(*module.split("."))
+    relative = Path("src") / path.relative_to(package_dir.parent)
+    return f"{relative.as_posix()}/" if path.is_dir() else f"{relative.as_posix()}.py"
+
+
+def fill_package_map(markdown: str) -> str:
+    """``markdown`` with the package-map marker replaced by [`package_map`][package_map]."""
+    return markdown.replace(PACKAGE_MAP, package_map()) if PACKAGE_MAP in markdown else markdown
 
 
 def _table_cell(text: str) -> str:

@@ -1,0 +1,87 @@
+"""What a bench run writes: ``results.json``, ``predictions.csv`` and the accuracy-latency plot."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from hfguide.bench.questions import Question, baselines
+from hfguide.bench.run import ModelResult
+
+
+def write_reports(
+    results: Sequence[ModelResult],
+    questions: Sequence[Question],
+    out: Path,
+    name: str = "questions",
+) -> dict[str, Path]:
+    """Write ``results.json``, per-question ``predictions.csv`` and ``accuracy-latency.png``.
+
+    Args:
+        results: The models' results on ``questions``.
+        questions: The questions they answered.
+        out: The folder to write to; it is created if missing.
+        name: The question set's name for the summary and the plot's title.
+
+    Returns:
+        The written paths by key: ``json``, ``csv`` and ``plot``.
+    """
+    # matplotlib takes a second to load and only the report draws; Agg draws without a display.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # after choosing the backend, which must come first
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    base = baselines(questions)
+    summary = {
+        "questions": name,
+        "count": len(questions),
+        "baselines": base,
+        "models": [
+            {k: v for k, v in asdict(r).items() if k not in ("predictions", "latencies_ms")}
+            for r in results
+        ],
+    }
+    paths = {
+        "json": out / "results.json",
+        "csv": out / "predictions.csv",
+        "plot": out / "accuracy-latency.png",
+    }
+    paths["json"].write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    with paths["csv"].open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["question", "answer", *(r.model for r in results)])
+        for i, q in enumerate(questions):
+            writer.writerow([q.question, q.answer, *(r.predictions[i] for r in results)])
+    fig, ax = plt.subplots(figsize=(6.4, 4))
+    for r in results:
+        ax.scatter(r.mean_latency_ms, r.accuracy * 100, s=60, zorder=3)
+        ax.annotate(
+            r.model.split("/")[-1],
+            (r.mean_latency_ms, r.accuracy * 100),
+            textcoords="offset points",
+            xytext=(0, 8),
+            ha="center",
+            fontsize=8,
+        )
+    ax.axhline(
+        base["random"] * 100, color="grey", linestyle="--", linewidth=1, label="random guess"
+    )
+    ax.axhline(
+        base["majority"] * 100, color="grey", linestyle=":", linewidth=1, label="most common answer"
+    )
+    ax.set_xlabel("mean latency per question (ms)")
+    ax.set_ylabel("accuracy (%)")
+    ax.set_ylim(0, 100)
+    ax.set_xlim(0, max(r.mean_latency_ms for r in results) * 1.4 if results else 1)
+    ax.set_title(f"Accuracy against latency\n{name}, {len(questions)} questions", fontsize=10)
+    ax.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(paths["plot"], dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    return paths

@@ -1,0 +1,199 @@
+"""Running the bench: each model loaded in turn, the questions answered in batches, accuracy and
+latency per model."""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tqdm import tqdm
+
+from hfguide.bench.answerers import ANSWERERS, KINDS, Answerer, detect_kind
+from hfguide.bench.prompts import question_text
+from hfguide.bench.questions import BenchError, Question
+
+
+@dataclass
+class ModelResult:
+    """One model's run over a question set.
+
+    Args:
+        model: The model id.
+        kind: How it answered (one of ``KINDS``).
+        accuracy: ``correct / questions``.
+        correct: Questions answered right.
+        questions: Questions asked.
+        mean_latency_ms: Mean time per question, in milliseconds.
+        p95_latency_ms: The 95th percentile of the time per question.
+        questions_per_second: Questions over the whole run's time.
+        predictions: The chosen choice index of each question.
+        latencies_ms: Each question's share of its batch's time.
+    """
+
+    model: str
+    kind: str
+    accuracy: float
+    correct: int
+    questions: int
+    mean_latency_ms: float
+    p95_latency_ms: float
+    questions_per_second: float
+    predictions: list[int] = field(repr=False)
+    #: Each question's share of its batch's time.
+    latencies_ms: list[float] = field(repr=False, default_factory=list)
+
+
+def p95(values: Sequence[float]) -> float:
+    """The 95th percentile by the nearest-rank method: a value of ``values`` itself."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def run_model(
+    answerer: Answerer,
+    questions: Sequence[Question],
+    *,
+    model: str,
+    kind: str,
+    batch_size: int = 16,
+    progress: bool | None = None,
+) -> ModelResult:
+    """Answer every question in batches; latency per question is its batch's time shared out.
+
+    Questions of similar length share a batch (they are sorted by the length of their text), so
+    little time goes on padding; results come back in the questions' own order.
+
+    Args:
+        answerer: A function of a batch of questions and a batch size giving choice indexes.
+        questions: The questions, at least one.
+        model: The model's name for the result and the progress bar.
+        kind: How the model answers, for the result.
+        batch_size: Questions per batch.
+        progress: Show a progress bar; None shows one on a terminal only.
+
+    Returns:
+        Accuracy, latencies and every prediction.
+
+    Raises:
+        BenchError: ``batch_size`` is below 1.
+    """
+    if batch_size < 1:
+        raise BenchError("--batch-size must be at least 1")
+    order = sorted(range(len(questions)), key=lambda i: len(question_text(questions[i])))
+    predictions: list[int] = [0] * len(questions)
+    latencies: list[float] = [0.0] * len(questions)
+    start = time.perf_counter()
+    with tqdm(
+        total=len(questions),
+        desc=model,
+        unit="q",
+        disable=None if progress is None else not progress,
+    ) as bar:
+        for first in range(0, len(order), batch_size):
+            batch = order[first : first + batch_size]
+            t0 = time.perf_counter()
+            picks = answerer([questions[i] for i in batch], batch_size)
+            per_question_ms = (time.perf_counter() - t0) / len(batch) * 1000
+            for i, pick in zip(batch, picks, strict=True):
+                predictions[i], latencies[i] = pick, per_question_ms
+            bar.update(len(batch))
+    total = time.perf_counter() - start
+    correct = sum(p == q.answer for p, q in zip(predictions, questions, strict=True))
+    return ModelResult(
+        model=model,
+        kind=kind,
+        accuracy=correct / len(questions),
+        correct=correct,
+        questions=len(questions),
+        mean_latency_ms=statistics.fmean(latencies),
+        p95_latency_ms=p95(latencies),
+        questions_per_second=len(questions) / total,
+        predictions=predictions,
+        latencies_ms=latencies,
+    )
+
+
+def resolve_device(spec: str | int | None) -> str | None:
+    """``cpu``, ``cuda``, ``cuda:N``, a GPU index ``N`` or ``mps``, checked against this machine.
+
+    Returns the torch device name, or None for transformers' own choice. Raises BenchError
+    with a plain one-line reason when the device does not exist here.
+    """
+    if spec is None or str(spec).strip() == "":
+        return None
+    text = str(spec).strip().lower()
+    if text == "cpu":
+        return "cpu"
+    import torch  # seconds to load: only when a device other than the CPU is named
+
+    if text.isdigit() or re.fullmatch(r"cuda(:\d+)?", text):
+        index = int(text) if text.isdigit() else int(text.partition(":")[2] or 0)
+        if not torch.cuda.is_available():
+            build = "a CPU-only build of" if torch.version.cuda is None else "no GPU visible to"
+            raise BenchError(
+                f"--device {spec}: no CUDA GPU here ({build} PyTorch {torch.__version__}); "
+                "use --device cpu"
+            )
+        if index >= torch.cuda.device_count():
+            raise BenchError(
+                f"--device {spec}: there is no GPU {index}; this machine has "
+                f"{torch.cuda.device_count()} (0 to {torch.cuda.device_count() - 1})"
+            )
+        return f"cuda:{index}"
+    if text == "mps":
+        if not torch.backends.mps.is_available():
+            raise BenchError("--device mps: Apple's MPS backend is not available here; use cpu")
+        return "mps"
+    raise BenchError(f"unknown --device {spec!r}: use cpu, cuda, cuda:N, a GPU index N, or mps")
+
+
+def bench(
+    models: Sequence[str],
+    questions: Sequence[Question],
+    *,
+    kind: str = "auto",
+    batch_size: int = 16,
+    device: str | int | None = None,
+    progress: bool | None = None,
+) -> list[ModelResult]:
+    """Load each model in turn and answer the questions with it.
+
+    Args:
+        models: Hub model ids or local folders.
+        questions: The questions every model answers.
+        kind: ``auto`` (from each model's configuration) or one of ``KINDS`` for all models.
+        batch_size: Questions per batch.
+        device: ``cpu``, ``cuda``, ``cuda:N``, a GPU index or ``mps``; None for the default.
+        progress: Show a progress bar; None shows one on a terminal only.
+
+    Returns:
+        One result per model, in the order given.
+
+    Raises:
+        BenchError: An unknown kind or device, or a model that cannot be loaded or used.
+    """
+    if kind != "auto" and kind not in KINDS:
+        raise BenchError(f"unknown kind {kind!r}; one of auto, {', '.join(KINDS)}")
+    device = resolve_device(device)
+    results = []
+    for model in models:
+        model_kind = detect_kind(model) if kind == "auto" else kind
+        try:
+            answerer = ANSWERERS[model_kind](model, device)
+        except OSError as err:
+            raise BenchError(f"cannot load model {model!r}: {str(err).splitlines()[0]}") from None
+        results.append(
+            run_model(
+                answerer,
+                questions,
+                model=model,
+                kind=model_kind,
+                batch_size=batch_size,
+                progress=progress,
+            )
+        )
+    return results

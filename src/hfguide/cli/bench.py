@@ -1,0 +1,84 @@
+"""``hfguide bench``: compare models on the same multiple-choice questions."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from hfguide import bench
+from hfguide.cli.common import CliError, command, int_between, table
+
+
+def add_parser(sub) -> None:
+    p = command(sub, "bench", "compare models on the same multiple-choice questions")
+    p.add_argument("--models", required=True, help="comma-separated Hub model ids")
+    p.add_argument(
+        "--questions",
+        default="mmlu-econometrics",
+        help="built-in set (mmlu-econometrics) or a .csv / .jsonl file (default: %(default)s)",
+    )
+    p.add_argument(
+        "--kind", default="auto", help="auto, embedding, zero-shot or causal-lm (default: auto)"
+    )
+    p.add_argument(
+        "--batch-size",
+        type=int_between(1, 4096),
+        default=16,
+        help="questions per batch (default: 16)",
+    )
+    p.add_argument("--limit", type=int_between(1, 10**6), help="only the first N questions")
+    p.add_argument("--device", help="cpu, cuda, mps or a GPU index (default: transformers' choice)")
+    p.add_argument(
+        "--out",
+        default="bench-results",
+        help="folder for results.json, predictions.csv and the plot",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    if not models:
+        raise CliError("--models needs at least one model id")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CliError(f"--out {out} is a file; give a folder for the results")
+    try:
+        questions = bench.load_questions(args.questions)
+        if args.limit:
+            questions = questions[: args.limit]
+        results = bench.bench(
+            models,
+            questions,
+            kind=args.kind,
+            batch_size=args.batch_size,
+            device=args.device,
+            progress=True,
+        )
+    except bench.BenchError as err:
+        raise CliError(str(err)) from None
+    base = bench.baselines(questions)
+    print(
+        f"{len(questions)} questions from {args.questions}; random guess {base['random']:.1%}, "
+        f"most common answer {base['majority']:.1%}"
+    )
+    print(
+        table(
+            ["model", "kind", "accuracy", "correct", "mean ms/q", "p95 ms/q", "q/s"],
+            [
+                [
+                    r.model,
+                    r.kind,
+                    f"{r.accuracy:.1%}",
+                    f"{r.correct}/{r.questions}",
+                    f"{r.mean_latency_ms:.1f}",
+                    f"{r.p95_latency_ms:.1f}",
+                    f"{r.questions_per_second:.1f}",
+                ]
+                for r in results
+            ],
+        )
+    )
+    paths = bench.write_reports(results, questions, out, str(args.questions))
+    print("Wrote " + ", ".join(str(p) for p in paths.values()))
+    return 0

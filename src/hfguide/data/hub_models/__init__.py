@@ -1,0 +1,20 @@
+"""The Hub's task list and each task's top models: fetched (``fetch``), checked (``check``),
+kept in ``data/hub-snapshot.json`` (``store``); records are flattened in ``records``."""
+
+from hfguide.data.hub_models.fetch import fetch, queries_for_tasks, query_many, query_records
+from hfguide.data.hub_models.records import HubRecord, Task, base_model_of
+from hfguide.data.hub_models.store import HubData, read, text, write
+
+__all__ = [
+    "HubData",
+    "HubRecord",
+    "Task",
+    "base_model_of",
+    "fetch",
+    "queries_for_tasks",
+    "query_many",
+    "query_records",
+    "read",
+    "text",
+    "write",
+]

@@ -1,0 +1,193 @@
+"""One Hub model record as the snapshot stores it, flattened from ``huggingface_hub``'s
+``ModelInfo``.
+
+``model_record`` flattens a ``ModelInfo`` into a [`HubRecord`][HubRecord] and fills
+library, languages and licence from the record's tags where the card lacks them, following the
+Hub's own conventions (library tags such as ``transformers`` or ``timm``, ISO 639-1 language
+codes, ``license:...`` tags). Each filled field says where it came from in ``*_source``:
+``"hub"`` (the API's own field), ``"card"`` (the model card's metadata) or ``"tags"``.
+The checks a record must pass are in ``hfguide.data.hub_models.check``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal, TypedDict
+
+from hfguide.core.dates import iso
+
+#: A repository id as the Hub allows it: ``namespace/name`` of letters, digits, ``-``, ``_``, ``.``.
+_ID_PART = r"[A-Za-z0-9_][A-Za-z0-9._-]{0,95}"
+REPO_ID = re.compile(rf"{_ID_PART}/{_ID_PART}")
+NAMESPACE = re.compile(_ID_PART)
+#: A task id is also its page's file name, so it must already be a slug.
+TASK_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_TASK_ID = 64
+#: Page names the generated task pages may not take (``models/index.md`` is the Models index).
+RESERVED_SLUGS = frozenset({"index"})
+MAX_COUNT = 10**13  # downloads or likes: far above any real model
+MAX_PARAMETERS = 10**14
+
+#: Library tags the Hub uses (``huggingface.js`` ``model-libraries.ts``), most specific first:
+#: a sentence-transformers or GGUF repository is often tagged ``transformers`` as well.
+LIBRARY_TAGS: tuple[str, ...] = (
+    "sentence-transformers",
+    "setfit",
+    "peft",
+    "adapter-transformers",
+    "span-marker",
+    "gliner",
+    "diffusers",
+    "timm",
+    "open_clip",
+    "mlx",
+    "gguf",
+    "ctranslate2",
+    "transformers.js",
+    "ml-agents",
+    "stable-baselines3",
+    "sample-factory",
+    "fastai",
+    "flair",
+    "spacy",
+    "speechbrain",
+    "pyannote-audio",
+    "nemo",
+    "espnet",
+    "paddlenlp",
+    "ultralytics",
+    "keras",
+    "tf-keras",
+    "transformers",
+)
+
+#: ISO 639-1 two-letter language codes, the form the Hub's language tags take.
+ISO_639_1 = frozenset(
+    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv
+    cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht
+    hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la
+    lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj
+    om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv
+    sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh
+    zu""".split()
+)
+
+SOURCES = frozenset({"hub", "card", "tags"})
+
+
+Source = Literal["hub", "card", "tags"]
+
+
+class HubRecord(TypedDict, total=False):
+    """A model as the Hub snapshot keeps it. Only ``id`` and ``read_at`` are always there: a field
+    the Hub did not send is absent, not zero."""
+
+    id: str
+    author: str
+    downloads: int
+    likes: int
+    trending_score: float
+    pipeline_tag: str
+    tags: list[str]
+    created_at: str
+    last_modified: str
+    parameters: int
+    read_at: str  #: when the numbers were read
+    library: str
+    library_source: Source
+    languages: list[str]
+    languages_source: Source
+    license: str
+    license_source: Source
+
+
+#: A task of ``/api/tasks`` as the snapshot keeps it (id, label, summary, libraries, examples).
+Task = dict[str, Any]
+
+
+def _strings(value: Any) -> Any:
+    """A card field that may be one string or a list of them, as a list; odd values unchanged."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [v for v in value if v is not None] or None
+    return value
+
+
+def library_from_tags(tags: list[str]) -> str | None:
+    """The first library of ``LIBRARY_TAGS`` (in its order) that ``tags`` names, if any."""
+    present = set(tags)
+    return next((lib for lib in LIBRARY_TAGS if lib in present), None)
+
+
+def languages_from_tags(tags: list[str]) -> list[str]:
+    """The ISO 639-1 language codes among ``tags``, once each, in their order."""
+    return list(dict.fromkeys(t for t in tags if t in ISO_639_1))
+
+
+def license_from_tags(tags: list[str]) -> str | None:
+    """The ``license:`` tags' values, joined with commas; ``None`` when there are none."""
+    found = [t.split(":", 1)[1] for t in tags if t.startswith("license:") and len(t) > 8]
+    return ", ".join(dict.fromkeys(found)) or None
+
+
+def _filled(record: dict[str, Any], name: str, own: Any, own_source: str, from_tags: Any) -> None:
+    if own:
+        record[name], record[f"{name}_source"] = own, own_source
+    elif from_tags:
+        record[name], record[f"{name}_source"] = from_tags, "tags"
+
+
+def model_record(info: Any, read_at: str) -> HubRecord:
+    """Turn a ``huggingface_hub`` ``ModelInfo`` into the flat record the snapshot stores.
+
+    Fields the Hub did not send stay absent (they are not zero); values of the wrong type are
+    kept as they came, for ``record_problem`` to reject. ``read_at`` is when the numbers
+    were read: the replay Hub reports the original recording date as ``_recorded_at``.
+    """
+    model_id = getattr(info, "id", None)
+    card = getattr(info, "card_data", None)
+    tags = getattr(info, "tags", None)
+    string_tags = [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
+    safetensors = getattr(info, "safetensors", None)
+    author = getattr(info, "author", None)
+    if author is None and isinstance(model_id, str) and "/" in model_id:
+        author = model_id.split("/")[0]
+    record: dict[str, Any] = {
+        "id": model_id,
+        "author": author,
+        "downloads": getattr(info, "downloads", None),
+        "likes": getattr(info, "likes", None),
+        "trending_score": getattr(info, "trending_score", None),
+        "pipeline_tag": getattr(info, "pipeline_tag", None),
+        "tags": tags or None,
+        "created_at": iso(getattr(info, "created_at", None)),
+        "last_modified": iso(getattr(info, "last_modified", None)),
+        "parameters": getattr(safetensors, "total", None) if safetensors is not None else None,
+        "read_at": getattr(info, "_recorded_at", None) or read_at,
+    }
+    record = {k: v for k, v in record.items() if v is not None}
+    card_license = _strings(getattr(card, "license", None) if card is not None else None)
+    if isinstance(card_license, list):
+        card_license = ", ".join(str(v) for v in card_license) or None
+    card_languages = _strings(getattr(card, "language", None) if card is not None else None)
+    _filled(
+        record,
+        "library",
+        getattr(info, "library_name", None),
+        "hub",
+        library_from_tags(string_tags),
+    )
+    _filled(record, "languages", card_languages, "card", languages_from_tags(string_tags))
+    _filled(record, "license", card_license, "card", license_from_tags(string_tags))
+    return record
+
+
+def base_model_of(record: HubRecord) -> str | None:
+    """The base model a Hub record declares (its ``base_model:ORG/NAME`` tag), if any."""
+    for tag in record.get("tags") or []:
+        if tag.startswith("base_model:") and tag.count(":") == 1:
+            return tag.removeprefix("base_model:")
+    return None

@@ -1,0 +1,43 @@
+"""What a configs snapshot keeps of a ``config.json``, and the checks a snapshot passes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hfguide.planner.shapes import FIELDS
+
+FORMAT = 1
+#: The fields kept from a config.json: those that decide size and memory, and what identifies
+#: the architecture.
+KEPT_FIELDS = (
+    "architectures",
+    "model_type",
+    *(name for names in FIELDS.values() for name in names),
+    "head_dim",
+    "sliding_window",
+    "use_sliding_window",
+    "max_window_layers",
+    "layer_types",
+    "sliding_window_pattern",
+    "tie_word_embeddings",
+    "num_local_experts",
+    "num_experts",
+    "num_experts_per_tok",
+    "torch_dtype",
+)
+
+
+def kept_fields(config: dict[str, Any]) -> dict[str, Any]:
+    """The fields of ``config`` the planner uses (``KEPT_FIELDS``); the rest is not stored."""
+    return {k: config[k] for k in KEPT_FIELDS if k in config}
+
+
+def check_snapshot(value: dict[str, Any]) -> None:
+    """Raise ``ValueError`` (or ``KeyError``) when ``value`` is not a configs snapshot."""
+    if value.get("format") != FORMAT:
+        raise ValueError(f"configs snapshot format {value.get('format')!r} is not {FORMAT}")
+    configs = value["configs"]
+    if not isinstance(configs, dict) or not all(
+        isinstance(e, dict) and isinstance(e.get("config"), dict) for e in configs.values()
+    ):
+        raise ValueError("every recorded config needs a config object")

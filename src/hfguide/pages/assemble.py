@@ -1,0 +1,111 @@
+"""One page pipeline: `build` turns the build's data into every generated file.
+
+The MkDocs hook, the benchmarks and the tests all call it; nothing else assembles the set of
+generated pages. Pages get their data as arguments: they read no files and no environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hfguide.data.hub_models import HubData
+from hfguide.data.leaderboard import LeaderboardData
+from hfguide.data.model_configs import ModelConfigs
+from hfguide.pages import explorer, finder, markers, model_tables, shapes
+
+
+class PageCollision(ValueError):
+    """A generated page would replace a hand-written page or another generated page."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the page build produces for one site build."""
+
+    files: dict[str, str]  #: path under ``docs/`` → content, for every generated file
+    nav: list[dict[str, Any]]  #: the entries of the nav's "Models" section, after its index
+    banner: str | None  #: the site-wide notice of an offline build, in plain words
+    data: HubData = field(repr=False)
+    board: LeaderboardData = field(repr=False)
+    configs: ModelConfigs = field(repr=False)
+
+    def expand_markers(self, markdown: str) -> str:
+        """A hand-written page with its data markers filled from this build's data."""
+        return markers.expand_markers(
+            markdown, board=self.board, hub=self.data, configs=self.configs
+        )
+
+
+def build(
+    data: HubData,
+    board: LeaderboardData,
+    configs: ModelConfigs,
+    *,
+    hand_written: Iterable[str] = (),
+) -> Site:
+    """Every generated file of the site, the nav entries and the banner.
+
+    ``hand_written`` are the paths (under ``docs/``) of the pages written by hand: a generated
+    path that would replace one of them is refused with `PageCollision`, as is a path
+    that two generated pages would share (two Hub tasks whose names make the same slug).
+
+    Args:
+        data: The Hub data of this build (live or from the snapshot).
+        board: The leaderboard rows of this build.
+        configs: The recorded model configs of this build.
+        hand_written: Paths under ``docs/`` of the pages written by hand.
+
+    Returns:
+        The generated files (path under ``docs/`` → content), the nav entries and the banner.
+
+    Raises:
+        PageCollision: Two pages would share a path.
+    """
+    hand_written = list(hand_written)
+    files: dict[str, str] = {}
+
+    def add(path: str, content: str, what: str) -> None:
+        if path in files:
+            raise PageCollision(f"{what} would be written to {path}, which another page already is")
+        files[path] = content
+
+    add("tasks/index.md", model_tables.catalogue_page(data), "the task catalogue")
+    add("models/index.md", model_tables.models_index_page(data), "the models index")
+    for task_id in data.tasks:
+        add(
+            model_tables.task_page_path(task_id),
+            model_tables.task_models_page(data, task_id),
+            f"the page of the Hub task {task_id!r}",
+        )
+    add("leaderboard/explorer.md", explorer.explorer_page(board), "the leaderboard explorer")
+    add(explorer.DATA_FILE, explorer.data_file(board), "the leaderboard data")
+    add(shapes.SHAPES_FILE, shapes.shapes_file(configs, board), "the recorded model shapes")
+    run_pages = sorted(p for p in hand_written if p.startswith("run/") and p != "run/index.md")
+    add(
+        finder.FINDER_FILE,
+        finder.finder_file(data, board, configs, run_pages),
+        "the model finder's data",
+    )
+
+    clashes = sorted(set(files) & set(hand_written))
+    if clashes:
+        raise PageCollision(
+            f"generated pages would replace the hand-written {', '.join(clashes)}; "
+            "rename the hand-written page (or, for a Hub task, the data must not hold that task)"
+        )
+    banner = (
+        "Offline build: Hub tables come from the committed snapshot; their numbers were read "
+        f"{model_tables.read_span(data, [])}."
+        if data.source == "snapshot"
+        else None
+    )
+    return Site(
+        files=files,
+        nav=model_tables.nav_entries(data),
+        banner=banner,
+        data=data,
+        board=board,
+        configs=configs,
+    )
