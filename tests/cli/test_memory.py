@@ -1,5 +1,6 @@
 """``hfguide memory``: the breakdown it prints, the limits it finds and its one-line errors, all
-from the committed snapshots (no Hub, no weights)."""
+from the committed snapshots (offline: no Hub, no weights; a model only the Hub has is in
+tests/site/test_browser_any_model.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,12 @@ import pytest
 
 from hfguide import planner
 from hfguide.data import hub_models, leaderboard, model_configs
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch):
+    """These read the recorded configs: the Hub is off, as a reader's HF_HUB_OFFLINE=1 has it."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -17,10 +24,9 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_cli_breakdown_for_the_issues_case_offline(capsys, monkeypatch):
+def test_cli_breakdown_for_the_issues_case_offline(capsys):
     """`hfguide memory meta-llama/Llama-3.1-8B --precision bf16 --context 128k` with the Hub off:
     the KV cache is 17.2 GB = 16.0 GiB, from the recorded config."""
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     code, out, _ = run_cli(
         capsys, "meta-llama/Llama-3.1-8B", "--precision", "bf16", "--context", "128k"
     )
@@ -93,3 +99,18 @@ def test_cli_uses_the_base_model_the_hub_record_declares(capsys):
     assert base_model_of(record) == "meta-llama/Llama-3.1-70B"
     code, out, _ = run_cli(capsys, model_id, "--context", "8k")
     assert code == 0 and "base model's config, meta-llama/Llama-3.1-70B" in out
+
+
+def test_cli_never_calls_a_context_beyond_the_model_a_fit(capsys):
+    code, out, _ = run_cli(
+        capsys, "HuggingFaceTB/SmolLM2-135M", "--context", "16k", "--gpu", "80GB"
+    )
+    assert code == 0
+    assert "The model accepts at most 8,192 tokens" in out and "Fits in 80.00 GB: no." in out
+    assert "Largest batch that fits at 8,192 tokens (the model's own maximum):" in out
+
+
+def test_cli_names_a_model_nothing_knows(capsys):
+    code, _, err = run_cli(capsys, "nobody/nothing")
+    assert code == 2
+    assert "HF_HUB_OFFLINE is set and there is no recorded config or leaderboard row" in err

@@ -7,7 +7,7 @@ import pytest
 
 from hfguide.cli import main
 from hfguide.core.settings import DEFAULT_LEADERBOARD
-from hfguide.data import leaderboard, model_configs
+from hfguide.data import hub_models, leaderboard, model_configs
 from hfguide.data.leaderboard import REPO_ID, LeaderboardData, rows_from_frame, type_key
 from hfguide.data.provenance import SnapshotError
 from hfguide.data.source import load_leaderboard
@@ -18,14 +18,14 @@ from hfguide.pages.markers import expand_markers as expand_all
 from hfguide.planner import (
     SIZE_BUCKETS,
     UNKNOWN_BUCKET,
-    bytes_per_parameter,
     inference_gb,
     size_bucket,
 )
-from hfguide.queries.best_fit import best_that_fit
-from hfguide.queries.licences import UnknownLicence
+from hfguide.queries import candidates
+from hfguide.queries.licences import UnknownLicence, check_known
+from hfguide.queries.shortlist import Request, shortlist
 from hfguide.replay.server import Fault, ReplayHub
-from tests.support.leaderboard import RAW, parquet_bytes
+from tests.support.leaderboard import RAW, candidate_rows, parquet_bytes
 
 FAST = RetryPolicy(attempts=2, backoff=0.01, timeout=5.0)
 
@@ -115,35 +115,33 @@ def test_leaderboard_cache_means_no_second_download(leaderboard_hub, tmp_path):
     assert leaderboard_hub.request_count == sent
 
 
-def ids(found):
-    return [r["id"] for r in found.rows]
+def best(rows, **request):
+    """The ids the one query lists for leaderboard rows alone, best average first."""
+    asked = Request(task="text-generation", scored=True, sort="score", page_size=100, **request)
+    return [i.row["id"] for i in shortlist(candidate_rows(rows), asked, {}).fitting]
 
 
 def test_best_that_fit_by_hand():
     rows = rows_from_frame(RAW)
-    # Weights plus framework overhead (0.5 GB + 5%): small-chat needs 7.6e9 * 2 * 1.05 / 1e9
-    # + 0.5 = 16.46 GB; continued 7.2e9 * 2 * 1.05 / 1e9 + 0.5 = 15.62 GB.
-    assert ids(best_that_fit(rows, budget_gb=15.6)) == []
-    assert ids(best_that_fit(rows, budget_gb=16)) == ["lab/continued"]
-    assert ids(best_that_fit(rows, budget_gb=20)) == ["lab/continued", "org/small-chat"]
-    assert ids(best_that_fit(rows, budget_gb=20, licences=["Apache-2.0"])) == ["org/small-chat"]
-    assert ids(best_that_fit(rows, budget_gb=200, model_type="chat")) == [
-        "org/big-chat",
-        "org/small-chat",
-    ]
-    assert ids(best_that_fit(rows, budget_gb=20, precision="4bit", model_type="chat")) == [
-        "org/small-chat"
-    ]
+    # Without a recorded config: weights plus framework overhead (0.5 GB + 5%): small-chat
+    # needs 7.6e9 * 2 * 1.05 / 1e9 + 0.5 = 16.46 GB; continued 7.2e9 * 2 * 1.05 / 1e9 + 0.5 =
+    # 15.62 GB.
+    assert best(rows, budget=15.6e9) == []
+    assert best(rows, budget=16e9) == ["lab/continued"]
+    assert best(rows, budget=20e9) == ["lab/continued", "org/small-chat"]
+    assert best(rows, budget=20e9, licence="Apache-2.0") == ["org/small-chat"]
+    assert best(rows, budget=200e9, model_type="chat") == ["org/big-chat", "org/small-chat"]
+    assert best(rows, budget=20e9, precision="4bit", model_type="chat") == ["org/small-chat"]
     assert inference_gb(7.2e9, "float16") == pytest.approx(15.62)
 
 
 def test_best_that_fit_merges_permissive_and_several_licences():
     rows = rows_from_frame(RAW)
-    assert ids(best_that_fit(rows, merges=False)) == ["org/big-chat", "org/small-chat"]
+    assert best(rows, merges=False) == ["org/big-chat", "org/small-chat"]
     # lab/continued has no licence, lab/flagged (mit) is left out as implausible
-    assert ids(best_that_fit(rows, permissive=True)) == ["org/big-chat", "org/small-chat"]
-    assert ids(best_that_fit(rows, permissive=True, include_flagged=True))[0] == "lab/flagged"
-    assert ids(best_that_fit(rows, licences=["mit", "apache-2.0"], include_flagged=True)) == [
+    assert best(rows, licence="permissive") == ["org/big-chat", "org/small-chat"]
+    assert best(rows, licence="permissive", include_flagged=True)[0] == "lab/flagged"
+    assert best(rows, licence="mit,apache-2.0", include_flagged=True) == [
         "lab/flagged",
         "org/big-chat",
         "org/small-chat",
@@ -152,18 +150,28 @@ def test_best_that_fit_merges_permissive_and_several_licences():
 
 def test_flagged_and_implausible_rows_are_left_out_and_counted():
     rows = rows_from_frame(RAW)
-    found = best_that_fit(rows)
-    assert "lab/flagged" not in ids(found) and found.left_out == 1
-    assert "lab/flagged" in ids(best_that_fit(rows, include_flagged=True))
+    answer = shortlist(candidate_rows(rows), Request(task="text-generation", scored=True), {})
+    assert "lab/flagged" not in [i.row["id"] for i in answer.fitting]
+    assert answer.flagged_out == 1
+    assert "lab/flagged" in best(rows, include_flagged=True)
 
 
 def test_unknown_licence_suggests_the_closest_names():
-    rows = rows_from_frame(RAW)
+    known = {(r["license"] or "").lower() for r in rows_from_frame(RAW)} - {""}
     with pytest.raises(UnknownLicence, match=r"no licence 'apache2'.*did you mean apache-2\.0\?"):
-        best_that_fit(rows, licences=["apache2"])
+        check_known("apache2", known)
     with pytest.raises(UnknownLicence) as err:
-        best_that_fit(rows, licences=["zzzz"])
+        check_known("zzzz", known)
     assert err.value.suggestions == [] and "did you mean" not in str(err.value)
+    check_known("permissive,APACHE-2.0", known)
+
+
+def committed_answer(**request):
+    """The one query over the committed data, as ``hfguide leaderboard`` asks it."""
+    recorded = model_configs.load()
+    rows = candidates.build(hub_models.read(), leaderboard.read(), recorded).rows
+    asked = Request(task="text-generation", scored=True, sort="score", **request)
+    return shortlist(rows, asked, recorded.shapes)
 
 
 def raw_row(**fields):
@@ -385,36 +393,32 @@ def test_cli_memory_and_leaderboard(capsys):
         == 0
     )
     out = capsys.readouterr().out.splitlines()
-    board = leaderboard.read(DEFAULT_LEADERBOARD)
-    expected = best_that_fit(
-        board.rows, budget_gb=16, licences=["apache-2.0"], model_type="chat", limit=3
-    ).rows
-    assert [line.split()[1] for line in out[2:5]] == [r["id"] for r in expected]
+    expected = committed_answer(budget=16e9, licence="apache-2.0", model_type="chat", page_size=3)
+    assert [line.split()[1] for line in out[2:5]] == [i.row["id"] for i in expected.shown]
 
 
 def test_cli_leaderboard_options_and_memory_column(capsys):
-    board = leaderboard.read(DEFAULT_LEADERBOARD)
     argv = ["leaderboard", "--permissive", "--license", "llama3.1,gemma", "--no-merges"]
     assert main([*argv, "--precision", "4bit", "--max-gb", "12", "--top", "5"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    expected = best_that_fit(
-        board.rows,
-        budget_gb=12,
+    answer = committed_answer(
+        budget=12e9,
         precision="4bit",
-        licences=["llama3.1", "gemma"],
-        permissive=True,
+        licence="llama3.1,gemma,permissive",
         merges=False,
-        limit=5,
+        page_size=5,
     )
-    table = [line.split() for line in lines[2 : 2 + len(expected.rows)]]
-    assert [cells[1] for cells in table] == [r["id"] for r in expected.rows]
-    for cells, row in zip(table, expected.rows, strict=True):
-        # the leaderboard's 4bit is bitsandbytes' 4-bit: 4.5 bits with its scales
-        assert cells[4] == "4bit" and float(cells[5]) == pytest.approx(
-            row["params"] * bytes_per_parameter("4bit"), abs=0.06
+    expected = answer.shown
+    table = [line.split() for line in lines[2 : 2 + len(expected)]]
+    assert [cells[1] for cells in table] == [i.row["id"] for i in expected]
+    for cells, item in zip(table, expected, strict=True):
+        # the leaderboard's 4bit is bitsandbytes' 4-bit: nf4, 4.5 bits with its scales
+        assert cells[4] == "nf4" and float(cells[5].rstrip("+")) == pytest.approx(
+            item.plan.total / 1e9, abs=0.06
         )
+        assert item.plan.total <= 12e9
     assert lines[-1] == (
-        f"{expected.left_out} matching rows left out as implausible or flagged "
+        f"{answer.flagged_out} matching rows left out as implausible or flagged "
         "(--include-flagged to include them)."
     )
     assert main([*argv, "--include-flagged", "--top", "500"]) == 0

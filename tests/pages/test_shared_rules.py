@@ -10,8 +10,10 @@ import pytest
 
 from hfguide.pages.explorer import explorer_matches
 from hfguide.pages.formats import fixed
-from hfguide.queries.best_fit import best_that_fit
 from tests.support import ROOT
+from tests.support.query_cases import CASES as QUERY_CASES
+from tests.support.query_cases import ROWS as QUERY_ROWS
+from tests.support.query_cases import named_part
 
 NUMBER_CASES = json.loads((ROOT / "tests" / "cases" / "number-formats.json").read_text())["cases"]
 EXPLORER = json.loads((ROOT / "tests" / "cases" / "explorer-cases.json").read_text())
@@ -36,35 +38,12 @@ def test_python_explorer_filter_by_the_shared_cases(case):
     assert [r["id"] for r in EXPLORER["rows"] if explorer_matches(r, case["state"])] == case["ids"]
 
 
-@pytest.mark.parametrize("case", EXPLORER["bestFit"], ids=case_id)
-def test_python_best_that_fit_by_the_shared_cases(case):
-    found = best_that_fit(
-        EXPLORER["rows"],
-        budget_gb=case["budget"],
-        licences=[case["license"]] if case["license"] else None,
-        permissive=case.get("permissive", False),
-        model_type=case["type"] or None,
-        merges=not case.get("noMerges", False),
-        include_flagged=case.get("include", False),
-    )
-    assert [r["id"] for r in found.rows] == case["ids"]
-    assert found.left_out == case["leftOut"]
-
-
-def test_the_cases_cover_the_tricky_corners():
-    """Ties, non-finite numbers, the licence sentinel and rows that fit no budget are in."""
+def test_the_cases_cover_the_hard_values():
+    """Non-finite numbers and the licence sentinel are among the cases."""
     values = [case_value(c["value"]) for c in NUMBER_CASES]
     assert any(isinstance(v, float) and math.isnan(v) for v in values)
     assert any(isinstance(v, float) and math.isinf(v) for v in values)
     assert any(c["state"].get("license") == "__none__" for c in EXPLORER["filters"])
-    assert any(c["license"] == "__none__" for c in EXPLORER["bestFit"])
-    listed = {i for c in EXPLORER["bestFit"] for i in c["ids"]}
-    assert {"f/odd-precision", "g/no-size"}.isdisjoint(listed)
-    plain = [c for c in EXPLORER["bestFit"] if not c.get("include")]
-    assert {"d/flagged-70b", "j/phi-4-bnb-4bit"}.isdisjoint(i for c in plain for i in c["ids"])
-    assert any(c.get("include") and "j/phi-4-bnb-4bit" in c["ids"] for c in EXPLORER["bestFit"])
-    assert any(c.get("permissive") for c in EXPLORER["bestFit"])
-    assert any(c.get("noMerges") for c in EXPLORER["bestFit"])
 
 
 @pytest.fixture
@@ -96,17 +75,18 @@ def test_browser_explorer_filter_by_the_shared_cases(explorer_rules):
     assert got == [c["ids"] for c in EXPLORER["filters"]]
 
 
-def test_browser_best_that_fit_by_the_shared_cases(explorer_rules):
+def test_browser_runs_the_query_cases_as_python_does(explorer_rules):
+    """query.js, as the explorer's "best model that fits" and the finder load it, answers every
+    golden case of the one query as hfguide.queries.shortlist does."""
     got = explorer_rules.evaluate(
-        """([rows, cases]) => cases.map(c => {
-            const found = window.hfguideExplorerRules.bestThatFit(rows, {
-                budget: c.budget, type: c.type, noMerges: Boolean(c.noMerges),
-                includeLeftOut: Boolean(c.include),
-                licence: c.permissive ? "__permissive__" : c.license,
-            });
-            return [found.rows.map(r => r.id), found.leftOut];
-        })""",
-        [EXPLORER["rows"], EXPLORER["bestFit"]],
+        """async ([rows, cases]) => {
+            const spec = JSON.parse(document.getElementById("hfguide-spec").textContent);
+            const q = window.hfguideQuery(spec.query, window.hfguideMemory(spec.memory));
+            const shapes = (await (await fetch("../../planner/shapes.json")).json()).shapes;
+            return cases.map(c => q.shortlist(rows, c.request, shapes));
+        }""",
+        [QUERY_ROWS, QUERY_CASES],
     )
-    assert got == [[c["ids"], c["leftOut"]] for c in EXPLORER["bestFit"]]
+    for case, answer in zip(QUERY_CASES, got, strict=True):
+        assert named_part(answer) == case["expect"], case["name"]
     assert explorer_rules.console_errors == []

@@ -1,6 +1,6 @@
 """The leaderboard explorer in headless Chromium: filters, columns, sorting, URL state, plot,
 best-that-fits (the memory calculator: test_browser_planner.py). Expected counts come from
-pandas on the same data."""
+pandas on the same data; the best-that-fits list from the one query in Python."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 
 from hfguide.core.settings import DEFAULT_LEADERBOARD
-from hfguide.data import leaderboard
+from hfguide.data import hub_models, leaderboard, model_configs
 from hfguide.pages.explorer import STATIC_ROWS
 from hfguide.pages.spec import PERMISSIVE
-from hfguide.queries.best_fit import best_that_fit
+from hfguide.queries import candidates
+from hfguide.queries.shortlist import Request, shortlist
 from tests.support.site import PiecewisePage
 
 
@@ -225,21 +226,27 @@ def test_plot_follows_filters_and_names_points(page, frame):
     )
 
 
-def test_best_model_that_fits_matches_python(page, frame):
-    rows = leaderboard.read(DEFAULT_LEADERBOARD).rows
+def test_best_model_that_fits_is_the_one_query(page):
+    """The list is what hfguide.queries.shortlist gives for the same request: the rows the
+    leaderboard scored, planned at the form's context, flagged ones left out and counted."""
+    recorded = model_configs.load()
+    rows = candidates.build(hub_models.read(), leaderboard.read(), recorded).rows
     open_explorer(page)
     reach(page, "#lb-fit")
-    for budget, licence, kind, no_merges, include in [
-        (24, "", "", False, False),
-        (16, "apache-2.0", "chat", False, False),
-        (8, "mit", "", False, False),
-        (80, "", "pretrained", False, False),
-        (24, PERMISSIVE, "", False, False),
-        (24, PERMISSIVE, "", True, False),
-        (12, "", "", True, True),
-        (0.5, "", "", False, True),
+    page.wait_for_function("document.querySelector('#lb-fit').dataset.ready === '1'")
+    for budget, licence, kind, no_merges, include, context, precision in [
+        (24, "", "", False, False, "4k", ""),
+        (16, "apache-2.0", "chat", False, False, "4k", ""),
+        (8, "mit", "", False, False, "32k", ""),
+        (80, "", "pretrained", False, False, "4k", "int8"),
+        (24, PERMISSIVE, "", False, False, "4k", ""),
+        (24, PERMISSIVE, "", True, False, "8k", "nf4"),
+        (12, "", "", True, True, "4k", ""),
+        (0.5, "", "", False, True, "4k", ""),
     ]:
         page.fill("#lb-fit [name=budget]", str(budget))
+        page.fill("#lb-fit [name=context]", context)
+        page.select_option("#lb-fit [name=precision]", precision)
         page.select_option("#lb-fit [name=license]", licence)
         page.select_option("#lb-fit [name=type]", kind)
         page.locator("#lb-fit [name=no_merges]").set_checked(no_merges)
@@ -247,33 +254,36 @@ def test_best_model_that_fits_matches_python(page, frame):
         got = page.locator("#lb-fit output li").evaluate_all(
             "items => items.map(i => i.dataset.id)"
         )
-        expected = best_that_fit(
-            rows,
-            budget_gb=budget,
-            licences=[licence] if licence not in ("", PERMISSIVE) else None,
-            permissive=licence == PERMISSIVE,
-            model_type=kind or None,
+        request = Request(
+            task="text-generation",
+            scored=True,
+            licence="permissive" if licence == PERMISSIVE else licence,
+            model_type=kind,
             merges=not no_merges,
             include_flagged=include,
+            budget=budget * 1e9,
+            precision=precision or None,
+            context={"4k": 4096, "8k": 8192, "32k": 32768}[context],
+            page_size=10,
         )
-        case = (budget, licence, kind, no_merges, include)
-        assert got == [r["id"] for r in expected.rows], case
+        expected = shortlist(rows, request, recorded.shapes)
+        case = (budget, licence, kind, no_merges, include, context, precision)
+        assert got == [i.row["id"] for i in expected.shown], case
         note = page.locator("#lb-fit output [data-role=left-out]")
-        if expected.left_out:
-            assert note.inner_text().startswith(f"{expected.left_out} more rows would fit"), case
+        if expected.flagged_out:
+            assert note.inner_text().startswith(f"{expected.flagged_out} more rows would fit"), case
         else:
             assert note.count() == 0 or note.inner_text() == "", case
-    # with the left-out rows included, an implausible one that fits shows its reason
+    # with the left-out rows included, a flagged one that fits shows its reason
     page.fill("#lb-fit [name=budget]", "1")  # 0.5 GB of it is the CUDA runtime
     page.locator("#lb-fit [name=include_left_out]").check()
     marked = page.locator("#lb-fit output li .lb-doubt").first.inner_text()
-    assert "implausible: listed at" in marked
+    assert "flagged: listed at" in marked
     page.locator("#lb-fit [name=include_left_out]").uncheck()
-    assert best_that_fit(rows, budget_gb=0.0001).rows == []
     page.fill("#lb-fit [name=budget]", "0.0001")
-    assert (
-        page.locator("#lb-fit output").inner_text() == "No leaderboard model fits these conditions."
-    )
+    text = page.locator("#lb-fit output").inner_text()
+    assert text.startswith("No leaderboard model fits these conditions.")
+    assert "The smallest would fit in 1 GB." in text
     for bad in ("", "-5", "0"):
         page.fill("#lb-fit [name=budget]", bad)
         assert (

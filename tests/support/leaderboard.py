@@ -125,3 +125,18 @@ def parquet_bytes(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)
     return buffer.getvalue()
+
+
+def candidate_rows(rows, configs=None):
+    """The finder's candidates of leaderboard rows alone (no Hub record; no recorded config unless
+    ``configs`` is given), as the one query sees them."""
+    from hfguide.data.hub_models import HubData
+    from hfguide.data.leaderboard import LeaderboardData
+    from hfguide.data.model_configs import ModelConfigs
+    from hfguide.queries import candidates
+
+    when = "2026-01-01T00:00:00Z"
+    hub = HubData(tasks={}, results={}, source="snapshot", created_at=when, endpoint="")
+    board = LeaderboardData(rows=rows, source="snapshot", created_at=when, endpoint="")
+    configs = configs or ModelConfigs(configs={}, created_at=when, endpoint="")
+    return candidates.build(hub, board, configs).rows

@@ -103,8 +103,16 @@
         q.dataset.tokens = mc.tokens;
         out.appendChild(q);
       }
+      if (result.beyondContext) {
+        var limit = cell("p", "The model accepts at most " + result.contextLimit.toLocaleString("en-US") +
+          " tokens: a plan for " + result.context.toLocaleString("en-US") + " never fits, whatever the memory.");
+        limit.dataset.role = "beyond-context";
+        out.appendChild(limit);
+      }
       if (result.maxBatch !== undefined) {
-        var b = cell("p", "Largest batch that fits at " + result.context.toLocaleString("en-US") + " tokens: " +
+        var at = result.maxBatchContext;
+        var b = cell("p", "Largest batch that fits at " + at.toLocaleString("en-US") + " tokens" +
+          (at < result.context ? " (the model's own maximum)" : "") + ": " +
           (result.maxBatch > 0 ? result.maxBatch.toLocaleString("en-US") + "." : "none (not even one sequence)."));
         b.dataset.role = "max-batch";
         out.appendChild(b);
@@ -114,10 +122,25 @@
 
   function setUp(form) {
     var m = memory();
+    var hub = window.hfguideHub(SPEC.hub);
     loadShapes(form).then(function (data) {
+      var token = 0;
+      function fail(out, error) {
+        out.classList.add("lb-error");
+        out.textContent = error.message.charAt(0).toUpperCase() + error.message.slice(1) + ".";
+        delete out.dataset.total;
+      }
+      function show(out, request, what) {
+        var result = m.estimate(request, data.shapes);
+        out.classList.remove("lb-error");
+        render(out, m, result, what);
+        out.dataset.total = result.total;
+      }
       function update() {
+        var mine = ++token;
         var out = form.elements.result;
         out.classList.remove("lb-error");
+        delete out.dataset.hub;
         var text = form.elements.model.value.trim();
         var request = {
           precision: form.elements.precision.value, context: form.elements.context.value,
@@ -125,28 +148,40 @@
           train: form.elements.train.value, gpu: form.elements.gpu.value, unit: form.elements.unit.value
         };
         try {
-          var what;
-          var found = /[a-z]/i.test(text) && text.indexOf("/") !== -1 ? shapeFor(data, text) : null;
+          var isId = /[a-z]/i.test(text) && text.indexOf("/") !== -1;
+          var found = isId ? shapeFor(data, text) : null;
           if (found) {
             request.model = found.id;
-            what = text + ": shape from its " + found.how + (found.id.toLowerCase() !== text.toLowerCase() ? ", " + found.id : "") + ".";
-          } else if (/[a-z]/i.test(text) && text.indexOf("/") !== -1) {
-            var row = data.rows[text.toLowerCase()];
-            if (!row) throw new Error("no recorded config or leaderboard row for " + text + "; enter its size instead (like 7B)");
-            if (!row.params) throw new Error("the leaderboard does not know the size of " + row.id);
-            request.params = row.params + "B";
-            what = row.id + ": " + row.params + " B parameters from the leaderboard; no recorded config, so no KV cache.";
+            show(out, request, text + ": shape from its " + found.how + (found.id.toLowerCase() !== text.toLowerCase() ? ", " + found.id : "") + ".");
+          } else if (isId) {
+            // Not in the site's data: the reader's browser reads its config.json from the Hub.
+            m.estimate(Object.assign({}, request, { params: "1B" }), data.shapes);  // the other fields first
+            out.textContent = "Reading " + text + "'s config.json from the Hub …";
+            out.dataset.hub = "reading";
+            delete out.dataset.total;
+            hub.model(text).then(function (got) {
+              if (mine !== token) return;
+              out.dataset.hub = "read";
+              show(out, Object.assign({}, request, { model: text, config: got.config, hubParams: got.params }),
+                text + ": shape from its config.json on the Hub" +
+                (got.params ? ", " + got.params.toLocaleString("en-US") + " parameters counted there." : "."));
+            }, function (error) {
+              if (mine !== token) return;
+              out.dataset.hub = "failed";
+              var row = data.rows[text.toLowerCase()];
+              if (row && row.params) {
+                show(out, Object.assign({}, request, { params: row.params + "B" }),
+                  row.id + ": " + row.params + " B parameters from the leaderboard; " + error.message + ", so no KV cache.");
+              } else {
+                fail(out, error);
+              }
+            }).catch(function (error) { if (mine === token) fail(out, error); });
           } else {
             request.params = text;
-            what = "A size only: the KV cache and activations need the model's config.";
+            show(out, request, "A size only: the KV cache and activations need the model's config.");
           }
-          var result = m.estimate(request, data.shapes);
-          render(out, m, result, what);
-          out.dataset.total = result.total;
         } catch (error) {
-          out.classList.add("lb-error");
-          out.textContent = error.message.charAt(0).toUpperCase() + error.message.slice(1) + ".";
-          delete out.dataset.total;
+          fail(out, error);
         }
       }
       form.addEventListener("input", update);
@@ -171,19 +206,22 @@
       function title() {
         return "Memory at " + current.context.toLocaleString("en-US") + " tokens (" + current.unit + ")";
       }
-      function bytesFor(row) {
+      // The plan's total, or the model's own maximum when the context is longer than it accepts.
+      function planFor(row) {
         var mapped = data.mapped[row.id];
         if (!mapped || !row.precision) return null;
         try {
           return m.plan({ shape: data.shapes[mapped[0]], params: row.params ? row.params * 1e9 : null,
-            precision: row.precision, context: current.context }).total;
+            precision: row.precision, context: current.context });
         } catch { return null; }
       }
       api.table.addColumn({
         field: "_memory", title: title(), hozAlign: "right", width: 150, headerSort: false,
         formatter: function (c) {
-          var bytes = bytesFor(c.getRow().getData());
-          return bytes === null ? "no shape" : (bytes / m.constants.units[current.unit]).toFixed(1);
+          var plan = planFor(c.getRow().getData());
+          if (plan === null) return "no shape";
+          if (plan.beyondContext) return "max " + plan.contextLimit.toLocaleString("en-US") + " tokens";
+          return (plan.total / m.constants.units[current.unit]).toFixed(1);
         }
       }).then(function () {
         function refresh() {

@@ -92,42 +92,6 @@
     return frontier;
   }
 
-  function isLeftOut(row) {
-    // Flagged by the community or implausible: out of the frontier and best-that-fits unless
-    // the reader includes them (hfguide.data.leaderboard.is_left_out).
-    return SPEC.explorer.leftOutFields.some(function (f) { return Boolean(row[f]); });
-  }
-
-  function licenceTest(licence) {
-    if (!licence) return function () { return true; };
-    if (licence === SPEC.sentinels.permissive) {
-      var permissive = new Set(SPEC.permissiveLicences);
-      return function (r) { return permissive.has((r.license || "").toLowerCase()); };
-    }
-    return function (r) { return (r.license || NO_LICENCE) === licence; };
-  }
-
-  // The rows that fit, best average first, and how many more would have fitted but are left out
-  // as flagged or implausible: hfguide.data.leaderboard.best_that_fit, option for option.
-  function bestThatFit(rows, memory, o) {
-    var licenceOk = licenceTest(o.licence);
-    var leftOut = 0;
-    var chosen = rows.filter(function (r) {
-      if (o.type && r.type !== o.type) return false;
-      if (o.noMerges && (r.merged || r.type === SPEC.explorer.mergeType)) return false;
-      if (!licenceOk(r) || !r.params) return false;
-      // A row of unknown precision fits no budget (as in Python).
-      if (!memory.isPrecision(r.precision)) return false;
-      if (!memory.fits(r.params * 1e9, r.precision, o.budget)) return false;
-      if (isLeftOut(r) && !o.includeLeftOut) { leftOut += 1; return false; }
-      return true;
-    });
-    chosen.sort(function (a, b) {
-      return (b.average || 0) - (a.average || 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    });
-    return { rows: chosen.slice(0, o.limit), leftOut: leftOut };
-  }
-
   function doubtText(row) { return (row.implausible || []).join("; "); }
 
   var dataPromise = null;
@@ -512,7 +476,6 @@
     });
 
     var api = { table: table, rows: rows, state: state, memory: memory,
-                bestThatFit: function (o) { return bestThatFit(rows, memory, o); },
                 paretoFrontier: paretoFrontier, filteredRows: filteredRows, showPlot: showPlot };
     window.hfguideExplorer = api;
     // calculator.js adds its memory column to the grid once the grid is there.
@@ -522,58 +485,102 @@
     return readyPromise;
   }
 
-  function setUpBestFit(rows, memory) {
+  // "Best model that fits": the one query (query.js) over the finder's candidates, the rows the
+  // leaderboard scored, planned at the form's context as the calculator and the finder plan.
+  var candidatesPromise = null;
+  function loadCandidates(form) {
+    function get(url) {
+      return fetch(new URL(url, location.href)).then(function (r) {
+        if (!r.ok) throw new Error(url + " did not load (HTTP " + r.status + ")");
+        return r.json();
+      });
+    }
+    if (!candidatesPromise) candidatesPromise = Promise.all([get(form.dataset.src), get(form.dataset.shapes)]);
+    return candidatesPromise;
+  }
+  function setUpBestFit(memory) {
     var form = document.getElementById("lb-fit");
     if (!form) return;
-    function update() {
-      var out = form.elements.result;
-      var budget = parseFloat(form.elements.budget.value);
-      out.textContent = "";
-      if (!(budget > 0)) {
-        out.textContent = "Enter the GPU memory as a positive number of GB.";
-        return;
-      }
-      var found = bestThatFit(rows, memory, {
-        budget: budget, licence: form.elements.license.value, type: form.elements.type.value,
-        noMerges: form.elements.no_merges.checked, includeLeftOut: form.elements.include_left_out.checked,
-        limit: SPEC.explorer.bestFitLimit
-      });
-      var best = found.rows;
-      var note = document.createElement("p");
-      note.dataset.role = "left-out";
-      note.textContent = found.leftOut
-        ? found.leftOut + " more rows would fit but are left out as flagged or implausible; tick the box above to include them."
-        : "";
-      if (!best.length) {
-        out.textContent = "No leaderboard model fits these conditions.";
-        if (found.leftOut) out.appendChild(note);
-        return;
-      }
-      var list = document.createElement("ol");
-      best.forEach(function (r) {
-        var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = hubUrl(r.id);
-        a.textContent = r.id;
-        li.appendChild(a);
-        li.appendChild(document.createTextNode(
-          " — " + fmt(r.params, 2) + " B, " + r.precision + ", average " + fmt(r.average, 2) +
-          ", needs about " + fmt(memory.inferenceGb(r.params * 1e9, r.precision), 1) + " GB"));
-        if (r.implausible) {
-          var mark = document.createElement("span");
-          mark.className = "lb-doubt";
-          mark.textContent = " ⚠ implausible: " + doubtText(r);
-          li.appendChild(mark);
+    var query = window.hfguideQuery(SPEC.query, memory);
+    loadCandidates(form).then(function (loaded) {
+      var rows = query.rowsOf(loaded[0]);
+      var byId = {};
+      rows.forEach(function (r) { byId[r.id] = r; });
+      var shapes = loaded[1].shapes;
+      function update() {
+        var out = form.elements.result;
+        out.textContent = "";
+        var budget = parseFloat(form.elements.budget.value);
+        if (!(budget > 0)) {
+          out.textContent = "Enter the GPU memory as a positive number of GB.";
+          return;
         }
-        li.dataset.id = r.id;
-        list.appendChild(li);
-      });
-      out.appendChild(list);
-      if (found.leftOut) out.appendChild(note);
-    }
-    form.addEventListener("input", update);
-    form.addEventListener("change", update);
-    update();
+        var context;
+        try {
+          context = memory.parseContext(form.elements.context.value || "4k");
+        } catch (error) {
+          out.textContent = error.message.charAt(0).toUpperCase() + error.message.slice(1) + ".";
+          return;
+        }
+        var licence = form.elements.license.value;
+        var answer = query.shortlist(rows, {
+          task: "text-generation", scored: true,
+          licence: licence === SPEC.sentinels.permissive ? SPEC.query.permissive : licence,
+          modelType: form.elements.type.value, merges: !form.elements.no_merges.checked,
+          includeFlagged: form.elements.include_left_out.checked, budget: budget * 1e9,
+          precision: form.elements.precision.value || null, context: context, sort: "score",
+          pageSize: SPEC.explorer.bestFitLimit
+        }, shapes);
+        var note = document.createElement("p");
+        note.dataset.role = "left-out";
+        note.textContent = answer.flaggedOut
+          ? answer.flaggedOut + " more rows would fit but are left out as flagged or implausible; tick the box above to include them."
+          : "";
+        if (!answer.shown.length) {
+          out.textContent = "No leaderboard model fits these conditions.";
+          answer.relaxations.forEach(function (change) {
+            var p = document.createElement("p");
+            p.dataset.field = change.field;
+            p.textContent = change.field === "budget" ? "The smallest would fit in " + change.value + " GB."
+              : change.field === "context" ? change.count + " would fit at " + change.value.toLocaleString("en-US") + " tokens."
+                : change.field === "precision" ? change.count + " would fit in " + change.value + "."
+                  : "";
+            if (p.textContent) out.appendChild(p);
+          });
+          if (answer.flaggedOut) out.appendChild(note);
+          return;
+        }
+        var list = document.createElement("ol");
+        answer.shown.forEach(function (item) {
+          var r = byId[item.id];
+          var li = document.createElement("li");
+          var a = document.createElement("a");
+          a.href = hubUrl(r.id);
+          a.textContent = r.id;
+          li.appendChild(a);
+          li.appendChild(document.createTextNode(
+            " — " + fmt(r.params / 1e9, 2) + " B, " + item.plan.precision + ", average " + fmt(r.score, 2) +
+            ", needs about " + fmt(item.plan.total / 1e9, 1) + " GB at " + context.toLocaleString("en-US") + " tokens" +
+            (item.verdict === "known" ? " (" + item.reason + ")" : "")));
+          if (r.flagged.length) {
+            var mark = document.createElement("span");
+            mark.className = "lb-doubt";
+            mark.textContent = " ⚠ flagged: " + r.flagged.join("; ");
+            li.appendChild(mark);
+          }
+          li.dataset.id = r.id;
+          list.appendChild(li);
+        });
+        out.appendChild(list);
+        if (answer.flaggedOut) out.appendChild(note);
+      }
+      form.addEventListener("input", update);
+      form.addEventListener("change", update);
+      update();
+      form.dataset.ready = "1";
+    }, function (error) {
+      form.elements.result.textContent = "The list could not load: " + error.message;
+    });
   }
 
   function logTick(value, index, ticks) {
@@ -619,9 +626,7 @@
     });
     var page = pageMemory();
     var fit = document.getElementById("lb-fit");
-    if (fit) whenNear(fit, "300px", function () {
-      loadData(root).then(function (rows) { setUpBestFit(rows, page.memory); });
-    });
+    if (fit) whenNear(fit, "300px", function () { setUpBestFit(page.memory); });
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUpAll);
   else document.addEventListener("DOMContentLoaded", setUpAll);
@@ -632,11 +637,6 @@
       if (!SPEC) useSpec();
       var full = Object.assign({}, DEFAULTS, state);
       return predicate(full)(row);
-    },
-    bestThatFit: function (rows, options) {
-      if (!SPEC) useSpec();
-      return bestThatFit(rows, window.hfguideMemory(SPEC.memory),
-        Object.assign({ limit: SPEC.explorer.bestFitLimit }, options));
     }
   };
 })();

@@ -1,11 +1,21 @@
-// The model finder: candidates from planner/finder.json (the generated model tables and the
-// leaderboard), planned with hfguideMemory (memory.js) and the recorded shapes. The form's
-// state lives in the page address, so a shortlist can be shared as a link.
+// The model finder: the candidates of planner/finder.json answered by the one query (query.js,
+// hfguide.queries.shortlist in Python), planned with hfguideMemory (memory.js) and the recorded
+// shapes. The form's state lives in the page address, so an answer can be shared as a link; a
+// model id the data lacks is read from the Hub by hfguideHub (hub.js).
 (function () {
   "use strict";
-  var FIELDS = ["task", "licence", "lang", "kind", "gpu", "context", "precision"];
-  var SHORTLIST = 10;
-  var UNKNOWN_SHOWN = 5;
+  var FIELDS = ["task", "licence", "lang", "kind", "gpu", "context", "precision", "sort", "flagged", "page"];
+  var GROUP_SHOWN = 20;
+  var RELAXED = {
+    language: "without the language filter", licence: "with any licence", chat: "with every model, not only chat models",
+    includeFlagged: "with flagged models included", context: "at a shorter context", precision: "in 4-bit (nf4) weights",
+    budget: "with more GPU memory", modelType: "with any type", merges: "with merges", scored: "with models the leaderboard never scored"
+  };
+  var ORIGIN = {
+    hub: "counted from its weights on the Hub", leaderboard: "as the leaderboard lists it",
+    config: "recomputed from its config", base: "its base model's", name: "read from its name",
+    card: "from its model card", tags: "from its Hub tags", typical: "usual for its family"
+  };
 
   function loadJson(url) {
     return fetch(url).then(function (r) {
@@ -20,164 +30,319 @@
     return node;
   }
   function link(text, href) { return el("a", text, { href: href }); }
-  function hubUrl(id) { return "https://huggingface.co/" + id.split("/").map(encodeURIComponent).join("/"); }
+  function grouped(n) { return Number(n).toLocaleString("en-US"); }
+  function sentence(message) { return message.charAt(0).toUpperCase() + message.slice(1) + "."; }
+  function hubPage(endpoint, id) { return endpoint.replace(/\/+$/, "") + "/" + id.split("/").map(encodeURIComponent).join("/"); }
 
   function readState(form) {
     var params = new URLSearchParams(location.search);
     FIELDS.forEach(function (name) {
-      if (!params.has(name)) return;
+      if (!params.has(name) || name === "page") return;
       var control = form.elements[name];
       var value = params.get(name);
+      if (control.type === "checkbox") { control.checked = value === "1"; return; }
       if (control.tagName === "SELECT" && !Array.prototype.some.call(control.options, function (o) { return o.value === value; })) return;
       control.value = value;
     });
+    var page = parseInt(params.get("page") || "1", 10);
+    return isFinite(page) && page > 0 ? page : 1;
   }
-  function writeState(form) {
+  function stateOf(form, page) {
+    var state = {};
+    FIELDS.forEach(function (name) {
+      if (name === "page") return;
+      var control = form.elements[name];
+      state[name] = control.type === "checkbox" ? (control.checked ? "1" : "") : control.value;
+    });
+    state.page = page > 1 ? String(page) : "";
+    return state;
+  }
+  function address(state) {
     var params = new URLSearchParams();
-    FIELDS.forEach(function (name) { if (form.elements[name].value) params.set(name, form.elements[name].value); });
-    history.replaceState(null, "", location.pathname + "?" + params.toString() + location.hash);
+    FIELDS.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
+    var query = params.toString();
+    return location.pathname + (query ? "?" + query : "") + location.hash;
   }
 
-  function candidates(data, state, permissive) {
-    var lang = state.lang.trim().toLowerCase();
-    return data.rows.filter(function (r) {
-      if (r.task !== state.task) return false;
-      if (state.licence === "commercial" && permissive.indexOf(String(r.license || "").toLowerCase()) === -1) return false;
-      if (lang && r.languages.map(function (l) { return String(l).toLowerCase(); }).indexOf(lang) === -1) return false;
-      if (state.kind === "chat" && !r.chat) return false;
-      return true;
-    });
+  // What a changed request looks like in the form's words, as a link a reader can follow.
+  function relaxedState(state, change, m, unit) {
+    var next = Object.assign({}, state, { page: "" });
+    if (change.field === "language") next.lang = "";
+    else if (change.field === "licence") next.licence = "";
+    else if (change.field === "chat") next.kind = "";
+    else if (change.field === "includeFlagged") next.flagged = "1";
+    else if (change.field === "context") next.context = String(change.value);
+    else if (change.field === "precision") next.precision = change.value;
+    else if (change.field === "budget") next.gpu = (unit === "GiB" ? Math.ceil(change.value * 1e9 / m.constants.units.GiB) + "GiB" : change.value + "GB");
+    return next;
   }
 
-  // Each candidate's plan: { row, plan, verdict } with verdict fits / known-fit / no / unknown.
-  function assess(m, shapes, rows, state, budget, context) {
-    return rows.map(function (r) {
-      var shape = r.shape ? shapes[r.shape] : null;
-      if (!shape && !r.params) return { row: r, verdict: "unknown", reason: "parameter count unknown" };
-      if (shape && shape.context && context > shape.context) {
-        return { row: r, verdict: "no", reason: "the model's context is " + shape.context.toLocaleString("en-US") + " tokens" };
-      }
-      var plan = m.plan({ shape: shape, params: r.params, precision: state.precision, context: context, budget: budget });
-      var verdict = plan.fits === true ? "fits" : plan.fits === false ? "no" : "known-fit";
-      return { row: r, plan: plan, verdict: verdict };
-    });
+  function facts(row, data) {
+    var parts = [];
+    if (row.score !== null) {
+      parts.push("leaderboard average " + row.score.toFixed(2) + " of 100" +
+        (row.score_date ? " (submitted " + row.score_date + ")" : ""));
+    }
+    if (row.params) {
+      var size = (row.params / 1e9).toFixed(2) + " B parameters";
+      if (row.params_origin === "name") size += ", read from its name (" + row.params_note + ")";
+      else if (row.params_origin === "base") size += ", its base model's (" + row.params_note + ")";
+      else if (row.params_origin) size += ", " + ORIGIN[row.params_origin];
+      parts.push(size);
+    } else if (row.params_note) {
+      parts.push("size unknown: " + row.params_note);
+    }
+    parts.push(row.license ? "licence " + row.license + (row.license_origin === "base" ? " (its base model's)" : "") : "no licence stated");
+    if (row.languages.length) parts.push("languages " + row.languages.join(", ") + (row.languages_origin === "base" ? " (its base model's)" : ""));
+    if (row.downloads !== null) parts.push(grouped(row.downloads) + " downloads in 30 days");
+    if (row.created) parts.push("created " + row.created);
+    if (row.formats.length) parts.push(row.formats.join(", ") + " files");
+    if (row.flagged.length) parts.push("flagged: " + row.flagged.join("; "));
+    return parts.join(", ") + ". ";
   }
 
-  // Known to fit first (a recorded shape), then those whose KV cache is unknown; best score, then
-  // most downloads, within each.
-  function rank(a, b) {
-    return (a.verdict === "fits" ? 0 : 1) - (b.verdict === "fits" ? 0 : 1) || (b.row.score || -1) - (a.row.score || -1) || (b.row.downloads || 0) - (a.row.downloads || 0) ||
-      (a.row.id < b.row.id ? -1 : 1);
-  }
-
-  function entry(m, data, item, unit) {
-    var r = item.row;
+  function entry(m, data, item, rowsById, unit) {
+    var row = rowsById[item.id];
     var li = el("li");
-    li.dataset.id = r.id;
+    li.dataset.id = row.id;
     li.dataset.verdict = item.verdict;
-    li.appendChild(link(r.id, hubUrl(r.id)));
-    var facts = [];
-    if (r.score !== null) facts.push("leaderboard average " + r.score.toFixed(2));
-    facts.push(r.license ? "licence " + r.license : "no licence stated");
-    if (r.params) facts.push((r.params / 1e9).toFixed(2) + " B parameters");
-    if (r.downloads !== null) facts.push(r.downloads.toLocaleString("en-US") + " downloads");
-    li.appendChild(document.createTextNode(" — " + facts.join(", ") + ". "));
-    var fit = item.verdict === "fits" ? "Fits: " + m.format(item.plan.total, unit) + " in all."
-      : item.verdict === "known-fit" ? "Weights and overhead fit (" + m.format(item.plan.total, unit) +
-        "); the KV cache is unknown: no recorded config."
+    li.appendChild(link(row.id, hubPage(data.hub, row.id)));
+    li.appendChild(document.createTextNode(" — " + facts(row, data)));
+    var plan = item.plan;
+    var fit = item.verdict === "fits" ? "Fits: " + m.format(plan.total, unit) + " in all."
+      : item.verdict === "known" ? "Weights and overhead fit (" + m.format(plan.total, unit) + "); " + item.reason + ": " +
+        (row.shape ? "" : "no recorded config.")
         : item.verdict === "unknown" ? "Cannot tell: " + item.reason + "."
-          : "Does not fit: " + (item.plan ? m.format(item.plan.total, unit) : item.reason) + ".";
-    li.appendChild(el("strong", fit));
-    if (item.plan) {
-      var parts = item.plan.terms.map(function (t) { return t.label + " " + m.format(t.bytes, unit); });
-      var how = r.shape ? " Shape: " + (r.shape === r.id ? "its own config" : r.how + ", " + r.shape) + "." : "";
-      li.appendChild(el("span", " " + parts.join("; ") + "." + how, { "class": "finder-terms" }));
+          : "Does not fit: " + item.reason + ".";
+    li.appendChild(el("strong", fit.replace(/: $/, ".")));
+    if (plan) {
+      var parts = plan.terms.map(function (t) {
+        return t.label + " " + (t.key === "kv" && t.bytes === 0 ? "none (an encoder keeps none)" : m.format(t.bytes, unit));
+      });
+      var limit = plan.contextLimit ? " Accepts at most " + grouped(plan.contextLimit) + " tokens" +
+        (row.context_origin === "typical" ? " (usual for its family; its config may say more)" : "") + "." : "";
+      var how = row.shape ? " Shape: " + (row.shape === row.id ? "its own config" : row.how + ", " + row.shape) +
+        " (the recorded config.json the plan uses)." : "";
+      li.appendChild(el("span", " " + parts.join("; ") + "." + limit + how, { "class": "finder-terms" }));
     }
     var links = el("span", " ", { "class": "finder-links" });
-    if (data.runPages[r.task]) links.appendChild(link("run it", data.runPages[r.task]));
-    links.appendChild(document.createTextNode(" · "));
+    var run = item.recipe === "task" ? data.runPages[row.task] : data.recipes[item.recipe];
+    if (run) links.appendChild(link("run it", run));
+    if (run) links.appendChild(document.createTextNode(" · "));
     links.appendChild(link("compare on your questions", "../guide/compare-models/#the-bench-does-this-for-you"));
     li.appendChild(links);
     return li;
   }
 
-  function setUp(form) {
+  function pager(out, answer, state, go) {
+    if (answer.pages < 2) return;
+    var nav = el("nav", null, { "class": "finder-pager", "aria-label": "Pages of the answer" });
+    nav.appendChild(el("span", "Page " + answer.page + " of " + answer.pages + ": "));
+    [["Previous", answer.page - 1], ["Next", answer.page + 1]].forEach(function (pair) {
+      var button = el("button", pair[0], { type: "button" });
+      button.disabled = pair[1] < 1 || pair[1] > answer.pages;
+      button.addEventListener("click", function () { go(pair[1]); });
+      nav.appendChild(button);
+    });
+    out.appendChild(nav);
+  }
+
+  function group(out, m, data, items, rowsById, unit, words, cls) {
+    if (!items.length) return;
+    out.appendChild(el("p", grouped(items.length) + " " + words));
+    var list = el("ul", null, { "class": cls });
+    items.forEach(function (item, index) {
+      var li = entry(m, data, item, rowsById, unit);
+      if (index >= GROUP_SHOWN) li.hidden = true;
+      list.appendChild(li);
+    });
+    out.appendChild(list);
+    if (items.length > GROUP_SHOWN) {
+      var more = el("button", "Show all " + grouped(items.length), { type: "button" });
+      more.addEventListener("click", function () {
+        Array.prototype.forEach.call(list.children, function (li) { li.hidden = false; });
+        more.remove();
+      });
+      out.appendChild(more);
+    }
+  }
+
+  function setUp(form, single) {
     var spec = JSON.parse(document.getElementById("hfguide-spec").textContent);
     var m = window.hfguideMemory(spec.memory);
-    var permissive = spec.permissiveLicences;
+    var query = window.hfguideQuery(spec.query, m);
+    var hub = window.hfguideHub(spec.hub);
     Promise.all([
       loadJson(new URL(form.dataset.src, location.href)),
       loadJson(new URL(form.dataset.shapes, location.href))
     ]).then(function (results) {
-      var raw = results[0];
-      var data = {
-        runPages: raw.runPages,
-        rows: raw.rows.map(function (values) {
-          var row = {};
-          raw.columns.forEach(function (c, i) { row[c] = values[i]; });
-          return row;
-        })
-      };
+      var data = results[0];
+      data.hub = spec.hub.endpoint;
+      var rows = query.rowsOf(data);
+      var rowsById = {};
+      rows.forEach(function (r) { rowsById[r.id] = r; });
       var shapes = results[1].shapes;
       var taskSelect = form.elements.task;
       taskSelect.textContent = "";
-      raw.tasks.forEach(function (t) { taskSelect.appendChild(el("option", t[1] + " (" + t[0] + ")", { value: t[0] })); });
+      data.tasks.forEach(function (t) { taskSelect.appendChild(el("option", t[1] + " (" + t[0] + ")", { value: t[0] })); });
       taskSelect.value = "text-generation";
-      readState(form);
-      function update() {
+      var page = readState(form);
+
+      function settings() {
+        var state = stateOf(form, page);
+        var budget = m.parseMemory(state.gpu);
+        var contextText = state.context || (state.task === "text-generation" ? "4k" : "512");
+        var context = m.parseContext(contextText);
+        m.precision(state.precision);
+        return { state: state, budget: budget, context: context, unit: /gib/i.test(state.gpu) ? "GiB" : "GB" };
+      }
+      function go(next) {
+        page = next;
+        update();
+        form.scrollIntoView({ block: "start" });
+      }
+      var shownFor = null;
+      function update(event) {
+        if (event && event.type !== "finder:page") page = 1;
+        // A "change" after the "input" that already answered (a field losing focus) asks nothing
+        // new: the answer, and the links a reader may be clicking, stay as they are.
+        var key = JSON.stringify(stateOf(form, page));
+        if (key === shownFor) return;
+        shownFor = key;
         var out = form.elements.result;
         out.textContent = "";
         out.classList.remove("lb-error");
-        var state = {};
-        FIELDS.forEach(function (name) { state[name] = form.elements[name].value; });
-        writeState(form);
-        var budget, context;
+        var s;
         try {
-          budget = m.parseMemory(state.gpu);
-          context = m.parseContext(state.context);
-          m.precision(state.precision);
+          s = settings();
         } catch (error) {
+          history.replaceState(null, "", address(stateOf(form, 1)));
           out.classList.add("lb-error");
-          out.textContent = error.message.charAt(0).toUpperCase() + error.message.slice(1) + ".";
+          out.textContent = sentence(error.message);
+          out.dataset.ready = "1";
           return;
         }
-        var unit = /gib/i.test(state.gpu) ? "GiB" : "GB";
-        var assessed = assess(m, shapes, candidates(data, state, permissive), state, budget, context);
-        var fitting = assessed.filter(function (a) { return a.verdict === "fits" || a.verdict === "known-fit"; }).sort(rank);
-        var unknown = assessed.filter(function (a) { return a.verdict === "unknown"; }).sort(rank);
-        var summary = el("p", assessed.length.toLocaleString("en-US") + " models match the task, licence and language; " +
-          fitting.length.toLocaleString("en-US") + " fit in " + m.format(budget, unit) + " at " +
-          context.toLocaleString("en-US") + " tokens in " + m.precision(state.precision).name + ".");
+        history.replaceState(null, "", address(s.state));
+        var answer = query.shortlist(rows, {
+          task: s.state.task, licence: s.state.licence, language: s.state.lang, chat: s.state.kind === "chat",
+          includeFlagged: s.state.flagged === "1", budget: s.budget, precision: s.state.precision,
+          context: s.context, sort: s.state.sort, page: page
+        }, shapes);
+        page = answer.page;
+        form.querySelector("[data-role=flagged-count]").textContent = "(" + grouped(answer.flaggedOut) + ")";
+        var summary = el("p", grouped(answer.matched) + " models match the task, licence and language; " +
+          grouped(answer.fitting) + " fit in " + m.format(s.budget, s.unit) + " at " + grouped(s.context) + " tokens in " +
+          m.precision(s.state.precision).name + "." +
+          (answer.tooBig ? " " + grouped(answer.tooBig) + " need more memory." : "") +
+          (answer.tooLong ? " " + grouped(answer.tooLong) + " accept fewer tokens." : ""));
         summary.dataset.role = "summary";
         out.appendChild(summary);
-        if (fitting.length) {
-          var list = el("ol", null, { "class": "finder-shortlist" });
-          fitting.slice(0, SHORTLIST).forEach(function (item) { list.appendChild(entry(m, data, item, unit)); });
+        if (answer.flaggedOut) {
+          var flagged = el("p", grouped(answer.flaggedOut) + " more are flagged and left out: their listed size or precision " +
+            "contradicts their name or base model, or the leaderboard's community flagged them. Tick “include flagged” to see them.");
+          flagged.dataset.role = "flagged";
+          out.appendChild(flagged);
+        }
+        if (answer.shown.length) {
+          var list = el("ol", null, { "class": "finder-shortlist", start: String((answer.page - 1) * spec.query.pageSize + 1) });
+          answer.shown.forEach(function (item) { list.appendChild(entry(m, data, item, rowsById, s.unit)); });
           out.appendChild(list);
+          pager(out, answer, s.state, go);
         } else {
-          out.appendChild(el("p", "No model of this task fits these conditions: try more memory, a shorter context or a smaller precision."));
+          var none = el("p", "No model of this task fits these conditions.");
+          none.dataset.role = "none";
+          out.appendChild(none);
+          if (answer.relaxations.length) {
+            var ways = el("ul", null, { "class": "finder-relaxations" });
+            answer.relaxations.forEach(function (change) {
+              var li = el("li");
+              li.dataset.field = change.field;
+              var words = change.field === "budget" ? "with " + change.value + " GB of GPU memory, the smallest would fit"
+                : change.field === "context" ? "at " + grouped(change.value) + " tokens, " + grouped(change.count) + " would fit"
+                  : RELAXED[change.field] + ", " + grouped(change.count) + " would fit";
+              li.appendChild(document.createTextNode(sentence(words).replace(/\.$/, ": ")));
+              li.appendChild(link("show them", address(relaxedState(s.state, change, m, s.unit))));
+              ways.appendChild(li);
+            });
+            out.appendChild(ways);
+          }
         }
-        if (unknown.length) {
-          out.appendChild(el("p", unknown.length.toLocaleString("en-US") + " more match but their size is unknown, so whether they fit cannot be told:"));
-          var rest = el("ul", null, { "class": "finder-unknown" });
-          unknown.slice(0, UNKNOWN_SHOWN).forEach(function (item) { rest.appendChild(entry(m, data, item, unit)); });
-          out.appendChild(rest);
-        }
+        group(out, m, data, answer.unknownSize, rowsById, s.unit,
+          "more match but their size is unknown, so whether they fit cannot be told:", "finder-unknown");
+        group(out, m, data, answer.languageUnknown, rowsById, s.unit,
+          "more match but list no language (or only “multilingual”), so whether they cover yours cannot be told:", "finder-unknown-language");
         out.dataset.ready = "1";
       }
       form.addEventListener("input", update);
       form.addEventListener("change", update);
-      update();
+      update({ type: "finder:page" });
+      if (single) setUpSingle(single, form, m, hub, shapes, rowsById, data);
     }, function (error) {
       form.elements.result.textContent = "The finder could not start: " + error.message;
     });
+  }
+
+  // One model, by id: its row when the data has it, else its config read from the Hub.
+  function setUpSingle(single, form, m, hub, shapes, rowsById, data) {
+    var token = 0;
+    function show() {
+      var out = single.elements.result;
+      var id = single.elements.model.value.trim();
+      out.textContent = "";
+      out.classList.remove("lb-error");
+      delete out.dataset.ready;
+      if (!id) return;
+      var mine = ++token;
+      var budget, context, precision;
+      try {
+        budget = m.parseMemory(form.elements.gpu.value);
+        context = m.parseContext(form.elements.context.value || "4k");
+        precision = form.elements.precision.value;
+      } catch (error) {
+        out.classList.add("lb-error");
+        out.textContent = sentence(error.message);
+        return;
+      }
+      var unit = /gib/i.test(form.elements.gpu.value) ? "GiB" : "GB";
+      var row = rowsById[id];
+      var recorded = row && row.shape ? shapes[row.shape] : null;
+      var source = recorded ? Promise.resolve({ shape: recorded, params: row.params, how: "the site's data" })
+        : hub.model(id).then(function (found) {
+          return { shape: m.shapeFromConfig(found.config), params: found.params, how: "its config.json on the Hub" };
+        });
+      out.textContent = "Reading " + id + " …";
+      source.then(function (found) {
+        if (mine !== token) return;
+        var plan = m.plan({ shape: found.shape, params: found.params, precision: precision, context: context, budget: budget });
+        out.textContent = "";
+        var verdict = plan.beyondContext ? "Does not fit: it accepts at most " + grouped(plan.contextLimit) + " tokens."
+          : plan.fits ? "Fits: " + m.format(plan.total, unit) + " in all." : plan.fits === false ? "Does not fit: " + m.format(plan.total, unit) + "."
+            : "The known terms fit (" + m.format(plan.total, unit) + ").";
+        var p = el("p", id + " (shape from " + found.how + "): ");
+        p.appendChild(el("strong", verdict));
+        p.dataset.verdict = plan.beyondContext ? "too-long" : plan.fits === true ? "fits" : plan.fits === false ? "too-big" : "known";
+        out.appendChild(p);
+        out.appendChild(el("p", plan.terms.map(function (t) { return t.label + " " + m.format(t.bytes, unit); }).join("; ") + "."));
+        out.dataset.ready = "1";
+      }, function (error) {
+        if (mine !== token) return;
+        out.classList.add("lb-error");
+        out.textContent = sentence(error.message);
+        out.dataset.ready = "1";
+      });
+    }
+    single.addEventListener("submit", function (event) { event.preventDefault(); show(); });
+    single.elements.model.addEventListener("change", show);
+    form.addEventListener("change", show);
+    single.dataset.ready = "1";
   }
 
   function setUpAll() {
     var form = document.getElementById("finder");
     if (!form || form.dataset.bound) return;
     form.dataset.bound = "1";
-    setUp(form);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    setUp(form, document.getElementById("finder-model"));
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUpAll);
   else document.addEventListener("DOMContentLoaded", setUpAll);

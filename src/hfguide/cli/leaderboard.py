@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from hfguide.cli.common import CliError, command, finite_positive_float, int_between, table
-from hfguide.planner import MemoryEstimateError, is_precision, weights_gb
+from hfguide.core.settings import Settings
+from hfguide.planner import is_precision, parse_context
 
 
 def add_parser(sub) -> None:
@@ -17,9 +18,14 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--max-gb",
         type=finite_positive_float,
-        help="GPU memory budget in GB (weights + framework overhead)",
+        help="GPU memory budget in GB (the memory plan at --context)",
     )
     p.add_argument("--precision", help="assume this precision instead of the evaluated one")
+    p.add_argument(
+        "--context",
+        default="4k",
+        help="tokens per sequence the memory is planned for: 4096, 32k (k = 1024; default: 4k)",
+    )
     p.add_argument(
         "--license",
         action="append",
@@ -46,11 +52,13 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Loaded after main() checked the settings: huggingface_hub reads HF_ENDPOINT on import.
+    from hfguide.data import hub_models, model_configs
     from hfguide.data.leaderboard import TYPE_LABELS
     from hfguide.data.provenance import SnapshotError
     from hfguide.data.source import load_leaderboard
-    from hfguide.queries.best_fit import best_that_fit
-    from hfguide.queries.licences import UnknownLicence
+    from hfguide.queries import candidates
+    from hfguide.queries.licences import PERMISSIVE, UnknownLicence, check_known
+    from hfguide.queries.shortlist import Request, shortlist
 
     if args.type and args.type not in TYPE_LABELS:
         raise CliError(f"unknown --type {args.type!r}; one of {', '.join(TYPE_LABELS)}")
@@ -58,65 +66,99 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(
             f"unknown --precision {args.precision!r}; try bf16, fp16, fp32, int8, nf4 or Q4_K_M"
         )
-    licences = [name for value in args.license or [] for name in value.split(",")]
+    context = parse_context(args.context)
+    licences = [name.strip() for value in args.license or [] for name in value.split(",")]
+    licences += [PERMISSIVE] if args.permissive else []
+    settings = Settings.from_env()
     try:
-        rows = load_leaderboard(Path(args.data) if args.data else None).rows
+        board = load_leaderboard(Path(args.data) if args.data else None)
+        found = candidates.build(
+            hub_models.read(settings.snapshot_path),
+            board,
+            model_configs.load(settings.configs_path),
+        )
     except SnapshotError as err:
         raise CliError(str(err)) from None
+    wanted = ",".join(n for n in licences if n)
     try:
-        found = best_that_fit(
-            rows,
-            budget_gb=args.max_gb,
-            precision=args.precision,
-            licences=licences,
-            permissive=args.permissive,
-            model_type=args.type,
-            merges=not args.no_merges,
-            limit=args.top,
-            include_flagged=args.include_flagged,
-        )
+        check_known(wanted, {(r["license"] or "").lower() for r in found.rows} - {""})
     except UnknownLicence as err:
         raise CliError(str(err)) from None
-    if found.rows:
-
-        def memory(row: dict) -> str:
-            precision = args.precision or row.get("precision")
-            try:
-                return f"{weights_gb(row['params'] * 1e9, precision):.1f}"
-            except (MemoryEstimateError, TypeError):
-                return "?"
-
+    request = Request(
+        task="text-generation",
+        licence=wanted,
+        scored=True,
+        model_type=args.type or "",
+        merges=not args.no_merges,
+        include_flagged=args.include_flagged,
+        budget=args.max_gb * 1e9 if args.max_gb else None,
+        precision=args.precision,
+        context=context,
+        sort="score",
+        page_size=args.top,
+    )
+    answer = shortlist(found.rows, request, model_configs.load(settings.configs_path).shapes)
+    if answer.shown:
         print(
             table(
-                ["#", "model", "type", "params (B)", "precision", "weights GB", "average"],
+                ["#", "model", "type", "params (B)", "precision", "memory GB", "average"],
                 [
                     [
-                        str(i),
-                        r["id"],
-                        r["type"],
-                        f"{r['params']:g}" if r.get("params") else "?",
-                        args.precision or r["precision"] or "?",
-                        memory(r),
-                        f"{r['average']:.2f}",
+                        str(n),
+                        item.row["id"],
+                        item.row["type"] or "?",
+                        _params(item.row),
+                        item.plan.precision if item.plan else "?",
+                        _memory(item),
+                        f"{item.row['score']:.2f}",
                     ]
-                    for i, r in enumerate(found.rows, 1)
+                    for n, item in enumerate(answer.shown, 1)
                 ],
             )
         )
         print(
-            "weights GB = parameters x bytes per parameter in the precision shown, 1 GB = 10^9 "
-            "bytes"
-            + (
-                f"; fits = weights plus framework overhead <= {args.max_gb:g} GB"
-                if args.max_gb
-                else ""
-            )
+            f"memory GB = the plan at {context:,} tokens, batch 1: weights, KV cache and "
+            "activations where the model's config is recorded (else weights and overhead, marked "
+            "+), framework overhead; 1 GB = 10^9 bytes"
+            + (f"; every row fits {args.max_gb:g} GB" if args.max_gb else "")
         )
     else:
         print("No leaderboard model matches.")
-    if found.left_out:
+        for change in answer.relaxations:
+            print(f"  {_relaxed(change)}")
+    if answer.flagged_out:
         print(
-            f"{found.left_out} matching rows left out as implausible or flagged "
+            f"{answer.flagged_out} matching rows left out as implausible or flagged "
             "(--include-flagged to include them)."
         )
     return 0
+
+
+#: What each single change of a request that comes back empty means, in the CLI's words.
+RELAXED = {
+    "licence": "any licence",
+    "modelType": "any --type",
+    "merges": "merges included (no --no-merges)",
+    "includeFlagged": "--include-flagged",
+    "context": "--context {value}",
+    "precision": "--precision {value}",
+    "budget": "--max-gb {value:g}",
+}
+
+
+def _relaxed(change: dict) -> str:
+    words = RELAXED.get(change["field"], change["field"]).format(value=change["value"])
+    return f"with {words}: {change['count']} would fit"
+
+
+def _params(row) -> str:
+    if not row["params"]:
+        return "?"
+    mark = {"name": " (name)", "base": " (base)"}.get(row["params_origin"] or "", "")
+    return f"{row['params'] / 1e9:g}{mark}"
+
+
+def _memory(item) -> str:
+    if item.plan is None:
+        return "?"
+    return f"{item.plan.total / 1e9:.1f}" + ("+" if item.plan.missing else "")

@@ -9,6 +9,7 @@ from hfguide.cli.common import CliError, command, finite_positive_float, table
 from hfguide.planner import (
     UNITS,
     MemoryEstimateError,
+    accepted_context,
     check_unit,
     max_batch,
     max_context,
@@ -146,6 +147,11 @@ def memory_report(
         f"{unit} = {'10^9' if unit == 'GB' else '2^30'} bytes; {other} = "
         f"{'10^9' if other == 'GB' else '2^30'} bytes."
     )
+    if result.beyond_context:
+        lines.append(
+            f"The model accepts at most {result.context_limit:,} tokens: a plan for "
+            f"{context:,} does not fit whatever the memory."
+        )
     if budget is not None:
         gpu = f"{budget / UNITS[unit]:,.2f} {unit}"
         verdict = {True: "yes", False: "no", None: "the known terms fit; the rest is unknown"}
@@ -162,8 +168,10 @@ def memory_report(
                         f"{longest['tokens']:,} tokens{cap}."
                     )
             largest = max_batch(budget, **settings)
+            at = accepted_context(context, subject.shape)
+            cap = " (the model's own maximum)" if at < context else ""
             lines.append(
-                f"Largest batch that fits at {context:,} tokens: "
+                f"Largest batch that fits at {at:,} tokens{cap}: "
                 + (f"{largest:,}." if largest > 0 else "none (not even one sequence).")
             )
     return "\n".join(lines)

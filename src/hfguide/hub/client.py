@@ -13,6 +13,7 @@ belongs to the data sets (``hfguide.data``); the client knows the Hub's API, not
 from __future__ import annotations
 
 import concurrent.futures
+import hashlib
 import json
 import logging
 import threading
@@ -273,6 +274,8 @@ class HubClient:
         Returns:
             The cached or fetched value.
         """
+        if self._token:  # what one token may read stays its own (gated and private repos)
+            key = f"{key}\ntoken {hashlib.sha256(self._token.encode()).hexdigest()[:16]}"
         if self.cache is not None:
             hit = self.cache.get(self.endpoint, key)
             if hit is not None:

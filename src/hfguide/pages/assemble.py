@@ -10,10 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from hfguide.core.settings import PUBLIC_HUB
 from hfguide.data.hub_models import HubData
 from hfguide.data.leaderboard import LeaderboardData
 from hfguide.data.model_configs import ModelConfigs
 from hfguide.pages import explorer, finder, markers, model_tables, shapes
+from hfguide.queries import candidates
+from hfguide.queries.candidates import Candidates
 
 
 class PageCollision(ValueError):
@@ -30,11 +33,18 @@ class Site:
     data: HubData = field(repr=False)
     board: LeaderboardData = field(repr=False)
     configs: ModelConfigs = field(repr=False)
+    candidates: Candidates = field(repr=False)
+    hub_endpoint: str = PUBLIC_HUB  #: the Hub readers' browsers ask for models the data lacks
 
     def expand_markers(self, markdown: str) -> str:
         """A hand-written page with its data markers filled from this build's data."""
         return markers.expand_markers(
-            markdown, board=self.board, hub=self.data, configs=self.configs
+            markdown,
+            board=self.board,
+            hub=self.data,
+            configs=self.configs,
+            candidates=self.candidates,
+            hub_endpoint=self.hub_endpoint,
         )
 
 
@@ -44,6 +54,7 @@ def build(
     configs: ModelConfigs,
     *,
     hand_written: Iterable[str] = (),
+    hub_endpoint: str = PUBLIC_HUB,
 ) -> Site:
     """Every generated file of the site, the nav entries and the banner.
 
@@ -56,6 +67,8 @@ def build(
         board: The leaderboard rows of this build.
         configs: The recorded model configs of this build.
         hand_written: Paths under ``docs/`` of the pages written by hand.
+        hub_endpoint: The Hub the pages' scripts ask for a model the data does not hold (the
+            public address of the build's ``HF_ENDPOINT``, never its credentials).
 
     Returns:
         The generated files (path under ``docs/`` → content), the nav entries and the banner.
@@ -79,13 +92,17 @@ def build(
             model_tables.task_models_page(data, task_id),
             f"the page of the Hub task {task_id!r}",
         )
-    add("leaderboard/explorer.md", explorer.explorer_page(board), "the leaderboard explorer")
+    add(
+        "leaderboard/explorer.md",
+        explorer.explorer_page(board, hub_endpoint),
+        "the leaderboard explorer",
+    )
     add(explorer.DATA_FILE, explorer.data_file(board), "the leaderboard data")
     add(shapes.SHAPES_FILE, shapes.shapes_file(configs, board), "the recorded model shapes")
-    run_pages = sorted(p for p in hand_written if p.startswith("run/") and p != "run/index.md")
+    found = candidates.build(data, board, configs)
     add(
         finder.FINDER_FILE,
-        finder.finder_file(data, board, configs, run_pages),
+        finder.finder_file(found, data, board, hand_written),
         "the model finder's data",
     )
 
@@ -108,4 +125,6 @@ def build(
         data=data,
         board=board,
         configs=configs,
+        candidates=found,
+        hub_endpoint=hub_endpoint,
     )

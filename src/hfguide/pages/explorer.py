@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from hfguide.core.settings import PUBLIC_HUB
 from hfguide.data.leaderboard import TYPE_LABELS, TYPES, LeaderboardData, LeaderboardRow
 from hfguide.pages import spec
 from hfguide.pages.escape import json_for_html
@@ -12,7 +13,7 @@ from hfguide.pages.leaderboard_markers import board_provenance, by_average
 from hfguide.pages.templates import Option, macro, render
 from hfguide.planner.precisions import TABLE_PRECISIONS
 from hfguide.planner.sizes import SIZE_BUCKETS, UNKNOWN_BUCKET
-from hfguide.queries.best_fit import is_left_out
+from hfguide.queries.left_out import is_left_out
 
 DATA_FILE = "leaderboard/data.json"
 STATIC_ROWS = 10  # a first view that paints fast; the grid has them all
@@ -41,10 +42,10 @@ def data_file(board: LeaderboardData) -> str:
     return str(json_for_html(board.columnar()))
 
 
-def explorer_page(board: LeaderboardData) -> str:
+def explorer_page(board: LeaderboardData, hub_endpoint: str = PUBLIC_HUB) -> str:
     licences = Counter(r.get("license") or "" for r in board.rows)
     view = {
-        "spec": spec.browser_spec(),
+        "spec": spec.browser_spec(hub_endpoint),
         "total": len(board.rows),
         "types": [Option(key, label) for key, _, label in TYPES],
         "precisions": [
@@ -72,6 +73,7 @@ def explorer_page(board: LeaderboardData) -> str:
             sum(1 for r in board.rows if r.get("license") in spec.PERMISSIVE_LICENSES),
         ),
         "calc_precisions": [Option(p, p, selected=p == "bfloat16") for p in TABLE_PRECISIONS],
+        "fit_precisions": [Option(p, p) for p in TABLE_PRECISIONS],
         "kv_precisions": [
             Option("", "as the weights (16-bit)"),
             *(Option(p, p) for p in ("bfloat16", "float32", "fp8", "Q8_0", "Q4_0")),

@@ -1,127 +1,109 @@
-"""The model finder: its form (a data marker on the finder page) and the data file it reads, the
-models of the generated tables and the leaderboard's rows with their task, licence, languages,
-size, score and recorded shape."""
+"""The model finder: its form (a data marker on the finder page), the notice that says where its
+facts come from, and the data file it reads: every candidate of
+[`hfguide.queries.candidates`][hfguide.queries.candidates], which the one query
+([`hfguide.queries.shortlist`][hfguide.queries.shortlist], ``query.js`` in the browser) answers.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from hfguide.data.hub_models import HubData, base_model_of
-from hfguide.data.leaderboard import LeaderboardData, LeaderboardRow
-from hfguide.data.model_configs import ModelConfigs
+from hfguide.core.settings import PUBLIC_HUB
+from hfguide.data.hub_models import HubData
+from hfguide.data.leaderboard import LeaderboardData
 from hfguide.pages import spec
 from hfguide.pages.escape import json_for_html
-from hfguide.pages.templates import macro
+from hfguide.pages.templates import macro, render
 from hfguide.planner.precisions import TABLE_PRECISIONS
-from hfguide.queries.model_shapes import shape_for
+from hfguide.queries.candidates import COLUMNS, ORIGINS, Candidates
+from hfguide.queries.shortlist import SORTS
 
 FINDER_FILE = "planner/finder.json"
-FINDER_COLUMNS = [
-    "id",
-    "task",
-    "license",
-    "languages",
-    "params",
-    "downloads",
-    "score",
-    "chat",
-    "shape",
-    "how",
-]
+#: The run recipes a finder row can link to: the page (under ``docs/``) and the page to fall back
+#: on while it does not exist.
+RECIPES = {
+    "cpu": ("run/text-generation.md", "run/index.md"),
+    "gpu": ("run/gpu.md", "run/text-generation.md"),
+    "gguf": ("run/gguf.md", "run/text-generation.md"),
+}
+SORT_LABELS = {
+    "score": "leaderboard average",
+    "downloads": "downloads (30 days)",
+    "newest": "newest",
+    "margin": "memory left",
+}
+
+
+def _url(page: str) -> str:
+    """A page under ``docs/`` as a link from the finder page (``run/gpu.md`` → ``../run/gpu/``)."""
+    path = page.removesuffix(".md").removesuffix("index")
+    return "../" + (path if path.endswith("/") else path + "/")
 
 
 def finder_data(
-    data: HubData, board: LeaderboardData, configs: ModelConfigs, run_pages: list[str]
+    found: Candidates, data: HubData, board: LeaderboardData, hand_written: list[str]
 ) -> dict[str, Any]:
-    """The finder's candidates: the models of the generated tables (Hub snapshot) and the
-    leaderboard's rows, each with its task, licence, languages, size, score and recorded shape."""
-    rows: dict[str, dict[str, Any]] = {}
-    for record in (r for rs in data.results.values() for r in rs):
-        if record["id"] in rows or not record.get("pipeline_tag"):
-            continue
-        found = shape_for(configs, record["id"], base=base_model_of(record))
-        params = record.get("parameters")
-        rows[record["id"]] = {
-            "id": record["id"],
-            "task": record["pipeline_tag"],
-            "license": record.get("license"),
-            "languages": record.get("languages") or [],
-            "params": params if isinstance(params, (int, float)) and params > 0 else None,
-            "downloads": record.get("downloads"),
-            "score": None,
-            "chat": "conversational" in (record.get("tags") or []),
-            "shape": found[0] if found else None,
-            "how": found[2] if found else None,
-        }
-    for row in board.rows:
-        if row.get("flagged") or not row.get("id"):
-            continue
-        size = row.get("params")
-        board_params = size * 1e9 if isinstance(size, (int, float)) and size > 0 else None
-        entry = rows.get(row["id"])
-        if entry is not None:
-            if entry["task"] == "text-generation" and row.get("average") is not None:
-                entry["score"] = max(entry["score"] or 0, row["average"])
-                entry["chat"] = entry["chat"] or row["type"] == "chat"
-            # The Hub's record may lack what the leaderboard's row knows: size, base model.
-            entry["params"] = entry["params"] or board_params
-            if entry["shape"] is None:
-                found = _board_row_shape(configs, row, board_params)
-                entry["shape"], entry["how"] = (found[0], found[2]) if found else (None, None)
-            continue
-        found = _board_row_shape(configs, row, board_params)
-        rows[row["id"]] = {
-            "id": row["id"],
-            "task": "text-generation",
-            "license": row.get("license"),
-            "languages": [],
-            "params": board_params,
-            "downloads": None,
-            "score": row.get("average"),
-            "chat": row["type"] == "chat",
-            "shape": found[0] if found else None,
-            "how": found[2] if found else None,
-        }
-    tasks = sorted({r["task"] for r in rows.values()})
+    """The finder's data file: the candidates in columns, the tasks, where each task's and each
+    recipe's run page is, and the days the data was read."""
+    tasks = sorted({r["task"] for r in found.rows})
     labels = {t: str(data.tasks.get(t, {}).get("label") or t) for t in tasks}
+    pages = set(hand_written)
+    run_pages = {
+        p.removeprefix("run/").removesuffix(".md"): _url(p)
+        for p in sorted(pages)
+        if p.startswith("run/") and p != "run/index.md"
+    }
+    recipes = {
+        key: _url(page if page in pages else fallback) for key, (page, fallback) in RECIPES.items()
+    }
     return {
-        "columns": FINDER_COLUMNS,
-        "rows": [[r[c] for c in FINDER_COLUMNS] for r in rows.values()],
+        "columns": COLUMNS,
+        "rows": [[r[c] for c in COLUMNS] for r in found.rows],
         "tasks": [[t, labels[t]] for t in tasks],
-        "runPages": {
-            p.removeprefix("run/").removesuffix(".md"): "../run/"
-            + p.removeprefix("run/").removesuffix(".md")
-            + "/"
-            for p in run_pages
-        },
+        "runPages": run_pages,
+        "recipes": recipes,
         "read": data.created_at[:10],
         "leaderboard": board.created_at[:10],
     }
 
 
-def _board_row_shape(configs: ModelConfigs, row: LeaderboardRow, params: float | None):
-    """The recorded shape of a leaderboard row: by its id, its base model, or its architecture
-    and size."""
-    return shape_for(
-        configs,
-        row["id"],
-        base=row.get("base"),
-        architecture=row.get("architecture"),
-        params=params,
-    )
-
-
 def finder_file(
-    data: HubData, board: LeaderboardData, configs: ModelConfigs, run_pages: list[str]
+    found: Candidates, data: HubData, board: LeaderboardData, hand_written: list[str]
 ) -> str:
-    return str(json_for_html(finder_data(data, board, configs, run_pages)))
+    return str(json_for_html(finder_data(found, data, board, hand_written)))
 
 
-def finder_form() -> str:
-    """The finder's form: the spec, the precisions to choose from and where its data lies."""
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "0%"
+
+
+def finder_notice(found: Candidates, data: HubData, board: LeaderboardData) -> str:
+    """Where the finder's facts come from, with the share of rows each source fills."""
+    total = len(found.rows)
+    shares = {
+        field: [
+            (ORIGINS.get(origin, origin) if origin else "unknown", _share(n, total))
+            for origin, n in sorted(
+                found.origin_shares(field).items(), key=lambda kv: (-kv[1], str(kv[0]))
+            )
+        ]
+        for field in ("params", "languages", "license")
+    }
+    return render(
+        "finder_notice.md",
+        total=total,
+        shares=shares,
+        hub_read=data.read_dates(),
+        submitted=board.submitted,
+    ).strip()
+
+
+def finder_form(hub_endpoint: str = PUBLIC_HUB) -> str:
+    """The finder's form: the spec, the choices it offers and where its data lies."""
     view = {
-        "spec": spec.browser_spec(),
-        "precisions": [p for p in TABLE_PRECISIONS],
+        "spec": spec.browser_spec(hub_endpoint),
+        "precisions": list(TABLE_PRECISIONS),
+        "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
         "data": "../planner/finder.json",
         "shapes": "../planner/shapes.json",
     }

@@ -23,7 +23,7 @@ from hfguide.planner.errors import MemoryEstimateError
 from hfguide.planner.plan import inference_gb
 from hfguide.planner.precisions import ALIASES, TABLE_PRECISIONS, precision, precision_key
 from hfguide.planner.sizes import SIZE_BUCKETS, UNKNOWN_BUCKET
-from hfguide.queries.best_fit import is_left_out
+from hfguide.queries.left_out import is_left_out
 from hfguide.queries.names import declared_domain, declared_tuning
 
 EXAMPLE_SIZES_B = (1.5, 7, 13, 70)

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import re
 
+from hfguide.core.settings import PUBLIC_HUB
 from hfguide.data.hub_models import HubData
 from hfguide.data.leaderboard import LeaderboardData
 from hfguide.data.model_configs import ModelConfigs
 from hfguide.pages import leaderboard_markers, memory_markers
-from hfguide.pages.finder import finder_form
+from hfguide.pages.finder import finder_form, finder_notice
 from hfguide.pages.tasks import task_slug
 from hfguide.pages.templates import render
+from hfguide.queries.candidates import Candidates
 
 MARKER = re.compile(r"<!--\s*hfguide:([a-z-]+)((?:\s+[\w./+?~-]+)*)\s*-->")
 #: Fenced code blocks (``` or ~~~, up to their closing fence) and inline code spans (which, as
@@ -59,8 +61,20 @@ def snapshot_dates(hub: HubData, board: LeaderboardData) -> str:
 
 
 def expand_markers(
-    markdown: str, *, board: LeaderboardData, hub: HubData, configs: ModelConfigs
+    markdown: str,
+    *,
+    board: LeaderboardData,
+    hub: HubData,
+    configs: ModelConfigs,
+    candidates: Candidates | None = None,
+    hub_endpoint: str = PUBLIC_HUB,
 ) -> str:
+    """``markdown`` with its markers filled (a marker in code stays as it is).
+
+    Raises:
+        ValueError: An unknown marker, or one whose arguments are wrong.
+    """
+
     def replace(match: re.Match[str]) -> str:
         name, args = match.group(1), match.group(2).split()
         if name == "model-card":
@@ -70,7 +84,11 @@ def expand_markers(
         if name == "snapshot-dates":
             return snapshot_dates(hub, board)
         if name == "finder":
-            return finder_form()
+            return finder_form(hub_endpoint)
+        if name == "finder-notice":
+            if candidates is None:
+                raise ValueError("finder-notice needs the build's candidates")
+            return finder_notice(candidates, hub, board)
         planned = memory_markers.marker(name, args, configs)
         if planned is not None:
             return planned

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from hfguide.core.settings import PUBLIC_HUB
 from hfguide.data.leaderboard import BENCHMARKS, TYPE_LABELS
 from hfguide.pages.formats import MISSING
 from hfguide.planner.browser import browser_constants
-from hfguide.queries.best_fit import LEFT_OUT_FIELDS, MERGE_TYPE
+from hfguide.queries.left_out import LEFT_OUT_FIELDS, MERGE_TYPE
 from hfguide.queries.licences import NOT_STATED, PERMISSIVE_LICENSES
+from hfguide.queries.shortlist import query_constants
 
 #: Filter values that are not licence names: "any permissive licence", "no licence stated".
 PERMISSIVE = "__permissive__"
@@ -122,9 +124,11 @@ SEARCH_FIELDS = ["id", "architecture", "base"]
 BEST_FIT_LIMIT = 10
 
 
-def browser_spec() -> dict[str, Any]:
-    """The spec every page script reads (see the module docstring)."""
+def browser_spec(hub_endpoint: str = PUBLIC_HUB) -> dict[str, Any]:
+    """The spec every page script reads (see the module docstring); ``hub_endpoint`` is the Hub
+    the reader's browser asks for a model the site's data does not hold."""
     return {
+        "hub": {"endpoint": hub_endpoint},
         "sentinels": {"permissive": PERMISSIVE, "notStated": NOT_STATED},
         "permissiveLicences": sorted(PERMISSIVE_LICENSES),
         "table": {"firstRows": FIRST_ROWS},
@@ -144,4 +148,5 @@ def browser_spec() -> dict[str, Any]:
             "mergeType": MERGE_TYPE,
         },
         "memory": browser_constants(),
+        "query": query_constants(),
     }

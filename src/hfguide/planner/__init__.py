@@ -34,6 +34,7 @@ from hfguide.planner.plan import (
     TRAIN_MODES,
     Plan,
     Term,
+    accepted_context,
     fits,
     inference_gb,
     kv_cache_bytes,
@@ -55,12 +56,21 @@ from hfguide.planner.precisions import (
     precision,
     precision_key,
 )
-from hfguide.planner.shapes import Shape, ShapeError, parameter_count, shape_from_config
+from hfguide.planner.shapes import (
+    KINDS,
+    TYPICAL_CONTEXT,
+    Shape,
+    ShapeError,
+    model_kind,
+    parameter_count,
+    shape_from_config,
+)
 from hfguide.planner.sizes import SIZE_BUCKETS, UNKNOWN_BUCKET, size_bucket
 
 __all__ = [
     "ADAM_MIXED_BYTES",
     "ALIASES",
+    "KINDS",
     "ALLOCATOR_SLACK",
     "BYTES_PER_PARAMETER",
     "CONTEXT_SCALES",
@@ -77,6 +87,7 @@ __all__ = [
     "SIZE_BUCKETS",
     "TABLE_PRECISIONS",
     "TRAIN_MODES",
+    "TYPICAL_CONTEXT",
     "UNITS",
     "UNKNOWN_BUCKET",
     "MemoryEstimateError",
@@ -85,6 +96,7 @@ __all__ = [
     "Shape",
     "ShapeError",
     "Term",
+    "accepted_context",
     "browser_constants",
     "bytes_per_parameter",
     "check_params",
@@ -97,6 +109,7 @@ __all__ = [
     "lora_parameters",
     "max_batch",
     "max_context",
+    "model_kind",
     "parameter_count",
     "parse_batch",
     "parse_context",

@@ -14,6 +14,7 @@ from hfguide.planner.parsing import (
     MEMORY_UNITS,
     PARAM_SCALES,
     UNITS,
+    check_params,
     check_unit,
     parse_batch,
     parse_context,
@@ -25,15 +26,37 @@ from hfguide.planner.plan import (
     ALLOCATOR_SLACK,
     LAYER_ACTIVATION_BYTES,
     LORA_RANK,
+    NO_CACHE,
     PREFILL_CHUNK,
     RUNTIME_BYTES,
     TRAIN_MODES,
+    UNKNOWN_COUNT,
+    accepted_context,
     max_batch,
     max_context,
     plan,
 )
 from hfguide.planner.precisions import ALIASES, PRECISIONS
-from hfguide.planner.shapes import GATED_MLP, Shape
+from hfguide.planner.shapes import (
+    BERT_STYLE,
+    ENCODER_DECODER,
+    ENCODER_ONLY,
+    FIELDS,
+    FOUR_NORMS,
+    GATED_MLP,
+    GEMMA3_PATTERN,
+    KINDS,
+    MAX_DIMENSION,
+    MAX_LAYERS,
+    POSITION_OFFSET,
+    QK_NORMS,
+    QKV_BIAS,
+    TIED_BY_DEFAULT,
+    TYPICAL_CONTEXT,
+    Shape,
+    ShapeError,
+    shape_from_config,
+)
 from hfguide.planner.sizes import SIZE_BUCKETS, UNKNOWN_BUCKET
 
 
@@ -59,6 +82,25 @@ def browser_constants() -> dict[str, Any]:
         "loraRank": LORA_RANK,
         "layerActivationBytes": LAYER_ACTIVATION_BYTES,
         "trainModes": list(TRAIN_MODES),
+        "noCache": NO_CACHE,
+        "unknownCount": UNKNOWN_COUNT,
+        "shapes": {
+            "fields": FIELDS,
+            "tiedByDefault": sorted(TIED_BY_DEFAULT),
+            "gatedMlp": sorted(GATED_MLP),
+            "fourNorms": sorted(FOUR_NORMS),
+            "qkNorms": sorted(QK_NORMS),
+            "qkvBias": sorted(QKV_BIAS),
+            "gemma3Pattern": GEMMA3_PATTERN,
+            "maxDimension": MAX_DIMENSION,
+            "maxLayers": MAX_LAYERS,
+            "encoderOnly": sorted(ENCODER_ONLY),
+            "encoderDecoder": sorted(ENCODER_DECODER),
+            "bertStyle": sorted(BERT_STYLE),
+            "positionOffset": POSITION_OFFSET,
+            "typicalContext": TYPICAL_CONTEXT,
+            "kinds": list(KINDS),
+        },
         "gatedMlp": sorted(GATED_MLP),
         "sizeBuckets": [
             [label, low, None if math.isinf(high) else high] for label, low, high in SIZE_BUCKETS
@@ -75,20 +117,30 @@ def estimate(request: dict[str, Any], shapes: dict[str, Shape]) -> dict[str, Any
 
     Args:
         request: Text fields as typed: ``model`` or ``params``, ``precision``, ``context``,
-            ``batch``, ``kvPrecision``, ``train``, ``gpu``, ``unit``.
-        shapes: Model ids mapped to their shapes.
+            ``batch``, ``kvPrecision``, ``train``, ``gpu``, ``unit``; for a model whose config
+            was fetched from the Hub, ``config`` (its ``config.json``) and ``hubParams`` (the
+            parameter count the Hub gives, or null).
+        shapes: Model ids mapped to their recorded shapes.
 
     Returns:
         The plan as JSON, with the longest context and largest batch that fit when a GPU is given.
 
     Raises:
-        MemoryEstimateError: a field cannot be read, or ``model`` has no recorded config.
+        MemoryEstimateError: a field cannot be read, ``model`` has no recorded config and none was
+            given, or the config given describes no shape the planner can use.
     """
     unit = check_unit(request.get("unit") or "GB")
     shape = None
     params = None
     model = str(request.get("model") or "").strip()
-    if model:
+    if request.get("config") is not None:
+        try:
+            shape = shape_from_config(request["config"])
+        except ShapeError as err:
+            raise MemoryEstimateError(f"the config.json of {model or 'the model'}: {err}") from None
+        params = request.get("hubParams")
+        params = check_params(params) if params is not None else None
+    elif model:
         shape = shapes.get(model)
         if shape is None:
             raise MemoryEstimateError(f"no recorded config for {model}")
@@ -111,4 +163,5 @@ def estimate(request: dict[str, Any], shapes: dict[str, Shape]) -> dict[str, Any
         if settings["train"] == "none":
             result["maxContext"] = max_context(budget, **settings)
         result["maxBatch"] = max_batch(budget, **settings)
+        result["maxBatchContext"] = accepted_context(settings["context"], shape)
     return result

@@ -34,7 +34,7 @@ from typing import Any
 from hfguide.planner.errors import MemoryEstimateError
 from hfguide.planner.parsing import MAX_BATCH, MAX_CONTEXT, UNITS, check_params
 from hfguide.planner.precisions import PRECISION_BY_NAME, Precision, bytes_per_parameter, precision
-from hfguide.planner.shapes import GATED_MLP, Shape, parameter_count
+from hfguide.planner.shapes import GATED_MLP, KINDS, Shape, ShapeError, parameter_count
 
 #: Tokens a prefill processes at once (vLLM's and llama.cpp's chunked prefill work this way;
 #: plain transformers prefills the whole prompt at once and needs more for long prompts).
@@ -55,6 +55,10 @@ LORA_RANK = 16
 #: Korthikanti et al., "Reducing Activation Recomputation in Large Transformer Models", 2022.
 LAYER_ACTIVATION_BYTES = 34
 TRAIN_MODES = ("none", "full", "lora", "qlora")
+#: Why a plan from a shape alone cannot start: no formula counts that family's parameters.
+UNKNOWN_COUNT = "the model's parameter count is unknown (no formula for its family): give its size"
+#: What the plan says of an encoder's KV cache.
+NO_CACHE = "none: an encoder reads its whole input at once and generates nothing"
 
 
 @dataclass
@@ -78,6 +82,14 @@ class Plan:
     terms: list[Term]
     missing: list[str] = field(default_factory=list)  # terms that need the model's shape
     budget: float | None = None
+    kind: str = "decoder"  #: decoder, encoder or encoder-decoder
+    #: The longest input the model accepts (its position table), when known.
+    context_limit: int | None = None
+
+    @property
+    def beyond_context(self) -> bool:
+        """Whether the plan is for a longer input than the model accepts: then it never fits."""
+        return self.context_limit is not None and self.context > self.context_limit
 
     @property
     def total(self) -> float:
@@ -96,7 +108,7 @@ class Plan:
         decide it (the known terms alone fit)."""
         if self.budget is None:
             return None
-        if self.total > self.budget:
+        if self.total > self.budget or self.beyond_context:
             return False
         return True if self.complete else None
 
@@ -115,6 +127,9 @@ class Plan:
             "missing": self.missing,
             "total": self.total,
             "fits": self.fits,
+            "kind": self.kind,
+            "contextLimit": self.context_limit,
+            "beyondContext": self.beyond_context,
         }
 
 
@@ -168,12 +183,16 @@ def plan(
     train: str = "none",
     lora_rank: int = LORA_RANK,
     budget: float | None = None,
+    kind: str | None = None,
+    context_limit: int | None = None,
 ) -> Plan:
     """The memory terms for running (``train='none'``) or training a model.
 
     Give ``params`` (a count), ``shape`` (from the model's config), or both (the count wins for
     the weights: a fine-tune may have added tokens). Without a shape the KV cache, activations and
-    LoRA adapters cannot be computed; the plan lists them in ``missing``.
+    LoRA adapters cannot be computed; the plan lists them in ``missing``. An encoder keeps no KV
+    cache (a term of 0 bytes, known even without its shape); an encoder-decoder's caches are not
+    planned (listed in ``missing``). A context beyond the model's own maximum never fits.
 
     Args:
         params: Parameter count of the model.
@@ -185,6 +204,8 @@ def plan(
         train: ``"none"`` to run the model, or the kind of training to plan for.
         lora_rank: Rank of the adapters when ``train`` is LoRA.
         budget: GPU memory in bytes, to say whether the plan fits.
+        kind: ``decoder``, ``encoder`` or ``encoder-decoder`` (default: the shape's, else decoder).
+        context_limit: The longest input the model accepts (default: the shape's).
 
     Returns:
         The ``Plan``: every term in bytes, its total and the assumptions behind it.
@@ -199,13 +220,23 @@ def plan(
         )
     if params is None and shape is None:
         raise MemoryEstimateError("give a parameter count or a model shape")
-    count = check_params(params if params is not None else parameter_count(shape))
+    if params is None:
+        try:
+            params = parameter_count(shape)
+        except ShapeError:
+            raise MemoryEstimateError(UNKNOWN_COUNT) from None
+    count = check_params(params)
     if not isinstance(context, int) or isinstance(context, bool) or not 0 < context <= MAX_CONTEXT:
         raise MemoryEstimateError(f"the context must be a whole number of tokens, not {context}")
     if not isinstance(batch, int) or isinstance(batch, bool) or not 0 < batch <= MAX_BATCH:
         raise MemoryEstimateError(f"the batch size must be a whole number from 1, not {batch}")
     if budget is not None and not (isinstance(budget, (int, float)) and budget > 0):
         raise MemoryEstimateError("the GPU memory must be a positive amount")
+    kind = kind or (shape.kind if shape is not None else "decoder")
+    if kind not in KINDS:
+        raise MemoryEstimateError(f"unknown model kind {kind!r}; one of {', '.join(KINDS)}")
+    if context_limit is None and shape is not None:
+        context_limit = shape.context
     weights_p = precision(precision_name)
     if train == "qlora":
         weights_p = PRECISION_BY_NAME["nf4-dq"]
@@ -228,9 +259,11 @@ def plan(
                 else PRECISION_BY_NAME["bfloat16"]
             )
         )
-        if shape is None:
-            missing += ["KV cache", "activations"]
-        else:
+        if kind == "encoder":
+            terms.append(Term("kv", "KV cache", 0, NO_CACHE))
+        elif kind == "encoder-decoder":
+            missing.append("KV cache")
+        elif shape is not None:
             terms.append(
                 Term(
                     "kv",
@@ -240,6 +273,22 @@ def plan(
                     + ("; ".join(shape.windows()) or "no sliding window"),
                 )
             )
+        else:
+            missing.append("KV cache")
+        if shape is None:
+            missing.append("activations")
+        elif kind == "encoder":
+            per_token = 2 * shape.hidden + shape.q_dim + 2 * shape.kv_dim + 2 * shape.intermediate
+            terms.append(
+                Term(
+                    "activations",
+                    "Activations",
+                    batch * context * per_token * act + batch * context * shape.vocab * 4,
+                    f"one layer's tensors for the whole input of {context:,} tokens, plus "
+                    "logits at every position in float32 (fill-mask's case; classifiers need less)",
+                )
+            )
+        else:
             chunk = min(context, PREFILL_CHUNK)
             per_token = (
                 2 * shape.hidden
@@ -325,6 +374,8 @@ def plan(
         terms=terms,
         missing=missing,
         budget=budget,
+        kind=kind,
+        context_limit=context_limit,
     )
 
 
@@ -363,8 +414,15 @@ def max_context(budget: float, **kwargs: Any) -> dict[str, Any]:
     return {"tokens": tokens, "limit": "model" if tokens == limit else "memory"}
 
 
+def accepted_context(context: int, shape: Shape) -> int:
+    """``context``, or the model's own maximum when that is shorter."""
+    return min(context, shape.context) if shape.context else context
+
+
 def max_batch(budget: float, **kwargs: Any) -> int:
-    """The largest batch whose plan fits ``budget`` bytes (0 when not even one sequence fits).
+    """The largest batch whose plan fits ``budget`` bytes (0 when not even one sequence fits), at
+    the context asked for or, when that is longer than the model accepts, at the model's maximum
+    ([`accepted_context`][accepted_context]).
 
     Args:
         budget: GPU memory in bytes.
@@ -373,8 +431,10 @@ def max_batch(budget: float, **kwargs: Any) -> int:
     Raises:
         MemoryEstimateError: no ``shape`` is given, or ``plan`` refuses the other arguments.
     """
-    if kwargs.get("shape") is None:
+    shape = kwargs.get("shape")
+    if shape is None:
         raise MemoryEstimateError("the largest batch needs the model's shape (its config)")
+    kwargs = {**kwargs, "context": accepted_context(kwargs.get("context", 4096), shape)}
     return _largest(lambda n: plan(**{**kwargs, "batch": n}).total <= budget, 1, MAX_BATCH)
 
 

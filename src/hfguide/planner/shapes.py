@@ -1,12 +1,19 @@
 """A model's shape, read from its ``config.json``: what decides its size and its memory.
 
 [`shape_from_config`][hfguide.planner.shapes.shape_from_config] turns the fields of a Hugging
-Face ``config.json`` (any of the common decoder families: Llama, Mistral, Mixtral, Qwen2,
-Gemma 1-3, Phi, Phi-3, GPT-2, GPT-NeoX) into a [`Shape`][hfguide.planner.shapes.Shape]: layers,
-widths, heads, vocabulary, context, sliding windows and experts. From the shape the planner
-computes the parameter count ([`parameter_count`][hfguide.planner.shapes.parameter_count]) and
-which layers keep a full KV cache and which only a window of it
-([`Shape.kv_layers`][hfguide.planner.shapes.Shape.kv_layers]).
+Face ``config.json`` into a [`Shape`][hfguide.planner.shapes.Shape]: the model's kind (a
+decoder, an encoder or an encoder-decoder, [`model_kind`][hfguide.planner.shapes.model_kind]),
+layers, widths, heads, vocabulary, the longest input it accepts, sliding windows and experts.
+From the shape the planner computes the parameter count
+([`parameter_count`][hfguide.planner.shapes.parameter_count]: the common decoder families —
+Llama, Mistral, Mixtral, Qwen2 and 3, Gemma 1-3, Phi, Phi-3, GPT-2, GPT-NeoX — and the BERT-style
+encoders) and which layers keep a full KV cache and which only a window of it
+([`Shape.kv_layers`][hfguide.planner.shapes.Shape.kv_layers]; an encoder keeps none: it reads
+its whole input at once and generates nothing).
+
+The browser runs the same rules (``shapeFromConfig`` in ``memory.js``, with these tables as its
+constants); both are held to the recorded configs and their parameter counts
+(``tests/cases/config-param-counts.json``).
 
 Config values are Hub data: every number is checked (a positive integer in a sane range) and a
 config that lacks what the planner needs raises
@@ -18,13 +25,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-#: Field names by meaning; the first name a config has wins (GPT-2 uses its own names).
+#: Field names by meaning; the first name a config has wins (GPT-2 and DistilBERT use their own
+#: names).
 FIELDS: dict[str, tuple[str, ...]] = {
-    "layers": ("num_hidden_layers", "n_layer", "num_layers"),
-    "hidden": ("hidden_size", "n_embd", "d_model"),
-    "heads": ("num_attention_heads", "n_head"),
+    "layers": ("num_hidden_layers", "n_layer", "num_layers", "n_layers"),
+    "hidden": ("hidden_size", "n_embd", "d_model", "dim"),
+    "heads": ("num_attention_heads", "n_head", "n_heads", "num_heads"),
     "kv_heads": ("num_key_value_heads", "num_kv_heads"),
-    "intermediate": ("intermediate_size", "n_inner", "ffn_dim"),
+    "intermediate": ("intermediate_size", "n_inner", "ffn_dim", "d_ff"),
     "vocab": ("vocab_size",),
     "context": ("max_position_embeddings", "n_positions", "n_ctx", "seq_length"),
 }
@@ -58,6 +66,61 @@ QKV_BIAS = {"qwen2", "qwen2_moe"}
 #: Gemma 3 keeps one global (full-attention) layer in every six unless ``layer_types`` says more.
 GEMMA3_PATTERN = 6
 
+#: Model types that read their input and generate nothing: no KV cache, and an input no longer
+#: than their position table.
+ENCODER_ONLY = {
+    "albert",
+    "bert",
+    "camembert",
+    "deberta",
+    "deberta-v2",
+    "distilbert",
+    "electra",
+    "mpnet",
+    "modernbert",
+    "roberta",
+    "xlm-roberta",
+}
+#: Model types with an encoder and a decoder (the decoder keeps a cache of its own output and one
+#: of the encoder's: not planned here).
+ENCODER_DECODER = {
+    "bart",
+    "blenderbot",
+    "led",
+    "longt5",
+    "m2m_100",
+    "marian",
+    "mbart",
+    "mt5",
+    "pegasus",
+    "switch_transformers",
+    "t5",
+    "umt5",
+    "whisper",
+}
+KINDS = ("decoder", "encoder", "encoder-decoder")
+#: BERT-style encoders whose parameters ``parameter_count`` knows: learned positions and token
+#: types, biases everywhere, LayerNorm after attention and MLP; all but DistilBERT add a pooler.
+BERT_STYLE = {"bert", "camembert", "distilbert", "roberta", "xlm-roberta"}
+#: RoBERTa's positions start after the padding index, so two rows of the table are never used.
+POSITION_OFFSET = {"camembert": 2, "mpnet": 2, "roberta": 2, "xlm-roberta": 2}
+#: The longest input of each encoder family when no config says otherwise: the position table of
+#: the family's config class in transformers, less the offset (a test holds these to
+#: transformers' defaults).
+TYPICAL_CONTEXT = {
+    "albert": 512,
+    "bert": 512,
+    "camembert": 512,
+    "deberta": 512,
+    "deberta-v2": 512,
+    "distilbert": 512,
+    "electra": 512,
+    "modernbert": 8192,
+    "mpnet": 512,
+    "roberta": 512,
+    "xlm-roberta": 512,
+}
+
 MAX_DIMENSION = 10**7  # no real config has a width, vocabulary or context beyond this
 MAX_LAYERS = 10**4
 
@@ -66,9 +129,22 @@ class ShapeError(ValueError):
     """A config that does not describe a shape the planner can use."""
 
 
+def model_kind(model_type: str | None, config: dict[str, Any] | None = None) -> str:
+    """``decoder``, ``encoder`` or ``encoder-decoder``, from a config's ``is_encoder_decoder``
+    or the model type (a config's ``model_type``, or the same word among a Hub record's tags)."""
+    if config is not None and config.get("is_encoder_decoder") is True:
+        return "encoder-decoder"
+    kind = str(model_type or "").strip().lower()
+    if kind in ENCODER_ONLY:
+        return "encoder"
+    if kind in ENCODER_DECODER:
+        return "encoder-decoder"
+    return "decoder"
+
+
 @dataclass(frozen=True)
 class Shape:
-    """What decides a decoder model's memory. Widths in numbers of values, not bytes."""
+    """What decides a model's memory. Widths in numbers of values, not bytes."""
 
     model_type: str
     layers: int
@@ -86,6 +162,11 @@ class Shape:
     #: ``window`` None means the layer keeps every token.
     kv_layers: tuple[tuple[int | None, int], ...] = ()
     architecture: str | None = None
+    kind: str = "decoder"  #: one of ``KINDS``
+    #: Rows of a learned position table (GPT-2, the BERT family); 0 for rotary positions.
+    learned_positions: int = 0
+    #: Rows of a learned token-type table (BERT's two segments); 0 without one.
+    type_vocab: int = 0
 
     @property
     def q_dim(self) -> int:
@@ -97,10 +178,11 @@ class Shape:
 
     @property
     def embedding_parameters(self) -> int:
-        """Token embedding plus output layer (once if they are shared) plus learned positions."""
-        tables = 1 if self.tied_embeddings else 2
-        positions = self.context * self.hidden if self.model_type == "gpt2" and self.context else 0
-        return tables * self.vocab * self.hidden + positions
+        """Token embedding plus output layer (once if they are shared; an encoder has none) plus
+        learned positions and token types."""
+        tables = 1 if self.tied_embeddings or self.kind == "encoder" else 2
+        extra = (self.learned_positions + self.type_vocab) * self.hidden
+        return tables * self.vocab * self.hidden + extra
 
     def windows(self) -> list[str]:
         """Plain words for the attention windows, e.g. ``['21 of 42 layers: 4,096 tokens']``."""
@@ -113,7 +195,10 @@ class Shape:
     def to_json(self) -> dict[str, Any]:
         value = asdict(self)
         value["kv_layers"] = [list(pair) for pair in self.kv_layers]
-        value["params"] = parameter_count(self)
+        try:
+            value["params"] = parameter_count(self)
+        except ShapeError:  # a family without a formula: its count must come from elsewhere
+            value["params"] = None
         value["embedding_params"] = self.embedding_parameters
         return value
 
@@ -193,14 +278,23 @@ def shape_from_config(config: dict[str, Any]) -> Shape:
             raise ShapeError(f"hidden size {hidden} is not a multiple of {heads} heads")
         head_dim = hidden // heads
     intermediate = _int_field(config, "intermediate", required=False)
+    if model_type == "distilbert" and config.get("hidden_dim") is not None:
+        intermediate = _positive_int(config["hidden_dim"], "hidden_dim")
     if intermediate is None and model_type in {"gpt2", "gpt_neox"}:
         intermediate = 4 * hidden
-    context = _int_field(config, "context", required=False)
+    positions = _int_field(config, "context", required=False)
+    offset = POSITION_OFFSET.get(model_type, 0)
+    context = positions - offset if positions is not None and positions > offset else positions
+    kind = model_kind(model_type, config)
     tied = config.get("tie_word_embeddings")
     tied = model_type in TIED_BY_DEFAULT if tied is None else bool(tied)
     experts = config.get("num_local_experts") or config.get("num_experts") or 1
     per_token = config.get("num_experts_per_tok") or 1
     architectures = config.get("architectures") or []
+    learned = positions if model_type in BERT_STYLE or model_type == "gpt2" else None
+    type_vocab = 0
+    if model_type in BERT_STYLE - {"distilbert"}:
+        type_vocab = _positive_int(config.get("type_vocab_size", 2), "type_vocab_size")
     return Shape(
         model_type=model_type,
         layers=layers,
@@ -214,8 +308,11 @@ def shape_from_config(config: dict[str, Any]) -> Shape:
         tied_embeddings=tied,
         experts=_positive_int(experts, "num_local_experts", 4096),
         experts_per_token=_positive_int(per_token, "num_experts_per_tok", 4096),
-        kv_layers=_kv_layers(config, model_type, layers, context),
+        kv_layers=() if kind == "encoder" else _kv_layers(config, model_type, layers, context),
         architecture=str(architectures[0]) if architectures else None,
+        kind=kind,
+        learned_positions=learned or 0,
+        type_vocab=type_vocab,
     )
 
 
@@ -223,16 +320,25 @@ def parameter_count(shape: Shape) -> int:
     """Parameters recomputed from the shape, family by family.
 
     Learned weights only: GPT-2's and GPT-NeoX's causal-mask buffers, which some counts include,
-    are not parameters.
+    are not parameters. An encoder is counted as its base model (with BERT's pooler, without a
+    task head, which adds a few thousand to a few million more).
 
     Raises:
-        ShapeError: the MLP size is unknown (the config had no ``intermediate_size``).
+        ShapeError: the MLP size is unknown (the config had no ``intermediate_size``), or the
+            model is an encoder or encoder-decoder of a family the planner has no formula for.
     """
     h, layers, kind = shape.hidden, shape.layers, shape.model_type
     inter = shape.intermediate
     if inter is None:
         raise ShapeError("the config has no intermediate_size, so the MLP size is unknown")
     q, kv = shape.q_dim, shape.kv_dim
+    if kind in BERT_STYLE:
+        attention = 4 * (h * h + h)
+        block = attention + 2 * h + (h * inter + inter) + (inter * h + h) + 2 * h
+        pooler = 0 if kind == "distilbert" else h * h + h
+        return shape.embedding_parameters + 2 * h + layers * block + pooler
+    if shape.kind != "decoder":
+        raise ShapeError(f"no parameter formula for {shape.kind} models of type {kind!r}")
     if kind == "gpt2":
         block = (
             2 * 2 * h + (h * 3 * h + 3 * h) + (h * h + h) + (h * inter + inter) + (inter * h + h)

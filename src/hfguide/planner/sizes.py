@@ -71,3 +71,28 @@ def sizes_in_name(model_id: str) -> list[tuple[str, float, float]]:
         billions = [(w, _billions(n, u)) for w, n, u in found if u == "m"]
         billions = [(w, b) for w, b in billions if b * 1000 >= _SMALLEST_M_IN_NAME]
     return [(w, b, b) for w, b in billions if b > 0]
+
+
+#: Gemma 3n's "E4B": an effective size, the parameters that run on the accelerator (its per-layer
+#: embeddings can stay in CPU memory), so the weights to place there are about that many.
+_EFFECTIVE_IN_NAME = re.compile(r"(?<![a-z0-9.])e(\d+(?:\.\d+)?)b(?![a-z0-9])")
+
+
+def size_from_name(model_id: str) -> tuple[float, str] | None:
+    """A parameter count in billions read from a model's name, with the words it came from, for a
+    model whose files give none: the largest size the name states (``OLMoE-1B-7B``: 7), the
+    upper bound of an expert count (``Mixtral-8x7B``: at most 56), an effective size (``E4B``:
+    4). ``None`` when the name states no size or two readings of it disagree (``3_8B``)."""
+    name = model_id.rsplit("/", 1)[-1].lower()
+    effective = _EFFECTIVE_IN_NAME.search(name)
+    if effective:
+        return float(effective[1]), f"E{effective[1]}B (an effective size)"
+    stated = sizes_in_name(name)
+    if not stated:
+        return None
+    if any(_UNDERSCORED.search(words.lower()) for words, _, _ in stated):
+        return None
+    words, _, high = max(stated, key=lambda s: s[2])
+    if "X" in words:
+        return high, f"{words} (at most {high:g} B: experts share layers)"
+    return high, words

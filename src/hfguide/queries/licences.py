@@ -1,13 +1,11 @@
 """Licences: the permissive group, and matching a row's licence against what a reader asked for
-(any case; ``NOT_STATED`` for rows that state none)."""
+(any case, several at once; ``permissive`` for the group, ``NOT_STATED`` for rows that state
+none)."""
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
-
-from hfguide.data.leaderboard import LeaderboardRow
 
 NOT_STATED = "__none__"  # the licence filter's value for rows that state no licence
 
@@ -34,31 +32,34 @@ PERMISSIVE_LICENSES = frozenset(
 )
 
 
-def licence_matcher(
-    rows: list[LeaderboardRow], licences: list[str] | None = None, *, permissive: bool = False
-) -> Callable[[LeaderboardRow], bool]:
-    """A test for a row's licence.
+PERMISSIVE = "permissive"  #: the name that asks for any licence of ``PERMISSIVE_LICENSES``
 
-    Args:
-        rows: The leaderboard rows (to check the names against).
-        licences: Licences to accept, as the Hub spells them, any case;
-            [`NOT_STATED`][NOT_STATED] accepts rows without one. None or empty: any licence.
-        permissive: Also accept any licence of [`PERMISSIVE_LICENSES`][PERMISSIVE_LICENSES].
 
-    Returns:
-        A function that takes a row and says whether its licence is accepted.
+def wanted_licences(text: str) -> set[str]:
+    """The licences a request names: comma-separated, any case; ``permissive`` stands for the
+    whole permissive group, ``NOT_STATED`` for no licence. Empty: any licence."""
+    return {name.strip().lower() for name in text.split(",") if name.strip()}
+
+
+def licence_ok(licence: str | None, wanted: str) -> bool:
+    """Whether a licence (``None``: none stated) is one that ``wanted`` names (see
+    [`wanted_licences`][wanted_licences])."""
+    names = wanted_licences(wanted)
+    if not names:
+        return True
+    own = (licence or NOT_STATED).lower()
+    return own in names or (PERMISSIVE in names and own in PERMISSIVE_LICENSES)
+
+
+def check_known(wanted: str, known: set[str]) -> None:
+    """Refuse a licence name that no row carries, naming the closest ones.
 
     Raises:
-        UnknownLicence: A name that no row carries; the message names the closest ones.
+        UnknownLicence: A name of ``wanted`` that is not in ``known`` (lower case) and is
+            neither ``permissive`` nor ``NOT_STATED``.
     """
-    known = {(r.get("license") or "").lower() for r in rows} - {""}
-    wanted = {name.strip().lower() for name in licences or [] if name.strip()}
-    for name in sorted(wanted - known - {NOT_STATED}):
+    for name in sorted(wanted_licences(wanted) - known - {NOT_STATED, PERMISSIVE}):
         raise UnknownLicence(name, _closest(name, known))
-    if not wanted and not permissive:
-        return lambda row: True
-    allowed = wanted | (PERMISSIVE_LICENSES if permissive else set())
-    return lambda row: (row.get("license") or NOT_STATED).lower() in allowed
 
 
 def _squeeze(name: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hfguide.data.model_configs import ModelConfigs
-from hfguide.planner.shapes import Shape, parameter_count
+from hfguide.planner.shapes import Shape
 
 #: How close (relative) a leaderboard row's parameter count must be to a recorded shape's for
 #: the row to borrow that shape when neither its id nor its base model has a config.
@@ -37,10 +37,10 @@ def shape_for(
     if not architecture or not params or params <= 0:
         return None
     close = [
-        (abs(parameter_count(shape) / params - 1), recorded)
+        (abs(configs.counts[recorded] / params - 1), recorded)
         for recorded, shape in configs.shapes.items()
         if shape.architecture == architecture
-        and abs(parameter_count(shape) / params - 1) <= SIZE_TOLERANCE
+        and abs(configs.counts[recorded] / params - 1) <= SIZE_TOLERANCE
     ]
     if not close:
         return None

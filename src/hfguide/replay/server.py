@@ -9,7 +9,9 @@ offline refreshes point ``HF_ENDPOINT`` at this loopback server. It answers
 * ``GET /api/models/{repo_id}`` and ``GET /api/tasks``;
 * data set files the way ``hf_hub_download`` fetches them (``/datasets/{repo}/resolve/...``)
   for any files registered with ``ReplayHub.add_dataset_file``, and model files
-  (``/{repo}/resolve/...``: the recorded ``config.json`` files, see ``hfguide.replay.configs``).
+  (``/{repo}/resolve/...``: the recorded ``config.json`` files, see ``hfguide.replay.configs``);
+  a gated repository's files (``ReplayHub.gate``) answer 401 or 403 as the Hub's do. Every
+  answer allows any page to read it (``Access-Control-Allow-Origin: *``), as the Hub's do.
 
 Fields a record lacks stay absent. Each record's recording date is passed on as
 ``_recorded_at`` (a replay-only field the live Hub never sends).
@@ -78,6 +80,8 @@ class ReplayHub:
             tasks = {**loaded_tasks, **(tasks or {})}
         self.files: dict[tuple[str, str], bytes] = {}
         self.model_files: dict[tuple[str, str], bytes] = {}
+        #: Gated repositories and the tokens granted access to their files.
+        self.gated: dict[str, set[str]] = {}
         if data_dir is not None:
             self.model_files.update(configs_from_folder(Path(data_dir) / "configs"))
         if data_dir is not None and (Path(data_dir) / LEADERBOARD_CSV).is_file():
@@ -139,6 +143,11 @@ class ReplayHub:
     def add_model_file(self, repo_id: str, filename: str, content: bytes) -> None:
         self.model_files[(repo_id, filename)] = content
 
+    def gate(self, repo_id: str, *, granted: tuple[str, ...] = ()) -> None:
+        """Make ``repo_id`` gated, as the Hub does it: its metadata stays public, its files
+        answer 401 without a token and 403 with a token that was not ``granted`` access."""
+        self.gated[repo_id] = set(granted)
+
     @property
     def request_count(self) -> int:
         return sum(1 for r in self.requests if not r["path"].startswith("/_replay"))
@@ -190,6 +199,7 @@ class ReplayHub:
         h.send_response(status)
         h.send_header("Content-Type", content_type)
         h.send_header("Content-Length", str(announce if announce is not None else len(body)))
+        h.send_header("Access-Control-Allow-Origin", "*")  # the Hub lets any page read it
         for name, value in (headers or {}).items():
             h.send_header(name, value)
         h.end_headers()
@@ -237,6 +247,8 @@ class ReplayHub:
             if "/resolve/" in path:  # a model repository's file: /{repo_id}/resolve/{rev}/{name}
                 repo_id, _, rest = path.lstrip("/").partition("/resolve/")
                 filename = rest.partition("/")[2]
+                if repo_id in self.gated and not self._granted(h, repo_id):
+                    return self._gated(h, repo_id)
                 return self._file(h, repo_id, filename, self.model_files.get((repo_id, filename)))
             self._json(h, 404, {"error": f"{path[:200]} is not part of the replay Hub"})
         except _TooLarge as err:
@@ -377,6 +389,31 @@ class ReplayHub:
         repo_part, _, rest = path.removeprefix("/datasets/").partition("/resolve/")
         _revision, _, filename = rest.partition("/")
         self._file(h, repo_part, filename, self.files.get((repo_part, filename)))
+
+    def _granted(self, h: BaseHTTPRequestHandler, repo_id: str) -> bool:
+        token = (h.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
+        return bool(token) and token in self.gated[repo_id]
+
+    def _gated(self, h: BaseHTTPRequestHandler, repo_id: str) -> None:
+        """The Hub's answer for a gated repository's file: 401 without a token, 403 with one
+        that has no access (``X-Error-Code: GatedRepo`` either way)."""
+        if h.headers.get("Authorization"):
+            status, words = (
+                403,
+                f"Access to model {repo_id} is restricted and you are not in the authorized list.",
+            )
+        else:
+            status, words = (
+                401,
+                f"Access to model {repo_id} is restricted. You must have access to it and be "
+                "authenticated to access it.",
+            )
+        self._json(
+            h,
+            status,
+            {"error": words},
+            headers={"X-Error-Code": "GatedRepo", "X-Error-Message": words},
+        )
 
     def _file(
         self, h: BaseHTTPRequestHandler, repo_part: str, filename: str, content: bytes | None

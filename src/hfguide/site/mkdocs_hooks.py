@@ -46,7 +46,9 @@ def on_config(config: Any) -> Any:
     docs = Path(config["docs_dir"])
     hand_written = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()}
     try:
-        site = pages.build(data, board, configs, hand_written=hand_written)
+        site = pages.build(
+            data, board, configs, hand_written=hand_written, hub_endpoint=settings.public_endpoint
+        )
     except pages.PageCollision as err:
         raise PluginError(str(err)) from None
     _state["site"] = site
@@ -103,11 +105,21 @@ PAGE_SCRIPTS = (
         'id="lb-explorer"',
         (
             "assets/javascripts/memory.js",
+            "assets/javascripts/query.js",
+            "assets/javascripts/hub.js",
             "assets/javascripts/explorer.js",
             "assets/javascripts/calculator.js",
         ),
     ),
-    ('id="finder"', ("assets/javascripts/memory.js", "assets/javascripts/finder.js")),
+    (
+        'id="finder"',
+        (
+            "assets/javascripts/memory.js",
+            "assets/javascripts/query.js",
+            "assets/javascripts/hub.js",
+            "assets/javascripts/finder.js",
+        ),
+    ),
 )
 
 

@@ -30,6 +30,26 @@ _SIXTEEN_BIT_IN_NAME = re.compile(r"(?<![a-z0-9])(f16|fp16|bf16)(?![a-z0-9])")  
 SIXTEEN_BIT = {"float16", "bfloat16"}
 
 
+def quantised_in_name(model_id: str) -> str | None:
+    """The part of a model's name that says its checkpoint is quantised (``bnb``, ``4bit``,
+    ``gptq``, ...), if any: such a checkpoint's files hold packed weights, so the parameter count
+    read from them is not the model's."""
+    found = _QUANTISED_IN_NAME.search(model_id.rsplit("/", 1)[-1].lower())
+    return found[0] if found else None
+
+
+def name_contradicts(model_id: str, billions: float, *, open_ended: bool = False) -> str | None:
+    """What a model's name says of its size when ``billions`` is far from it (see
+    ``SIZE_FACTOR``), in a few words; ``None`` when they agree or the name says no size.
+    ``open_ended``: the name's size is a lower bound (merges may stack layers)."""
+    stated = sizes_in_name(model_id.rsplit("/", 1)[-1].lower())
+    if not stated or any(
+        _within(billions, low, None if open_ended else high) for _, low, high in stated
+    ):
+        return None
+    return f"counted at {_billions_text(billions)} B parameters, but its name says {stated[0][0]}"
+
+
 def _within(params: float, low: float, high: float | None) -> bool:
     upper = math.inf if high is None else high * SIZE_FACTOR + SIZE_SLACK_B
     return low / SIZE_FACTOR - SIZE_SLACK_B <= params <= upper

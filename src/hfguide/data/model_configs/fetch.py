@@ -18,18 +18,13 @@ from hfguide.hub.client import HubClient
 from hfguide.hub.errors import HubAccessDenied, HubError, HubNotFound
 
 
-def fetch_config(client: HubClient, repo_id: str) -> dict[str, Any] | None:
-    """A model's ``config.json`` through ``hf_hub_download``.
-
-    Args:
-        client: The ``HubClient`` whose retries and bounds the download runs under.
-        repo_id: The model, as ``ORG/NAME``.
-
-    Returns:
-        The config, or ``None`` if the repo or file is not there, or is gated without a token.
+def fetch_model_config(client: HubClient, repo_id: str) -> dict[str, Any]:
+    """A model's ``config.json`` through ``hf_hub_download``, kept in the client's disk cache.
 
     Raises:
-        HubError: the Hub did not answer after every retry, or the file is not a JSON object.
+        HubNotFound: The Hub has no such model, or the model no ``config.json``.
+        HubAccessDenied: The model is gated or private and the token (if any) has no access.
+        HubError: The Hub did not answer after every retry, or the file is not a JSON object.
     """
 
     def fetch() -> dict[str, Any]:
@@ -38,8 +33,37 @@ def fetch_config(client: HubClient, repo_id: str) -> dict[str, Any] | None:
             raise HubError(f"{repo_id}/config.json is not a JSON object")
         return value
 
+    return client.cached(f"config {repo_id}", lambda: client.call(f"config of {repo_id}", fetch))
+
+
+def fetch_parameter_count(client: HubClient, repo_id: str) -> int | None:
+    """The parameter count the Hub gives for a model's safetensors weights, or ``None`` when it
+    gives none (or an unusable one).
+
+    Raises:
+        HubNotFound: The Hub has no such model.
+        HubError: The Hub did not answer after every retry.
+    """
+
+    def fetch() -> dict[str, Any]:
+        info = client.api.model_info(repo_id, expand=["safetensors"])
+        return {"total": getattr(getattr(info, "safetensors", None), "total", None)}
+
+    total = client.cached(f"safetensors {repo_id}", lambda: client.call(f"model {repo_id}", fetch))
+    count = total.get("total") if isinstance(total, dict) else None
+    valid = isinstance(count, int) and not isinstance(count, bool) and 0 < count <= 10**14
+    return count if valid else None
+
+
+def fetch_config(client: HubClient, repo_id: str) -> dict[str, Any] | None:
+    """A model's ``config.json`` for a refresh: ``None`` when the repo or file is not there, or
+    is gated without a token (see [`fetch_model_config`][fetch_model_config]).
+
+    Raises:
+        HubError: the Hub did not answer after every retry, or the file is not a JSON object.
+    """
     try:
-        return client.call(f"config of {repo_id}", fetch)
+        return fetch_model_config(client, repo_id)
     except (HubNotFound, HubAccessDenied):
         return None
 

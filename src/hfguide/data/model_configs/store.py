@@ -51,6 +51,11 @@ class ModelConfigs:
         return shapes
 
     @cached_property
+    def counts(self) -> dict[str, int]:
+        """Each usable shape's parameter count, recomputed once."""
+        return {repo_id: parameter_count(shape) for repo_id, shape in self.shapes.items()}
+
+    @cached_property
     def _lower(self) -> dict[str, str]:
         return {repo_id.lower(): repo_id for repo_id in self.shapes}
 
