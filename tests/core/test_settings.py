@@ -39,6 +39,7 @@ def test_every_variable_is_read():
             "HFGUIDE_DEADLINE": "12.5",
             "HFGUIDE_SITE_URL": "https://example.org/guide/",
             "HFGUIDE_CHROMIUM": "/opt/chromium",
+            "HFGUIDE_BROWSER_HUB": "https://user:pw@mirror.example.org/",
         }
     )
     assert settings.endpoint == "http://127.0.0.1:18500"
@@ -49,6 +50,7 @@ def test_every_variable_is_read():
     assert settings.cache_dir == Path("/cache/hfguide/hub")
     assert settings.deadline == 12.5
     assert (settings.site_url, settings.chromium) == ("https://example.org/guide/", "/opt/chromium")
+    assert settings.browser_hub == "https://mirror.example.org"
     assert "hf_abcdef" not in repr(settings)
 
 
@@ -62,6 +64,7 @@ def test_every_variable_is_read():
         ("HFGUIDE_DEADLINE", "nan"),
         ("HFGUIDE_DEADLINE", "-5"),
         ("HFGUIDE_DEADLINE", "inf"),
+        ("HFGUIDE_BROWSER_HUB", "javascript:alert(1)"),
     ],
 )
 def test_unusable_values_are_refused_by_name(name, value):

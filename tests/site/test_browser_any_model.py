@@ -1,6 +1,7 @@
 """Any model on the Hub, planned in the reader's browser: the calculator and the finder read a
-model's config.json and parameter count from the Hub the site names (a replay Hub here, across
-origins as huggingface.co is), and give the numbers ``hfguide memory`` gives for it."""
+model's config.json and parameter count from the Hub the site names (``HFGUIDE_BROWSER_HUB``:
+a replay Hub here, across origins as huggingface.co is), and give the numbers ``hfguide memory``
+gives for it."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def hub_site(hub, tmp_path_factory):
     ask that Hub for the models the data lacks."""
     site_dir = tmp_path_factory.mktemp("hub-site") / "site"
     env = {
-        "HF_ENDPOINT": hub.url,
+        "HFGUIDE_BROWSER_HUB": hub.url,
         "HF_HUB_OFFLINE": "1",
         "HFGUIDE_CACHE": str(tmp_path_factory.mktemp("cache")),
     }

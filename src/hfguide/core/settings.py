@@ -14,7 +14,10 @@ Variables (all optional):
   reads (the Hub's records, the leaderboard, the model configs);
 * ``HFGUIDE_CACHE`` (else ``$XDG_CACHE_HOME/hfguide/hub``) - the response cache;
 * ``HFGUIDE_DEADLINE`` - seconds a refresh or a build may spend on the Hub in all (default 900);
-* ``HFGUIDE_SITE_URL``, ``HFGUIDE_CHROMIUM`` - the published address and the browser for tests.
+* ``HFGUIDE_SITE_URL``, ``HFGUIDE_CHROMIUM`` - the published address and the browser for tests;
+* ``HFGUIDE_BROWSER_HUB`` - the Hub the published pages' scripts ask, from the reader's browser,
+  for a model the site's data lacks (default ``https://huggingface.co``; never ``HF_ENDPOINT``,
+  which may be a build machine's private mirror).
 """
 
 from __future__ import annotations
@@ -133,6 +136,7 @@ class Settings:
     deadline: float = DEFAULT_DEADLINE
     site_url: str | None = None
     chromium: str = DEFAULT_CHROMIUM
+    browser_hub: str = PUBLIC_HUB
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -155,6 +159,9 @@ class Settings:
             deadline=_seconds(env, "HFGUIDE_DEADLINE", DEFAULT_DEADLINE),
             site_url=env.get("HFGUIDE_SITE_URL") or None,
             chromium=env.get("HFGUIDE_CHROMIUM") or DEFAULT_CHROMIUM,
+            browser_hub=redact_endpoint(
+                check_endpoint(env.get("HFGUIDE_BROWSER_HUB") or PUBLIC_HUB, "HFGUIDE_BROWSER_HUB")
+            ),
         )
 
     @property

@@ -67,8 +67,8 @@ def build(
         board: The leaderboard rows of this build.
         configs: The recorded model configs of this build.
         hand_written: Paths under ``docs/`` of the pages written by hand.
-        hub_endpoint: The Hub the pages' scripts ask for a model the data does not hold (the
-            public address of the build's ``HF_ENDPOINT``, never its credentials).
+        hub_endpoint: The Hub the pages' scripts ask, from the reader's browser, for a model
+            the data does not hold (``HFGUIDE_BROWSER_HUB``).
 
     Returns:
         The generated files (path under ``docs/`` → content), the nav entries and the banner.

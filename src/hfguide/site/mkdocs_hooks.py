@@ -47,7 +47,7 @@ def on_config(config: Any) -> Any:
     hand_written = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()}
     try:
         site = pages.build(
-            data, board, configs, hand_written=hand_written, hub_endpoint=settings.public_endpoint
+            data, board, configs, hand_written=hand_written, hub_endpoint=settings.browser_hub
         )
     except pages.PageCollision as err:
         raise PluginError(str(err)) from None
