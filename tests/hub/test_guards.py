@@ -20,7 +20,7 @@ from hfguide.hub.side_channels import agent_registry_problem
 from hfguide.hub.transport import RetryPolicy
 from hfguide.replay.server import Fault, ReplayHub
 from tests.support.leaderboard import RAW, parquet_bytes
-from tests.support.records import FIXTURE_TASKS
+from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
 
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_backoff=0.02, timeout=20.0)
 
@@ -79,6 +79,19 @@ def test_an_error_that_is_not_transient_is_not_retried(replay_hub):
     with pytest.raises(HubError, match="ValueError: time data 'yesterday'"):
         client_for(replay_hub).call("models", unparseable_date)
     assert calls == [1]
+
+
+def test_huggingface_hubs_own_parser_fails_a_listing_once_not_four_times():
+    """What the project no longer relies on: list_models raises on one record it cannot parse.
+    The error is not retried, and the project's own listing keeps the other records."""
+    records = [*FIXTURE_RECORDS, {**FIXTURE_RECORDS[0], "id": "bad/date", "createdAt": "never"}]
+    with ReplayHub(records, FIXTURE_TASKS) as hub:
+        client = client_for(hub)
+        with pytest.raises(HubError):
+            client.call("list", lambda: list(client.api.list_models(limit=50)))
+        assert count(hub, "/api/models") == 1
+        got = query_records(client, ModelQuery("text-classification"))
+    assert "bad/date" not in {r["id"] for r in got} and len(got) == 4
 
 
 def test_a_listing_is_read_as_the_hub_sent_it(replay_hub):

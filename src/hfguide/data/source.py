@@ -14,6 +14,7 @@ from typing import TypeVar
 from hfguide.core.settings import Settings
 from hfguide.data import hub_models, leaderboard
 from hfguide.data.hub_models import HubData
+from hfguide.data.hub_models.check import TooManyBadRecords
 from hfguide.data.leaderboard import LeaderboardData
 from hfguide.hub.client import HubClient
 from hfguide.hub.errors import HubError
@@ -24,6 +25,21 @@ log = logging.getLogger("hfguide.data")
 
 #: What readers are told when the Hub did not answer (details go to the build log only).
 UNREACHABLE = "The Hub could not be queried, so the pages use the committed snapshot."
+
+
+def probe(client: HubClient) -> None:
+    """Is the Hub there? One quick request (the checked task list, cached like any answer).
+
+    A task list that fails its checks still means the Hub answered: that is the Hub tables'
+    problem (their fetch fails on it), not the leaderboard's.
+
+    Raises:
+        HubError: The Hub did not answer.
+    """
+    try:
+        hub_models.fetch_tasks(client)
+    except TooManyBadRecords:
+        pass
 
 
 def live_or_snapshot(
@@ -57,7 +73,7 @@ def live_or_snapshot(
     saved = client.retry
     try:
         client.retry = RetryPolicy(attempts=2, backoff=0.25, timeout=saved.timeout)
-        client.tasks()  # is the Hub there? Cached like any answer; an unreachable Hub fails fast
+        probe(client)  # an unreachable Hub fails fast
         client.retry = saved
         return fetch(client)
     except HubError as err:

@@ -369,6 +369,8 @@ class HubClient:
     def tasks(self) -> dict[str, Any]:
         """The Hub's task list (``/api/tasks``) as it answered: id → label, summary, ...
 
+        Not cached: the data set caches the tasks that passed its checks.
+
         Raises:
             HubError: The Hub did not answer, or not with an object.
         """
@@ -381,7 +383,7 @@ class HubClient:
                 raise HubError(f"it answered with {_kind(value)}, not an object")
             return value
 
-        return self.cached("tasks", lambda: self.call("GET /api/tasks", fetch))
+        return self.call("GET /api/tasks", fetch)
 
     def list_pages(
         self, path: str, params: Sequence[tuple[str, str]], *, limit: int | None = None
