@@ -13,6 +13,9 @@ import math
 import pytest
 
 from hfguide.data import hub_models, leaderboard, model_configs
+from hfguide.data.leaderboard.check import row_problem
+from hfguide.data.model_configs.check import KEPT_FIELDS, kept_fields
+from hfguide.data.model_configs.fetch import BadConfig, read_config
 from hfguide.data.source import load_hub_data
 from hfguide.hub.client import HubClient
 from hfguide.hub.transport import RetryPolicy
@@ -90,7 +93,9 @@ WRONG = [
 
 
 @pytest.mark.parametrize(("field", "value", "problem"), WRONG, ids=[w[2] for w in WRONG])
-def test_one_record_of_the_wrong_type_is_dropped_and_counted(field, value, problem):
+def test_one_record_of_the_wrong_type_is_dropped_and_counted(
+    monkeypatch, tmp_path, capsys, field, value, problem
+):
     records = world_records()
     bad = dict(records[2])
     if value is None:
@@ -98,13 +103,17 @@ def test_one_record_of_the_wrong_type_is_dropped_and_counted(field, value, probl
     else:
         bad[field] = value
     records[2] = bad
-    with ReplayHub(records, TASKS) as replay:
-        client = client_for(replay)
-        data = hub_models.fetch(client)
+    monkeypatch.setattr("hfguide.hub.transport.RetryPolicy.backoff", 0.01)
+    with world_hub(records) as replay:
+        monkeypatch.setenv("HF_ENDPOINT", replay.url)
+        assert refresh(tmp_path) == 0
         assert [r["path"] for r in replay.requests].count("/api/models") == 6  # none retried
-    assert {r["id"] for r in data.records} == {r["id"] for r in world_records()} - {"lab/text-2"}
-    assert [w for w in client.warnings if problem in w] != [], client.warnings
-    assert len(client.warnings) == 1  # one bad record, counted once across its three queries
+    err = capsys.readouterr().err
+    # One bad record, warned about and counted once across the three queries that hold it.
+    assert "1 warnings:" in err and problem in err and "Traceback" not in err
+    stored = hub_models.read(tmp_path / SNAPSHOT_FILES[0])
+    assert {r["id"] for r in stored.records} == {r["id"] for r in world_records()} - {"lab/text-2"}
+    assert sorted(on_disk(tmp_path)) == sorted(SNAPSHOT_FILES)
 
 
 def test_an_answer_that_is_not_a_record_is_dropped_like_one(world):
@@ -125,30 +134,54 @@ def test_too_many_bad_records_still_fail_the_refresh(world, kept, capsys):
     assert on_disk(folder) == before
 
 
+#: Every numeric column of the leaderboard data set, with the row field it becomes.
+BOARD_NUMBERS = {
+    "#Params (B)": "params",
+    "Hub ❤️": "likes",
+    "CO₂ cost (kg)": "co2",
+    "Average ⬆️": "average",
+    **{column: key for key, column in leaderboard.BENCHMARKS},
+}
+
+
 @pytest.mark.parametrize("value", NON_FINITE, ids=["nan", "inf", "-inf"])
-@pytest.mark.parametrize(
-    "column",
-    ["#Params (B)", "Hub ❤️", "CO₂ cost (kg)", "Average ⬆️", "IFEval", "BBH", "MATH Lvl 5"]
-    + ["GPQA", "MUSR", "MMLU-PRO"],
-)
-def test_a_non_finite_leaderboard_number_is_unknown(monkeypatch, tmp_path, capsys, column, value):
+@pytest.mark.parametrize("column", BOARD_NUMBERS)
+def test_a_non_finite_leaderboard_number_is_unknown(column, value):
     board = RAW.copy()
     board[column] = board[column].astype(float)
     board.loc[0, column] = value
+    rows = {r["id"]: r for r in leaderboard.rows_from_frame(board)}
+    assert len(rows) == len(RAW)  # no row lost
+    assert rows[RAW.loc[0, "fullname"]][BOARD_NUMBERS[column]] is None  # unknown
+    assert row_problem(rows[RAW.loc[0, "fullname"]]) is None
+
+
+def test_a_leaderboard_with_non_finite_numbers_is_kept_with_them_unknown(
+    monkeypatch, tmp_path, capsys
+):
+    """Every numeric column NaN in one row, +inf in the next, -inf in the third: the refresh
+    writes every row, and a live fetch caches only strict JSON."""
+    board = RAW.copy()
+    for column in BOARD_NUMBERS:
+        board[column] = board[column].astype(float)
+        for row, value in enumerate(NON_FINITE):
+            board.loc[row, column] = value
     monkeypatch.setattr("hfguide.hub.transport.RetryPolicy.backoff", 0.01)
     with world_hub(board=board) as replay:
         monkeypatch.setenv("HF_ENDPOINT", replay.url)
         assert refresh(tmp_path) == 0, capsys.readouterr().err
-        # A live build with the disk cache keeps only checked rows, and none is lost.
         live = leaderboard.fetch(client_for(replay, use_cache=True, cache_dir=tmp_path / "c"))
     stored = leaderboard.read(tmp_path / SNAPSHOT_FILES[1])
     assert len(stored.rows) == len(RAW) == len(live.rows)
-    row = next(r for r in stored.rows if r["id"] == RAW.loc[0, "fullname"])
-    key = {"#Params (B)": "params", "Hub ❤️": "likes", "CO₂ cost (kg)": "co2"}.get(column)
-    key = key or ("average" if column == "Average ⬆️" else None)
-    key = key or next(k for k, c in leaderboard.BENCHMARKS if c == column)
-    assert row[key] is None
-    for path in (tmp_path / "c").rglob("*.json"):
+    odd = {RAW.loc[row, "fullname"] for row in range(len(NON_FINITE))}
+    for row in stored.rows:
+        if row["id"] in odd:
+            assert all(row[key] is None for key in BOARD_NUMBERS.values()), row
+    text = (tmp_path / SNAPSHOT_FILES[1]).read_text()
+    assert "NaN" not in text and "Infinity" not in text
+    cached = list((tmp_path / "c").glob("*.json"))
+    assert cached
+    for path in cached:
         json.loads(path.read_text(), parse_constant=_refuse)
 
 
@@ -163,6 +196,29 @@ def test_a_config_with_a_non_finite_number_is_left_out(world, tmp_path, capsys, 
     assert f"left out the config of {bad}: config.json: {field} is not a finite number" in err
     stored = model_configs.read(tmp_path / SNAPSHOT_FILES[2])
     assert bad not in stored.configs and len(stored.configs) == len(generators(world_records()))
+
+
+#: Every field of a config the planner reads that holds a number.
+NUMERIC_CONFIG_FIELDS = [
+    name
+    for name in KEPT_FIELDS
+    if name
+    not in {"architectures", "model_type", "layer_types", "torch_dtype", "tie_word_embeddings"}
+    | {"use_sliding_window"}
+]
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("field", NUMERIC_CONFIG_FIELDS)
+def test_every_numeric_config_field_refuses_non_finite_numbers(tmp_path, field, value):
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({**CONFIG, field: 12345}).replace("12345", value))
+    with pytest.raises(BadConfig, match=f"config.json: {field} is not a finite number"):
+        read_config(path)
+    path.write_text(
+        json.dumps({**CONFIG, "rope_scaling": {"factor": 12345}}).replace("12345", value)
+    )
+    assert read_config(path) == kept_fields(CONFIG)  # a field it does not keep is no matter
 
 
 def test_a_config_that_is_not_an_object_is_left_out_not_retried(world, tmp_path, capsys):
