@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from hfguide.cli import main
 from hfguide.replay.server import Fault
 from tests.support.leaderboard import RAW, parquet_bytes
@@ -124,3 +126,37 @@ def test_help_says_what_each_command_does_in_plain_words(capsys):
         assert description[0].isupper() and description.rstrip().endswith("."), command
         # No reStructuredText markup and no unexplained environment variables in the summaries.
         assert "``" not in text and not re.search(r"\bHF_[A-Z_]+\b", description), command
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "q.csv",
+            b"prompt,A,B,correct\nx,1,2,A\n",
+            "a CSV needs columns question, choice0, choice1, ... (or A, B, ...) and answer; "
+            "it lacks question and answer (its columns: 'prompt', 'A', 'B', 'correct')",
+        ),
+        (
+            "q.csv",
+            b"question,choiceA,choiceB,answer\nx,1,2,0\n",
+            "it lacks two or more choices (its columns: 'question', 'choiceA', 'choiceB'",
+        ),
+        ("q.csv", b"question,A,B,answer\n\xe9t\xe9,1,2,A\n", "q.csv: the file is not UTF-8 text"),
+        ("q.jsonl", b'{"question": "\xe9t\xe9"}\n', "q.jsonl: the file is not UTF-8 text"),
+    ],
+)
+def test_bench_says_which_columns_it_needs_and_that_a_file_is_not_utf8(
+    tmp_path, capsys, name, content, message
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert main(["bench", "--models", "a/b", "--questions", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("hfguide bench: error: ") and message in err
+    assert "unexpected error" not in err and "Traceback" not in err
+
+
+def test_refresh_help_names_the_override_for_a_deliberately_smaller_refresh(capsys):
+    assert main(["refresh", "--help"]) == 0
+    assert "--allow-shrink" in capsys.readouterr().out

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from hfguide.core.files import recover, replace_together, write_text_atomic
+from hfguide.core.files import _tmp_path, recover, replace_together, write_text_atomic
 from hfguide.data import hub_models, leaderboard, model_configs
 from hfguide.data.model_configs import EXTRA_MODELS
 from tests.support import ROOT
 from tests.support.leaderboard import RAW, parquet_bytes
 
 BOARD_REPO, BOARD_FILE = "open-llm-leaderboard/contents", "data/train-00000-of-00001.parquet"
+SNAPSHOTS = ("hub-snapshot.json", "leaderboard.json", "model-configs.json")
 
 
 def board_parquet(rows: int) -> bytes:
@@ -199,3 +200,24 @@ def test_write_text_atomic_leaves_no_temporary_file(tmp_path):
     write_text_atomic(tmp_path / "x.txt", "one")
     write_text_atomic(tmp_path / "x.txt", "two")
     assert (tmp_path / "x.txt").read_text() == "two" and leftovers(tmp_path) == []
+
+
+def test_what_a_killed_refresh_leaves_in_data_is_git_ignored():
+    """A refresh killed mid-write leaves temporary files (and perhaps a journal) beside the
+    snapshots until the next run removes them: git must not offer to commit them."""
+    data = ROOT / "data"
+    left = [
+        *(_tmp_path(data / name).relative_to(ROOT) for name in SNAPSHOTS),
+        Path("data") / f".hfguide-journal-{os.getpid()}.json",
+    ]
+    kept = [Path("data") / name for name in SNAPSHOTS]
+
+    def ignored(path: Path) -> bool:
+        result = subprocess.run(
+            ["git", "check-ignore", "--no-index", "-q", str(path)], cwd=ROOT, timeout=30
+        )
+        assert result.returncode in (0, 1), result
+        return result.returncode == 0
+
+    assert [p for p in left if not ignored(p)] == []
+    assert [p for p in kept if ignored(p)] == []

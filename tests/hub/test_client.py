@@ -287,11 +287,8 @@ def test_redact_endpoint_drops_credentials():
 
 
 def test_model_record_without_author_uses_the_namespace():
-    class Info:
-        id = "org/name"
-        tags = ["license:bsd-3-clause"]
-
-    assert model_record(Info(), "2026-01-01T00:00:00Z") == {
+    item = {"id": "org/name", "tags": ["license:bsd-3-clause"]}
+    assert model_record(item, "2026-01-01T00:00:00Z") == {
         "id": "org/name",
         "author": "org",
         "tags": ["license:bsd-3-clause"],

@@ -186,7 +186,45 @@ def test_build_returns_every_generated_file_and_the_nav():
         "tasks/index.md",
     ]
     assert site.nav == [{"Natural Language Processing": [{"Fill-Mask": "models/fill-mask.md"}]}]
-    assert site.banner is None
+    assert site.banner == (  # live Hub tables, the leaderboard from the snapshot
+        "Mixed build: the Hub tables are live from the Hub, but the leaderboard comes from the "
+        "committed snapshot."
+    )
+
+
+@pytest.mark.parametrize(
+    ("hub_source", "board_source", "banner"),
+    [
+        ("live", "live", None),
+        (
+            "live",
+            "snapshot",
+            "Mixed build: the Hub tables are live from the Hub, but the leaderboard comes from "
+            "the committed snapshot.",
+        ),
+        (
+            "snapshot",
+            "live",
+            "Mixed build: the leaderboard is live from the Hub, but the Hub tables come from the "
+            "committed snapshot; their numbers were read on 2026-05-04.",
+        ),
+        (
+            "snapshot",
+            "snapshot",
+            "Offline build: the Hub tables and the leaderboard come from the committed "
+            "snapshot; the tables' numbers were read on 2026-05-04.",
+        ),
+    ],
+)
+def test_the_banner_names_the_data_sets_that_come_from_the_snapshot(
+    hub_source, board_source, banner
+):
+    record = {"id": "a/b", "pipeline_tag": "fill-mask", "read_at": "2026-05-04"}
+    data = hub_data({"fill-mask": {}}, {ModelQuery("fill-mask"): [record]}, source=hub_source)
+    board = LeaderboardData(
+        rows=[], source=board_source, created_at="2026-01-01T00:00:00Z", endpoint=""
+    )
+    assert pages.build(data, board, CONFIGS).banner == banner
 
 
 def test_pages_show_the_queries_the_data_holds_whatever_their_limit():
@@ -211,6 +249,11 @@ def test_pages_show_the_queries_the_data_holds_whatever_their_limit():
             "<html>502 Bad Gateway</html>).",
             "The Hub could not be reached when the site was built.",
         ),
+        (
+            "The Hub's answers were empty or far smaller than the committed snapshot, so the "
+            "pages use the snapshot.",
+            "The Hub answered with no records, or far fewer than the snapshot holds, when",
+        ),
     ],
 )
 def test_offline_notice_is_in_plain_words(note, shown):
@@ -222,8 +265,8 @@ def test_offline_notice_is_in_plain_words(note, shown):
         for secret in ("pass", "ConnectionError", "http://user", "502", "HF_HUB_OFFLINE"):
             assert secret not in text
     assert site.banner == (
-        "Offline build: Hub tables come from the committed snapshot; "
-        "their numbers were read on an unknown day."
+        "Offline build: the Hub tables and the leaderboard come from the committed snapshot; "
+        "the tables' numbers were read on an unknown day."
     )
 
 

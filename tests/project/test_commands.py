@@ -144,16 +144,35 @@ def reader_sandbox(root: Path) -> Path:
     rewrites the snapshot rewrites the copy; the placeholders the pages use exist there."""
     import shutil
 
-    from tests.support.leaderboard import RAW
-    from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
+    import pandas as pd
+
+    from hfguide.data import leaderboard
+    from hfguide.replay.configs import configs_from_snapshot
+    from hfguide.replay.recorded import records_from_snapshot
 
     shutil.copytree(ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "data", root / "data")
-    recorded = root / "path" / "to" / "recorded-data"  # the contributing page's placeholder
+    # The contributing page's placeholder: a recording as large as the committed snapshots (a
+    # refresh refuses to replace them with far less), made from them: records, configs, rows.
+    recorded = root / "path" / "to" / "recorded-data"
     recorded.mkdir(parents=True)
-    (recorded / "models.jsonl").write_text("".join(json.dumps(r) + "\n" for r in FIXTURE_RECORDS))
-    (recorded / "tasks.json").write_text(json.dumps(FIXTURE_TASKS))
-    RAW.to_csv(recorded / "open-llm-leaderboard-v2.csv", index=False)
+    records, tasks = records_from_snapshot(ROOT / "data" / "hub-snapshot.json")
+    (recorded / "models.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (recorded / "tasks.json").write_text(json.dumps(tasks))
+    for (repo_id, name), body in configs_from_snapshot(
+        ROOT / "data" / "model-configs.json"
+    ).items():
+        (recorded / "configs" / repo_id).mkdir(parents=True, exist_ok=True)
+        (recorded / "configs" / repo_id / name).write_bytes(body)
+    labels = {key: label for key, label, _ in leaderboard.TYPES}
+    rows = leaderboard.read(ROOT / "data" / "leaderboard.json").rows
+    pd.DataFrame(
+        {
+            "fullname": [r["id"] for r in rows],
+            "Type": [labels[r["type"]] for r in rows],
+            "Base Model": [r["base"] for r in rows],
+        }
+    ).to_csv(recorded / "open-llm-leaderboard-v2.csv", index=False)
     # "your own questions": the first five built-in ones, in the CSV layout the page describes
     built_in = (
         ROOT / "src" / "hfguide" / "bench" / "question_sets" / "mmlu-econometrics.csv"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from huggingface_hub import HfApi, hf_hub_download
@@ -156,3 +157,86 @@ def test_query_models_filters_need_every_tag():
 def test_replay_hub_command_rejects_a_missing_folder(tmp_path, capsys):
     assert main(["replay-hub", "--data", str(tmp_path / "nope")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_empty_pages_once_or_without_end(replay_hub):
+    replay_hub.inject(Fault("empty", path="/api/models", times=1))
+    body, headers = get_json(f"{replay_hub.url}/api/models?limit=2")
+    assert body == [] and headers.get("Link") is None
+    assert len(get_json(f"{replay_hub.url}/api/models?limit=2")[0]) == 2  # fault used up
+    replay_hub.inject(Fault("empty_loop", path="/api/models"))
+    url, cursors = f"{replay_hub.url}/api/models?limit=2", set()
+    for _ in range(5):
+        body, headers = get_json(url)
+        assert body == []
+        url = headers["Link"].split(";")[0].strip("<>")
+        cursors.add(url.rsplit("cursor=", 1)[1])
+        assert "limit=2" in url
+    assert len(cursors) == 5  # each page links to one never seen before
+
+
+def test_a_body_fault_answers_any_text(replay_hub):
+    replay_hub.inject(Fault("body", path="/api/tasks", body='[1, NaN, "x"]', times=1))
+    with urllib.request.urlopen(f"{replay_hub.url}/api/tasks", timeout=5) as response:
+        assert response.read() == b'[1, NaN, "x"]' and response.status == 200
+    with pytest.raises(ValueError, match="body must be text"):
+        Fault("body", body=[1, 2])
+    with pytest.raises(ValueError, match="at most 1 MiB"):
+        Fault("body", body="x" * (2 << 20))
+
+
+def test_the_agent_list_huggingface_hub_asks_for(replay_hub):
+    body, _ = get_json(f"{replay_hub.url}/api/agent-harnesses")
+    assert isinstance(body["standardEnvVars"], list) and isinstance(body["harnesses"], dict)
+    replay_hub.inject(Fault("body", path="/api/agent-harnesses", body="[1, 2]", times=1))
+    assert get_json(f"{replay_hub.url}/api/agent-harnesses")[0] == [1, 2]
+
+
+def test_records_without_an_id_or_with_odd_values_are_served_as_they_are():
+    records = [
+        {"pipeline_tag": "fill-mask", "downloads": 3},
+        {"id": "a/b", "pipeline_tag": "fill-mask", "downloads": float("nan")},
+        {"id": "a/c", "pipeline_tag": "fill-mask", "downloads": "lots"},
+    ]
+    with ReplayHub(records, {}) as hub:
+        with urllib.request.urlopen(
+            f"{hub.url}/api/models?pipeline_tag=fill-mask&sort=downloads&expand=downloads",
+            timeout=5,
+        ) as response:
+            body = json.loads(response.read())  # NaN is read back as a float
+        assert sorted(str(r.get("id")) for r in body) == ["None", "a/b", "a/c"]
+        assert set(hub.by_id) == {"a/b", "a/c"}
+
+
+def test_an_unreadable_records_file_is_named_not_the_port(tmp_path, monkeypatch, capsys):
+    (tmp_path / "models.jsonl").write_text('{"id": "a/b"}\n')
+    real_open = Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self.name == "models.jsonl":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert main(["replay-hub", "--data", str(tmp_path), "--host", "203.0.113.1"]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'models.jsonl'}: cannot read it: Permission denied" in err
+    assert "listen" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("models.jsonl", b'{"id": "\xff"}\n', "models.jsonl: cannot read it: it is not UTF-8 text"),
+        ("tasks.json", b"{not json", "tasks.json: cannot read it: Expecting property name"),
+        ("tasks.json", b"\xff\xfe", "tasks.json: cannot read it: it is not UTF-8 text"),
+    ],
+)
+def test_a_records_folder_that_cannot_be_read_names_the_file(
+    tmp_path, capsys, name, content, message
+):
+    (tmp_path / "models.jsonl").write_text('{"id": "a/b"}\n')
+    (tmp_path / name).write_bytes(content)
+    assert main(["replay-hub", "--data", str(tmp_path), "--host", "203.0.113.1"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "listen" not in err

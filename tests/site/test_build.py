@@ -11,9 +11,11 @@ from bs4 import BeautifulSoup
 
 from hfguide.core.settings import DEFAULT_LEADERBOARD, DEFAULT_SNAPSHOT
 from hfguide.data import hub_models, leaderboard
+from hfguide.data.leaderboard import REPO_ID, LeaderboardData, rows_from_frame
 from hfguide.pages.tasks import task_slug
-from hfguide.replay.server import ReplayHub
+from hfguide.replay.server import Fault, ReplayHub
 from tests.support import ROOT
+from tests.support.leaderboard import RAW, parquet_bytes
 from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
 
 TOKEN = "hf_SECRET_token_never_in_output_42"
@@ -75,17 +77,27 @@ def table_ids(page: Path, table_id: str) -> list[str]:
     return [row.find("td").get_text() for row in table.tbody.find_all("tr") if row.find("a")]
 
 
+#: Records a live build leaves out at the door, without failing the others: a number that is
+#: not finite, a date huggingface_hub's own parser would have failed the whole listing on.
+UNREADABLE_RECORDS = [
+    {**FIXTURE_RECORDS[0], "id": "odd/not-a-number", "downloads": float("nan")},
+    {**FIXTURE_RECORDS[0], "id": "odd/no-date", "createdAt": "yesterday"},
+]
+
+
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory, mkdocs_build):
-    """The site built against a replay Hub serving the small fixture record set."""
+    """The site built against a replay Hub serving the small fixture record set (and two records
+    that fail their checks). There is no Hub snapshot to compare the few live records with."""
     site = tmp_path_factory.mktemp("fixture-site")
-    with ReplayHub(FIXTURE_RECORDS, FIXTURE_TASKS) as hub:
+    with ReplayHub(FIXTURE_RECORDS + UNREADABLE_RECORDS, FIXTURE_TASKS) as hub:
         result = mkdocs_build(
             site,
             {
                 "HF_ENDPOINT": hub.url,
                 "HF_TOKEN": TOKEN,
                 "HFGUIDE_CACHE": str(tmp_path_factory.mktemp("c")),
+                "HFGUIDE_SNAPSHOT": str(tmp_path_factory.mktemp("none") / "absent.json"),
             },
         )
     assert result.returncode == 0, result.stderr
@@ -107,7 +119,19 @@ def test_tables_show_exactly_the_replayed_records(fixture_site):
     assert sorted(p.name for p in (site / "models").iterdir() if p.is_dir()) == sorted(
         FIXTURE_TASKS
     )
-    assert "Offline data" not in page.read_text()  # live data: no snapshot banner
+    assert "Offline data" not in page.read_text()  # live data: no snapshot notice
+    assert "odd/" not in page.read_text()  # the records that failed their checks
+
+
+def test_a_mixed_build_says_which_data_set_is_live(fixture_site):
+    """The replay has no leaderboard data set: the leaderboard comes from its snapshot, the Hub
+    tables are live, and every page's banner says so."""
+    site, _ = fixture_site
+    banner = soup(site / "index.html").find(class_="hfguide-banner").get_text()
+    assert banner == (
+        "Mixed build: the Hub tables are live from the Hub, but the leaderboard comes from the "
+        "committed snapshot."
+    )
 
 
 def test_live_build_cells_and_links(fixture_site):
@@ -156,7 +180,12 @@ def test_token_never_reaches_the_site_or_the_logs(fixture_site):
 def test_hostile_strings_render_as_inert_text(tmp_path, mkdocs_build):
     with ReplayHub(HOSTILE_RECORDS, HOSTILE_TASKS) as hub:
         result = mkdocs_build(
-            tmp_path / "site", {"HF_ENDPOINT": hub.url, "HFGUIDE_CACHE": str(tmp_path / "c")}
+            tmp_path / "site",
+            {
+                "HF_ENDPOINT": hub.url,
+                "HFGUIDE_CACHE": str(tmp_path / "c"),
+                "HFGUIDE_SNAPSHOT": str(tmp_path / "absent.json"),  # nothing to compare with
+            },
         )
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
@@ -205,7 +234,10 @@ def test_unreachable_hub_builds_from_the_snapshot_and_says_so(
     assert f"written on {snapshot.created_at[:10]}" not in page
     assert "The Hub could not be reached when the site was built." in page
     banner = soup(tmp_path / "site" / "index.html").find(class_="hfguide-banner").get_text()
-    assert f"their numbers were read from {read[0]} to {read[1]}" in banner  # site-wide
+    assert banner == (  # site-wide
+        "Offline build: the Hub tables and the leaderboard come from the committed snapshot; "
+        f"the tables' numbers were read from {read[0]} to {read[1]}."
+    )
     contributing = (tmp_path / "site" / "contributing" / "index.html").read_text()
     written = f"<code>data/hub-snapshot.json</code> was written on {snapshot.created_at[:10]}"
     assert written in contributing
@@ -221,6 +253,48 @@ def test_unreachable_hub_builds_from_the_snapshot_and_says_so(
                 assert b"could not be queried" not in content, path
     assert "hunter2-secret" not in result.stdout + result.stderr
     assert "could not be queried" in result.stderr  # the reason is in the build log
+
+
+def test_a_hub_with_empty_pages_and_a_slow_task_list_builds_from_the_snapshot_and_says_so(
+    tmp_path, mkdocs_build
+):
+    """Empty pages for every model query and a task list that takes 5.5 s (longer than httpx's
+    default timeout): the build waits for the task list, finds the model answers empty, builds
+    the Hub tables from the committed snapshot (byte for byte unchanged) and says so; the
+    leaderboard, which answered in full, is live."""
+    board_snapshot = tmp_path / "leaderboard.json"
+    leaderboard.write(
+        LeaderboardData(rows_from_frame(RAW), "live", "2026-01-01T00:00:00Z", ""), board_snapshot
+    )
+    before = DEFAULT_SNAPSHOT.read_bytes()
+    with ReplayHub(FIXTURE_RECORDS, FIXTURE_TASKS) as hub:
+        hub.add_dataset_file(REPO_ID, "data/train-00000-of-00001.parquet", parquet_bytes(RAW))
+        hub.inject(Fault("empty", path="/api/models"))
+        hub.inject(Fault("latency", path="/api/tasks", seconds=5.5))
+        result = mkdocs_build(
+            tmp_path / "site",
+            {
+                "HF_ENDPOINT": hub.url,
+                "HFGUIDE_CACHE": str(tmp_path / "c"),
+                "HFGUIDE_LEADERBOARD": str(board_snapshot),
+            },
+        )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert DEFAULT_SNAPSHOT.read_bytes() == before
+    site = tmp_path / "site"
+    read = hub_models.read(DEFAULT_SNAPSHOT).read_dates()
+    banner = soup(site / "index.html").find(class_="hfguide-banner").get_text()
+    assert banner == (
+        "Mixed build: the leaderboard is live from the Hub, but the Hub tables come from the "
+        f"committed snapshot; their numbers were read from {read[0]} to {read[1]}."
+    )
+    page = (site / "models" / "fill-mask" / "index.html").read_text()
+    assert "Offline data: committed snapshot" in page
+    assert "The Hub answered with no records, or far fewer than the snapshot holds" in page
+    explorer = (site / "leaderboard" / "explorer" / "index.html").read_text()
+    assert "queried from the Hub at build time" in explorer
+    assert "not using the Hub's answers" in result.stderr  # the reason is in the build log
 
 
 def test_no_hub_and_no_snapshot_stops_the_build_with_the_fix(

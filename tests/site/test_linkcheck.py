@@ -61,6 +61,8 @@ def test_a_sound_site_passes(small_site):
         ("index.html", '<a href="https://huggingface.co/a b">x</a>', "white space"),
         ("index.html", '<a href="">x</a>', "empty link"),
         ("index.html", '<script src=""></script>', "empty link"),
+        ("index.html", '<a href="http://[">x</a>', "not a valid URL (Invalid IPv6 URL)"),
+        ("index.html", '<a href="https://huggingface.co:port/">x</a>', "not a valid URL"),
     ],
 )
 def test_each_kind_of_broken_link_is_reported(small_site, page, link, reason):
@@ -77,6 +79,18 @@ def test_cli_lists_broken_links_and_fails(small_site, capsys):
     captured = capsys.readouterr()
     assert "extra/index.html: ../gone.html (no such file)" in captured.out
     assert "1 broken links in 3 pages." in captured.err
+
+
+def test_a_malformed_link_is_reported_and_the_check_goes_on(small_site, capsys):
+    """One ``href="http://["`` does not stop the check: it is one broken link among the rest."""
+    write(small_site, "a/index.html", '<a href="http://[">bad</a><a href="../gone/">gone</a>')
+    write(small_site, "b/index.html", '<a href="http://[::1">bad too</a>')
+    assert main(["check-links", str(small_site), "--base-path", "/hfguide/"]) == 1
+    captured = capsys.readouterr()
+    assert "a/index.html: http://[ (not a valid URL (Invalid IPv6 URL))" in captured.out
+    assert "a/index.html: ../gone/ (no such file)" in captured.out
+    assert "b/index.html: http://[::1 (not a valid URL" in captured.out
+    assert "3 broken links in 4 pages." in captured.err and "Traceback" not in captured.err
 
 
 def test_cli_refuses_a_folder_that_is_not_a_site(tmp_path, capsys):

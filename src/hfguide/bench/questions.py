@@ -87,21 +87,36 @@ def load_questions(spec: str | Path) -> list[Question]:
     raise BenchError(f"{path}: use a .csv or .jsonl file")
 
 
+def _not_utf8(name: str) -> BenchError:
+    return BenchError(f"{name}: the file is not UTF-8 text; save it as UTF-8 and try again")
+
+
+#: What a question CSV needs, in the words of the error that says so.
+CSV_COLUMNS = "question, choice0, choice1, ... (or A, B, ...) and answer"
+
+
 def _load_csv(path: Path, name: str) -> list[Question]:
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
+    except UnicodeDecodeError:
+        raise _not_utf8(name) from None
+    except (OSError, csv.Error) as err:
         raise BenchError(f"{name}: cannot read it as CSV ({err})") from None
     if not rows:
         raise BenchError(f"{name}: no questions")
-    columns = set(rows[0])
+    columns = [c for c in rows[0] if c is not None]
     choice_columns = sorted(
-        (c for c in columns if c.startswith("choice")), key=lambda c: int(c[6:] or 0)
+        (c for c in columns if c.startswith("choice") and c[6:].isdigit()), key=lambda c: int(c[6:])
     ) or [c for c in LETTERS if c in columns]
-    if "question" not in columns or "answer" not in columns or len(choice_columns) < 2:
+    missing = [c for c in ("question", "answer") if c not in columns]
+    if missing or len(choice_columns) < 2:
+        lacks = missing + (["two or more choices"] if len(choice_columns) < 2 else [])
+        lacks_text = " and ".join([", ".join(lacks[:-1]), lacks[-1]] if len(lacks) > 1 else lacks)
+        found = ", ".join(repr(c[:40]) for c in columns[:12]) or "none"
         raise BenchError(
-            f"{name}: a CSV needs columns question, choice0, choice1, ... (or A, B, ...) and answer"
+            f"{name}: a CSV needs columns {CSV_COLUMNS}; it lacks {lacks_text} "
+            f"(its columns: {found})"
         )
     questions = []
     for n, row in enumerate(rows, 2):
@@ -116,7 +131,13 @@ def _load_csv(path: Path, name: str) -> list[Question]:
 
 def _load_jsonl(path: Path) -> list[Question]:
     questions = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise _not_utf8(str(path)) from None
+    except OSError as err:
+        raise BenchError(f"{path}: cannot read it ({err.strerror})") from None
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:

@@ -34,12 +34,19 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--workers", type=int_between(1, 64), default=8, help="queries at once (default: 8)"
     )
+    p.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="replace the snapshots even with empty or far smaller data (a deliberate change, "
+        "such as a smaller --limit); without it such a refresh fails and writes nothing",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     # Loaded after main() checked the settings: huggingface_hub reads HF_ENDPOINT on import.
+    from hfguide.data.comparable import NotComparable
     from hfguide.data.refresh import SnapshotPaths, refresh_snapshots
     from hfguide.hub.client import HubClient
     from hfguide.hub.errors import HubError
@@ -50,8 +57,17 @@ def run(args: argparse.Namespace) -> int:
         Path(args.output), Path(args.leaderboard_output), Path(args.configs_output)
     )
     try:
-        done = refresh_snapshots(paths, client, limit=args.limit, progress=True)
+        done = refresh_snapshots(
+            paths, client, limit=args.limit, progress=True, allow_shrink=args.allow_shrink
+        )
+    except NotComparable as err:
+        _print_warnings(client.warnings)
+        raise CliError(
+            f"refresh failed, the snapshots were not changed: {err}. If the change is "
+            "deliberate, run it again with --allow-shrink"
+        ) from None
     except HubError as err:
+        _print_warnings(client.warnings)
         raise CliError(f"refresh failed, the snapshots were not changed: {err}") from None
     data, board, configs = done.hub, done.board, done.configs
     dates = data.read_dates()
@@ -69,10 +85,15 @@ def run(args: argparse.Namespace) -> int:
         f"Wrote {args.configs_output}: {len(configs.configs)} configs of {configs.asked} models "
         "asked."
     )
-    if done.warnings:
-        print(f"{len(done.warnings)} warnings:", file=sys.stderr)
-        for line in done.warnings[:20]:
-            print(f"  {line}", file=sys.stderr)
-        if len(done.warnings) > 20:
-            print(f"  ... and {len(done.warnings) - 20} more", file=sys.stderr)
+    _print_warnings(done.warnings)
     return 0
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    """What the Hub did that the refresh worked around, on stderr (the first 20)."""
+    if warnings:
+        print(f"{len(warnings)} warnings:", file=sys.stderr)
+        for line in warnings[:20]:
+            print(f"  {line}", file=sys.stderr)
+        if len(warnings) > 20:
+            print(f"  ... and {len(warnings) - 20} more", file=sys.stderr)

@@ -19,7 +19,7 @@ from hfguide.core.settings import PROJECT_ROOT, redact_endpoint
 
 T = TypeVar("T")
 
-__all__ = ["SnapshotError", "header", "check_header", "read_snapshot_file", "days"]
+__all__ = ["SnapshotError", "header", "check_header", "read_snapshot_file", "days", "shown_path"]
 
 
 #: A refresh fails, writing nothing, when more than this share of the records (or tasks, or
@@ -58,6 +58,11 @@ def check_header(value: Any, format_: int) -> tuple[str, str]:
     if not isinstance(endpoint, str) or len(endpoint) > 500:
         raise InvalidSnapshot("endpoint is not a short text")
     return created_at, redact_endpoint(endpoint) if endpoint else ""
+
+
+def shown_path(path: Path) -> str:
+    """``path`` as messages show it: relative to the project when it is inside it."""
+    return _shown(Path(path))
 
 
 def _shown(path: Path) -> str:

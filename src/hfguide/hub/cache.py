@@ -1,4 +1,9 @@
-"""Hub answers kept on disk for a while, so a rebuild within the cache's lifetime asks nothing."""
+"""Hub answers kept on disk for a while, so a rebuild within the cache's lifetime asks nothing.
+
+The cache keeps what the data sets checked (see ``HubClient.cached``), as strict JSON: ``put``
+refuses ``NaN`` and infinities, and ``get`` treats a file holding them (or any file it cannot
+read) as no answer at all.
+"""
 
 from __future__ import annotations
 
@@ -24,9 +29,10 @@ class DiskCache:
         return self.directory / f"{digest[:32]}.json"
 
     def get(self, endpoint: str, key: str) -> Any | None:
+        """The fresh value kept for ``key``, or ``None`` (missing, stale, damaged, not JSON)."""
         path = self._path(endpoint, key)
         try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
+            stored = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
         except (OSError, ValueError):
             return None
         if not isinstance(stored, dict) or stored.get("key") != key:
@@ -37,6 +43,17 @@ class DiskCache:
         return stored.get("value")
 
     def put(self, endpoint: str, key: str, value: Any) -> None:
+        """Keep ``value`` for ``key``.
+
+        Raises:
+            ValueError: ``value`` holds ``NaN`` or an infinity (nothing is written).
+            TypeError: ``value`` is not JSON (nothing is written).
+            OSError: The file could not be written.
+        """
         path = self._path(endpoint, key)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_json_atomic(path, {"stored_at": time.time(), "key": key, "value": value})
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")

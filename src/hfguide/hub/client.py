@@ -3,11 +3,14 @@
 Everything that talks to the Hub goes through ``HubClient``. It honours the usual
 settings (``HF_ENDPOINT``, ``HF_TOKEN``, ``HF_HUB_OFFLINE``, read by ``hfguide.core.settings``),
 runs many calls concurrently on a bounded pool (``map``), retries failed requests with
-exponential backoff (waiting as long as a ``Retry-After`` header asks, up to a cap), gives up at
-an overall deadline, and caches answers on disk (``cached``) so that a rebuild within the
-cache's lifetime sends no request at all. The bounds on each request (sizes, pages, where the
-token goes) are applied by ``hfguide.hub.transport``. What to ask and how to read the answers
-belongs to the data sets (``hfguide.data``); the client knows the Hub's API, not their records.
+exponential backoff (waiting as long as a ``Retry-After`` header asks, up to a cap) but only
+where another try can help, gives up at an overall deadline, and caches answers on disk
+(``cached``) so that a rebuild within the cache's lifetime sends no request at all. The bounds on
+each request (timeouts, sizes, pages, where the token goes) are applied by
+``hfguide.hub.transport``. Listings are read as the Hub sent them (``list_pages``), not parsed
+into ``huggingface_hub``'s types, so one record it cannot parse does not fail the others. What to
+ask and how to check the answers belongs to the data sets (``hfguide.data``): the client knows
+the Hub's API, not their records, and caches only what they checked.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -62,6 +65,14 @@ SORTS: dict[str, str] = {
     "last_modified": "modified",
     "created_at": "created",
 }
+#: The same sorts as ``/api/models`` spells them in its ``sort`` parameter.
+API_SORTS: dict[str, str] = {
+    "downloads": "downloads",
+    "likes": "likes",
+    "trending_score": "trendingScore",
+    "last_modified": "lastModified",
+    "created_at": "createdAt",
+}
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,17 @@ class ModelQuery:
             },
             sort_keys=True,
         )
+
+    def api_params(self, expand: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """This query's parameters for ``/api/models``, asking for the ``expand`` fields."""
+        params: list[tuple[str, str]] = []
+        if self.task:
+            params.append(("pipeline_tag", self.task))
+        params.append(("sort", API_SORTS[self.sort]))
+        params.append(("limit", str(self.limit)))
+        params.extend(("filter", tag) for tag in self.filters)
+        params.extend(("expand", name) for name in expand)
+        return params
 
     def hub_url(self) -> str:
         """The same query on the public Hub website, for readers who want the live list."""
@@ -217,7 +239,13 @@ class HubClient:
         if self.offline or constants.is_offline_mode():
             raise HubOffline("HF_HUB_OFFLINE is set: not querying the Hub")
         where = self.public_endpoint
-        call = CallBudget(origin(self.endpoint), self.deadline_at, self.limits, self.warn)
+        call = CallBudget(
+            origin(self.endpoint),
+            self.deadline_at,
+            self.limits,
+            self.warn,
+            timeout=self.retry.timeout,
+        )
         last: Exception | None = None
         attempts = 0
         while attempts < self.retry.attempts:
@@ -237,9 +265,10 @@ class HubClient:
                 raise HubError(f"{what}: {self.redact(err)}") from None
             except HfHubHTTPError as err:  # 4xx (some are ValueErrors too)
                 raise http_error(f"{what}: {self.redact(err)}", err) from None
-            except ValueError as err:  # malformed JSON in a 200 answer
+            except (json.JSONDecodeError, UnicodeDecodeError) as err:  # a broken 200 body
                 last = err
-            except Exception as err:  # offline mode raised by huggingface_hub, bad URL, ...
+            except Exception as err:  # a value it cannot read, offline mode, bad URL, ...
+                # Not transient: a date huggingface_hub cannot parse is as wrong the next time.
                 raise HubError(f"{what}: {type(err).__name__}: {self.redact(err)}") from None
             if attempts >= self.retry.attempts:
                 break
@@ -264,12 +293,20 @@ class HubClient:
             f"{what}: no answer from {where} after {attempts} attempts ({self.redact(last)})"
         )
 
-    def cached(self, key: str, fetch: Callable[[], Any]) -> Any:
+    def cached(
+        self, key: str, fetch: Callable[[], Any], *, valid: Callable[[Any], bool] | None = None
+    ) -> Any:
         """``fetch()``'s value, from the disk cache while it is fresh.
+
+        The cache keeps exactly what ``fetch`` returns, so ``fetch`` returns what passed the data
+        set's checks, never a raw answer. A value the cache cannot keep (it is not strict JSON:
+        it holds ``NaN``, say) is returned without being kept, with a warning; so is any value
+        when the cache's folder cannot be written.
 
         Args:
             key: What the value answers, unique per query (the endpoint is added to it).
             fetch: Gets the value when the cache has no fresh one; it must be JSON-serialisable.
+            valid: Whether a cached value may be used (one that fails is fetched again).
 
         Returns:
             The cached or fetched value.
@@ -278,12 +315,16 @@ class HubClient:
             key = f"{key}\ntoken {hashlib.sha256(self._token.encode()).hexdigest()[:16]}"
         if self.cache is not None:
             hit = self.cache.get(self.endpoint, key)
-            if hit is not None:
+            if hit is not None and (valid is None or valid(hit)):
                 self.stats.add(cache_hits=1)
                 return hit
         value = fetch()
         if self.cache is not None:
-            self.cache.put(self.endpoint, key, value)
+            try:
+                self.cache.put(self.endpoint, key, value)
+            except (OSError, ValueError, TypeError) as err:
+                reason = getattr(err, "strerror", None) or str(err)
+                self.warn(f"did not keep an answer in the cache ({reason})")
         return value
 
     def map(
@@ -329,17 +370,61 @@ class HubClient:
 
     # -- the Hub's API ------------------------------------------------------------------
     def tasks(self) -> dict[str, Any]:
-        """The Hub's task list (``/api/tasks``) as it answered: id → label, summary, ..."""
+        """The Hub's task list (``/api/tasks``) as it answered: id → label, summary, ...
+
+        Not cached: the data set caches the tasks that passed its checks.
+
+        Raises:
+            HubError: The Hub did not answer, or not with an object.
+        """
 
         def fetch() -> dict[str, Any]:
             response = get_session().get(f"{self.endpoint}/api/tasks", headers=self.headers())
             hf_raise_for_status(response)
             value = response.json()
             if not isinstance(value, dict):
-                raise ValueError("/api/tasks did not answer with an object")
+                raise HubError(f"it answered with {_kind(value)}, not an object")
             return value
 
-        return self.cached("tasks", lambda: self.call("GET /api/tasks", fetch))
+        return self.call("GET /api/tasks", fetch)
+
+    def list_pages(
+        self, path: str, params: Sequence[tuple[str, str]], *, limit: int | None = None
+    ) -> list[Any]:
+        """The items of a paginated listing (such as ``/api/models``), as the Hub sent them.
+
+        The items are not parsed into ``huggingface_hub``'s types (``ModelInfo`` raises on one
+        record it cannot parse, failing all the others): the data sets check each item and drop
+        the ones that fail. Next-page links are followed as far as the transport allows. Not
+        retried: run it inside ``call``.
+
+        Args:
+            path: The listing's path under the endpoint (``/api/models``).
+            params: Its query parameters.
+            limit: Stop once this many items are read (all pages when ``None``).
+
+        Returns:
+            The items, in the Hub's order, at most ``limit``.
+
+        Raises:
+            HubError: A page is not a list.
+        """
+        session = get_session()
+        headers = self.headers()
+        response = session.get(f"{self.endpoint}{path}", params=list(params), headers=headers)
+        items: list[Any] = []
+        while True:
+            hf_raise_for_status(response)
+            page = response.json()
+            if not isinstance(page, list):
+                raise HubError(f"{path} answered with {_kind(page)}, not a list")
+            items.extend(page)
+            if limit is not None and len(items) >= limit:
+                return items[:limit]
+            next_url = response.links.get("next", {}).get("url")
+            if not next_url:
+                return items
+            response = session.get(next_url, headers=headers)
 
     def download(self, repo_id: str, filename: str, *, repo_type: str = "model") -> Path:
         """One file of a repository, the way ``hf_hub_download`` fetches it (not retried: run it
@@ -383,6 +468,14 @@ class HubClient:
             return [self.download(repo_id, name, repo_type="dataset") for name in names]
 
         return self.call(f"files of {repo_id}", fetch)
+
+
+def _kind(value: Any) -> str:
+    """``value``'s JSON type in words (``a list``, ``a number``), for messages."""
+    if value is None:
+        return "null"
+    names = {dict: "an object", list: "a list", str: "text", bool: "true or false"}
+    return names.get(type(value), "a number")
 
 
 def http_error(message: str, err: HfHubHTTPError) -> HubError:

@@ -4,7 +4,10 @@
 ``install``. Its transport, ``BoundedTransport``, applies to each request what the
 current ``CallBudget`` allows (one budget per retried call of a ``HubClient``):
 
-* a timeout no longer than the time left before the client's overall deadline;
+* the project's timeout (``RetryPolicy.timeout``, no longer than the time left before the
+  client's overall deadline) on every request of a call, whatever ``huggingface_hub`` or httpx
+  would have used (httpx waits 5 seconds by default, ``hf_hub_download`` 10); only the side
+  channels of ``hfguide.hub.side_channels`` keep the library's own, shorter timeouts;
 * the token only to the endpoint's own origin (any other host gets no ``Authorization``);
 * a cap on the body size (``Content-Length`` checked first, then while reading);
 * pagination that stops: ``huggingface_hub`` follows ``Link: <...>; rel="next"`` for as long
@@ -12,7 +15,9 @@ current ``CallBudget`` allows (one budget per retried call of a ``HubClient``):
   host, repeats a page already fetched, has an empty cursor, follows an empty page, or
   would pass the page cap;
 * answers worth another try (429, 5xx, broken bodies) become ``RetryableResponse``,
-  which ``huggingface_hub``'s own backoff lets through, so the client alone decides retries.
+  which ``huggingface_hub``'s own backoff lets through, so the client alone decides retries;
+* a malformed answer on a side channel the library asks on its own (its agent list) becomes
+  an error response, which the library ignores (``hfguide.hub.side_channels``).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from huggingface_hub.utils import get_session, set_client_factory
 
 from hfguide.core.settings import origin, redact
 from hfguide.hub.errors import HubRefused, RetryableResponse
+from hfguide.hub.side_channels import guard, is_side_channel, side_channel_problem
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -94,6 +100,7 @@ class CallBudget:
     warn: Callable[[str], None]
     seen_urls: set[str] = field(default_factory=set)
     pages: int = 0
+    timeout: float | None = None  #: seconds per request (default: the transport's)
 
     def remaining(self) -> float:
         return self.deadline_at - time.monotonic()
@@ -128,14 +135,20 @@ class BoundedTransport(httpx2.BaseTransport):
     def _timeouts(self, request: httpx2.Request, call: CallBudget | None) -> dict[str, float]:
         limit = self.timeout
         if call is not None:
+            limit = call.timeout or limit
             left = call.remaining()
             if left <= 0:
                 raise HubRefused("the time allowed for Hub queries ran out")
             limit = min(limit, left)
-        # huggingface_hub passes timeout=None on list calls, which would wait forever.
+        ours = httpx2.Timeout(limit, connect=min(limit, 10.0)).as_dict()
+        if call is not None and not is_side_channel(request.url.path):
+            # The project's request: its timeout, not httpx's 5 s default (which a request
+            # without its own timeout gets) nor the library's own choices.
+            return ours
+        # Outside a call, and on side channels, whichever is shorter. (huggingface_hub passes
+        # timeout=None on list calls, which would wait forever.)
         asked = request.extensions.get("timeout") or {}
-        default = httpx2.Timeout(limit, connect=min(limit, 10.0)).as_dict()
-        return {k: min(asked.get(k) or v, v) for k, v in default.items()}
+        return {k: min(asked.get(k) or v, v) for k, v in ours.items()}
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         call = current_budget.get()
@@ -156,6 +169,19 @@ class BoundedTransport(httpx2.BaseTransport):
                 f"HTTP {response.status_code} from {_without_query(request.url)}",
                 retry_after=parse_retry_after(response.headers.get("Retry-After")),
             )
+        if response.status_code == 200 and request.method == "GET":
+            problem = side_channel_problem(request.url.path, body)
+            if problem is not None:
+                if call is not None:
+                    call.warn(
+                        f"ignored the malformed answer of {_without_query(request.url)}: {problem}"
+                    )
+                return httpx2.Response(
+                    status_code=502,
+                    headers={"content-type": "application/json"},
+                    content=b'{"error": "hfguide refused a malformed answer"}',
+                    request=request,
+                )
         headers = httpx2.Headers(response.headers)
         if "content-encoding" in headers and request.method != "HEAD":
             del headers["content-encoding"]  # the body below is already decoded
@@ -233,12 +259,14 @@ def install(timeout: float) -> None:
     """Make ``huggingface_hub`` send its requests through a ``BoundedTransport``.
 
     The client keeps the event hooks of ``huggingface_hub``'s own client (its offline check and
-    request ids), read once from the session it makes before ours replaces it.
+    request ids), read once from the session it makes before ours replaces it. The library's
+    agent detection is guarded as well (``hfguide.hub.side_channels.guard``).
 
     Args:
         timeout: Seconds each request may take, unless the current ``CallBudget`` allows less.
     """
     global _default_hooks
+    guard()
     if _default_hooks is None:
         _default_hooks = {k: list(v) for k, v in get_session().event_hooks.items()}
     hooks = _default_hooks

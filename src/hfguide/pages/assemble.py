@@ -29,7 +29,7 @@ class Site:
 
     files: dict[str, str]  #: path under ``docs/`` → content, for every generated file
     nav: list[dict[str, Any]]  #: the entries of the nav's "Models" section, after its index
-    banner: str | None  #: the site-wide notice of an offline build, in plain words
+    banner: str | None  #: the site-wide notice of which data sets come from the snapshot
     data: HubData = field(repr=False)
     board: LeaderboardData = field(repr=False)
     configs: ModelConfigs = field(repr=False)
@@ -46,6 +46,30 @@ class Site:
             candidates=self.candidates,
             hub_endpoint=self.hub_endpoint,
         )
+
+
+def site_banner(data: HubData, board: LeaderboardData) -> str | None:
+    """The site-wide notice, in plain words: which of the build's data sets (the Hub tables,
+    the leaderboard) come from the committed snapshot and which are live; ``None`` when both
+    are live. A build is live or from the snapshot for each data set as a whole."""
+    hub_recorded, board_recorded = data.source == "snapshot", board.source == "snapshot"
+    read = model_tables.read_span(data, [])
+    if hub_recorded and board_recorded:
+        return (
+            "Offline build: the Hub tables and the leaderboard come from the committed "
+            f"snapshot; the tables' numbers were read {read}."
+        )
+    if hub_recorded:
+        return (
+            "Mixed build: the leaderboard is live from the Hub, but the Hub tables come from "
+            f"the committed snapshot; their numbers were read {read}."
+        )
+    if board_recorded:
+        return (
+            "Mixed build: the Hub tables are live from the Hub, but the leaderboard comes from "
+            "the committed snapshot."
+        )
+    return None
 
 
 def build(
@@ -71,7 +95,8 @@ def build(
             the data does not hold (``HFGUIDE_BROWSER_HUB``).
 
     Returns:
-        The generated files (path under ``docs/`` → content), the nav entries and the banner.
+        The generated files (path under ``docs/`` → content), the nav entries and the banner
+        (``site_banner``).
 
     Raises:
         PageCollision: Two pages would share a path.
@@ -112,16 +137,10 @@ def build(
             f"generated pages would replace the hand-written {', '.join(clashes)}; "
             "rename the hand-written page (or, for a Hub task, the data must not hold that task)"
         )
-    banner = (
-        "Offline build: Hub tables come from the committed snapshot; their numbers were read "
-        f"{model_tables.read_span(data, [])}."
-        if data.source == "snapshot"
-        else None
-    )
     return Site(
         files=files,
         nav=model_tables.nav_entries(data),
-        banner=banner,
+        banner=site_banner(data, board),
         data=data,
         board=board,
         configs=configs,

@@ -92,6 +92,11 @@ class DataNotice:
 OFFLINE_REASONS = (
     ("HF_HUB_OFFLINE", "The build was set to work offline, so the Hub was not queried."),
     ("HFGUIDE_DATA", "The build was asked to use the committed snapshot."),
+    (
+        "The Hub's answers were empty",
+        "The Hub answered with no records, or far fewer than the snapshot holds, when the site "
+        "was built.",
+    ),
 )
 UNREACHABLE = "The Hub could not be reached when the site was built."
 

@@ -18,7 +18,7 @@ from hfguide.data import hub_models, leaderboard, model_configs
 from hfguide.data.hub_models import base_model_of
 from hfguide.data.hub_models.records import REPO_ID
 from hfguide.data.leaderboard import LeaderboardRow
-from hfguide.data.model_configs import fetch_model_config, fetch_parameter_count
+from hfguide.data.model_configs import BadConfig, fetch_model_config, fetch_parameter_count
 from hfguide.hub.client import HubClient
 from hfguide.hub.errors import HubAccessDenied, HubError, HubNotFound
 from hfguide.hub.transport import RetryPolicy
@@ -124,7 +124,10 @@ PROBE = RetryPolicy(attempts=2, backoff=0.25)
 
 
 def _from_hub(model_id: str, client: HubClient) -> Subject:
-    config = fetch_model_config(client, model_id)
+    try:
+        config = fetch_model_config(client, model_id)
+    except BadConfig as err:
+        raise MemoryEstimateError(f"{model_id} on the Hub: {err}") from None
     try:
         shape = shape_from_config(config)
     except ShapeError as err:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hfguide.replay.recorded import unreadable
+
 MAX_CONFIG_BYTES = 1 << 20  # a config.json is a few KB; anything bigger is not one
 
 
@@ -20,9 +22,12 @@ def configs_from_folder(folder: Path) -> dict[tuple[str, str], bytes]:
         return {}
     files = {}
     for path in sorted(folder.glob("*/*/config.json")):
-        if path.stat().st_size <= MAX_CONFIG_BYTES:
-            repo_id = f"{path.parent.parent.name}/{path.parent.name}"
-            files[(repo_id, "config.json")] = path.read_bytes()
+        try:
+            if path.stat().st_size <= MAX_CONFIG_BYTES:
+                repo_id = f"{path.parent.parent.name}/{path.parent.name}"
+                files[(repo_id, "config.json")] = path.read_bytes()
+        except OSError as err:
+            raise unreadable(path, err) from None
     return files
 
 

@@ -16,6 +16,9 @@ FAULT_KINDS = (
     "loop",
     "foreign_link",
     "oversize",
+    "empty",
+    "empty_loop",
+    "body",
 )
 
 
@@ -29,8 +32,12 @@ class Fault:
     (200 with broken JSON), ``truncated`` (announce more bytes than are sent), ``loop`` (answer
     normally but with a next-page link back to the same page), ``foreign_link`` (a next-page
     link to ``target``, another host) or ``oversize`` (a 200 whose ``Content-Length`` announces
-    ``size`` bytes, of which ``size`` are sent unless ``announce_only``). ``times`` is how
-    many requests it hits (``None``: all of them); ``path`` limits it to paths with that prefix.
+    ``size`` bytes, of which ``size`` are sent unless ``announce_only``), ``empty`` (200 with an
+    empty list and no next-page link), ``empty_loop`` (200 with an empty list and a next-page
+    link to yet another empty page, without end) or ``body`` (200 with ``body``, any text, as
+    the answer: a poisoned answer such as ``[1, 2]`` where an object belongs, or records with
+    ``NaN``). ``times`` is how many requests it hits (``None``: all of them); ``path`` limits it
+    to paths with that prefix.
     """
 
     kind: str
@@ -42,6 +49,7 @@ class Fault:
     target: str = ""
     size: int = 0
     announce_only: bool = False
+    body: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
@@ -56,8 +64,10 @@ class Fault:
             raise ValueError("status must be an HTTP status from 100 to 599")
         if not _whole(self.size) or not 0 <= self.size <= 2**40:
             raise ValueError("size must be a whole number of bytes")
-        if not isinstance(self.path, str) or not isinstance(self.target, str):
-            raise ValueError("path and target must be text")
+        if not all(isinstance(v, str) for v in (self.path, self.target, self.body)):
+            raise ValueError("path, target and body must be text")
+        if len(self.body) > 1 << 20:
+            raise ValueError("body must be at most 1 MiB of text")
         if not isinstance(self.announce_only, bool):
             raise ValueError("announce_only must be true or false")
 

@@ -50,9 +50,9 @@ def select_fields(record: dict[str, Any], params: dict[str, list[str]]) -> dict[
     if "_recorded_at" in record:
         out["_recorded_at"] = record["_recorded_at"]
     out.pop("_source", None)
-    out["_id"] = hashlib.sha1(str(record["id"]).encode()).hexdigest()[:24]
+    out["_id"] = hashlib.sha1(str(record.get("id")).encode()).hexdigest()[:24]
     if not expand:
-        out["modelId"] = record["id"]
+        out["modelId"] = record.get("id")
     return out
 
 
@@ -61,8 +61,8 @@ def _sort_key(field: str):
     def key(record: dict[str, Any]) -> tuple[Any, ...]:
         value = record[field]
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return (0, value, "", str(record["id"]))
-        return (1, 0, str(value), str(record["id"]))
+            return (0, value, "", str(record.get("id")))
+        return (1, 0, str(value), str(record.get("id")))
 
     return key
 
@@ -79,10 +79,10 @@ def query_models(
     selected = list(records)
     if (search := one("search")) is not None:
         needle = search.lower()
-        selected = [r for r in selected if needle in str(r["id"]).lower()]
+        selected = [r for r in selected if needle in str(r.get("id")).lower()]
     if (author := one("author")) is not None:
         selected = [
-            r for r in selected if (r.get("author") or str(r["id"]).split("/")[0]) == author
+            r for r in selected if (r.get("author") or str(r.get("id")).split("/")[0]) == author
         ]
     if (task := one("pipeline_tag")) is not None:
         selected = [r for r in selected if r.get("pipeline_tag") == task]
@@ -100,7 +100,9 @@ def query_models(
         descending = (one("direction") or "-1") != "1"
         # Records lacking the field go last whichever way the list is ordered.
         present = [r for r in selected if r.get(field) is not None]
-        absent = sorted((r for r in selected if r.get(field) is None), key=lambda r: str(r["id"]))
+        absent = sorted(
+            (r for r in selected if r.get(field) is None), key=lambda r: str(r.get("id"))
+        )
         present.sort(key=_sort_key(field), reverse=descending)
         selected = present + absent
     return selected

@@ -7,6 +7,9 @@ offline refreshes point ``HF_ENDPOINT`` at this loopback server. It answers
   ``pipeline_tag``, ``sort`` with ``direction``, ``limit``, ``expand``/``full``/``cardData``
   field selection, and cursor pagination through ``Link: <...>; rel="next"`` headers;
 * ``GET /api/models/{repo_id}`` and ``GET /api/tasks``;
+* ``GET /api/agent-harnesses``, the list of AI agent harnesses that ``huggingface_hub`` itself
+  asks for (``agent_harnesses``: a small well-formed registry unless a test changes it or
+  poisons the answer with a ``body`` fault);
 * data set files the way ``hf_hub_download`` fetches them (``/datasets/{repo}/resolve/...``)
   for any files registered with ``ReplayHub.add_dataset_file``, and model files
   (``/{repo}/resolve/...``: the recorded ``config.json`` files, see ``hfguide.replay.configs``);
@@ -18,9 +21,10 @@ Fields a record lacks stay absent. Each record's recording date is passed on as
 
 Faults (``hfguide.replay.faults``) can be injected per test — latency, hanging responses,
 5xx, 429 with ``Retry-After``, malformed JSON, truncated or oversized bodies, looping or foreign
-next-page links — from Python (``ReplayHub.inject``) or over HTTP (``POST /_replay/faults``),
-and ``GET /_replay/stats`` counts the requests served. Bad requests get a 4xx JSON answer,
-never a dropped connection; answers to ``HEAD`` carry no body.
+next-page links, empty pages (once, or without end), any answer text — from Python
+(``ReplayHub.inject``) or over HTTP (``POST /_replay/faults``), and ``GET /_replay/stats``
+counts the requests served. Bad requests get a 4xx JSON answer, never a dropped connection;
+answers to ``HEAD`` carry no body.
 """
 
 from __future__ import annotations
@@ -58,6 +62,11 @@ __all__ = ["Fault", "ReplayHub"]
 
 #: The largest request body the control API reads (a list of faults is a few hundred bytes).
 MAX_BODY = 64 * 1024
+#: What ``/api/agent-harnesses`` answers by default: a registry of the shape the Hub serves.
+AGENT_HARNESSES: dict[str, Any] = {
+    "standardEnvVars": ["AI_AGENT", "AGENT"],
+    "harnesses": {"replay-agent": {"envVars": {"HFGUIDE_REPLAY_AGENT": "*"}}},
+}
 
 
 class ReplayHub:
@@ -91,8 +100,9 @@ class ReplayHub:
                 leaderboard_parquet(Path(data_dir) / LEADERBOARD_CSV),
             )
         self.records: list[dict[str, Any]] = list(records or [])
-        self.by_id = {r["id"]: r for r in self.records}
+        self.by_id = {r["id"]: r for r in self.records if isinstance(r.get("id"), str)}
         self.tasks: dict[str, Any] = dict(tasks or {})
+        self.agent_harnesses: Any = json.loads(json.dumps(AGENT_HARNESSES))
         self.faults: list[Fault] = []
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
@@ -240,6 +250,8 @@ class ReplayHub:
                 return self._model_info(h, path.removeprefix("/api/models/"), params)
             if path == "/api/tasks":
                 return self._json(h, 200, self.tasks)
+            if path == "/api/agent-harnesses":
+                return self._json(h, 200, self.agent_harnesses)
             if path.startswith("/api/datasets/") and "/tree/" in path:
                 return self._dataset_tree(h, path)
             if path.startswith("/datasets/") and "/resolve/" in path:
@@ -296,7 +308,26 @@ class ReplayHub:
         elif fault.kind == "oversize":
             sent = b"" if fault.announce_only else b" " * fault.size
             self._send(h, 200, sent, announce=fault.size if fault.announce_only else None)
+        elif fault.kind == "empty":
+            self._send(h, 200, b"[]")
+        elif fault.kind == "empty_loop":
+            # Each empty page links to one more, under a cursor never used before.
+            cursor = params.get("cursor", [None])[0]
+            offset = (decode_cursor(cursor) + 1) if cursor else 1
+            next_params = {k: v for k, v in params.items() if k != "cursor"}
+            next_params["cursor"] = [encode_cursor(offset)]
+            query = urlencode(next_params, doseq=True)
+            url = f"http://{self._host(h)}{urlsplit(h.path).path}?{query}"
+            self._send(h, 200, b"[]", headers={"Link": f'<{url}>; rel="next"'})
+        elif fault.kind == "body":
+            self._send(h, 200, fault.body.encode())
         return True
+
+    def _host(self, h: BaseHTTPRequestHandler) -> str:
+        return (
+            h.headers.get("Host")
+            or f"{self._server.server_address[0]}:{self._server.server_address[1]}"
+        )
 
     def _control(self, h: BaseHTTPRequestHandler, method: str, path: str, body: bytes) -> None:
         if path == "/_replay/stats":
@@ -331,10 +362,7 @@ class ReplayHub:
         cursor = params.get("cursor", [None])[0]
         start = decode_cursor(cursor) if cursor else 0
         page = selected[start : start + size]
-        host = (
-            h.headers.get("Host")
-            or f"{self._server.server_address[0]}:{self._server.server_address[1]}"
-        )
+        host = self._host(h)
         next_url = None
         if start + size < len(selected):
             next_params = {k: v for k, v in params.items() if k != "cursor"}

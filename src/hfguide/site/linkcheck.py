@@ -64,7 +64,11 @@ def _parse(path: Path) -> _PageParser:
 
 def external_problem(url: str) -> str | None:
     """Why an external URL is malformed, or None if it is well-formed."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number or out of range
+    except ValueError as err:  # "Invalid IPv6 URL", a bad port
+        return f"not a valid URL ({err})"
     if parts.scheme == "data":
         return None if url.startswith("data:image/") else "only images may be inlined as data URLs"
     if parts.scheme == "mailto":
@@ -101,7 +105,10 @@ def _check_url(
     url = url.strip()
     if not url:
         return "empty link"
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as err:  # http://[ : "Invalid IPv6 URL"
+        return f"not a valid URL ({err})"
     if parts.scheme or url.startswith("//"):
         return external_problem(url if parts.scheme else "https:" + url)
     if parts.path.startswith("/"):

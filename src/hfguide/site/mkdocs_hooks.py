@@ -52,16 +52,16 @@ def on_config(config: Any) -> Any:
     except pages.PageCollision as err:
         raise PluginError(str(err)) from None
     _state["site"] = site
-    if data.source == "snapshot":
-        log.info(
-            "hfguide: using the Hub snapshot of %s (%s)",
-            data.created_at[:10],
-            settings.redact(data.note),
-        )
-    else:
-        log.info(
-            "hfguide: tables generated from live Hub queries at %s", settings.redact(data.endpoint)
-        )
+    for what, loaded in (("Hub tables", data), ("leaderboard", board)):
+        if loaded.source == "snapshot":
+            log.info(
+                "hfguide: %s from the snapshot of %s (%s)",
+                what,
+                loaded.created_at[:10],
+                settings.redact(loaded.note),
+            )
+        else:
+            log.info("hfguide: %s live from %s", what, settings.redact(loaded.endpoint))
     if site.banner:
         config.extra["hfguide_banner"] = site.banner
     else:

@@ -1,14 +1,20 @@
 """The checks a Hub record or task passes before a snapshot keeps it.
 
 ``record_problem`` and ``task_problem`` check one record or task against the schema a
-snapshot may hold (types, ranges, finite numbers, lengths, id shapes, reserved names) and say
-what is wrong in a few words, or return ``None``. ``checked_tasks`` and ``checked_results`` drop
-what fails with a warning each, and fail the whole answer when too much of it fails.
+snapshot may hold (types, ranges, finite numbers, real dates, lengths, id shapes, reserved
+names) and say what is wrong in a few words, or return ``None``. ``check_answer`` checks one
+query's answer record by record, before anything of it is cached: a record that cannot be
+read or fails a check is dropped and noted in the [`Answer`][Answer]. ``check_tasks`` does the
+same for the task list. ``checked_tasks`` and ``checked_results`` warn about what was dropped,
+once each, and fail the whole refresh when too much of it was.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from hfguide.core.checks import (
@@ -21,7 +27,7 @@ from hfguide.core.checks import (
     check_whole,
     fields_problem,
 )
-from hfguide.core.dates import TIMESTAMP
+from hfguide.data.checks import check_timestamp
 from hfguide.data.hub_models.records import (
     MAX_COUNT,
     MAX_PARAMETERS,
@@ -33,6 +39,8 @@ from hfguide.data.hub_models.records import (
     TASK_ID,
     HubRecord,
     Task,
+    UnreadableRecord,
+    model_record,
 )
 from hfguide.data.provenance import too_many_dropped
 from hfguide.hub.client import ModelQuery
@@ -67,14 +75,14 @@ RECORD_FIELDS: dict[str, Check] = {
     "library": check_text(100),
     "library_source": check_one_of(SOURCES),
     "tags": check_text_list(1000, 200),
-    "created_at": check_text(40, TIMESTAMP),
-    "last_modified": check_text(40, TIMESTAMP),
+    "created_at": check_timestamp,
+    "last_modified": check_timestamp,
     "parameters": check_whole(1, MAX_PARAMETERS),
     "license": check_text(200),
     "license_source": check_one_of(SOURCES),
     "languages": check_text_list(1000, 100),
     "languages_source": check_one_of(SOURCES),
-    "read_at": check_text(40, TIMESTAMP),
+    "read_at": check_timestamp,
 }
 REQUIRED_RECORD_FIELDS = ("id", "read_at")
 
@@ -137,48 +145,134 @@ def trim_task(task: dict[str, Any]) -> Task:
     return {k: task[k] for k in KEPT_TASK_FIELDS if k in task}
 
 
-def checked_tasks(raw: dict[str, Any], warn: Callable[[str], None]) -> dict[str, Task]:
-    """The tasks that pass the checks; the others are dropped with a warning each."""
-    tasks, dropped = {}, 0
+@dataclass
+class Answer:
+    """One answer (a query's records, or the task list) after the checks: what passed, and
+    what was dropped and why. This, never the raw answer, is what the disk cache keeps."""
+
+    kept: Any  #: the records (a list) or the tasks (an object, by id) that passed
+    dropped: list[tuple[str, str]] = field(default_factory=list)  #: (record or task, problem)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kept": self.kept, "dropped": [list(d) for d in self.dropped]}
+
+    @classmethod
+    def from_json(cls, value: Any) -> Answer:
+        return cls(value["kept"], [(str(k), str(p)) for k, p in value["dropped"]])
+
+
+def _record_key(item: Any) -> str:
+    """How a warning names an item of an answer: its id; when it has none, a digest of the
+    item, the same in every answer that holds it (so it is counted once)."""
+    model_id = item.get("id") if isinstance(item, dict) else None
+    if model_id is not None:
+        return str(model_id)[:100]
+    text = json.dumps(item, sort_keys=True, default=repr)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+    return f"{'a record' if isinstance(item, dict) else 'an item'} without an id ({digest})"
+
+
+def check_answer(query: ModelQuery, items: list[Any], read_at: str) -> Answer:
+    """One query's answer, record by record: flattened, checked, each id once, all of the
+    query's task. An item that cannot be read or fails a check is dropped, with its problem."""
+    kept: list[HubRecord] = []
+    dropped: list[tuple[str, str]] = []
+    ids: set[str] = set()
+    for item in items:
+        key = _record_key(item)
+        try:
+            record = model_record(item, read_at)
+        except UnreadableRecord as err:
+            dropped.append((key, str(err)))
+            continue
+        problem = record_problem(record)
+        if problem is None and record["id"] in ids:
+            problem = "is listed twice in one answer"
+        if problem is None and query.task and record.get("pipeline_tag") != query.task:
+            problem = f"answered a query for {query.task} but has another task"
+        if problem is not None:
+            dropped.append((key, problem))
+            continue
+        ids.add(record["id"])
+        kept.append(record)
+    return Answer(kept, dropped)
+
+
+def valid_answer(value: Any) -> bool:
+    """Whether a cached answer to a model query is one ``check_answer`` made (it is used)."""
+    try:
+        answer = Answer.from_json(value)
+    except (KeyError, TypeError, ValueError):
+        return False
+    return isinstance(answer.kept, list) and all(record_problem(r) is None for r in answer.kept)
+
+
+def check_tasks(raw: Any) -> Answer:
+    """The task list, task by task: the tasks that pass (trimmed to ``KEPT_TASK_FIELDS``) and
+    those dropped, with their problems.
+
+    Raises:
+        TooManyBadRecords: Too many tasks fail (``too_many_dropped``).
+    """
+    tasks: dict[str, Task] = {}
+    dropped: list[tuple[str, str]] = []
     for task_id, task in sorted(raw.items(), key=lambda kv: str(kv[0])):
         trimmed = trim_task(task) if isinstance(task, dict) else task
         if (problem := task_problem(task_id, trimmed)) is not None:
-            dropped += 1
-            warn(f"left out task {str(task_id)[:60]!r}: {problem}")
+            dropped.append((str(task_id)[:60], problem))
         else:
             tasks[task_id] = trimmed
-    if too_many_dropped(dropped, len(raw)):
+    if too_many_dropped(len(dropped), len(raw)):
         raise TooManyBadRecords(
-            f"{dropped} of {len(raw)} tasks failed the checks; nothing was written"
+            f"{len(dropped)} of {len(raw)} tasks failed the checks; nothing was written"
         )
-    return tasks
+    return Answer(tasks, dropped)
+
+
+def valid_tasks(value: Any) -> bool:
+    """Whether a cached task list is one ``check_tasks`` made (it is used)."""
+    try:
+        answer = Answer.from_json(value)
+    except (KeyError, TypeError, ValueError):
+        return False
+    return isinstance(answer.kept, dict) and all(
+        task_problem(k, v) is None for k, v in answer.kept.items()
+    )
+
+
+def checked_tasks(raw: Any, warn: Callable[[str], None]) -> dict[str, Task]:
+    """The tasks that pass the checks; the others are dropped with a warning each.
+
+    ``raw`` is the task list as the Hub sent it, or an ``Answer`` that ``check_tasks`` made.
+
+    Raises:
+        TooManyBadRecords: Too many tasks fail.
+    """
+    answer = raw if isinstance(raw, Answer) else check_tasks(raw)
+    for task_id, problem in answer.dropped:
+        warn(f"left out task {task_id!r}: {problem}")
+    return answer.kept
 
 
 def checked_results(
-    results: dict[ModelQuery, list[Any]], warn: Callable[[str], None]
+    answers: dict[ModelQuery, Answer], warn: Callable[[str], None]
 ) -> dict[ModelQuery, list[HubRecord]]:
-    """Each query's records that pass the checks, each id once; failures are warned about once."""
+    """Each query's records that passed the checks; what was dropped is warned about once.
+
+    Raises:
+        TooManyBadRecords: Too many of the distinct records the answers held were dropped.
+    """
     problems: dict[str, str] = {}
     seen: set[str] = set()
     kept: dict[ModelQuery, list[HubRecord]] = {}
-    for query, records in results.items():
-        ids: set[str] = set()
-        kept[query] = []
-        for n, record in enumerate(records, 1):
-            problem = record_problem(record)
-            key = str(record.get("id"))[:100] if isinstance(record, dict) else f"#{n}"
+    for query, answer in answers.items():
+        for key, problem in answer.dropped:
             seen.add(key)
-            if problem is None and record["id"] in ids:
-                problem = "is listed twice in one answer"
-            if problem is None and query.task and record.get("pipeline_tag") != query.task:
-                problem = f"answered a query for {query.task} but has another task"
-            if problem is not None:
-                if key not in problems:
-                    problems[key] = problem
-                    warn(f"left out record {key!r}: {problem}")
-                continue
-            ids.add(record["id"])
-            kept[query].append(record)
+            if key not in problems:
+                problems[key] = problem
+                warn(f"left out record {key!r}: {problem}")
+        seen.update(str(r["id"])[:100] for r in answer.kept)
+        kept[query] = list(answer.kept)
     if too_many_dropped(len(problems), len(seen)):
         raise TooManyBadRecords(
             f"{len(problems)} of {len(seen)} model records failed the checks "

@@ -1,7 +1,10 @@
-"""One Hub model record as the snapshot stores it, flattened from ``huggingface_hub``'s
-``ModelInfo``.
+"""One Hub model record as the snapshot stores it, flattened from the ``/api/models`` item the
+Hub sent.
 
-``model_record`` flattens a ``ModelInfo`` into a [`HubRecord`][HubRecord] and fills
+The items are read as the Hub sent them (``HubClient.list_pages``), not parsed into
+``huggingface_hub``'s ``ModelInfo``, which raises on one record it cannot parse (a date that is a
+word, a record without ``id``, ``safetensors`` as text) and so would fail every other record of
+the answer. ``model_record`` flattens one item into a [`HubRecord`][HubRecord] and fills
 library, languages and licence from the record's tags where the card lacks them, following the
 Hub's own conventions (library tags such as ``transformers`` or ``timm``, ISO 639-1 language
 codes, ``license:...`` tags). Each filled field says where it came from in ``*_source``:
@@ -11,6 +14,7 @@ The checks a record must pass are in ``hfguide.data.hub_models.check``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, Literal, TypedDict
 
@@ -140,43 +144,78 @@ def _filled(record: dict[str, Any], name: str, own: Any, own_source: str, from_t
         record[name], record[f"{name}_source"] = from_tags, "tags"
 
 
-def model_record(info: Any, read_at: str) -> HubRecord:
-    """Turn a ``huggingface_hub`` ``ModelInfo`` into the flat record the snapshot stores.
+class UnreadableRecord(ValueError):
+    """An ``/api/models`` item that cannot be flattened at all (not an object, or a part that
+    must be an object is not); the message says what, in a few words."""
+
+
+#: A time as the Hub writes it: ``2024-01-02T03:04:05.678Z`` (fraction and zone optional).
+_HUB_TIME = re.compile(
+    r"(?P<base>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d{1,9})?(?P<zone>Z|[+-]\d{2}:\d{2})?"
+)
+
+
+def hub_time(value: Any) -> Any:
+    """A Hub timestamp as the snapshot stores it (UTC, to the second); anything that is not a
+    real time in the Hub's form is returned as it came, for the checks to reject."""
+    if not isinstance(value, str) or not (match := _HUB_TIME.fullmatch(value)):
+        return value
+    zone = match["zone"] or "Z"
+    try:
+        when = dt.datetime.fromisoformat(match["base"] + ("+00:00" if zone == "Z" else zone))
+    except ValueError:  # 2024-13-45T...: the shape of a time, but none
+        return value
+    return iso(when)
+
+
+def model_record(item: Any, read_at: str) -> HubRecord:
+    """Turn one ``/api/models`` item, as the Hub sent it, into the flat record the snapshot
+    stores.
 
     Fields the Hub did not send stay absent (they are not zero); values of the wrong type are
     kept as they came, for ``record_problem`` to reject. ``read_at`` is when the numbers
     were read: the replay Hub reports the original recording date as ``_recorded_at``.
+
+    Raises:
+        UnreadableRecord: The item is not an object, or its ``cardData`` or ``safetensors`` is
+            not one.
     """
-    model_id = getattr(info, "id", None)
-    card = getattr(info, "card_data", None)
-    tags = getattr(info, "tags", None)
+    if not isinstance(item, dict):
+        raise UnreadableRecord("is not an object")
+    card = item.get("cardData")
+    if card is not None and not isinstance(card, dict):
+        raise UnreadableRecord("cardData is not an object")
+    safetensors = item.get("safetensors")
+    if safetensors is not None and not isinstance(safetensors, dict):
+        raise UnreadableRecord("safetensors is not an object")
+    model_id = item.get("id")
+    tags = item.get("tags")
     string_tags = [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
-    safetensors = getattr(info, "safetensors", None)
-    author = getattr(info, "author", None)
+    author = item.get("author")
     if author is None and isinstance(model_id, str) and "/" in model_id:
         author = model_id.split("/")[0]
     record: dict[str, Any] = {
         "id": model_id,
         "author": author,
-        "downloads": getattr(info, "downloads", None),
-        "likes": getattr(info, "likes", None),
-        "trending_score": getattr(info, "trending_score", None),
-        "pipeline_tag": getattr(info, "pipeline_tag", None),
+        "downloads": item.get("downloads"),
+        "likes": item.get("likes"),
+        "trending_score": item.get("trendingScore"),
+        "pipeline_tag": item.get("pipeline_tag"),
         "tags": tags or None,
-        "created_at": iso(getattr(info, "created_at", None)),
-        "last_modified": iso(getattr(info, "last_modified", None)),
-        "parameters": getattr(safetensors, "total", None) if safetensors is not None else None,
-        "read_at": getattr(info, "_recorded_at", None) or read_at,
+        "created_at": hub_time(item.get("createdAt")),
+        "last_modified": hub_time(item.get("lastModified")),
+        "parameters": safetensors.get("total") if safetensors is not None else None,
+        "read_at": item.get("_recorded_at") or read_at,
     }
     record = {k: v for k, v in record.items() if v is not None}
-    card_license = _strings(getattr(card, "license", None) if card is not None else None)
+    card_license = _strings(card.get("license") if card is not None else None)
     if isinstance(card_license, list):
         card_license = ", ".join(str(v) for v in card_license) or None
-    card_languages = _strings(getattr(card, "language", None) if card is not None else None)
+    card_languages = _strings(card.get("language") if card is not None else None)
     _filled(
         record,
         "library",
-        getattr(info, "library_name", None),
+        item.get("library_name"),
         "hub",
         library_from_tags(string_tags),
     )

@@ -1,4 +1,4 @@
-"""The checks a leaderboard row passes before a snapshot keeps it."""
+"""The checks a leaderboard row passes before a snapshot (or the disk cache) keeps it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hfguide.core.checks import (
     check_whole,
     optional,
 )
-from hfguide.core.dates import TIMESTAMP
+from hfguide.data.checks import check_timestamp
 from hfguide.data.leaderboard.rows import BENCHMARKS, TYPES, LeaderboardRow
 from hfguide.data.provenance import too_many_dropped
 from hfguide.hub.errors import HubError
@@ -32,7 +32,7 @@ ROW_CHECKS = {
     "co2": optional(check_finite(1e6)),
     "average": optional(check_finite(1000)),
     **{key: optional(check_finite(1000)) for key, _ in BENCHMARKS},
-    "submitted": optional(check_text(40, TIMESTAMP)),
+    "submitted": optional(check_timestamp),
     "base": optional(check_text(200)),
     **{flag: check_bool for flag in ("hub", "moe", "flagged", "merged", "official")},
     "chat_template": check_bool,
@@ -60,25 +60,35 @@ def row_problem(row: LeaderboardRow) -> str | None:
     return None
 
 
-def checked_rows(rows: list[LeaderboardRow], warn: Callable[[str], None]) -> list[LeaderboardRow]:
-    """The rows that pass ``row_problem``; the others are dropped with a warning each.
+def check_rows(rows: list[LeaderboardRow]) -> tuple[list[LeaderboardRow], list[tuple[str, str]]]:
+    """The rows that pass ``row_problem``, and the others' ids with their problems.
 
     Args:
         rows: Leaderboard rows as ``rows_from_frame`` makes them.
-        warn: Called with one line per dropped row.
 
     Raises:
         HubError: too many rows fail, so the data is not worth a refresh.
     """
-    kept = []
+    kept, dropped = [], []
     for row in rows:
         if (problem := row_problem(row)) is None:
             kept.append(row)
         else:
-            warn(f"left out leaderboard row {str(row.get('id'))[:100]!r}: {problem}")
-    if too_many_dropped(len(rows) - len(kept), len(rows)):
+            dropped.append((str(row.get("id"))[:100], problem))
+    if too_many_dropped(len(dropped), len(rows)):
         raise HubError(
-            f"{len(rows) - len(kept)} of {len(rows)} leaderboard rows failed the checks; "
-            "nothing was written"
+            f"{len(dropped)} of {len(rows)} leaderboard rows failed the checks; nothing was written"
         )
+    return kept, dropped
+
+
+def checked_rows(rows: list[LeaderboardRow], warn: Callable[[str], None]) -> list[LeaderboardRow]:
+    """The rows that pass ``row_problem``; the others are dropped with a warning each.
+
+    Raises:
+        HubError: too many rows fail, so the data is not worth a refresh.
+    """
+    kept, dropped = check_rows(rows)
+    for row_id, problem in dropped:
+        warn(f"left out leaderboard row {row_id!r}: {problem}")
     return kept

@@ -103,15 +103,24 @@ def type_key(value: str) -> str:
 
 
 def _number(value: Any, digits: int = 4) -> float | None:
+    """A finite number, rounded; ``None`` (unknown) for anything else: text, ``NaN``, ±inf."""
+    if isinstance(value, bool):
+        return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
-    return None if math.isnan(number) else round(number, digits)
+    return round(number, digits) if math.isfinite(number) else None
+
+
+def _count(value: Any) -> int | None:
+    """A whole, finite count; ``None`` (unknown) for anything else (12.5 likes, ``NaN``)."""
+    number = _number(value, 6)
+    return int(number) if number is not None and number.is_integer() else None
 
 
 def _text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None
     text = str(value).strip()
     return text or None
@@ -122,7 +131,10 @@ def _flag(value: Any) -> bool:
 
 
 def rows_from_frame(frame: Any) -> list[LeaderboardRow]:
-    """The leaderboard's rows (a pandas frame of the data set) as the site's records."""
+    """The leaderboard's rows (a pandas frame of the data set) as the site's records.
+
+    Numbers are checked at the door: ``NaN`` and infinities become ``None`` (unknown), as does
+    a number that is not one."""
     rows = []
     for raw in frame.to_dict(orient="records"):
         listed = _number(raw.get("#Params (B)"), 3)
@@ -134,7 +146,7 @@ def rows_from_frame(frame: Any) -> list[LeaderboardRow]:
             "params": params,
             "bucket": size_bucket(params),
             "license": _text(raw.get("Hub License")),
-            "likes": int(raw["Hub ❤️"]) if _number(raw.get("Hub ❤️")) is not None else None,
+            "likes": _count(raw.get("Hub ❤️")),
             "hub": _flag(raw.get("Available on the hub")),
             "moe": _flag(raw.get("MoE")),
             "flagged": _flag(raw.get("Flagged")),

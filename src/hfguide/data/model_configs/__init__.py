@@ -3,6 +3,7 @@
 
 from hfguide.data.model_configs.fetch import (
     EXTRA_MODELS,
+    BadConfig,
     config_candidates,
     fetch,
     fetch_config,
@@ -13,6 +14,7 @@ from hfguide.data.model_configs.store import ConfigEntry, ModelConfigs, load, re
 
 __all__ = [
     "EXTRA_MODELS",
+    "BadConfig",
     "ConfigEntry",
     "ModelConfigs",
     "config_candidates",
