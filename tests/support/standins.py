@@ -161,6 +161,8 @@ SMOLVLM_CHAT_TEMPLATE = (
 #: Image side of the Idefics3 stand-in: 32-pixel tiles of 8-pixel patches, merged 2 x 2 into
 #: 4 image tokens per tile; a photo is split into 2 x 2 tiles plus a global view.
 IDEFICS3_TILE, IDEFICS3_PATCH, IDEFICS3_SCALE = 32, 8, 2
+#: Image side of the CLIP stand-in, in 8-pixel patches.
+CLIP_IMAGE = 32
 
 
 def idefics3_processor(folder: Path, corpus: list[str]):
@@ -212,6 +214,34 @@ def rt_detr_processor(folder: Path, corpus: list[str]):
     from transformers.models.rt_detr.image_processing_pil_rt_detr import RTDetrImageProcessorPil
 
     return RTDetrImageProcessorPil(size={"height": 64, "width": 64})
+
+
+def clip_processor(folder: Path, corpus: list[str]):
+    """A ``CLIPProcessor``: a lower-casing BPE ``CLIPTokenizer`` with CLIP's end-of-word marks,
+    and a PIL ``CLIPImageProcessor`` cropping photos to 32 x 32 (the real one: 224)."""
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
+    from transformers import CLIPProcessor, CLIPTokenizer
+    from transformers.models.clip.image_processing_pil_clip import CLIPImageProcessorPil
+
+    tok = Tokenizer(models.BPE(end_of_word_suffix="</w>"))
+    tok.normalizer = normalizers.Lowercase()
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=2000,
+        special_tokens=["<|startoftext|>", "<|endoftext|>"],
+        end_of_word_suffix="</w>",
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+    )
+    tok.train_from_iterator(corpus, trainer)
+    merges = json.loads(tok.to_str())["model"]["merges"]
+    tokenizer = CLIPTokenizer(
+        vocab=tok.get_vocab(),
+        merges=[tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in merges],
+    )
+    images = CLIPImageProcessorPil(
+        size={"shortest_edge": CLIP_IMAGE}, crop_size={"height": CLIP_IMAGE, "width": CLIP_IMAGE}
+    )
+    return CLIPProcessor(image_processor=images, tokenizer=tokenizer)
 
 
 # --- configs ----------------------------------------------------------------------------------
@@ -348,6 +378,31 @@ def rt_detr_config(processor):
         num_queries=10,
         num_denoising=0,
         **labels(COCO_LABELS),
+    )
+
+
+def clip_config(processor):
+    """CLIP: one-layer text and vision transformers projecting into a 16-number space."""
+    from transformers import CLIPConfig
+
+    tokenizer = processor.tokenizer
+    layer = {
+        "hidden_size": SMALL["hidden"],
+        "intermediate_size": SMALL["ffn"],
+        "num_hidden_layers": SMALL["layers"],
+        "num_attention_heads": SMALL["heads"],
+    }
+    return CLIPConfig(
+        text_config={
+            **layer,
+            "vocab_size": len(tokenizer),
+            "max_position_embeddings": 77,
+            "bos_token_id": tokenizer.bos_token_id,
+            "eos_token_id": tokenizer.eos_token_id,
+            "pad_token_id": tokenizer.pad_token_id,
+        },
+        vision_config={**layer, "image_size": CLIP_IMAGE, "patch_size": 8},
+        projection_dim=16,
     )
 
 
@@ -519,6 +574,13 @@ STANDINS: tuple[StandIn, ...] = (
             + r" \{'xmin': \d+, 'ymin': \d+, 'xmax': \d+, 'ymax': \d+\}"
         ),
         tweak=confident_detections("cup"),
+    ),
+    StandIn(
+        "openai/clip-vit-base-patch32",
+        "CLIPModel",
+        clip_processor,
+        clip_config,
+        Lines(SCORE + " .+", count=3, scores_sum_to_one=True),
     ),
 )
 
