@@ -31,8 +31,12 @@ EXAMPLES = list(find_examples(ROOT / "docs", ROOT / "examples"))
 
 CONTRACT_ATTRIBUTE = "data-contract-tested"
 CONTRACT_NOTICE = '!!! note "Contract-tested in CI; output depends on the model you download"'
-#: Files that runnable snippets open by name (the speech clip); they run next to copies of them.
-SNIPPET_FILES = ROOT / "docs" / "assets" / "audio"
+#: Files that runnable snippets open by name (the speech clip, the photo); they run next to
+#: copies of them.
+SNIPPET_FILES = [
+    *(ROOT / "docs" / "assets" / "audio").glob("*.wav"),
+    *(ROOT / "docs" / "assets" / "images").glob("*.png"),
+]
 #: Printed output as pytest-examples writes it: ``#>`` lines (``# >`` after ``ruff format``), or
 #: a triple-quoted block right after the ``print`` when the output is long.
 OUTPUT_LINE = re.compile(r"^\s*# ?>|print\(.*\)\n\s*(?:\"\"\"|''')", re.MULTILINE)
@@ -70,7 +74,7 @@ def test_snippet(
     example: CodeExample, eval_example: EvalExample, offline_hf, tmp_path, monkeypatch
 ):
     configure(eval_example)
-    for sample in SNIPPET_FILES.glob("*"):
+    for sample in SNIPPET_FILES:
         shutil.copy(sample, tmp_path / sample.name)
     monkeypatch.chdir(tmp_path)
     if eval_example.update_examples:
@@ -109,6 +113,8 @@ def test_contract_snippet(example: CodeExample, eval_example: EvalExample, stand
     assert not shows_output(example), "stand-in output must never appear on a page"
     assert contract_notice_precedes(example), f"the page needs {CONTRACT_NOTICE!r} before it"
     standin = standins.standin_for(example.source)
+    for sample in SNIPPET_FILES:
+        shutil.copy(sample, tmp_path / sample.name)
     env = {
         **os.environ,
         "HF_HUB_CACHE": str(standin_cache),
@@ -212,7 +218,9 @@ def test_home_page_counts_are_true():
     assert (int(match[1]), int(match[2])) == (checked, len(CONTRACT))
 
 
-NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+).split()
 
 
 def test_counts_in_words_are_true():
