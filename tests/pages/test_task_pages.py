@@ -19,6 +19,7 @@ from hfguide.queries.pipelines import pipeline_support, run_page
         ("text-classification", "text-classification"),
         ("automatic-speech-recognition", "automatic-speech-recognition"),
         ("text-to-speech", "text-to-audio"),  # an alias in transformers' TASK_ALIASES
+        ("image-to-text", "image-text-to-text"),  # redirected by _resolve_deprecated_task
         ("robotics", None),
     ],
 )
@@ -44,6 +45,43 @@ def test_the_tables_read_from_source_are_the_imported_ones():
     assert from_source is not None
     assert from_source == pipelines.tables_from_import()
     assert "summarization" in from_source[3] and "text-generation" in from_source[1]
+    assert from_source[4] == {"image-to-text": "image-text-to-text"}
+
+
+def test_a_redirected_task_is_what_pipeline_builds_not_a_removed_one(monkeypatch):
+    """transformers 5 still accepts ``image-to-text``: ``pipeline`` resolves it to
+    ``image-text-to-text`` (with a warning) rather than raising, as it does for removed tasks."""
+    from transformers import pipelines as hf_pipelines
+    from transformers.pipelines import REMOVED_TASKS, TASK_ALIASES, check_task
+
+    warned = []
+    # transformers passes the warning class as a format argument, which pytest's log capture
+    # reports as a logging error: record the message instead.
+    monkeypatch.setattr(hf_pipelines.logger, "warning_once", lambda m, *a: warned.append(m))
+    support = pipeline_support("image-to-text")
+    assert support.redirected and support.runs and support.removed_advice is None
+    assert "image-to-text" not in REMOVED_TASKS and "image-to-text" not in TASK_ALIASES
+    assert check_task("image-to-text")[0] == support.pipeline == "image-text-to-text"
+    assert "replaced by `image-text-to-text`" in warned[0]
+    with pytest.raises(KeyError, match="has been removed"):
+        check_task("visual-question-answering")
+
+
+def test_redirects_are_read_from_the_resolvers_branches():
+    import ast
+
+    source = """
+def resolve(task):
+    if task == "old-name":
+        warn("replaced")
+        return "new-name"
+    if other == "ignored":
+        return "nothing"
+    if task == "no-return":
+        raise KeyError(task)
+    return task
+"""
+    assert pipelines.redirects_in(ast.parse(source).body[0]) == {"old-name": "new-name"}
 
 
 def test_an_unexpected_source_layout_falls_back_to_importing(tmp_path, monkeypatch):
@@ -103,6 +141,29 @@ def test_task_page_shows_the_task_data_and_how_it_runs_in_transformers():
     assert '<a href="https://huggingface.co/facebook/bart-large-cnn">' in about
     assert "**Metrics** used to judge it: **rouge** (Overlap of n-grams.)." in about
     assert "<script>" not in page and "<b>bold</b>" not in page
+
+
+IMAGE_TO_TEXT = {"id": "image-to-text", "label": "Image-to-Text", "libraries": ["transformers"]}
+SIMILARITY = {
+    "id": "sentence-similarity",
+    "label": "Sentence Similarity",
+    "libraries": ["sentence-transformers"],
+}
+
+
+def test_image_to_text_says_it_runs_as_image_text_to_text():
+    data = hub_data({"image-to-text": IMAGE_TO_TEXT}, {})
+    about = model_tables.task_models_page(data, "image-to-text").split("## About this task")[1]
+    assert 'this task runs as `pipeline("image-text-to-text")`' in about
+    assert "builds the `image-text-to-text` pipeline instead" in about
+    assert "has no pipeline" not in about and "is gone" not in about
+
+
+def test_a_task_without_a_pipeline_still_links_its_run_page():
+    data = hub_data({"sentence-similarity": SIMILARITY}, {})
+    about = model_tables.task_models_page(data, "sentence-similarity").split("## About this")[1]
+    assert "has no pipeline for this task; the libraries below serve it." in about
+    assert "[Run a task: Sentence Similarity](../run/sentence-similarity.md)" in about
 
 
 def test_placeholder_and_missing_fields_are_said_not_invented():
