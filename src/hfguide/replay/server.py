@@ -143,10 +143,13 @@ class ReplayHub:
     def add_model_file(self, repo_id: str, filename: str, content: bytes) -> None:
         self.model_files[(repo_id, filename)] = content
 
-    def gate(self, repo_id: str, *, granted: tuple[str, ...] = ()) -> None:
-        """Make ``repo_id`` gated, as the Hub does it: its metadata stays public, its files
-        answer 401 without a token and 403 with a token that was not ``granted`` access."""
+    def gate(self, repo_id: str, *, granted: tuple[str, ...] = (), mode: str = "manual") -> None:
+        """Make ``repo_id`` gated, as the Hub does it: its metadata stays public (its record, if
+        it has one, says ``gated: mode``), its files answer 401 without a token and 403 with a
+        token that was not ``granted`` access."""
         self.gated[repo_id] = set(granted)
+        if repo_id in self.by_id:
+            self.by_id[repo_id]["gated"] = mode
 
     @property
     def request_count(self) -> int:

@@ -2,7 +2,7 @@
 kept in ``data/hub-snapshot.json`` (``store``); records are flattened in ``records``."""
 
 from hfguide.data.hub_models.fetch import fetch, queries_for_tasks, query_many, query_records
-from hfguide.data.hub_models.records import HubRecord, Task, base_model_of
+from hfguide.data.hub_models.records import HubRecord, Task, base_model_of, gated_of
 from hfguide.data.hub_models.store import HubData, read, text, write
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "Task",
     "base_model_of",
     "fetch",
+    "gated_of",
     "queries_for_tasks",
     "query_many",
     "query_records",

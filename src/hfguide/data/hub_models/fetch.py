@@ -23,6 +23,7 @@ EXPAND_FIELDS: list[str] = [
     "lastModified",
     "safetensors",
     "cardData",
+    "gated",
 ]
 
 
