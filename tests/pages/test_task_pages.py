@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 
 import pytest
 
@@ -213,3 +214,48 @@ def test_catalogue_dates_its_task_list_and_names_tags_it_lacks():
     page = model_tables.catalogue_page(data)
     assert "read with its oldest records on 2025-03-21" in page
     assert "`image-to-video` on 1 record)" in page
+
+
+def test_tables_mark_formats_and_gated_models_and_link_how_to_run_them():
+    records = [
+        record("q/model-GGUF", downloads=9, tags=["gguf", "license:mit"]),
+        record("q/lib-only", downloads=8, library="gguf", tags=[]),
+        record("q/model-GPTQ", downloads=7, tags=["gptq", "4-bit"]),
+        record("q/model-AWQ", downloads=6, tags=["awq"]),
+        record("q/mlx-onnx", downloads=5, tags=["mlx", "onnx"]),
+        record("meta/gated", downloads=4, gated="manual"),
+        record("open/plain", downloads=3, gated=False),
+        record('<script>alert("x")</script>/m', downloads=2, tags=["<b>gguf</b>"]),
+    ]
+    data = hub_data(
+        {"summarization": SUMMARIZATION},
+        {ModelQuery("summarization", "downloads"): records},
+    )
+    page = model_tables.task_models_page(data, "summarization")
+    rows = {r.split("</a>")[0].rsplit(">", 1)[1]: r for r in page.split("<tr")[1:] if "<td>" in r}
+
+    def marks(model_id):
+        cell = rows[str(escape.html_text(model_id))].split("</td>")[0]
+        return re.findall(r'class="hfguide-mark" href="[^"]+" title="[^"]+">([^<]+)</a>', cell)
+
+    assert marks("q/model-GGUF") == ["GGUF"] and marks("q/lib-only") == ["GGUF"]
+    assert marks("q/model-GPTQ") == ["GPTQ"] and marks("q/model-AWQ") == ["AWQ"]
+    assert marks("q/mlx-onnx") == ["MLX", "ONNX"]
+    assert marks("meta/gated") == ["gated"] and marks("open/plain") == []
+    assert marks('<script>alert("x")</script>/m') == []  # a hostile tag is no format
+    assert '<a class="hfguide-mark" href="../../run/gguf/" title=' in page
+    assert 'href="../../run/gguf/#which-runtime-loads-what"' in page
+    assert 'href="../../run/gated/"' in page
+    assert "<script>alert" not in page
+    assert "Only 2 of the 8 models on this page say whether they are gated (1 is)" in page
+
+
+def test_records_that_do_not_say_whether_they_are_gated_are_called_unknown():
+    data = hub_data(
+        {"summarization": SUMMARIZATION},
+        {ModelQuery("summarization", "downloads"): [record("a/one", downloads=1)]},
+    )
+    page = model_tables.task_models_page(data, "summarization")
+    assert "None of the 1 records on this page says whether its model is gated" in page
+    assert "no mark here means *unknown*, not open" in page
+    assert "hfguide-mark" not in page
