@@ -78,3 +78,72 @@ def test_from_pretrained_takes_a_gguf_file():
     source = inspect.getsource(PreTrainedModel.from_pretrained)
     assert 'gguf_file = kwargs.pop("gguf_file", None)' in source
     assert "llama" in GGUF_SUPPORTED_ARCHITECTURES
+
+
+# --- commands and installs the pages name -----------------------------------------------------
+
+BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```", re.MULTILINE | re.DOTALL)
+COMMAND_PAGES = [*(ROOT / "docs" / "run").glob("*.md"), ROOT / "docs" / "guide" / "index.md"]
+
+
+def page_commands(program: str) -> list[tuple[str, list[str]]]:
+    found = []
+    for path in COMMAND_PAGES:
+        for block in BASH_BLOCK.findall(path.read_text(encoding="utf-8")):
+            for line in block.splitlines():
+                words = line.split("#")[0].split()
+                if words and words[0] == program:
+                    found.append((path.name, words[1:]))
+    return found
+
+
+def test_the_hfguide_commands_of_the_run_pages_run(monkeypatch, capsys):
+    from hfguide.cli import main
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    commands = page_commands("hfguide")
+    assert {name for name, _ in commands} >= {"gpu.md", "index.md"}
+    for name, argv in commands:
+        assert main(argv) == 0, (name, argv, capsys.readouterr().err)
+        assert "microsoft/phi-4" in capsys.readouterr().out
+
+
+def test_the_install_instructions_name_this_repository_and_its_script():
+    site = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    repo_url = re.search(r"^repo_url: (\S+)", site, re.MULTILINE).group(1)
+    clones = page_commands("git")
+    assert clones == [("index.md", ["clone", repo_url])]
+    assert ("index.md", ["scripts/env.sh"]) in page_commands("source")
+    assert (ROOT / "scripts" / "env.sh").is_file() and (ROOT / "requirements.lock").is_file()
+    guide = (ROOT / "docs" / "guide" / "index.md").read_text(encoding="utf-8")
+    assert "{#install-the-hfguide-command}" in guide and "Python 3.11 or newer" in guide
+    assert 'requires-python = ">=3.11"' in (ROOT / "pyproject.toml").read_text()
+
+
+#: What a snippet needs installed besides transformers and PyTorch: a module it imports, or an
+#: argument that makes transformers import one.
+NEEDS = {
+    "from sentence_transformers": "sentence-transformers",
+    "gguf_file=": "gguf",
+    "device_map=": "accelerate",
+    "BitsAndBytesConfig(": "bitsandbytes",
+}
+
+
+def test_pages_name_the_packages_their_snippets_need():
+    from pytest_examples import find_examples
+
+    for example in find_examples(ROOT / "docs"):
+        page = example.path.read_text(encoding="utf-8")
+        installs = " ".join(re.findall(r"pip install ([\w .-]+)", page))
+        for use, package in NEEDS.items():
+            if use in example.source:
+                assert package in installs.split(), (example.path.name, package)
+
+
+def test_the_gated_page_quotes_what_hfguide_memory_says():
+    from hfguide.queries.subjects import GATED_FIX
+
+    text = re.sub(r"\s+", " ", (ROOT / "docs" / "run" / "gated.md").read_text(encoding="utf-8"))
+    said = "is gated: the Hub shows its config.json only to accounts with access; " + GATED_FIX
+    assert said.replace("`", "") in text.replace("`", "")
