@@ -259,3 +259,35 @@ def test_records_that_do_not_say_whether_they_are_gated_are_called_unknown():
     assert "None of the 1 records on this page says whether its model is gated" in page
     assert "no mark here means *unknown*, not open" in page
     assert "hfguide-mark" not in page
+
+
+def test_the_catalogue_names_every_hub_task_it_lacks_and_why():
+    from hfguide.data.hub_models import read
+    from hfguide.pages.tasks import HIDDEN_IN_MODELS, HUB_TASKS, MODALITIES
+
+    assert len(HUB_TASKS) == 57 and set(HIDDEN_IN_MODELS) <= set(HUB_TASKS)
+    assert "text2text-generation" not in HUB_TASKS and {"graph-ml", "other"} == {
+        t for t, m in HUB_TASKS.items() if m == "other"
+    }
+    data = read()
+    page = model_tables.catalogue_page(data)
+    section = page.split("## Hub tasks this catalogue lacks", 1)[1]
+    rows = {r.split("`")[1]: r for r in section.splitlines() if r.startswith("| `")}
+    assert set(rows) == set(HUB_TASKS) - set(data.tasks)
+    assert f"has {len(HUB_TASKS)} of them; {len(rows)} are missing above" in section
+    for task, row in rows.items():
+        assert f"| {MODALITIES[HUB_TASKS[task]]} |" in row
+        assert ("hideInModels" in row) == (task in HIDDEN_IN_MODELS), row
+    assert "| `graph-ml` | Other |" in section and "| `other` | Other |" in section
+    tagged = dict(model_tables.uncovered_tags(data))
+    for task, n in tagged.items():
+        if task in rows:
+            assert f"{n} record{'s' if n != 1 else ''} of this data carr" in rows[task]
+
+
+def test_a_catalogue_that_lacks_nothing_has_no_such_section():
+    from hfguide.pages.tasks import HUB_TASKS
+
+    data = hub_data({t: {"id": t, "label": t} for t in HUB_TASKS}, {})
+    page = model_tables.catalogue_page(data)
+    assert "Hub tasks this catalogue lacks" not in page and "#hub-tasks" not in page

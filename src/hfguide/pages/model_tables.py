@@ -12,7 +12,14 @@ from hfguide.data.hub_models import HubData, HubRecord, gated_of
 from hfguide.hub.client import ModelQuery
 from hfguide.pages import escape, spec
 from hfguide.pages.task_about import about_section
-from hfguide.pages.tasks import MODALITIES, TASK_MODALITY, modality_of, task_slug
+from hfguide.pages.tasks import (
+    HIDDEN_IN_MODELS,
+    HUB_TASKS,
+    MODALITIES,
+    TASK_MODALITY,
+    modality_of,
+    task_slug,
+)
 from hfguide.pages.templates import Option, macro, render
 from hfguide.queries.candidates import formats
 
@@ -259,7 +266,32 @@ def catalogue_page(data: HubData) -> str:
         sections=sections,
         listed_on=(data.read_dates() or ("an unknown day",))[0],
         uncovered=uncovered_tags(data),
+        lacking=lacking_tasks(data),
+        hub_task_count=len(HUB_TASKS),
     )
+
+
+@dataclass(frozen=True)
+class LackingTask:
+    """A pipeline type of the Hub's current list that the data's task list lacks, and why."""
+
+    id: str
+    modality: str
+    hidden: bool  # the Hub hides it from its models page's task filter
+    records: int  # records of the data tagged with it
+
+
+def lacking_tasks(data: HubData) -> list[LackingTask]:
+    """The Hub's current pipeline types (huggingface.js ``PIPELINE_DATA``) missing from the
+    data's task list, in the catalogue's modality order."""
+    tagged = dict(uncovered_tags(data))
+    order = list(MODALITIES)
+    missing = [t for t in HUB_TASKS if t not in data.tasks]
+    missing.sort(key=lambda t: (order.index(HUB_TASKS[t]), t))
+    return [
+        LackingTask(t, MODALITIES[HUB_TASKS[t]], t in HIDDEN_IN_MODELS, tagged.get(t, 0))
+        for t in missing
+    ]
 
 
 def uncovered_tags(data: HubData) -> list[tuple[str, int]]:
