@@ -16,6 +16,8 @@ from __future__ import annotations
 import ast
 import importlib.metadata
 import importlib.util
+import inspect
+import textwrap
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -54,9 +56,6 @@ def _transformers_tables() -> Tables:
 
 def tables_from_import() -> Tables:
     # Importing the pipelines loads PyTorch and every model class: the fallback of a slow path.
-    import inspect
-    import textwrap
-
     import transformers
     from transformers import pipelines
 
