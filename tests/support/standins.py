@@ -309,6 +309,51 @@ def bart_config(tokenizer, **extra):
     )
 
 
+#: A chat template of phi-4's shape (``<|im_start|>role<|im_sep|>text<|im_end|>``), for the
+#: stand-in's tokenizer: what matters is that ``apply_chat_template`` works as on the real model.
+PHI4_CHAT_TEMPLATE = (
+    "{% for m in messages %}<|im_start|>{{ m['role'] }}<|im_sep|>{{ m['content'] }}<|im_end|>"
+    "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant<|im_sep|>{% endif %}"
+)
+
+
+def phi4_tokenizer(folder: Path, corpus: list[str]):
+    """phi-4's tokenizer class (GPT-2's byte-level BPE) trained here, with a chat template."""
+    tokenizer = byte_bpe_tokenizer("gpt2")(folder, corpus)
+    tokenizer.add_special_tokens(
+        {"eos_token": "</s>", "pad_token": "<pad>", "bos_token": "<s>", "unk_token": "<unk>"}
+    )
+    tokenizer.add_special_tokens(
+        {"additional_special_tokens": ["<|im_start|>", "<|im_sep|>", "<|im_end|>"]}
+    )
+    tokenizer.chat_template = PHI4_CHAT_TEMPLATE
+    return tokenizer
+
+
+def phi3_config(tokenizer):
+    """phi-4's architecture (``Phi3ForCausalLM``), shrunk, released in bfloat16 as phi-4 is."""
+    from transformers import Phi3Config
+
+    return Phi3Config(
+        vocab_size=len(tokenizer),
+        hidden_size=SMALL["hidden"],
+        intermediate_size=SMALL["ffn"],
+        num_hidden_layers=SMALL["layers"],
+        num_attention_heads=SMALL["heads"],
+        num_key_value_heads=SMALL["heads"],
+        max_position_embeddings=SMALL["positions"],
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+    )
+
+
+def in_bfloat16(model) -> None:
+    import torch
+
+    model.to(torch.bfloat16)
+
+
 def marian_config(tokenizer):
     from transformers import MarianConfig
 
@@ -445,6 +490,17 @@ class SpanOfSource:
         assert lines[0] in source, f"{lines[0]!r} is not a span of the snippet's passage"
 
 
+@dataclass(frozen=True)
+class FirstLine:
+    """The first line is ``text`` exactly (a fact of the stand-in, such as its dtype); the lines
+    after it (generated text, one or more) are not checked."""
+
+    text: str
+
+    def check(self, lines: list[str], source: str) -> None:
+        assert len(lines) >= 2 and lines[0] == self.text, lines
+
+
 def one_of(names: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(n) for n in names) + ")"
 
@@ -458,7 +514,7 @@ class StandIn:
     architecture: str  # the transformers model class of the real model
     tokenizer: Callable  # (folder, corpus) -> tokenizer, processor or image processor
     config: Callable  # that tokenizer or processor -> config
-    output: Lines | SpanOfSource
+    output: Lines | SpanOfSource | FirstLine
     tweak: Callable | None = field(default=None)  # model -> None, after random init
 
     def build(self, folder: Path, corpus: list[str]) -> None:
@@ -547,6 +603,14 @@ STANDINS: tuple[StandIn, ...] = (
         byte_bpe_tokenizer("bart"),
         bart_config,
         Lines(r".*", count=1),
+    ),
+    StandIn(
+        "microsoft/phi-4",
+        "Phi3ForCausalLM",
+        phi4_tokenizer,
+        phi3_config,
+        FirstLine("torch.bfloat16"),
+        tweak=in_bfloat16,
     ),
     StandIn(
         "Helsinki-NLP/opus-mt-en-fr",

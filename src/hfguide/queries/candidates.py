@@ -114,7 +114,9 @@ def _model_type(tags: list[str]) -> str | None:
     return next((t for t in tags if t in MODEL_TYPES), None)
 
 
-def _formats(tags: list[str], library: str | None) -> list[str]:
+def formats(tags: list[str], library: str | None) -> list[str]:
+    """The file formats a repository's tags (or its ``gguf`` library) announce, as
+    ``FORMAT_TAGS`` names them."""
     found = [label for tag, label in FORMAT_TAGS.items() if tag in tags]
     if library == "gguf" and "GGUF" not in found:
         found.insert(0, "GGUF")
@@ -260,5 +262,5 @@ def _candidate(
         context_origin=context_origin,
         shape=found[0] if found else None,
         how=found[2] if found else None,
-        formats=_formats(tags, record.get("library") if record else None),
+        formats=formats(tags, record.get("library") if record else None),
     )

