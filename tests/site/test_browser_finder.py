@@ -233,8 +233,43 @@ def test_a_gguf_row_leads_to_transformers_loading_a_gguf_file(page, committed):
     assert page.locator("article table").first.locator("th").first.inner_text() == "Format"
 
 
+def gated_in_finder_data(page, model_id):
+    """Serve the finder's data with ``model_id`` marked gated, as a Hub record that says so
+    (``gated: "manual"``) makes it; the committed records predate the field."""
+
+    def mark(route):
+        data = route.fetch().json()
+        gated, ids = data["columns"].index("gated"), data["columns"].index("id")
+        for values in data["rows"]:
+            if values[ids] == model_id:
+                values[gated] = True
+        route.fulfill(json=data)
+
+    page.route("**/planner/finder.json", mark)
+
+
 def test_a_gated_row_leads_to_code_for_getting_access(page, committed):
     model_id = "meta-llama/Llama-3.1-8B-Instruct"  # gated on the Hub (Meta's licence)
+    request = dict(task="text-generation", budget=24e9, precision="bfloat16", sort="downloads")
+    number, item = page_holding(committed, model_id, **request)
+    gated_in_finder_data(page, model_id)
+    page.goto(f"{page.base}/finder/?gpu=24GB&precision=bfloat16&sort=downloads&page={number}")
+    ask(page)
+    row = page.locator(f"#finder ol.finder-shortlist > li[data-id='{model_id}']")
+    assert "gated: the Hub shares its files only after you accept its terms" in row.inner_text()
+    others = page.locator("#finder ol.finder-shortlist > li").filter(has_not_text="gated:")
+    assert others.count() > 0 and others.locator("a", has_text="get access first").count() == 0
+    with page.expect_navigation():
+        row.locator("a", has_text="get access first").click()
+    assert page.url.endswith("/run/gated/")
+    code = "\n".join(code_blocks(page))
+    assert "GatedRepoError" in code and 'hf_hub_download("meta-llama/Llama-3.1-8B"' in code
+    assert "HF_TOKEN" in code and "hf auth login" in page.locator("article").inner_text()
+    assert page.console_errors == []
+
+
+def test_a_gated_rows_run_page_leads_to_getting_access_too(page, committed):
+    model_id = "meta-llama/Llama-3.1-8B-Instruct"
     request = dict(task="text-generation", budget=24e9, precision="bfloat16", sort="downloads")
     number, item = page_holding(committed, model_id, **request)
     query = "gpu=24GB&precision=bfloat16&sort=downloads" + (f"&page={number}" if number > 1 else "")
@@ -243,7 +278,4 @@ def test_a_gated_row_leads_to_code_for_getting_access(page, committed):
     with page.expect_navigation():
         page.locator("article a", has_text="gated models").first.click()
     assert page.url.endswith("/run/gated/")
-    code = "\n".join(code_blocks(page))
-    assert "GatedRepoError" in code and 'hf_hub_download("meta-llama/Llama-3.1-8B"' in code
-    assert "HF_TOKEN" in code and "hf auth login" in page.locator("article").inner_text()
     assert page.console_errors == []
