@@ -33,9 +33,25 @@ KINDS = ("embedding", "zero-shot", "causal-lm")
 Answerer = Callable[[Sequence[Question], int], list[Any]]
 
 
-def _pipeline_info(pipe: Any) -> dict[str, Any]:
+def model_revision(model_id: str) -> str | None:
+    """The commit of a Hub model as the Hugging Face cache holds it; None for a local folder or a
+    model not in the cache."""
+    from pathlib import Path
+
+    from huggingface_hub import try_to_load_from_cache
+
+    if Path(model_id).is_dir():
+        return None
+    try:
+        found = try_to_load_from_cache(model_id, "config.json")
+    except ValueError:  # not a Hub id
+        return None
+    return Path(found).parent.name if isinstance(found, str) else None
+
+
+def _pipeline_info(pipe: Any, model_id: str) -> dict[str, Any]:
     return {
-        "revision": getattr(pipe.model.config, "_commit_hash", None),
+        "revision": model_revision(model_id),
         "dtype": str(pipe.model.dtype).removeprefix("torch."),
     }
 
@@ -126,7 +142,7 @@ def embedding_answerer(model_id: str, device: str | int | None = None) -> Answer
             i += 1 + len(q.choices)
         return scores
 
-    answer.info = _pipeline_info(extractor)  # type: ignore[attr-defined]
+    answer.info = _pipeline_info(extractor, model_id)  # type: ignore[attr-defined]
     return answer
 
 
@@ -166,7 +182,7 @@ def zero_shot_answerer(model_id: str, device: str | int | None = None) -> Answer
             scores.append([float(by_label[label]) for label in labels])
         return scores
 
-    answer.info = _pipeline_info(classifier)  # type: ignore[attr-defined]
+    answer.info = _pipeline_info(classifier, model_id)  # type: ignore[attr-defined]
     return answer
 
 
@@ -227,6 +243,8 @@ class LetterScorer:
             raise BenchError("--prompt chat: the model's tokenizer has no chat template; use plain")
         self.style = prompt
         self.chat = prompt == "chat"
+        #: The model's commit, where it came from the Hub (``causal_lm_answerer`` sets it).
+        self.revision: str | None = None
         self.shots = tuple(shots)
         # A letter may be its own token with or without a leading space: either counts.
         self.letter_ids: list[list[int]] = []
@@ -408,7 +426,7 @@ class LetterScorer:
             "prompt_style": self.style,
             "shots": len(self.shots),
             "prompt": self._example,
-            "revision": getattr(self.model.config, "_commit_hash", None),
+            "revision": self.revision,
             "dtype": str(self.model.dtype).removeprefix("torch."),
             "work": dict(self.work),
             "stages_s": {k: round(v, 4) for k, v in self.stages.items()},
@@ -453,7 +471,9 @@ def causal_lm_answerer(
         raise BenchError(f"cannot load model {model_id!r}: {str(err).splitlines()[0]}") from None
     if device is not None:
         model = model.to(device)
-    return LetterScorer(model, tokenizer, prompt=prompt, shots=shots)
+    scorer = LetterScorer(model, tokenizer, prompt=prompt, shots=shots)
+    scorer.revision = model_revision(model_id)
+    return scorer
 
 
 ANSWERERS: dict[str, Callable[..., Answerer]] = {
