@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -36,9 +37,7 @@ Answerer = Callable[[Sequence[Question], int], list[Any]]
 def model_revision(model_id: str) -> str | None:
     """The commit of a Hub model as the Hugging Face cache holds it; None for a local folder or a
     model not in the cache."""
-    from pathlib import Path
-
-    from huggingface_hub import try_to_load_from_cache
+    from huggingface_hub import try_to_load_from_cache  # as transformers: only with a model
 
     if Path(model_id).is_dir():
         return None

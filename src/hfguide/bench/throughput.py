@@ -13,6 +13,8 @@ A causal language model's forward pass over ``t`` new tokens costs, in floating-
 ``matmul_gflops`` times the decoder's linear layers alone as plain matrix products over the same
 number of tokens: what the machine reaches on these shapes, the ceiling a forward pass can come
 near but not pass.
+
+torch is imported inside the functions that use it: it takes seconds to load.
 """
 
 from __future__ import annotations
