@@ -243,6 +243,23 @@ def test_cli_bench_errors(offline_hf, argv, message, capsys):
     assert message in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "models",
+    [["a/b,c/d", "e/f"], ["a/b", "c/d,", "e/f"], ["a/b, c/d ,e/f"]],
+)
+def test_cli_bench_models_by_spaces_or_commas(models, monkeypatch):
+    """A long list of models may be written over several lines: spaces and commas both part."""
+    asked = []
+
+    def refuse(ids, *args, **kwargs):
+        asked.append(ids)
+        raise BenchError("stop here")
+
+    monkeypatch.setattr(bench, "bench", refuse)
+    assert main(["bench", "--models", *models, "--limit", "1"]) == 2
+    assert asked == [["a/b", "c/d", "e/f"]]
+
+
 # -- causal language models: letter scoring, on a locally built stand-in ----------------------
 # A tiny randomly initialised Llama with a word-level tokenizer built here: it backs the
 # contract (one forward pass, padding, batching), never a score shown anywhere.

@@ -11,7 +11,12 @@ from hfguide.cli.common import CliError, command, int_between, table
 
 def add_parser(sub) -> None:
     p = command(sub, "bench", "compare models on the same multiple-choice questions")
-    p.add_argument("--models", required=True, help="comma-separated Hub model ids")
+    p.add_argument(
+        "--models",
+        required=True,
+        nargs="+",
+        help="Hub model ids or local folders, separated by spaces or commas",
+    )
     p.add_argument(
         "--questions",
         default="mmlu-econometrics",
@@ -54,7 +59,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    models = [m.strip() for item in args.models for m in item.split(",") if m.strip()]
     if not models:
         raise CliError("--models needs at least one model id")
     out = Path(args.out)
