@@ -226,7 +226,12 @@
         field: "_memory", title: title(), width: 150, align: "right", sortable: false,
         cell: function (row, el) {
           if (!(row._i in texts)) texts[row._i] = cellText(row);
-          el.textContent = texts[row._i];
+          // The text node changes in place, as the explorer's own cells do.
+          if (el.firstChild && el.firstChild === el.lastChild && el.firstChild.nodeType === 3) {
+            el.firstChild.data = texts[row._i];
+          } else {
+            el.textContent = texts[row._i];
+          }
         }
       });
       function refresh() {

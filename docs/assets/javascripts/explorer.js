@@ -51,6 +51,17 @@
   // Text that did not change is left alone: a text node replaced costs a layout and a paint.
   function setText(el, text) { if (el.textContent !== text) el.textContent = text; }
 
+  // A grid cell's text: its one text node changes in place, so no node leaves or joins the page
+  // (each would need its style computed and the page's layout redone around it).
+  function cellText(el, text) {
+    var node = el.firstChild;
+    if (node && node.nodeType === 3 && node === el.lastChild) {
+      if (node.data !== text) node.data = text;
+    } else {
+      el.textContent = text;
+    }
+  }
+
   function readState() {
     var params = new URLSearchParams(location.search);
     var state = {};
@@ -249,29 +260,30 @@
   // How each kind of column shows a cell (hfguide.pages.spec.EXPLORER_COLUMNS). Every value is
   // set as text, never as HTML: the data quotes model ids and names from the Hub.
   function cellWriter(c, typeLabels) {
-    if (c.kind === "number") return function (row, el) { el.textContent = fmt(row[c.field], c.digits); };
-    if (c.kind === "flag") return function (row, el) { el.textContent = row[c.field] ? "yes" : "no"; };
+    if (c.kind === "number") return function (row, el) { cellText(el, fmt(row[c.field], c.digits)); };
+    if (c.kind === "flag") return function (row, el) { cellText(el, row[c.field] ? "yes" : "no"); };
     if (c.kind === "label") {
-      return function (row, el) { el.textContent = typeLabels[row[c.field]] || row[c.field] || ""; };
+      return function (row, el) { cellText(el, typeLabels[row[c.field]] || row[c.field] || ""); };
     }
     if (c.kind === "model") return modelCell;
     if (c.kind === "doubt") {
       return function (row, el) {
         var text = doubtText(row);
-        el.title = text;
-        el.textContent = text ? "⚠ " + text : "";
+        if (el.title !== text) el.title = text;
+        cellText(el, text ? "⚠ " + text : "");
       };
     }
     return function (row, el) {
       var value = row[c.field];
-      el.textContent = value === null || value === undefined ? "" : String(value);
+      cellText(el, value === null || value === undefined ? "" : String(value));
     };
   }
 
   function modelCell(row, el) {
     var a = el.lastChild && el.lastChild.tagName === "A" ? el.lastChild : document.createElement("a");
-    a.href = hubUrl(row.id);
-    a.textContent = row.id;
+    var href = hubUrl(row.id);
+    if (a.getAttribute("href") !== href) a.href = href;
+    cellText(a, row.id);
     if (!a.hasAttribute("tabindex")) a.tabIndex = -1;  // the grid has one tab stop; arrows reach links
     if (!row.implausible) {
       if (el.firstChild !== a || el.childNodes.length !== 1) el.replaceChildren(a);
