@@ -15,8 +15,6 @@ module.exports = [
         // Material's page observable and the vendored libraries the pages load.
         document$: "readonly",
         Tablesort: "readonly",
-        Tabulator: "readonly",
-        Chart: "readonly",
       },
     },
     rules: {

@@ -147,16 +147,21 @@ def test_bench_hub_quick(tmp_path):
 def test_bench_explorer_quick(tmp_path, built_site):
     recorded = run_quick("bench_explorer.py", tmp_path, "--site", str(built_site))
     assert recorded["figures"]["rows"] > 1000
-    assert set(recorded["samples"]["table_ms"]) == {
+    assert set(recorded["samples"]["frame_ms"]) == {
         "type",
         "size",
         "precision",
         "license",
         "merged",
+        "flagged",
         "q",
         "sort",
         "dir",
+        "columns",
     }
+    # Not a timing: the rows and the plot are drawn in the interaction's task, so the first
+    # frame after it shows both.
+    assert set(recorded["samples"]["frames"]) == {1}
     assert goal_met(recorded, "Explorer data shipped")
 
 

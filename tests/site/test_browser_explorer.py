@@ -12,8 +12,9 @@ import pytest
 
 from hfguide.core.settings import DEFAULT_LEADERBOARD
 from hfguide.data import hub_models, leaderboard, model_configs
-from hfguide.pages.explorer import STATIC_ROWS
-from hfguide.pages.spec import PERMISSIVE
+from hfguide.pages.explorer import STATIC_ROWS, explorer_matches
+from hfguide.pages.formats import fixed
+from hfguide.pages.spec import DEFAULT_OPTIONAL, EXPLORER_COLUMNS, EXPLORER_DEFAULTS, PERMISSIVE
 from hfguide.queries import candidates
 from hfguide.queries.shortlist import Request, shortlist
 from tests.support.site import PiecewisePage
@@ -36,6 +37,11 @@ def open_explorer(page, **params):
     )
 
 
+#: The grid's column headers and its rows of data (grid.js).
+HEADER = "#lb-explorer [role=grid] [role=columnheader]"
+ROW = "#lb-explorer [role=grid] [role=rowgroup] + [role=rowgroup] [role=row]"
+
+
 def reach(page, form: str) -> None:
     """Scroll a lazily set-up form into view and wait until it has computed its first answer."""
     page.locator(form).scroll_into_view_if_needed()
@@ -43,7 +49,7 @@ def reach(page, form: str) -> None:
 
 
 def shown(page) -> int:
-    return page.evaluate("window.hfguideExplorer.table.getDataCount('active')")
+    return page.evaluate("window.hfguideExplorer.shownRows().length")
 
 
 def count_text(page) -> str:
@@ -100,6 +106,7 @@ def test_combined_filters_round_trip_through_the_url(page, frame, browser):
     page.select_option("#lb-explorer [data-filter=size]", "~7")
     page.select_option("#lb-explorer [data-filter=license]", "apache-2.0")
     page.select_option("#lb-explorer [data-filter=sort]", "ifeval")
+    page.wait_for_url(lambda url: "sort=ifeval" in url)
     url = page.url
     expected = int(
         (
@@ -114,10 +121,10 @@ def test_combined_filters_round_trip_through_the_url(page, frame, browser):
     try:
         other.goto(url)
         other.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'")
-        assert other.evaluate("window.hfguideExplorer.table.getDataCount('active')") == expected
+        assert other.evaluate("window.hfguideExplorer.shownRows().length") == expected
         assert other.locator("#lb-explorer [data-filter=type]").input_value() == "chat"
         assert other.locator("#lb-explorer [data-filter=sort]").input_value() == "ifeval"
-        first = other.evaluate("window.hfguideExplorer.table.getData('active')[0].id")
+        first = other.evaluate("window.hfguideExplorer.shownRows()[0].id")
         subset = frame[
             (frame.type == "chat")
             & (frame.bucket == "~7")
@@ -131,42 +138,41 @@ def test_combined_filters_round_trip_through_the_url(page, frame, browser):
 
 def test_sorting_by_benchmarks_and_co2(page, frame):
     open_explorer(page)
-    header = page.locator(".tabulator-col[tabulator-field=average]")
+    header = page.locator(f"{HEADER}[data-field=average]")
     assert header.get_attribute("aria-sort") == "descending"  # the data arrives best first
-    values = page.evaluate("window.hfguideExplorer.table.getData('active').map(r => r.average)")
+    values = page.evaluate("window.hfguideExplorer.shownRows().map(r => r.average)")
     assert values == sorted(values, reverse=True)
     for key in ("average", "mmlu_pro", "co2"):
         for direction in ("desc", "asc"):
             page.select_option("#lb-explorer [data-filter=sort]", key)
             page.select_option("#lb-explorer [data-filter=dir]", direction)
-            values = page.evaluate(
-                f"window.hfguideExplorer.table.getData('active').map(r => r.{key})"
-            )
+            values = page.evaluate(f"window.hfguideExplorer.shownRows().map(r => r.{key})")
             assert values == sorted(values, reverse=direction == "desc"), key
-    page.locator(".tabulator-col[tabulator-field=gpqa] .tabulator-col-title").click()
+    page.locator(f"{HEADER}[data-field=gpqa] button").click()
     page.wait_for_function("location.search.includes('sort=gpqa')")
-    values = page.evaluate("window.hfguideExplorer.table.getData('active').map(r => r.gpqa)")
+    values = page.evaluate("window.hfguideExplorer.shownRows().map(r => r.gpqa)")
     assert values in (sorted(values), sorted(values, reverse=True))
 
 
 def test_column_chooser(page):
     open_explorer(page)
-    assert not page.locator(".tabulator-col[tabulator-field=architecture]").is_visible()
+    assert not page.locator(f"{HEADER}[data-field=architecture]").is_visible()
     page.locator("#lb-explorer details.lb-columns summary").click()
     page.locator("#lb-explorer [data-role=column-chooser] input[value=architecture]").check()
-    assert page.locator(".tabulator-col[tabulator-field=architecture]").is_visible()
-    assert "cols=" in page.url and "architecture" in page.url
+    assert page.locator(f"{HEADER}[data-field=architecture]").is_visible()
+    page.wait_for_url(lambda url: "cols=" in url and "architecture" in url)
     page.locator("#lb-explorer [data-role=column-chooser] input[value=license]").uncheck()
-    assert not page.locator(".tabulator-col[tabulator-field=license]").is_visible()
+    assert not page.locator(f"{HEADER}[data-field=license]").is_visible()
+    page.wait_for_url(lambda url: "license" not in url)
     page.reload()
     page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'")
-    assert page.locator(".tabulator-col[tabulator-field=architecture]").is_visible()
-    assert not page.locator(".tabulator-col[tabulator-field=license]").is_visible()
+    assert page.locator(f"{HEADER}[data-field=architecture]").is_visible()
+    assert not page.locator(f"{HEADER}[data-field=license]").is_visible()
 
 
 def test_model_names_link_to_the_hub(page):
     open_explorer(page, q="Qwen/Qwen2.5-7B-Instruct")
-    link = page.locator(".tabulator-row a", has_text="Qwen/Qwen2.5-7B-Instruct").first
+    link = page.locator(f"{ROW} a", has_text="Qwen/Qwen2.5-7B-Instruct").first
     assert link.get_attribute("href") == "https://huggingface.co/Qwen/Qwen2.5-7B-Instruct"
 
 
@@ -184,9 +190,7 @@ def test_plot_follows_filters_and_names_points(page, frame):
             frontier.append(row.id)
             best = row.average
     status = page.locator("[data-role=plot-status]")
-    assert not page.evaluate(
-        "typeof Chart !== 'undefined'"
-    )  # the chart code loads only when needed
+    assert not page.evaluate("'hfguidePlot' in window")  # the plot code loads only when needed
     page.locator("#lb-plot").scroll_into_view_if_needed()
     expected = (
         f"{len(subset):,} of {len(matching):,} matching models plotted"
@@ -216,10 +220,7 @@ def test_plot_follows_filters_and_names_points(page, frame):
     assert f": {frontier[0]}," in status.inner_text()
     page.locator("#lb-plot").scroll_into_view_if_needed()
     box = page.locator("#lb-plot").bounding_box()
-    point = page.evaluate(
-        "(() => { const c = Chart.getChart('lb-plot'); const m = c.getDatasetMeta(1).data[0];"
-        " return {x: m.x, y: m.y, id: c.data.datasets[1].data[0].id}; })()"
-    )
+    point = page.evaluate("window.hfguideExplorer.frontierPoint(0)")
     page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
     page.wait_for_function(
         f"document.querySelector('[data-role=plot-status]').textContent.startsWith({json.dumps(point['id'])})"
@@ -302,6 +303,157 @@ def test_filters_are_labelled_for_screen_readers(page):
     assert page.locator("[data-role=count]").get_attribute("aria-live") == "polite"
 
 
+#: The grid's element with keyboard focus: its row's position, its column, the model of its row.
+FOCUSED = """
+() => {
+  const el = document.activeElement;
+  const cell = el.closest("[role=gridcell], [role=columnheader]");
+  if (!cell) return null;
+  const row = cell.parentElement;
+  return {
+    row: Number(row.getAttribute("aria-rowindex")), col: Number(cell.getAttribute("aria-colindex")),
+    field: cell.dataset.field, id: row.dataset.id || null, tag: el.tagName,
+  };
+}
+"""
+
+#: The grid's ARIA structure: its counts, the tab stops in it and every drawn row's position and
+#: cells' positions.
+GRID_ARIA = """
+() => {
+  const grid = document.querySelector("#lb-explorer [role=grid]");
+  const rows = [...grid.querySelectorAll("[role=row]")].filter(r => !r.hidden);
+  return {
+    rowcount: Number(grid.getAttribute("aria-rowcount")),
+    colcount: Number(grid.getAttribute("aria-colcount")),
+    tabStops: [...grid.querySelectorAll("[tabindex]")].filter(el => el.tabIndex === 0).length,
+    rows: rows.map(r => [Number(r.getAttribute("aria-rowindex")),
+      [...r.querySelectorAll("[role=gridcell], [role=columnheader]")]
+        .map(c => Number(c.getAttribute("aria-colindex")))]),
+  };
+}
+"""
+
+
+def test_grid_works_from_the_keyboard_with_grid_semantics(page):
+    """One tab stop; Enter on a header sorts (aria-sort follows); arrows, Page Down and
+    Ctrl+End reach rows far below the drawn ones, which are drawn with their aria-rowindex."""
+    open_explorer(page)
+    aria = page.evaluate(GRID_ARIA)
+    total = shown(page)
+    assert aria["rowcount"] == total + 1 and aria["tabStops"] == 1
+    assert total > 1000 and len(aria["rows"]) < 60  # virtualized: only rows near the view
+    for position, cols in aria["rows"]:
+        assert cols == list(range(1, aria["colcount"] + 1)), position
+    assert sorted(p for p, _ in aria["rows"]) == list(range(1, len(aria["rows"]) + 1))
+    page.locator("#lb-explorer [role=grid] [tabindex='0']").focus()
+    assert page.evaluate(FOCUSED) == {
+        "row": 1,
+        "col": 1,
+        "field": "id",
+        "id": None,
+        "tag": "BUTTON",
+    }
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # Model, Type, Params (B)
+    assert page.evaluate(FOCUSED)["field"] == "params"
+    page.keyboard.press("Enter")
+    params = page.locator(f"{HEADER}[data-field=params]")
+    assert params.get_attribute("aria-sort") == "descending"
+    assert page.locator(f"{HEADER}[aria-sort]").count() == 1
+    page.wait_for_function("location.search.includes('sort=params')")
+    page.keyboard.press("Enter")
+    assert params.get_attribute("aria-sort") == "ascending"
+    page.wait_for_function("location.search.includes('dir=asc')")
+    ids = page.evaluate("window.hfguideExplorer.shownRows().map(r => r.id)")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(FOCUSED) == {
+        "row": 2,
+        "col": 3,
+        "field": "params",
+        "id": ids[0],
+        "tag": "DIV",
+    }
+    for _ in range(5):
+        page.keyboard.press("PageDown")
+    focused = page.evaluate(FOCUSED)
+    assert focused["row"] > 60 and focused["id"] == ids[focused["row"] - 2]
+    page.keyboard.press("Home")  # the model's link, in the first column
+    focused = page.evaluate(FOCUSED)
+    assert (focused["col"], focused["tag"]) == (1, "A")
+    page.keyboard.press("Control+End")
+    focused = page.evaluate(FOCUSED)
+    assert (focused["row"], focused["col"], focused["id"]) == (total + 1, aria["colcount"], ids[-1])
+    assert page.evaluate(GRID_ARIA)["tabStops"] == 1
+    page.keyboard.press("Control+Home")
+    assert page.evaluate(FOCUSED)["row"] == 1
+    # A filter typed after that: the count and the rows follow, the tab stop stays one.
+    page.fill("#lb-explorer [data-filter=q]", "qwen")
+    aria = page.evaluate(GRID_ARIA)
+    assert aria["rowcount"] == shown(page) + 1 < total + 1 and aria["tabStops"] == 1
+    everything = page.evaluate("window.hfguideExplorer.rows.length")
+    assert count_text(page) == f"{shown(page):,} of {everything:,} models match."
+
+
+#: The luminance of the grid's text and backgrounds (header, first and second row) and the
+#: mean colour of the plot's axes ink, as drawn on its canvas.
+SCHEME_COLOURS = """
+() => {
+  const parse = c => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const grid = document.querySelector("#lb-explorer [role=grid]");
+  const rows = [grid.querySelector("[role=row]"),
+                ...[...grid.querySelectorAll("[aria-rowindex='2'], [aria-rowindex='3']")]];
+  const cells = rows.map(r => {
+    const cell = r.children[2];
+    const back = parse(getComputedStyle(r).backgroundColor);
+    const text = lum(parse(getComputedStyle(cell).color));
+    return { text, back: lum(back), alpha: back[3] ?? 1 };
+  });
+  const axes = document.querySelector(".lb-plot-axes");
+  const data = axes.getContext("2d").getImageData(0, 0, axes.width, axes.height).data;
+  let sum = [0, 0, 0], n = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] > 60) {
+      sum = [sum[0] + data[i], sum[1] + data[i + 1], sum[2] + data[i + 2]];
+      n += 1;
+    }
+  }
+  const page = lum(parse(getComputedStyle(document.body).backgroundColor));
+  return { cells, ink: n ? lum(sum.map(v => v / n)) : null, page };
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_grid_and_plot_follow_the_colour_scheme(browser, site_server, scheme):
+    """In either scheme the grid's rows have the page's background and readable text, and the
+    plot's axes are drawn in ink that stands out from the page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        tab = context.new_page()
+        tab.goto(f"{site_server}/leaderboard/explorer/")
+        tab.focus("#lb-explorer [data-filter=q]")
+        tab.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'")
+        tab.locator("#lb-plot").scroll_into_view_if_needed()
+        tab.wait_for_function("window.hfguideExplorer.plot !== null")
+        seen = tab.evaluate(SCHEME_COLOURS)
+        dark = scheme == "dark"
+        assert (seen["page"] < 0.1) == dark
+        assert len(seen["cells"]) == 3
+        for cell in seen["cells"]:
+            assert cell["alpha"] == 1  # opaque: a row drawn over another shows no text through
+            hi, lo = max(cell["text"], cell["back"]), min(cell["text"], cell["back"])
+            assert (hi + 0.05) / (lo + 0.05) >= 4.5, cell
+            assert (cell["back"] < 0.1) == dark, cell
+        assert seen["ink"] is not None and (seen["ink"] > 0.2) == dark
+    finally:
+        context.close()
+
+
 def test_first_view_is_static_and_light(page, frame):
     page.goto(f"{page.base}/leaderboard/explorer/")
     static = page.locator("#lb-explorer table.lb-static tbody tr td:first-child").all_inner_texts()
@@ -315,11 +467,11 @@ def test_first_view_is_static_and_light(page, frame):
     # The page's idle work (the licence lists joining their <select>) is done: still no grid.
     page.wait_for_function("document.querySelectorAll('template.lb-later-options').length === 0")
     page.wait_for_load_state("networkidle")
-    assert not page.evaluate("typeof Tabulator !== 'undefined' || typeof Chart !== 'undefined'")
+    assert not page.evaluate("'hfguideGrid' in window || 'hfguidePlot' in window")
     page.select_option("#lb-explorer [data-filter=type]", "chat")  # the first touch loads the grid
     page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'")
     expect_count(page, int(((frame.type == "chat") & ~frame.flagged).sum()), len(frame))
-    assert "type=chat" in page.url
+    page.wait_for_url(lambda url: "type=chat" in url)
 
 
 def test_licence_lists_are_completed_before_use(page, frame, built_site):
@@ -404,7 +556,7 @@ def pareto(subset: pd.DataFrame) -> list[str]:
 
 
 def frontier_on_page(page) -> list[str]:
-    return page.evaluate("Chart.getChart('lb-plot').data.datasets[1].data.map(p => p.id)")
+    return page.evaluate("window.hfguideExplorer.plotted().frontier")
 
 
 def test_implausible_rows_stay_in_the_grid_marked_with_their_reason(page, frame):
@@ -412,10 +564,10 @@ def test_implausible_rows_stay_in_the_grid_marked_with_their_reason(page, frame)
     reason = "; ".join(row.implausible)
     open_explorer(page)
     page.fill("#lb-explorer [data-filter=q]", "BuddyGlass_v0.3")
-    page.wait_for_function("window.hfguideExplorer.table.getDataCount('active') === 1")
-    mark = page.locator(".tabulator-row .lb-doubt").first
+    page.wait_for_function("window.hfguideExplorer.shownRows().length === 1")
+    mark = page.locator(f"{ROW} .lb-doubt").first
     assert mark.inner_text() == "⚠ implausible" and mark.get_attribute("title") == reason
-    cell = page.locator(".tabulator-row .tabulator-cell[tabulator-field=implausible]").first
+    cell = page.locator(f"{ROW} [role=gridcell][data-field=implausible]").first
     assert cell.inner_text() == f"⚠ {reason}" and cell.get_attribute("title") == reason
     page.locator("#lb-explorer [data-role=doubts] summary").click()
     item = page.locator("#lb-explorer [data-role=doubt-list] li")
@@ -442,7 +594,7 @@ def test_doubt_list_follows_the_filters(page, frame):
 def test_including_implausible_rows_puts_them_back_in_the_frontier(page, frame):
     open_explorer(page)
     page.locator("#lb-plot").scroll_into_view_if_needed()
-    page.wait_for_function("typeof Chart !== 'undefined' && Chart.getChart('lb-plot')")
+    page.wait_for_function("window.hfguideExplorer && window.hfguideExplorer.plot")
     plotted = frame[~frame.flagged & (frame.params > 0) & frame.average.notna()]
     plausible = plotted[plotted.implausible.isna()]
     page.wait_for_function(
@@ -464,3 +616,316 @@ def test_including_implausible_rows_puts_them_back_in_the_frontier(page, frame):
     page.reload()
     page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'")
     assert page.locator("#lb-explorer [data-filter=implausible]").is_checked()
+
+
+#: One interaction, then, in the same task (before the browser can draw a frame), what the
+#: page shows: the drawn rows (position in the grid, model id, the text of the sort column),
+#: the count, the grid's row count and what the plot drew.
+INTERACT_AND_READ = """
+([kind, target, value, sortField]) => {
+  const root = document.getElementById("lb-explorer");
+  if (kind === "control") {
+    const el = root.querySelector(`[data-filter=${target}]`);
+    if (el.type === "checkbox") el.checked = value !== "";
+    else el.value = value;
+    const type = el.tagName === "INPUT" && el.type !== "checkbox" ? "input" : "change";
+    el.dispatchEvent(new Event(type, { bubbles: true }));
+  } else if (kind === "header") {
+    root.querySelector(`[role=columnheader][data-field=${target}] button`).click();
+  } else if (kind === "column") {
+    const box = root.querySelector(`[data-role=column-chooser] input[value=${target}]`);
+    box.checked = value === "show";
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+  } else if (kind === "reset") {
+    root.querySelector("[data-action=reset]").click();
+  }
+  const grid = root.querySelector("[role=grid]");
+  const rows = [...grid.querySelectorAll("[role=rowgroup] + [role=rowgroup] [role=row]")]
+    .filter(row => !row.hidden)
+    .map(row => [Number(row.getAttribute("aria-rowindex")), row.dataset.id,
+                 row.querySelector(`[data-field=${sortField}]`).textContent]);
+  rows.sort((a, b) => a[0] - b[0]);
+  return {
+    rows, count: root.querySelector("[data-role=count]").textContent,
+    rowcount: Number(grid.getAttribute("aria-rowcount")),
+    plotted: window.hfguideExplorer.plotted(),
+    headers: [...grid.querySelectorAll("[role=columnheader]")].map(h => h.dataset.field),
+  };
+}
+"""
+
+
+def expected_order(rows: list[dict], state: dict[str, str]) -> list[int]:
+    """The rows the filters let through, by the sort field: missing values last, ties in the
+    data's order (hfguide.pages.explorer.explorer_matches decides which rows match)."""
+    sign = 1 if state["dir"] == "asc" else -1
+
+    def key(i: int) -> tuple:
+        value = rows[i].get(state["sort"])
+        return (value is None, 0 if value is None else sign * value, i)
+
+    return sorted((i for i, r in enumerate(rows) if explorer_matches(r, state)), key=key)
+
+
+def expected_plot(rows: list[dict], shown: list[int], include: bool) -> dict:
+    """What the plot draws for the matching rows: dots, crosses and the frontier's models."""
+    plottable = [
+        i for i in shown if (rows[i].get("params") or 0) > 0 and rows[i].get("average") is not None
+    ]
+    doubted = [i for i in plottable if rows[i].get("implausible") and not include]
+    points = sorted(set(plottable) - set(doubted))
+    by_size = sorted(points, key=lambda i: (rows[i]["params"], -rows[i]["average"], i))
+    frontier, best = [], float("-inf")
+    for i in by_size:
+        if rows[i]["average"] > best:
+            frontier.append(rows[i]["id"])
+            best = rows[i]["average"]
+    return {"points": len(points), "doubted": len(doubted), "frontier": frontier}
+
+
+def test_every_interaction_shows_rows_count_and_plot_that_agree_in_one_task(page):
+    """After each kind of interaction, and before the browser draws again, the rows in view, the
+    count and the plot all show the filter's answer: so the next frame shows all three."""
+    rows = leaderboard.read(DEFAULT_LEADERBOARD).rows
+    columns = {c["field"]: c for c in EXPLORER_COLUMNS}
+    state = dict(EXPLORER_DEFAULTS)
+    optional = set(DEFAULT_OPTIONAL)
+    open_explorer(page)
+    page.locator("#lb-plot").scroll_into_view_if_needed()
+    page.wait_for_function("window.hfguideExplorer.plot !== null")
+    assert page.evaluate("window.hfguideExplorer.rows.map(r => r.id)") == [r["id"] for r in rows]
+    steps = [
+        ("control", "type", "chat", {"type": "chat"}),
+        ("control", "q", "qwen", {"q": "qwen"}),  # typed, as one input event a key
+        ("control", "q", "qwen2.5 7b", {"q": "qwen2.5 7b"}),
+        ("control", "sort", "ifeval", {"sort": "ifeval"}),
+        ("control", "dir", "asc", {"dir": "asc"}),
+        ("header", "gpqa", "", {"sort": "gpqa", "dir": "desc"}),
+        ("header", "gpqa", "", {"dir": "asc"}),
+        ("column", "architecture", "show", {}),
+        ("column", "co2", "hide", {}),
+        ("control", "q", "", {"q": ""}),
+        ("control", "implausible", "include", {"implausible": "include"}),
+        ("control", "size", "~7", {"size": "~7"}),
+        ("control", "license", "apache-2.0", {"license": "apache-2.0"}),
+        ("control", "flagged", "", {"flagged": "", "license": "", "type": ""}),
+        ("reset", "", "", dict(EXPLORER_DEFAULTS)),
+    ]
+    for kind, target, value, changes in steps:
+        if target == "flagged":  # several controls at once: the earlier ones without a check
+            for name in ("license", "type"):
+                page.evaluate(INTERACT_AND_READ, ["control", name, "", "id"])
+        state.update(changes)
+        if kind == "column":
+            (optional.add if value == "show" else optional.discard)(target)
+        if kind == "reset":
+            optional = set(DEFAULT_OPTIONAL)
+        seen = page.evaluate(INTERACT_AND_READ, [kind, target, value, state["sort"]])
+        step = (kind, target, value)
+        order = expected_order(rows, state)
+        assert seen["count"] == f"{len(order):,} of {len(rows):,} models match.", step
+        assert seen["rowcount"] == len(order) + 1, step
+        drawn = seen["rows"]
+        assert [index for index, _, _ in drawn] == list(range(2, len(drawn) + 2)), step
+        assert len(drawn) >= min(len(order), 17), step  # the grid's height in rows, at least
+        digits = columns[state["sort"]]["digits"]
+        assert [(model, text) for _, model, text in drawn] == [
+            (rows[i]["id"], fixed(rows[i][state["sort"]], digits)) for i in order[: len(drawn)]
+        ], step
+        include = state["implausible"] == "include"
+        assert seen["plotted"] == expected_plot(rows, order, include), step
+        assert [f for f in seen["headers"] if f != "_memory"] == [
+            c["field"] for c in EXPLORER_COLUMNS if not c.get("optional") or c["field"] in optional
+        ], step
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_nothing_overlaps_on_a_phone(browser, site_server, scheme):
+    """At 390 px, in either scheme: the explorer's widgets, with the grid and the plot drawn,
+    neither overlap the content after them nor their own parts, and nothing runs off the page."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    try:
+        phone = context.new_page()
+        phone.goto(f"{site_server}/leaderboard/explorer/")
+        expected_scheme = "slate" if scheme == "dark" else "default"
+        assert phone.evaluate("document.body.dataset.mdColorScheme") == expected_scheme
+        assert phone.evaluate(OVERLAPS) == []  # the first view
+        phone.focus("#lb-explorer [data-filter=q]")
+        phone.wait_for_function(
+            "document.getElementById('lb-explorer').dataset.ready === '1'", timeout=30000
+        )
+        phone.locator("#lb-plot").scroll_into_view_if_needed()
+        phone.wait_for_function(
+            "document.querySelector('[data-role=plot-status]').textContent.includes('plotted')"
+        )
+        assert phone.evaluate(OVERLAPS) == []
+        assert phone.evaluate(STATUS_CLEARANCE) >= 0
+        phone.focus("#lb-plot")
+        phone.keyboard.press("End")  # the longest status: a frontier model named in full
+        reach(phone, "#lb-calculator")
+        reach(phone, "#lb-fit")
+        assert phone.evaluate(OVERLAPS) == []
+        assert phone.evaluate(STATUS_CLEARANCE) >= 0
+    finally:
+        context.close()
+
+
+#: Pixels between the end of the plot's status line (its last line of text) and the top of the
+#: "Memory calculator" heading after it: negative when they overlap.
+STATUS_CLEARANCE = """
+() => {
+  const status = document.querySelector("[data-role=plot-status]");
+  const range = document.createRange();
+  range.selectNodeContents(status);
+  const rects = [...range.getClientRects(), status.getBoundingClientRect()];
+  const end = Math.max(...rects.map(r => r.bottom));
+  return document.getElementById("memory-calculator").getBoundingClientRect().top - end;
+}
+"""
+
+
+#: Boxes that overlap on the explorer page: each block of the article (its visible parts
+#: included, less what a scrolling box inside it hides) must end before the next begins, the
+#: parts of each widget must not overlap one another, and the page must not be wider than the
+#: screen.
+OVERLAPS = """
+() => {
+  const shown = el => {  // checkVisibility: not inside a closed <details> either
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && el.checkVisibility({ visibilityProperty: true });
+  };
+  const clips = el => {
+    const style = getComputedStyle(el);
+    return style.overflowY !== "visible" || style.overflowX !== "visible";
+  };
+  function bottom(block) {
+    let lowest = block.getBoundingClientRect().bottom;
+    const walk = el => {
+      for (const child of el.children) {
+        if (!shown(child)) continue;
+        lowest = Math.max(lowest, child.getBoundingClientRect().bottom);
+        if (!clips(child)) walk(child);
+      }
+    };
+    if (!clips(block)) walk(block);
+    return lowest;
+  }
+  const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+    (el.className && typeof el.className === "string" ? "." + el.className.split(" ")[0] : "");
+  const problems = [];
+  const blocks = [...document.querySelector("article").children].filter(shown);
+  for (let i = 0; i + 1 < blocks.length; i++) {
+    const end = bottom(blocks[i]), next = blocks[i + 1].getBoundingClientRect().top;
+    if (end > next + 0.5) {
+      const below = `${end - next}px below the top of ${name(blocks[i + 1])}`;
+      problems.push(`${name(blocks[i])} ends ${below}`);
+    }
+  }
+  const widgets = document.querySelectorAll("#lb-explorer, .lb-plot, #lb-calculator, #lb-fit");
+  for (const widget of widgets) {
+    const parts = [...widget.children].filter(shown).map(el => [el, el.getBoundingClientRect()]);
+    for (let i = 0; i < parts.length; i++) {
+      for (let j = i + 1; j < parts.length; j++) {
+        const [a, ra] = parts[i], [b, rb] = parts[j];
+        const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (w > 0.5 && h > 0.5) problems.push(`${name(a)} overlaps ${name(b)} in ${name(widget)}`);
+      }
+    }
+  }
+  if (document.documentElement.scrollWidth > innerWidth) {
+    problems.push("the page is wider than the screen");
+  }
+  return problems;
+}
+"""
+
+
+#: Elements whose own text says "average" or "flagged", with what explains it there: their
+#: text, the tooltips on them or above them and the text their aria-describedby points to.
+TERMS_SHOWN = """
+() => {
+  const found = [];
+  for (const el of document.querySelectorAll("article *")) {
+    const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join("");
+    const term = (own.match(/\\b(average|flagged)\\b/i) || [])[1];
+    if (!term || el.closest("script, template")) continue;
+    // A label's words describe its control; an option's, its list.
+    const describedBy = node => (node.getAttribute("aria-describedby") || "").split(/\\s+/)
+      .map(id => id && document.getElementById(id)).filter(Boolean)
+      .map(t => t.textContent).join(" ");
+    let titles = "", described = "";
+    for (let node = el; node && node.tagName !== "ARTICLE"; node = node.parentElement) {
+      titles += " " + (node.title || "");
+      described += " " + describedBy(node);
+      if (node.tagName === "LABEL" && node.control) described += " " + describedBy(node.control);
+    }
+    const line = el.closest("[id^=lb-term-]");  // the explanation itself
+    found.push({
+      term: term.toLowerCase(), text: el.textContent.trim().slice(0, 120), titles, described,
+      line: line ? line.textContent : null,
+    });
+  }
+  return found;
+}
+"""
+
+
+def explained(item: dict) -> bool:
+    """Whether a shown term is explained where it is: the average by its scale (in its own text,
+    or in a tooltip and a described-by text), flagged by what it means (or by the reasons
+    given right there)."""
+    text, titles, described = item["text"], item["titles"], item["described"]
+    if item["term"] == "average":
+        scale = ("0 to 100", "of 100", "0–100")
+        if item["line"] is not None:
+            return "0 to 100" in item["line"] and "normalised" in item["line"]
+        return any(s in text for s in scale) or ("0 to 100" in titles and "0 to 100" in described)
+    meaning = "after a report of a problem"
+    if item["line"] is not None:
+        return meaning in item["line"]
+    return ("flagged:" in text and text.split("flagged:", 1)[1].strip() != "") or (
+        meaning in titles and meaning in described
+    )
+
+
+def test_average_and_flagged_are_explained_where_they_appear(page):
+    """Wherever the explorer shows the leaderboard average or the word flagged, a tooltip says
+    what it is, and so does a line of text on the page that screen readers reach through
+    aria-describedby (the average's scale may instead be written right there)."""
+    page.goto(f"{page.base}/leaderboard/explorer/")
+    shown = page.evaluate(TERMS_SHOWN)  # the first view, built with the page
+    assert any(i["text"].startswith("The 10 best models by average") for i in shown)
+    open_explorer(page)  # not ?q=: Material's search box would open over the page
+    page.fill("#lb-explorer [data-filter=q]", "Qwen/Qwen2.5-7B-Instruct")
+    page.locator("#lb-plot").scroll_into_view_if_needed()
+    page.wait_for_function("window.hfguideExplorer.plot !== null")
+    box = page.locator("#lb-plot").bounding_box()
+    point = page.evaluate("window.hfguideExplorer.frontierPoint(0)")
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    status = page.locator("[data-role=plot-status]")
+    page.wait_for_function(
+        f"document.querySelector('[data-role=plot-status]').textContent.startsWith({json.dumps(point['id'])})"
+    )
+    assert status.inner_text().endswith(" of 100")
+    reach(page, "#lb-fit")
+    page.wait_for_function("document.querySelectorAll('#lb-fit output li').length > 0")
+    assert page.locator("#lb-fit output [data-role=left-out]").inner_text()  # "left out as flagged"
+    shown += page.evaluate(TERMS_SHOWN)
+    page.fill("#lb-fit [name=budget]", "1")
+    page.locator("#lb-fit [name=include_left_out]").check()  # a flagged row with its reasons
+    page.wait_for_function("document.querySelectorAll('#lb-fit output li .lb-doubt').length > 0")
+    shown += page.evaluate(TERMS_SHOWN)
+    assert {i["term"] for i in shown} == {"average", "flagged"}
+    unexplained = [i for i in shown if not explained(i)]
+    assert unexplained == [], json.dumps(unexplained, indent=1)
+    # the explanations are text on the page, not only tooltips
+    for term_id in ("lb-term-average", "lb-term-flagged"):
+        assert page.locator(f"#{term_id}").is_visible()
+    assert "0 to 100" in page.locator("#lb-term-average").inner_text()
+    grid_header = page.locator(f"{HEADER}[data-field=average]")
+    assert "0 to 100" in grid_header.get_attribute("title")
+    assert grid_header.locator("button").get_attribute("aria-describedby") == "lb-term-average"
+    flagged = page.locator("#lb-explorer [data-filter=flagged]")
+    assert flagged.get_attribute("aria-describedby") == "lb-term-flagged"
+    assert "0 to 100" in page.locator("#lb-plot").get_attribute("aria-label")

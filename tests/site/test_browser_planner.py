@@ -154,12 +154,13 @@ def test_explorer_rows_show_memory_at_the_chosen_context(explorer):
     )
     calculator(explorer, context="32k")
     explorer.fill("#lb-explorer [data-filter=q]", "Qwen/Qwen2.5-7B-Instruct")
-    explorer.wait_for_function("window.hfguideExplorer.table.getDataCount('active') > 0")
+    explorer.wait_for_function("window.hfguideExplorer.shownRows().length > 0")
     row = explorer.evaluate(
-        "() => { const r = window.hfguideExplorer.table.getRows('active')[0];"
-        " return [r.getData().id, r.getData().precision, r.getData().params,"
-        " r.getCell('_memory').getElement().textContent,"
-        " window.hfguideExplorer.table.getColumn('_memory').getDefinition().title]; }"
+        "() => { const r = window.hfguideExplorer.shownRows()[0];"
+        " const grid = document.querySelector('#lb-explorer [role=grid]');"
+        " const cell = grid.querySelector('[role=row][aria-rowindex=\"2\"] [data-field=_memory]');"
+        " const header = grid.querySelector('[role=columnheader][data-field=_memory]');"
+        " return [r.id, r.precision, r.params, cell.textContent, header.textContent]; }"
     )
     model_id, precision_name, params, text, title = row
     mapped = shape_for(model_configs.load(), model_id, base="Qwen/Qwen2.5-7B")

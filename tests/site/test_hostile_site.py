@@ -303,7 +303,7 @@ def test_the_explorer_grid_shows_hostile_rows_as_text(hostile_page):
     hostile_page.wait_for_function("document.querySelectorAll('#lb-fit output li').length > 0")
     grid_text = hostile_page.locator(".lb-table").inner_text()
     assert "<svg onload=window.__pwned=2>" in grid_text
-    assert hostile_page.evaluate("window.hfguideExplorer.table.getDataCount('active')") == len(ROWS)
+    assert hostile_page.evaluate("window.hfguideExplorer.shownRows().length") == len(ROWS)
     assert hostile_page.evaluate("window.__pwned") is None
     assert hostile_page.locator(INJECTED).count() == 0
     assert hostile_page.dialogs == []

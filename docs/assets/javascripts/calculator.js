@@ -203,6 +203,7 @@
         return { context: context, unit: form.elements.unit.value === "GiB" ? "GiB" : "GB" };
       }
       var current = settings();
+      var texts = {};  // row index → the cell's text at the current settings: each row planned once
       function title() {
         return "Memory at " + current.context.toLocaleString("en-US") + " tokens (" + current.unit + ")";
       }
@@ -215,24 +216,33 @@
             precision: row.precision, context: current.context });
         } catch { return null; }
       }
-      api.table.addColumn({
-        field: "_memory", title: title(), hozAlign: "right", width: 150, headerSort: false,
-        formatter: function (c) {
-          var plan = planFor(c.getRow().getData());
-          if (plan === null) return "no shape";
-          if (plan.beyondContext) return "max " + plan.contextLimit.toLocaleString("en-US") + " tokens";
-          return (plan.total / m.constants.units[current.unit]).toFixed(1);
+      function cellText(row) {
+        var plan = planFor(row);
+        if (plan === null) return "no shape";
+        if (plan.beyondContext) return "max " + plan.contextLimit.toLocaleString("en-US") + " tokens";
+        return (plan.total / m.constants.units[current.unit]).toFixed(1);
+      }
+      api.grid.addColumn({
+        field: "_memory", title: title(), width: 150, align: "right", sortable: false,
+        cell: function (row, el) {
+          if (!(row._i in texts)) texts[row._i] = cellText(row);
+          // The text node changes in place, as the explorer's own cells do.
+          if (el.firstChild && el.firstChild === el.lastChild && el.firstChild.nodeType === 3) {
+            el.firstChild.data = texts[row._i];
+          } else {
+            el.textContent = texts[row._i];
+          }
         }
-      }).then(function () {
-        function refresh() {
-          var next = settings();
-          if (next.context === current.context && next.unit === current.unit) return;
-          current = next;
-          api.table.updateColumnDefinition("_memory", { title: title() });
-        }
-        form.addEventListener("change", refresh);
-        document.getElementById("lb-explorer").dataset.memoryColumn = "1";
       });
+      function refresh() {
+        var next = settings();
+        if (next.context === current.context && next.unit === current.unit) return;
+        current = next;
+        texts = {};
+        api.grid.updateColumn("_memory", { title: title() });
+      }
+      form.addEventListener("change", refresh);
+      document.getElementById("lb-explorer").dataset.memoryColumn = "1";
     });
   }
 
@@ -245,7 +255,7 @@
       observer.disconnect();
       setUp(form);
     }, { rootMargin: "300px" }).observe(form);
-    if (window.hfguideExplorer && window.hfguideExplorer.table) addColumn(window.hfguideExplorer, form);
+    if (window.hfguideExplorer && window.hfguideExplorer.grid) addColumn(window.hfguideExplorer, form);
     document.addEventListener("hfguide:explorer-ready", function (event) { addColumn(event.detail, form); });
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUpAll);

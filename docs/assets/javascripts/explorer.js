@@ -1,12 +1,15 @@
-// The leaderboard explorer: filters kept in the URL, a Tabulator grid, a Chart.js plot of score
-// against size with its Pareto frontier, the memory calculator and "best model that fits".
-// Loaded by the pages that have #lb-explorer; the grid and chart code load only when the reader
+// The leaderboard explorer: filters kept in the URL, a grid that draws only the rows in view
+// (grid.js), a canvas plot of score against size with its Pareto frontier (plot.js), the memory
+// calculator's column and "best model that fits". An interaction updates the rows in view, the
+// count and the plot in the same task, so the next frame shows all of them: the filters fill a
+// typed-array mask, each sort order is computed once, and only some forty rows are ever drawn.
+// Loaded by the pages that have #lb-explorer; the grid and plot code load only when the reader
 // starts exploring (or the plot comes near the screen).
 (function () {
   "use strict";
   var scriptUrl = document.currentScript ? document.currentScript.src : location.href;
-  // Filters, defaults, columns, sentinels and limits come from the page's JSON spec, written by
-  // hfguide.pages.spec: this file defines none of them.
+  // Filters, defaults, columns, terms, sentinels and limits come from the page's JSON spec,
+  // written by hfguide.pages.spec: this file defines none of them.
   var SPEC, NO_LICENCE, DEFAULTS, OPTIONAL_COLUMNS, DEFAULT_OPTIONAL;
   function useSpec() {
     SPEC = JSON.parse(document.getElementById("hfguide-spec").textContent);
@@ -15,8 +18,10 @@
     OPTIONAL_COLUMNS = SPEC.explorer.optionalColumns;
     DEFAULT_OPTIONAL = SPEC.explorer.defaultOptional;
   }
+  var ROW_HEIGHT = 30;  // px: the grid positions rows by arithmetic, never by measuring them
+  var GRID_HEIGHT = 520;
 
-  function asset(path) { return new URL("../vendor/" + path, scriptUrl).href; }
+  function sibling(name) { return new URL(name, scriptUrl).href; }
 
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
@@ -27,14 +32,6 @@
       s.onerror = function () { reject(new Error("could not load " + src)); };
       document.head.appendChild(s);
     });
-  }
-
-  function loadCss(href) {
-    if (document.querySelector('link[href="' + href + '"]')) return;
-    var l = document.createElement("link");
-    l.rel = "stylesheet";
-    l.href = href;
-    document.head.appendChild(l);
   }
 
   function hubUrl(id) {
@@ -48,6 +45,23 @@
     return value !== 0 && Math.abs(value) < 0.5 * Math.pow(10, -digits) ? value.toPrecision(2) : value.toFixed(digits);
   }
 
+  var NUMBERS = new Intl.NumberFormat("en-US");  // one formatter: toLocaleString makes one per call
+  function grouped(n) { return NUMBERS.format(n); }
+
+  // Text that did not change is left alone: a text node replaced costs a layout and a paint.
+  function setText(el, text) { if (el.textContent !== text) el.textContent = text; }
+
+  // A grid cell's text: its one text node changes in place, so no node leaves or joins the page
+  // (each would need its style computed and the page's layout redone around it).
+  function cellText(el, text) {
+    var node = el.firstChild;
+    if (node && node.nodeType === 3 && node === el.lastChild) {
+      if (node.data !== text) node.data = text;
+    } else {
+      el.textContent = text;
+    }
+  }
+
   function readState() {
     var params = new URLSearchParams(location.search);
     var state = {};
@@ -55,24 +69,43 @@
     return state;
   }
 
-  function writeState(state) {
+  function writeStateNow(state) {
     var params = new URLSearchParams();
     Object.keys(DEFAULTS).forEach(function (k) {
       if (state[k] !== DEFAULTS[k]) params.set(k, state[k]);
     });
     var query = params.toString();
+    if (query === location.search.slice(1)) return;  // browsers throttle address changes
     history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+
+  // The address follows the state right after the next frame: replacing it takes longer than
+  // the rest of an interaction, and nobody sees it change. Keystrokes in between write it once.
+  var unwritten = null;
+  function writeState(state) {
+    if (!unwritten) {
+      requestAnimationFrame(function () { setTimeout(flushState, 0); });
+      addEventListener("pagehide", flushState);
+    }
+    unwritten = state;
+  }
+  function flushState() {
+    if (unwritten) writeStateNow(unwritten);
+    unwritten = null;
+    removeEventListener("pagehide", flushState);
   }
 
   function predicate(state) {
     var words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
-    function tri(value, flag) { return value === "" || (value === "yes") === Boolean(flag); }
+    // Yes/no filters that are set: [field, wanted]; "any" lets every row through.
+    var flags = SPEC.explorer.triState.filter(function (k) { return state[k] !== ""; })
+      .map(function (k) { return [k, state[k] === "yes"]; });
     return function (row) {
       if (state.type && row.type !== state.type) return false;
       if (state.precision && row.precision !== state.precision) return false;
       if (state.size && row.bucket !== state.size) return false;
       if (state.license && (row.license || NO_LICENCE) !== state.license) return false;
-      if (!SPEC.explorer.triState.every(function (k) { return tri(state[k], row[k]); })) return false;
+      for (var f = 0; f < flags.length; f++) if (Boolean(row[flags[f][0]]) !== flags[f][1]) return false;
       if (words.length) {
         var text = row._text || (row._text = searchText(row));
         for (var i = 0; i < words.length; i++) if (text.indexOf(words[i]) === -1) return false;
@@ -83,13 +116,6 @@
 
   function searchText(row) {
     return SPEC.explorer.searchFields.map(function (f) { return row[f]; }).join(" ").toLowerCase();
-  }
-
-  function paretoFrontier(points) {
-    var sorted = points.slice().sort(function (a, b) { return a.x - b.x || b.y - a.y; });
-    var best = -Infinity, frontier = [];
-    sorted.forEach(function (p) { if (p.y > best) { frontier.push(p); best = p.y; } });
-    return frontier;
   }
 
   function doubtText(row) { return (row.implausible || []).join("; "); }
@@ -126,6 +152,93 @@
     });
   }
 
+  // Sorting. Missing values come last in either direction; ties keep the data's order (best
+  // average first), as the Python side's stable sorts do.
+  var collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+  function isMissing(v) { return v === null || v === undefined || v === "" || (typeof v === "number" && !isFinite(v)); }
+  function compareValues(a, b) {
+    if (typeof a === "number" && typeof b === "number") return a - b;
+    if (typeof a === "boolean" || typeof b === "boolean") return Number(Boolean(a)) - Number(Boolean(b));
+    return collator.compare(String(a), String(b));
+  }
+  function sortOrder(rows, field, dir) {
+    var sign = dir === "asc" ? 1 : -1, present = [], missing = [];
+    rows.forEach(function (row, i) { (isMissing(row[field]) ? missing : present).push(i); });
+    present.sort(function (a, b) { return sign * compareValues(rows[a][field], rows[b][field]) || a - b; });
+    return Int32Array.from(present.concat(missing));
+  }
+
+  // What every interaction reads, computed once: sizes and scores as typed arrays, which rows
+  // can be plotted or are doubted, the rows by size for the frontier, and the sort orders (each
+  // on first use; all of them while the page is idle).
+  function makeIndex(rows) {
+    var n = rows.length;
+    var xs = new Float64Array(n), ys = new Float64Array(n);
+    var plottable = new Uint8Array(n), doubted = new Uint8Array(n), doubtedRows = [];
+    rows.forEach(function (row, i) {
+      xs[i] = row.params;
+      ys[i] = row.average;
+      plottable[i] = row.params > 0 && typeof row.average === "number" && isFinite(row.average) ? 1 : 0;
+      doubted[i] = row.implausible ? 1 : 0;
+      if (row.implausible) doubtedRows.push(i);
+    });
+    var bySize = [];
+    for (var i = 0; i < n; i++) if (plottable[i]) bySize.push(i);
+    bySize.sort(function (a, b) { return xs[a] - xs[b] || ys[b] - ys[a] || a - b; });
+    var orders = {};
+    function orderFor(field, dir) {
+      var key = field + " " + dir;
+      if (!orders[key]) orders[key] = sortOrder(rows, field, dir);
+      return orders[key];
+    }
+    return {
+      n: n, xs: xs, ys: ys, plottable: plottable, doubted: doubted, doubtedRows: doubtedRows,
+      bySize: Int32Array.from(bySize), orderFor: orderFor, mask: new Uint8Array(n)
+    };
+  }
+
+  // Fills the index's mask with the rows the state's filters let through; their indexes in the
+  // state's sort order.
+  function select(index, rows, state) {
+    var test = predicate(state), mask = index.mask, count = 0;
+    for (var i = 0; i < index.n; i++) {
+      mask[i] = test(rows[i]) ? 1 : 0;
+      count += mask[i];
+    }
+    var order = index.orderFor(state.sort, state.dir), shown = new Int32Array(count), k = 0;
+    for (var j = 0; j < order.length; j++) if (mask[order[j]]) shown[k++] = order[j];
+    return shown;
+  }
+
+  // The plot's series for the masked rows. Implausible rows are drawn apart and stay out of the
+  // frontier unless the reader includes them; the frontier is every row, by size, that beats
+  // the best score of all smaller ones.
+  function plotSeries(index, include) {
+    var mask = index.mask, points = [], doubted = [], frontier = [], matching = 0, unplotted = 0;
+    for (var i = 0; i < index.n; i++) {
+      if (!mask[i]) continue;
+      matching += 1;
+      if (!index.plottable[i]) unplotted += 1;
+      else (index.doubted[i] && !include ? doubted : points).push(i);
+    }
+    var best = -Infinity;
+    for (var k = 0; k < index.bySize.length; k++) {
+      var r = index.bySize[k];
+      if (mask[r] && (include || !index.doubted[r]) && index.ys[r] > best) {
+        frontier.push(r);
+        best = index.ys[r];
+      }
+    }
+    return {
+      points: Int32Array.from(points), doubted: Int32Array.from(doubted), frontier: Int32Array.from(frontier),
+      matching: matching, unplotted: unplotted
+    };
+  }
+
+  function whenIdle(callback) {
+    (window.requestIdleCallback || function (f) { setTimeout(f, 200); })(callback, { timeout: 2000 });
+  }
+
   var gridPromise = null;
   function start(root) {
     // The interactive grid replaces the static first view; returns a promise of its controls.
@@ -134,8 +247,7 @@
     var count = root.querySelector("[data-role=count]");
     var page = pageMemory();
     count.textContent = "Loading all models…";
-    loadCss(asset("tabulator/tabulator_simple.min.css"));
-    gridPromise = Promise.all([loadData(root), loadScript(asset("tabulator/tabulator.min.js"))])
+    gridPromise = Promise.all([loadData(root), loadScript(sibling("grid.js"))])
       .then(function (results) {
         return build(root, results[0], page.constants, page.memory);
       });
@@ -145,10 +257,65 @@
     return gridPromise;
   }
 
+  // How each kind of column shows a cell (hfguide.pages.spec.EXPLORER_COLUMNS). Every value is
+  // set as text, never as HTML: the data quotes model ids and names from the Hub.
+  function cellWriter(c, typeLabels) {
+    if (c.kind === "number") return function (row, el) { cellText(el, fmt(row[c.field], c.digits)); };
+    if (c.kind === "flag") return function (row, el) { cellText(el, row[c.field] ? "yes" : "no"); };
+    if (c.kind === "label") {
+      return function (row, el) { cellText(el, typeLabels[row[c.field]] || row[c.field] || ""); };
+    }
+    if (c.kind === "model") return modelCell;
+    if (c.kind === "doubt") {
+      return function (row, el) {
+        var text = doubtText(row);
+        if (el.title !== text) el.title = text;
+        cellText(el, text ? "⚠ " + text : "");
+      };
+    }
+    return function (row, el) {
+      var value = row[c.field];
+      cellText(el, value === null || value === undefined ? "" : String(value));
+    };
+  }
+
+  function modelCell(row, el) {
+    var a = el.lastChild && el.lastChild.tagName === "A" ? el.lastChild : document.createElement("a");
+    var href = hubUrl(row.id);
+    if (a.getAttribute("href") !== href) a.href = href;
+    cellText(a, row.id);
+    if (!a.hasAttribute("tabindex")) a.tabIndex = -1;  // the grid has one tab stop; arrows reach links
+    if (!row.implausible) {
+      if (el.firstChild !== a || el.childNodes.length !== 1) el.replaceChildren(a);
+      return;
+    }
+    // The mark says why in its tooltip; the "Why implausible" column and the list under the
+    // grid show the same words as text, for keyboard and touch.
+    var mark = document.createElement("span");
+    mark.className = "lb-doubt";
+    mark.textContent = "⚠ implausible";
+    mark.title = doubtText(row);
+    el.replaceChildren(mark, document.createTextNode(" "), a);
+  }
+
+  function gridColumns(constants) {
+    return constants.columns.map(function (c) {
+      var term = c.term ? constants.terms[c.term] : null;
+      return {
+        field: c.field, title: c.title, width: c.width, align: c.kind === "number" ? "right" : "",
+        sortable: c.kind !== "doubt", firstDir: c.kind === "number" ? "desc" : "asc",
+        note: term ? { text: term.text, id: term.id } : null, cell: cellWriter(c, constants.typeLabels)
+      };
+    });
+  }
+
   function build(root, rows, constants, memory) {
     var shared = location.search.length > 1;
     var state = readState();
     var controls = root.querySelectorAll("[data-filter]");
+    var columns = gridColumns(constants);
+    var sortable = {};
+    columns.forEach(function (c) { if (c.sortable) sortable[c.field] = c; });
     function controlValue(el) { return el.type === "checkbox" ? (el.checked ? el.value : "") : el.value; }
     function setControl(el, value) {
       if (el.type === "checkbox") el.checked = value === el.value;
@@ -157,137 +324,62 @@
     if (!shared) {
       controls.forEach(function (el) { state[el.dataset.filter] = controlValue(el); });
     }
-    var count = root.querySelector("[data-role=count]");
-    var typeLabels = constants.typeLabels;
     controls.forEach(function (el) {
-      var value = state[el.dataset.filter];
-      var known = el.tagName === "SELECT"
-        ? Array.prototype.some.call(el.options, function (o) { return o.value === value; })
-        : el.type !== "checkbox" || value === "" || value === el.value;
+      var key = el.dataset.filter, value = state[key];
+      // A column sorted from its header has no entry in the "Sort by" list, yet is shareable.
+      var known = key === "sort" ? value in sortable
+        : el.tagName === "SELECT" ? Array.prototype.some.call(el.options, function (o) { return o.value === value; })
+          : el.type !== "checkbox" || value === "" || value === el.value;
       if (!known) {
-        value = DEFAULTS[el.dataset.filter];
-        state[el.dataset.filter] = value;
+        value = DEFAULTS[key];
+        state[key] = value;
       }
       setControl(el, value);
     });
     var visible = state.cols ? state.cols.split(",") : DEFAULT_OPTIONAL.slice();
-
-    // Columns as the spec describes them (hfguide.pages.spec.EXPLORER_COLUMNS).
-    function gridColumn(c) {
-      var column = { field: c.field, title: c.title, width: c.width, frozen: Boolean(c.frozen) };
-      if (c.kind === "number") {
-        column.hozAlign = "right";
-        column.sorter = "number";
-        column.headerSortStartingDir = "desc";
-        column.formatter = function (cell) { return fmt(cell.getValue(), c.digits); };
-      } else if (c.kind === "flag") {
-        column.formatter = function (cell) { return cell.getValue() ? "yes" : "no"; };
-      } else if (c.kind === "model") {
-        column.sorter = "string";
-        column.formatter = function (cell) {
-          var a = document.createElement("a");
-          a.href = hubUrl(cell.getValue());
-          a.textContent = cell.getValue();
-          var row = cell.getData();
-          if (!row.implausible) return a;
-          // The mark says why in its tooltip; the "Why implausible" column and the list under
-          // the grid show the same words as text, for keyboard and touch.
-          var box = document.createElement("span");
-          var mark = document.createElement("span");
-          mark.className = "lb-doubt";
-          mark.textContent = "⚠ implausible";
-          mark.title = doubtText(row);
-          box.appendChild(mark);
-          box.appendChild(document.createTextNode(" "));
-          box.appendChild(a);
-          return box;
-        };
-      } else if (c.kind === "doubt") {
-        column.headerSort = false;
-        column.formatter = function (cell) {
-          // The reasons quote model ids from the data: a text node, never HTML.
-          var text = doubtText(cell.getData());
-          cell.getElement().title = text;
-          return document.createTextNode(text ? "⚠ " + text : "");
-        };
-      } else if (c.kind === "label") {
-        // A returned string would be read as HTML; a text node is only ever text.
-        column.formatter = function (cell) {
-          return document.createTextNode(typeLabels[cell.getValue()] || cell.getValue() || "");
-        };
-      } else {
-        column.formatter = "plaintext";
-      }
-      if (c.optional) column.visible = visible.indexOf(c.field) !== -1;
-      return column;
-    }
-    var columns = constants.columns.map(gridColumn);
-
-    // The data file comes ordered by Average, best first. The grid starts with the first rows and
-    // takes the rest in chunks, one task each, so the page never freezes while it fills.
-    var presorted = state.sort === DEFAULTS.sort && state.dir === DEFAULTS.dir;
-    var CHUNK = 150;
-    var box = root.querySelector("[data-role=table]");
-    var gridElement = document.createElement("div");
-    gridElement.className = "lb-table";
-    gridElement.setAttribute("aria-label", "Leaderboard results");
-    var table = new Tabulator(gridElement, {
-      data: rows.slice(0, CHUNK), index: "_i", columns: columns, layout: "fitData", height: "520px",
-      // Fixed column widths, a fixed row height and a small render buffer spare Tabulator from
-      // measuring cells on every filter or sort: measuring cost ~50 ms per interaction.
-      renderVertical: "virtual", rowHeight: 30, renderVerticalBuffer: 100,
-      placeholder: "No model matches these filters.",
-      initialSort: presorted ? [] : [{ column: state.sort, dir: state.dir }]
-    });
-    var chart = null;
-    var frontier = [];
+    var count = root.querySelector("[data-role=count]");
     var plotStatus = document.querySelector("[data-role=plot-status]");
+    var index = makeIndex(rows);
+    var current = new Int32Array(0);
+    var plot = null;
+    var series = null;
 
-    function filteredRows() { return rows.filter(predicate(state)); }
+    var grid = window.hfguideGrid.create(root.querySelector("[data-role=table]"), {
+      label: "Leaderboard results", empty: "No model matches these filters.", rowKey: "id",
+      rowHeight: ROW_HEIGHT, height: GRID_HEIGHT, columns: columns, onSort: sortFromHeader
+    });
+    OPTIONAL_COLUMNS.forEach(function (c) { grid.setHidden(c[0], visible.indexOf(c[0]) === -1); });
 
-    function updateCount(n) {
-      var loaded = table ? table.getDataCount() : 0;
-      count.textContent = loaded < rows.length
-        ? "Loading: " + loaded.toLocaleString("en") + " of " + rows.length.toLocaleString("en") + " models read…"
-        : n.toLocaleString("en") + " of " + rows.length.toLocaleString("en") + " models match.";
+    function showCount() {
+      setText(count, grouped(current.length) + " of " + grouped(rows.length) + " models match.");
     }
 
-    var plotCanvas = document.getElementById("lb-plot");
-    function showPlot() {
-      if (chart) return;
-      plotStatus.textContent = "Drawing the plot…";
-      loadScript(asset("chartjs/chart.umd.min.js")).then(function () {
-        if (!chart) chart = makeChart(plotCanvas);
-        schedulePlot();
-      }, function (error) { plotStatus.textContent = "The plot could not load: " + error.message; });
+    function plotText(s) {
+      var drawn = s.points.length + s.doubted.length;
+      return grouped(drawn) + " of " + grouped(s.matching) + " matching models plotted" +
+        (s.unplotted ? " (" + grouped(s.unplotted) + " have no size or score)" : "") +
+        "; " + grouped(s.frontier.length) + " on the frontier" +
+        (s.doubted.length ? " (" + grouped(s.doubted.length) + " plotted implausible rows left out of it)." : ".");
     }
 
-    function updatePlot(active) {
-      // Implausible rows are drawn apart and stay out of the frontier unless the reader includes them.
-      var points = [], doubted = [], unplotted = 0;
-      var include = state.implausible === SPEC.explorer.includeImplausible;
-      active.forEach(function (r) {
-        if (!(r.params > 0 && typeof r.average === "number")) { unplotted += 1; return; }
-        var p = { x: r.params, y: r.average, id: r.id };
-        (r.implausible && !include ? doubted : points).push(p);
-      });
-      frontier = paretoFrontier(points);
-      if (!chart || !root.dataset.ready) return;
-      chart.data.datasets[0].data = points;
-      chart.data.datasets[1].data = frontier;
-      chart.data.datasets[2].data = doubted;
-      chart.update("none");
-      var n = function (x) { return x.toLocaleString("en-US"); };
-      plotStatus.textContent = n(points.length + doubted.length) + " of " + n(active.length) +
-        " matching models plotted" + (unplotted ? " (" + n(unplotted) + " have no size or score)" : "") +
-        "; " + n(frontier.length) + " on the frontier" +
-        (doubted.length ? " (" + n(doubted.length) + " plotted implausible rows left out of it)." : ".");
+    function drawPlot() {
+      if (!plot) return;
+      series = plotSeries(index, state.implausible === constants.includeImplausible);
+      plot.draw(series);
+      setText(plotStatus, plotText(series));
+      root.dataset.plotted = String(Number(root.dataset.plotted || 0) + 1);
     }
 
+    var doubtsKey = null;
     var doubtList = root.querySelector("[data-role=doubt-list]");
-    function updateDoubts(active) {
+    function updateDoubts() {
       // Every implausible row the filters let through, with its reasons, as plain text.
-      var items = active.filter(function (r) { return r.implausible; }).map(function (r) {
+      var matching = index.doubtedRows.filter(function (i) { return index.mask[i]; });
+      var key = matching.join(",");
+      if (key === doubtsKey) return;
+      doubtsKey = key;
+      doubtList.replaceChildren.apply(doubtList, matching.map(function (i) {
+        var r = rows[i];
         var li = document.createElement("li");
         var a = document.createElement("a");
         a.href = hubUrl(r.id);
@@ -296,193 +388,152 @@
         li.appendChild(document.createTextNode(" (" + (r.precision || "?") + "): " + doubtText(r) + "."));
         li.dataset.id = r.id;
         return li;
-      });
-      doubtList.replaceChildren.apply(doubtList, items);
+      }));
       root.querySelector("[data-role=doubts] summary").textContent =
-        "Rows marked ⚠ implausible, and why (" + items.length + " match the filters)";
+        "Rows marked ⚠ implausible, and why (" + matching.length + " match the filters)";
     }
 
-    var plotPending = false;
-    function schedulePlot() {
-      // The table answers at once and is painted first; the plot follows right after that
-      // frame (coalescing keystrokes), so redrawing ~4,000 points never delays the table.
-      if (plotPending) return;
-      plotPending = true;
-      requestAnimationFrame(function () {
-        setTimeout(function () {
-          plotPending = false;
-          updatePlot(filteredRows());
-          root.dataset.plotted = String(Number(root.dataset.plotted || 0) + 1);
-        }, 0);
-      });
-    }
-
-    var built = false;
-    function apply() {
+    // One interaction: the rows in view, the count, the doubts and (for a filter) the plot, all
+    // in this task, so the next frame shows them together.
+    function refresh(filtered) {
+      current = select(index, rows, state);
+      grid.show(rows, current, current.length);
+      showCount();
+      if (filtered) {
+        updateDoubts();
+        drawPlot();
+      }
       writeState(state);
-      if (!built) return;  // the filters in the state apply when the grid is built
-      table.setFilter(predicate(state));
-      updateCount(table.getDataCount("active"));
-      updateDoubts(filteredRows());
-      schedulePlot();
       root.dispatchEvent(new CustomEvent("hfguide:updated"));
     }
 
-    function feed(start) {
-      if (start >= rows.length) {
-        // Sorting data that is already in order is quick; it also shows the column's sort arrow.
-        table.setSort(state.sort, state.dir);
-        updateCount(table.getDataCount("active"));
-        updateDoubts(filteredRows());
-        root.dataset.ready = "1";
-        schedulePlot();
-        root.dispatchEvent(new CustomEvent("hfguide:updated"));
-        ready(api);
-        return;
-      }
-      table.addData(rows.slice(start, start + CHUNK), false).then(function () {
-        updateCount(table.getDataCount("active"));
-        setTimeout(function () { feed(start + CHUNK); }, 0);
-      });
+    function sortBy(field, dir) {
+      state.sort = field;
+      state.dir = dir;
+      root.querySelector("[data-filter=sort]").value = field;
+      root.querySelector("[data-filter=dir]").value = dir;
+      grid.setSort(field, dir);
+      refresh(false);
     }
 
-    box.replaceChildren(gridElement);
-    var ready;
-    var readyPromise = new Promise(function (resolve) { ready = resolve; });
-    table.on("tableBuilt", function () {
-      built = true;
-      // Tabulator makes its scroll wrapper focusable inside role=grid, which is not a valid grid
-      // child; the rows' links and the filters are reachable without it.
-      var holder = root.querySelector(".tabulator-tableholder");
-      if (holder) holder.removeAttribute("tabindex");
-      table.setFilter(predicate(state));
-      setTimeout(function () { feed(CHUNK); }, 0);
-    });
-    table.on("dataSorted", function (sorters) {
-      if (!sorters.length) return;
-      state.sort = sorters[0].field;
-      state.dir = sorters[0].dir;
-      root.querySelector("[data-filter=sort]").value = state.sort;
-      root.querySelector("[data-filter=dir]").value = state.dir;
-      writeState(state);
-    });
+    function sortFromHeader(field) {
+      var dir = field === state.sort ? (state.dir === "desc" ? "asc" : "desc") : sortable[field].firstDir;
+      sortBy(field, dir);
+    }
 
     controls.forEach(function (el) {
       el.addEventListener(el.tagName === "INPUT" && el.type !== "checkbox" ? "input" : "change", function () {
-        state[el.dataset.filter] = controlValue(el);
-        if (el.dataset.filter === "sort" || el.dataset.filter === "dir") {
-          if (built) table.setSort(state.sort, state.dir);
-          writeState(state);
-          root.dispatchEvent(new CustomEvent("hfguide:updated"));
-        } else {
-          apply();
-        }
+        var key = el.dataset.filter;
+        state[key] = controlValue(el);
+        if (key === "sort" || key === "dir") sortBy(state.sort, state.dir);
+        else refresh(true);
       });
-    });
-    root.querySelector("[data-action=reset]").addEventListener("click", function () {
-      Object.keys(DEFAULTS).forEach(function (k) { state[k] = DEFAULTS[k]; });
-      controls.forEach(function (el) { setControl(el, state[el.dataset.filter]); });
-      visible = DEFAULT_OPTIONAL.slice();
-      syncColumnChooser();
-      if (built) table.setSort(state.sort, state.dir);
-      apply();
     });
 
     var chooser = root.querySelector("[data-role=column-chooser]");
+    function colsState() {
+      return visible.slice().sort().join(",") === DEFAULT_OPTIONAL.slice().sort().join(",") ? "" : visible.join(",");
+    }
     OPTIONAL_COLUMNS.forEach(function (c) {
       var label = document.createElement("label");
       var box = document.createElement("input");
       box.type = "checkbox";
       box.value = c[0];
+      box.checked = visible.indexOf(c[0]) !== -1;
       box.addEventListener("change", function () {
-        if (box.checked) { table.showColumn(c[0]); visible.push(c[0]); }
-        else { table.hideColumn(c[0]); visible = visible.filter(function (v) { return v !== c[0]; }); }
-        state.cols = visible.slice().sort().join(",") === DEFAULT_OPTIONAL.slice().sort().join(",") ? "" : visible.join(",");
+        visible = visible.filter(function (v) { return v !== c[0]; });
+        if (box.checked) visible.push(c[0]);
+        grid.setHidden(c[0], !box.checked);
+        state.cols = colsState();
+        showCount();
         writeState(state);
       });
       label.appendChild(box);
       label.appendChild(document.createTextNode(" " + c[1]));
       chooser.appendChild(label);
     });
-    function syncColumnChooser() {
+
+    root.querySelector("[data-action=reset]").addEventListener("click", function () {
+      Object.keys(DEFAULTS).forEach(function (k) { state[k] = DEFAULTS[k]; });
+      controls.forEach(function (el) { setControl(el, state[el.dataset.filter]); });
+      visible = DEFAULT_OPTIONAL.slice();
       chooser.querySelectorAll("input").forEach(function (box) {
         box.checked = visible.indexOf(box.value) !== -1;
-        if (box.checked) table.showColumn(box.value); else table.hideColumn(box.value);
+        grid.setHidden(box.value, !box.checked);
       });
-    }
-    chooser.querySelectorAll("input").forEach(function (box) { box.checked = visible.indexOf(box.value) !== -1; });
-
-    function makeChart(canvas) {
-      var styles = getComputedStyle(document.body);
-      var ink = styles.getPropertyValue("--md-default-fg-color--light").trim() || "#666";
-      return new Chart(canvas, {
-        type: "scatter",
-        data: {
-          datasets: [
-            { label: "Models", data: [], pointRadius: 2, pointHoverRadius: 5, backgroundColor: "rgba(92,107,192,0.45)" },
-            {
-              label: "Pareto frontier", data: [], type: "line", stepped: "after", showLine: true,
-              borderColor: "#ff8f00", backgroundColor: "#ff8f00", pointRadius: 3, pointHoverRadius: 6
-            },
-            {
-              label: "Implausible rows (not in the frontier)", data: [], pointStyle: "crossRot",
-              pointRadius: 4, pointHoverRadius: 6, borderColor: "#c62828", backgroundColor: "#c62828"
-            }
-          ]
-        },
-        options: {
-          animation: false, parsing: false, normalized: true, maintainAspectRatio: false,
-          scales: {
-            x: { type: "logarithmic", title: { display: true, text: "Parameters (billions, log scale)", color: ink },
-              ticks: { color: ink, callback: logTick } },
-            y: { title: { display: true, text: "Average score", color: ink }, ticks: { color: ink } }
-          },
-          plugins: {
-            legend: { labels: { color: ink } },
-            tooltip: {
-              callbacks: {
-                label: function (ctx) {
-                  return ctx.raw.id + ": " + fmt(ctx.raw.x, 2) + " B parameters, average " + fmt(ctx.raw.y, 2);
-                }
-              }
-            }
-          },
-          onHover: function (event, elements, chartInstance) {
-            if (elements.length) {
-              var p = chartInstance.data.datasets[elements[0].datasetIndex].data[elements[0].index];
-              plotStatus.textContent = p.id + ": " + fmt(p.x, 2) + " B parameters, average " + fmt(p.y, 2);
-            }
-          }
-        }
-      });
-    }
-
-    var focusIndex = -1;
-    document.getElementById("lb-plot").addEventListener("keydown", function (event) {
-      if (!chart || !frontier.length) return;
-      var keys = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 };
-      if (event.key in keys) focusIndex = Math.max(0, Math.min(frontier.length - 1, focusIndex + keys[event.key]));
-      else if (event.key === "Home") focusIndex = 0;
-      else if (event.key === "End") focusIndex = frontier.length - 1;
-      else return;
-      event.preventDefault();
-      var active = [{ datasetIndex: 1, index: focusIndex }];
-      chart.setActiveElements(active);
-      chart.tooltip.setActiveElements(active, { x: 0, y: 0 });
-      chart.update("none");
-      var p = frontier[focusIndex];
-      plotStatus.textContent = "Frontier " + (focusIndex + 1) + " of " + frontier.length + ": " + p.id + ", " +
-        fmt(p.x, 2) + " B parameters, average " + fmt(p.y, 2);
+      grid.setSort(state.sort, state.dir);
+      refresh(true);
     });
 
-    var api = { table: table, rows: rows, state: state, memory: memory,
-                paretoFrontier: paretoFrontier, filteredRows: filteredRows, showPlot: showPlot };
+    function pointText(row) {
+      var r = rows[row];
+      return r.id + ": " + fmt(r.params, 2) + " B parameters, average " + fmt(r.average, 2) + " of 100";
+    }
+
+    function onPlotPoint(kind, position, row, byKeyboard) {
+      plotStatus.textContent = byKeyboard
+        ? "Frontier " + (position + 1) + " of " + series.frontier.length + ": " + rows[row].id + ", " +
+          fmt(rows[row].params, 2) + " B parameters, average " + fmt(rows[row].average, 2) + " of 100"
+        : pointText(row);
+    }
+
+    var plotBox = document.querySelector(".lb-plot-area");
+    function showPlot() {
+      if (plot) return Promise.resolve(plot);
+      plotStatus.textContent = "Drawing the plot…";
+      return loadScript(sibling("plot.js")).then(function () {
+        if (!plot) {
+          plot = window.hfguidePlot.create(plotBox, document.getElementById("lb-plot"), {
+            xs: index.xs, ys: index.ys, label: pointText, onActive: onPlotPoint
+          });
+          api.plot = plot;
+          drawPlot();
+        }
+        return plot;
+      }, function (error) { plotStatus.textContent = "The plot could not load: " + error.message; });
+    }
+    document.querySelectorAll("[data-series]").forEach(function (box) {
+      box.addEventListener("change", function () { if (plot) plot.setVisible(box.dataset.series, box.checked); });
+    });
+
+    grid.setSort(state.sort, state.dir);
+    refresh(true);
+    root.dataset.ready = "1";
+    // The other sort orders, while nobody waits: a header click then costs no sort.
+    var pendingOrders = [];
+    columns.forEach(function (c) {
+      if (c.sortable) ["desc", "asc"].forEach(function (dir) { pendingOrders.push([c.field, dir]); });
+    });
+    whenIdle(function prepare(deadline) {
+      do {
+        index.orderFor.apply(null, pendingOrders.shift());
+      } while (pendingOrders.length && deadline && deadline.timeRemaining() > 5);
+      if (pendingOrders.length) whenIdle(prepare);
+    });
+
+    var api = {
+      rows: rows, state: state, memory: memory, grid: grid, plot: null, showPlot: showPlot,
+      // The rows the grid shows, in its order.
+      shownRows: function () { return Array.prototype.map.call(current, function (i) { return rows[i]; }); },
+      filteredRows: function () { return rows.filter(function (r, i) { return index.mask[i]; }); },
+      // What the plot drew: how many dots and crosses, and the frontier's models in order of size.
+      plotted: function () {
+        if (!plot) return null;
+        var drawn = plot.drawn();
+        return {
+          points: drawn.points, doubted: drawn.doubted,
+          frontier: Array.prototype.map.call(plot.series().frontier, function (i) { return rows[i].id; })
+        };
+      },
+      frontierPoint: function (position) {
+        var p = plot.screenPoint("frontier", position);
+        return { x: p.x, y: p.y, id: rows[p.row].id };
+      }
+    };
     window.hfguideExplorer = api;
     // calculator.js adds its memory column to the grid once the grid is there.
-    readyPromise.then(function () {
-      document.dispatchEvent(new CustomEvent("hfguide:explorer-ready", { detail: api }));
-    });
-    return readyPromise;
+    document.dispatchEvent(new CustomEvent("hfguide:explorer-ready", { detail: api }));
+    return api;
   }
 
   // "Best model that fits": the one query (query.js) over the finder's candidates, the rows the
@@ -498,6 +549,12 @@
     if (!candidatesPromise) candidatesPromise = Promise.all([get(form.dataset.src), get(form.dataset.shapes)]);
     return candidatesPromise;
   }
+  // A term shown by script gets the same tooltip and described-by line as the page's own.
+  function explain(el, term) {
+    el.title = term.name + ": " + term.text + ".";
+    el.setAttribute("aria-describedby", term.id);
+  }
+
   function setUpBestFit(memory) {
     var form = document.getElementById("lb-fit");
     if (!form) return;
@@ -533,6 +590,7 @@
         }, shapes);
         var note = document.createElement("p");
         note.dataset.role = "left-out";
+        explain(note, SPEC.explorer.terms.flagged);
         note.textContent = answer.flaggedOut
           ? answer.flaggedOut + " more rows would fit but are left out as flagged or implausible; tick the box above to include them."
           : "";
@@ -559,7 +617,7 @@
           a.textContent = r.id;
           li.appendChild(a);
           li.appendChild(document.createTextNode(
-            " — " + fmt(r.params / 1e9, 2) + " B, " + item.plan.precision + ", average " + fmt(r.score, 2) +
+            " — " + fmt(r.params / 1e9, 2) + " B, " + item.plan.precision + ", average " + fmt(r.score, 2) + " of 100" +
             ", needs about " + fmt(item.plan.total / 1e9, 1) + " GB at " + context.toLocaleString("en-US") + " tokens" +
             (item.verdict === "known" ? " (" + item.reason + ")" : "")));
           if (r.flagged.length) {
@@ -581,13 +639,6 @@
     }, function (error) {
       form.elements.result.textContent = "The list could not load: " + error.message;
     });
-  }
-
-  function logTick(value, index, ticks) {
-    // Chart.js picks which ticks get a label; written as people write sizes (0.5, 1, 20, 100)
-    // instead of with the decimals of the smallest tick ("1.000" read as a thousand).
-    var label = Chart.Ticks.formatters.logarithmic.call(this, value, index, ticks);
-    return label === "" ? "" : Number(value.toPrecision(3)).toLocaleString("en-US");
   }
 
   function whenNear(element, margin, callback) {
@@ -620,7 +671,7 @@
       form.addEventListener("pointerdown", addLaterOptions, { once: true });
     });
     // Otherwise the lists are completed once the page has settled.
-    (window.requestIdleCallback || function (f) { setTimeout(f, 200); })(addLaterOptions, { timeout: 2000 });
+    whenIdle(addLaterOptions);
     whenNear(document.getElementById("lb-plot"), "300px", function () {
       start(root).then(function (api) { api.showPlot(); });
     });

@@ -57,6 +57,7 @@ def explorer_page(board: LeaderboardData, hub_endpoint: str = PUBLIC_HUB) -> str
             for name, n in sorted(licences.items(), key=lambda item: (-item[1], item[0]))
         ],
         "tri_state": spec.EXPLORER_TRI_STATE,
+        "terms": spec.EXPLORER_TERMS,
         "defaults": spec.EXPLORER_DEFAULTS,
         "sorts": [Option(key, label) for key, label in spec.SORT_OPTIONS],
         "first_rows": STATIC_ROWS,

@@ -48,18 +48,48 @@ EXPLORER_TRI_STATE: list[tuple[str, str]] = [
     ("hub", "On the Hub"),
     ("flagged", "Flagged"),
 ]
+#: Words the explorer shows that need explaining where they appear: each is a line of text on
+#: the page (its ``id``) and the tooltip of what it explains, which points to that line with
+#: ``aria-describedby``.
+EXPLORER_TERMS: dict[str, dict[str, str]] = {
+    "average": {
+        "id": "lb-term-average",
+        "name": "Average",
+        "text": (
+            "the leaderboard's score, from 0 to 100: the mean of its six benchmark scores, each "
+            "normalised so that 0 is no better than guessing and 100 is every answer right"
+        ),
+    },
+    "flagged": {
+        "id": "lb-term-flagged",
+        "name": "Flagged",
+        "text": (
+            "marked on the Open LLM Leaderboard after a report of a problem with the model, "
+            "such as benchmark questions in its training data: its scores may not be fair, so "
+            "flagged models are left out unless you ask for them"
+        ),
+    },
+}
 #: The explorer's grid columns, in order. ``kind`` says how a cell reads: ``model`` (a link to
 #: the Hub), ``label`` (a type key shown by its label), ``number`` (``digits`` decimals, as
-#: `hfguide.pages.formats.fixed`), ``flag`` (yes/no) or ``text``. Optional columns are
-#: the ones the reader can show or hide; DEFAULT_OPTIONAL are shown at first. The first view,
-#: rendered at build time, shows the columns that are not optional.
+#: `hfguide.pages.formats.fixed`), ``flag`` (yes/no) or ``text``; ``term`` names its entry in
+#: EXPLORER_TERMS. Optional columns are the ones the reader can show or hide; DEFAULT_OPTIONAL
+#: are shown at first. The first view, rendered at build time, shows the columns that are not
+#: optional.
 EXPLORER_COLUMNS: list[dict[str, Any]] = [
     {"field": "id", "title": "Model", "kind": "model", "width": 290, "frozen": True},
     {"field": "type", "title": "Type", "kind": "label", "width": 170},
     # Wide enough for the title and the sort arrow at the grid's font size.
     {"field": "params", "title": "Params (B)", "kind": "number", "digits": 2, "width": 116},
     {"field": "precision", "title": "Precision", "kind": "text", "width": 110},
-    {"field": "average", "title": "Average", "kind": "number", "digits": 2, "width": 104},
+    {
+        "field": "average",
+        "title": "Average",
+        "kind": "number",
+        "digits": 2,
+        "width": 104,
+        "term": "average",
+    },
     *(
         {"field": key, "title": title, "kind": "number", "digits": 2, "width": 116}
         for key, title in BENCHMARKS
@@ -137,6 +167,7 @@ def browser_spec(hub_endpoint: str = PUBLIC_HUB) -> dict[str, Any]:
             "defaults": EXPLORER_DEFAULTS,
             "triState": [key for key, _ in EXPLORER_TRI_STATE],
             "columns": EXPLORER_COLUMNS,
+            "terms": EXPLORER_TERMS,
             "optionalColumns": OPTIONAL_COLUMNS,
             "defaultOptional": DEFAULT_OPTIONAL,
             "sortOptions": SORT_OPTIONS,

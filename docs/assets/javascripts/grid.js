@@ -1,0 +1,304 @@
+// A small virtualized data grid for the leaderboard explorer: only the rows in view, and a few
+// around them, are in the page, so a filter or a sort redraws some forty rows however many match.
+// Screen readers get a grid: aria-rowcount and aria-rowindex place the drawn rows among all of
+// them, column headers carry aria-sort and hold a button that sorts. The keyboard moves as in
+// the ARIA grid pattern: one tab stop, arrow keys, Home/End, Page Up/Down, Ctrl+Home/End.
+// Loaded by explorer.js when the reader starts exploring.
+(function () {
+  "use strict";
+
+  var OVERSCAN = 4;  // rows drawn above and below the visible ones, so scrolling shows no gap
+
+  function element(tag, className, role) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (role) el.setAttribute("role", role);
+    return el;
+  }
+
+  // options: label, empty (text when no row matches), rowHeight and height (px), rowKey (the
+  // field a row element carries as data-id), columns ([{field, title, width, align, sortable,
+  // note: {text, id}, cell(row, el)}]), onSort(field).
+  function create(host, options) {
+    var rowHeight = options.rowHeight;
+    var height = options.height;
+    var columns = options.columns.slice();
+    var hidden = {};
+    var shown = [];
+    var rows = [];
+    var order = new Int32Array(0);
+    var count = 0;
+    var sort = { field: null, dir: null };
+    // Rows live in a ring of slots: row position p always uses slot p % slots.length, so a
+    // row keeps its element (and the keyboard focus) while the window scrolls past it.
+    var slots = [];
+    var drawn = { from: 0, to: 0 };
+    var scrollTop = 0;
+    var contentVersion = 0;
+    var active = { row: 0, col: 0 };  // row 0 is the header row; rows 1..count are data rows
+    var tabStop = null;
+
+    var grid = element("div", "lb-table lb-grid", "grid");
+    grid.setAttribute("aria-label", options.label);
+    grid.style.height = height + "px";
+    var head = element("div", "lb-grid-head", "rowgroup");
+    var headerRow = element("div", "lb-grid-row", "row");
+    headerRow.setAttribute("aria-rowindex", "1");
+    head.appendChild(headerRow);
+    var body = element("div", "lb-grid-body", "rowgroup");
+    grid.appendChild(head);
+    grid.appendChild(body);
+    var empty = element("p", "lb-grid-empty");
+    empty.textContent = options.empty;
+    empty.hidden = true;
+    host.replaceChildren(grid, empty);
+
+    function slotCount() { return Math.ceil(height / rowHeight) + 2 * OVERSCAN + 1; }
+
+    function cellClass(column) {
+      return "lb-grid-cell" + (column.align === "right" ? " lb-grid-number" : "") +
+        (column === shown[0] ? " lb-grid-frozen" : "");
+    }
+
+    function layOut() {
+      shown = columns.filter(function (c) { return !hidden[c.field]; });
+      var width = shown.reduce(function (sum, c) { return sum + c.width; }, 0) + "px";
+      headerRow.style.width = width;
+      body.style.width = width;
+      grid.setAttribute("aria-colcount", String(shown.length));
+      active.col = Math.min(active.col, shown.length - 1);
+      drawHeader();
+      body.replaceChildren();
+      slots = [];
+      for (var i = 0; i < slotCount(); i++) slots.push(makeSlot());
+      drawn = { from: 0, to: 0 };
+    }
+
+    function drawHeader() {
+      var cells = shown.map(function (column, i) {
+        var th = element("div", cellClass(column), "columnheader");
+        th.setAttribute("aria-colindex", String(i + 1));
+        th.dataset.field = column.field;
+        th.style.width = column.width + "px";
+        if (column.note) th.title = column.note.text;
+        var label = column.sortable ? element("button", "lb-grid-sort") : element("span");
+        label.textContent = column.title;
+        if (column.sortable) {
+          label.type = "button";
+          label.tabIndex = -1;
+        }
+        if (column.note) label.setAttribute("aria-describedby", column.note.id);
+        th.appendChild(label);
+        if (sort.field === column.field) {
+          th.setAttribute("aria-sort", sort.dir === "asc" ? "ascending" : "descending");
+        }
+        return th;
+      });
+      headerRow.replaceChildren.apply(headerRow, cells);
+    }
+
+    function makeSlot() {
+      var el = element("div", "lb-grid-row", "row");
+      el.hidden = true;
+      var cells = shown.map(function (column, i) {
+        var td = element("div", cellClass(column), "gridcell");
+        td.setAttribute("aria-colindex", String(i + 1));
+        td.dataset.field = column.field;
+        td.style.width = column.width + "px";
+        el.appendChild(td);
+        return td;
+      });
+      body.appendChild(el);
+      return { el: el, cells: cells, position: -1, index: -1, version: -1 };
+    }
+
+    function fill(slot, position) {
+      var index = order[position];
+      if (slot.position !== position) {
+        slot.el.style.top = position * rowHeight + "px";
+        slot.el.setAttribute("aria-rowindex", String(position + 2));
+        slot.el.classList.toggle("lb-grid-even", position % 2 === 1);
+        slot.position = position;
+      }
+      if (slot.index !== index || slot.version !== contentVersion) {
+        var row = rows[index];
+        for (var c = 0; c < shown.length; c++) shown[c].cell(row, slot.cells[c]);
+        if (options.rowKey) slot.el.dataset.id = row[options.rowKey];
+        slot.index = index;
+        slot.version = contentVersion;
+      }
+      slot.el.hidden = false;
+    }
+
+    // Draws the rows around the scroll position; rows already drawn keep their elements.
+    function draw(force) {
+      var from = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
+      var to = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);
+      if (!force && from === drawn.from && to === drawn.to) return;
+      var previous = null;
+      for (var p = from; p < to; p++) {
+        var slot = slots[p % slots.length];
+        fill(slot, p);
+        // Document order follows the rows' order, as a screen reader reads it.
+        if (slot.el.previousElementSibling !== previous) {
+          body.insertBefore(slot.el, previous ? previous.nextSibling : body.firstChild);
+        }
+        previous = slot.el;
+      }
+      slots.forEach(function (slot) {
+        if (slot.position < from || slot.position >= to) {
+          slot.el.hidden = true;
+          slot.position = -1;
+        }
+      });
+      drawn = { from: from, to: to };
+      placeTabStop();
+    }
+
+    function slotOf(position) {
+      var slot = slots[position % slots.length];
+      return slot && slot.position === position ? slot : null;
+    }
+
+    function cellAt(row, col) {
+      if (row === 0) return headerRow.children[col] || null;
+      var slot = slotOf(row - 1);
+      return slot ? slot.cells[col] : null;
+    }
+
+    function focusTarget(cell) { return cell.querySelector("a, button") || cell; }
+
+    // One tab stop: the active cell, or its column's header while that cell is scrolled away.
+    function placeTabStop() {
+      var cell = cellAt(active.row, active.col) || cellAt(0, active.col);
+      var target = cell ? focusTarget(cell) : null;
+      if (target === tabStop) return;
+      if (tabStop) tabStop.tabIndex = -1;
+      if (target) target.tabIndex = 0;
+      tabStop = target;
+    }
+
+    function focusCell(row, col) {
+      active = { row: Math.max(0, Math.min(count, row)), col: Math.max(0, Math.min(shown.length - 1, col)) };
+      if (active.row > 0) {
+        var top = (active.row - 1) * rowHeight;
+        var headerHeight = rowHeight;
+        if (top < scrollTop || top + rowHeight > scrollTop + height - headerHeight) {
+          grid.scrollTop = top < scrollTop ? top : top + rowHeight + headerHeight - height;
+          scrollTop = grid.scrollTop;
+        }
+        draw(false);
+      }
+      placeTabStop();
+      if (tabStop) tabStop.focus();
+    }
+
+    var MOVES = { ArrowDown: [1, 0], ArrowUp: [-1, 0], ArrowRight: [0, 1], ArrowLeft: [0, -1] };
+    grid.addEventListener("keydown", function (event) {
+      var page = Math.max(1, Math.floor(height / rowHeight) - 2);
+      var row = active.row, col = active.col;
+      var ctrl = event.ctrlKey || event.metaKey;
+      if (MOVES[event.key]) {
+        row += MOVES[event.key][0];
+        col += MOVES[event.key][1];
+      } else if (event.key === "Home") {
+        col = 0;
+        if (ctrl) row = 0;
+      } else if (event.key === "End") {
+        col = shown.length - 1;
+        if (ctrl) row = count;
+      } else if (event.key === "PageDown") {
+        row += page;
+      } else if (event.key === "PageUp") {
+        row -= page;
+      } else {
+        return;
+      }
+      event.preventDefault();
+      focusCell(row, col);
+    });
+
+    // A click or a tab into the grid makes that cell the active one.
+    grid.addEventListener("focusin", function (event) {
+      var cell = event.target.closest("[role=gridcell], [role=columnheader]");
+      if (!cell) return;
+      active = {
+        row: Number(cell.parentNode.getAttribute("aria-rowindex")) - 1,
+        col: Number(cell.getAttribute("aria-colindex")) - 1
+      };
+      placeTabStop();
+    });
+
+    headerRow.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (button) options.onSort(button.parentNode.dataset.field);
+    });
+
+    grid.addEventListener("scroll", function () {
+      scrollTop = grid.scrollTop;
+      draw(false);
+    }, { passive: true });
+
+    // Shows rows (all of them) in this order (row indexes, the first `shown` of them), from the top.
+    function show(allRows, nextOrder, nextCount) {
+      if (scrollTop !== 0) {  // before any change: scrolling a clean layout is cheap
+        grid.scrollTop = 0;
+        scrollTop = 0;
+      }
+      var focusInRows = body.contains(document.activeElement);
+      rows = allRows;
+      order = nextOrder;
+      count = nextCount;
+      body.style.height = count * rowHeight + "px";
+      grid.setAttribute("aria-rowcount", String(count + 1));
+      empty.hidden = count > 0;
+      active.row = 0;
+      draw(true);
+      if (focusInRows && tabStop) tabStop.focus();
+    }
+
+    function setSort(field, dir) {
+      sort = { field: field, dir: dir };
+      Array.prototype.forEach.call(headerRow.children, function (th) {
+        if (th.dataset.field === field) th.setAttribute("aria-sort", dir === "asc" ? "ascending" : "descending");
+        else th.removeAttribute("aria-sort");
+      });
+    }
+
+    function redrawAll() {
+      var focusInGrid = grid.contains(document.activeElement);
+      tabStop = null;
+      layOut();
+      draw(true);
+      if (focusInGrid && tabStop) tabStop.focus();
+    }
+
+    function setHidden(field, isHidden) {
+      if (Boolean(hidden[field]) === isHidden) return;
+      hidden[field] = isHidden;
+      redrawAll();
+    }
+
+    function addColumn(column) {
+      columns.push(column);
+      redrawAll();
+    }
+
+    // Changes a column (its title, say) and redraws its cells, which may read other state.
+    function updateColumn(field, changes) {
+      columns.forEach(function (c) { if (c.field === field) Object.assign(c, changes); });
+      contentVersion += 1;
+      redrawAll();
+    }
+
+    function isShown(field) { return shown.some(function (c) { return c.field === field; }); }
+
+    layOut();
+    return {
+      element: grid, show: show, setSort: setSort, setHidden: setHidden, addColumn: addColumn,
+      updateColumn: updateColumn, isShown: isShown
+    };
+  }
+
+  window.hfguideGrid = { create: create };
+})();
