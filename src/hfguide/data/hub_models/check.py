@@ -65,6 +65,17 @@ KEPT_TASK_FIELDS = (
 )
 
 
+def _distinct(check: Check) -> Check:
+    """``check``, and each entry once: a list that names a value twice would count it twice."""
+
+    def distinct(value: Any) -> str | None:
+        if (problem := check(value)) is not None:
+            return problem
+        return "lists an entry twice" if len(set(value)) < len(value) else None
+
+    return distinct
+
+
 RECORD_FIELDS: dict[str, Check] = {
     "id": check_text(193, REPO_ID),
     "author": check_text(96, NAMESPACE),
@@ -80,7 +91,7 @@ RECORD_FIELDS: dict[str, Check] = {
     "parameters": check_whole(1, MAX_PARAMETERS),
     "license": check_text(200),
     "license_source": check_one_of(SOURCES),
-    "languages": check_text_list(1000, 100),
+    "languages": _distinct(check_text_list(1000, 100)),
     "languages_source": check_one_of(SOURCES),
     "read_at": check_timestamp,
 }
