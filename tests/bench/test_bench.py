@@ -190,11 +190,14 @@ def test_reports(tmp_path):
     }
     assert summary["models"][0]["accuracy"] == 2 / 3 and "predictions" not in summary["models"][0]
     rows = list(csv.reader(paths["csv"].open()))
-    assert rows[0] == ["question", "answer", "org/m"] and rows[3] == [
+    assert rows[0] == ["question", "answer", "org/m", "org/m scores"] and rows[3] == [
         "Where do fish live?",
         "2",
         "0",
+        "",
     ]
+    assert summary["versions"]["python"] and summary["versions"]["hfguide"]
+    assert summary["versions"]["torch"] and summary["versions"]["transformers"]
     assert paths["plot"].read_bytes().startswith(b"\x89PNG")
 
 
@@ -289,16 +292,17 @@ def tiny_llama(request, tmp_path_factory):
 
 
 def scores_alone(scorer, question):
-    """The letter scores of one question in one unpadded forward pass, computed by hand."""
+    """The letter scores of one question in one unpadded forward pass over its whole prompt (no
+    cache, no batch), computed by hand: log-probabilities at the last position."""
     import torch
 
     encoded = scorer.tokenizer(
         scorer.prompt(question), return_tensors="pt", add_special_tokens=not scorer.chat
     )
     with torch.no_grad():
-        logits = scorer.model(**encoded).logits[0, -1]
+        log_probs = scorer.model(**encoded).logits[0, -1].log_softmax(-1)
     letters = scorer.letter_ids[: len(question.choices)]
-    return torch.stack([logits[ids].max() for ids in letters])
+    return torch.stack([log_probs[ids].max() for ids in letters])
 
 
 @pytest.mark.model  # builds and runs a (tiny, local) model
@@ -327,12 +331,78 @@ def test_batched_letter_scores_equal_one_question_at_a_time(tiny_llama):
     batched = scorer.letter_scores(questions)
     alone = torch.stack([scores_alone(scorer, q) for q in questions])
     assert torch.allclose(batched, alone, atol=1e-5)
-    assert scorer(questions, 5) == scorer(questions, 1) == alone.argmax(dim=1).tolist()
+    picks = alone.argmax(dim=1).tolist()
+    assert [argmax(row) for row in scorer(questions, 5)] == picks
+    assert [argmax(row) for row in scorer(questions, 1)] == picks
     assert scorer(questions, 12) == scorer(questions, 12)  # deterministic
     result = bench.run_model(
         scorer, questions, model="tiny", kind="causal-lm", batch_size=4, progress=False
     )
-    assert result.predictions == alone.argmax(dim=1).tolist()
+    assert result.predictions == picks
+    assert torch.allclose(torch.tensor(result.scores), alone, atol=1e-5)
+
+
+def argmax(row):
+    return max(range(len(row)), key=row.__getitem__)
+
+
+@pytest.mark.model  # builds and runs a (tiny, local) model
+def test_shared_beginning_is_computed_once_and_reused(tiny_llama):
+    """The tokens every prompt begins with go through the model once; each batch then computes
+    only the rest, and its scores equal those of whole prompts computed alone."""
+    import torch
+
+    questions = bench.load_questions("mmlu-econometrics")[:10]
+    shots = bench.load_shots(2, "mmlu-econometrics")
+    scorer = bench.causal_lm_answerer(tiny_llama, shots=shots)
+    lengths = scorer.prepare(questions)
+    encoded = [scorer.encode(q) for q in questions]
+    assert lengths == [len(ids) for ids in encoded]
+    shared = scorer.work["prefix_tokens"]
+    # The worked examples are part of every prompt, so of the shared beginning.
+    assert all(ids[:shared] == encoded[0][:shared] for ids in encoded)
+    without = bench.causal_lm_answerer(tiny_llama)
+    without.prepare(questions)
+    assert shared > without.work["prefix_tokens"] + 2 * 20
+    assert len({ids[shared] for ids in encoded}) > 1  # the longest shared beginning
+    scores = scorer.letter_scores(questions[:4])
+    alone = torch.stack([scores_alone(scorer, q) for q in questions[:4]])
+    assert torch.allclose(scores, alone, atol=1e-5)
+    longest = max(lengths[:4]) - shared
+    assert scorer.work["computed_tokens"] == shared + 4 * longest
+    assert scorer.work["padding_tokens"] == sum(longest - (n - shared) for n in lengths[:4])
+    assert scorer.work["flop"] > 0 and scorer.work["passes"] == 2
+    assert all(scorer.stages[stage] > 0 for stage in ("tokenize", "prefix", "forward", "score"))
+    assert scorer.info["prompt"] == scorer.prompt(questions[0])
+    assert scorer.info["shots"] == 2
+
+
+@pytest.mark.model  # builds and runs a (tiny, local) model
+def test_prompt_styles_and_shots(tiny_llama):
+    question = OBVIOUS[0]
+    shots = bench.load_shots(2, "mmlu-econometrics")
+    plain = bench.causal_lm_answerer(tiny_llama, prompt="plain", shots=shots)
+    text = plain.prompt(question)
+    assert plain.style == "plain"
+    assert text == (
+        f"{bench.question_text(shots[0])}\n{bench.answered(shots[0])}\n\n"
+        f"{bench.question_text(shots[1])}\n{bench.answered(shots[1])}\n\n"
+        f"{bench.question_text(question)}\n{bench.ANSWER_PREFIX}"
+    )
+    assert bench.answered(shots[0]) == f"{bench.ANSWER_PREFIX}{bench.LETTERS[shots[0].answer]})."
+    auto = bench.causal_lm_answerer(tiny_llama)
+    if auto.chat:
+        assert auto.style == "chat"
+        chat = bench.causal_lm_answerer(tiny_llama, prompt="chat", shots=shots).prompt(question)
+        # Each shot is a user turn and an answered assistant turn, before the question.
+        assert chat.count("<|user|>") == 3 and chat.count("<|assistant|>") == 3
+        assert bench.answered(shots[1]) in chat and chat.endswith(bench.ANSWER_PREFIX)
+    else:
+        assert auto.style == "plain"
+        with pytest.raises(BenchError, match="has no chat template; use plain"):
+            bench.causal_lm_answerer(tiny_llama, prompt="chat")
+    with pytest.raises(BenchError, match="unknown prompt style 'fancy'"):
+        bench.causal_lm_answerer(tiny_llama, prompt="fancy")
 
 
 @pytest.mark.model  # builds and runs a (tiny, local) model
@@ -404,9 +474,11 @@ def test_smollm2_letter_scoring_batched_equals_alone(offline_hf):
     assert scorer.chat and prompt.endswith(f"<|im_start|>assistant\n{bench.ANSWER_PREFIX}")
     questions = bench.load_questions("mmlu-econometrics")[:6]
     batched = scorer.letter_scores(questions)
+    # The chat template's system turn is the shared beginning, computed once.
+    assert scorer.work["prefix_tokens"] == 24
     alone = torch.stack([scores_alone(scorer, q) for q in questions])
     assert torch.allclose(batched, alone, atol=1e-3)
-    assert scorer(questions, 6) == alone.argmax(dim=1).tolist()
+    assert [argmax(row) for row in scorer(questions, 6)] == alone.argmax(dim=1).tolist()
 
 
 def test_cli_bench_compares_a_chat_model_and_an_embedding_model(offline_hf, tmp_path, capsys):

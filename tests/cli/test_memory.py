@@ -114,3 +114,19 @@ def test_cli_names_a_model_nothing_knows(capsys):
     code, _, err = run_cli(capsys, "nobody/nothing")
     assert code == 2
     assert "HF_HUB_OFFLINE is set and there is no recorded config or leaderboard row" in err
+
+
+def test_a_gated_model_with_a_recorded_config_uses_it_and_says_why(monkeypatch, capsys):
+    """Online, the Hub answers 401 for the gated model's config.json: the command plans from the
+    recorded config and says the Hub keeps it gated, with what to do (the gated page quotes it)."""
+    from hfguide.queries.subjects import GATED_FIX
+    from hfguide.replay.server import ReplayHub
+
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    with ReplayHub([{"id": "meta-llama/Llama-3.1-8B"}], {}) as hub:
+        hub.gate("meta-llama/Llama-3.1-8B")
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        code, out, err = run_cli(capsys, "meta-llama/Llama-3.1-8B", "--context", "8k")
+        asked = [r for r in hub.requests if "/resolve/" in r["path"]]
+    assert code == 0, err
+    assert asked and " ".join(out.split()).count(f"the Hub keeps it gated ({GATED_FIX})") == 1

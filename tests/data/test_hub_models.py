@@ -166,3 +166,56 @@ def test_replaying_the_committed_snapshot_reproduces_it(tmp_path):
     original = hub_models.read(DEFAULT_SNAPSHOT)
     assert again.tasks == original.tasks
     assert again.results == original.results
+
+
+GATED_RECORDS = [
+    {"id": "meta-llama/Llama-3.1-8B", "pipeline_tag": "text-generation", "downloads": 9},
+    {"id": "open/model", "pipeline_tag": "text-generation", "downloads": 8, "gated": False},
+    {"id": "auto/model", "pipeline_tag": "text-generation", "downloads": 7, "gated": "auto"},
+    {"id": "old/record", "pipeline_tag": "text-generation", "downloads": 6},
+]
+GATED_TASKS = {"text-generation": {"id": "text-generation", "label": "Text Generation"}}
+
+
+def test_refresh_asks_for_the_gated_field_and_keeps_what_the_hub_says(tmp_path):
+    """The refresh asks for ``gated``; a record keeps "manual", "auto" or False, and a record
+    the Hub sent without it stays without it (unknown, never "not gated")."""
+    from hfguide.data.hub_models.fetch import EXPAND_FIELDS
+
+    assert "gated" in EXPAND_FIELDS
+    with ReplayHub([dict(r) for r in GATED_RECORDS], GATED_TASKS) as hub:
+        hub.gate("meta-llama/Llama-3.1-8B")
+        path = tmp_path / "snap.json"
+        data = fetch_and_write(path, client=client_for(hub.url))
+        asked = [r["query"] for r in hub.requests if r["path"] == "/api/models"]
+    assert asked and all("expand=gated" in q or "expand%5B%5D=gated" in q for q in asked)
+    stored = json.loads(path.read_text())["models"]
+    assert stored["meta-llama/Llama-3.1-8B"]["gated"] == "manual"
+    assert stored["auto/model"]["gated"] == "auto"
+    assert stored["open/model"]["gated"] is False
+    assert "gated" not in stored["old/record"]
+    records = {r["id"]: r for rs in data.results.values() for r in rs}
+    assert [hub_models.gated_of(records[r["id"]]) for r in GATED_RECORDS] == [
+        True,
+        False,
+        True,
+        None,
+    ]
+    # A snapshot that holds the field replays it as the Hub sent it.
+    records_back, _ = records_from_snapshot(path)
+    assert {r["id"]: r.get("gated", "absent") for r in records_back} == {
+        "meta-llama/Llama-3.1-8B": "manual",
+        "open/model": False,
+        "auto/model": "auto",
+        "old/record": "absent",
+    }
+
+
+@pytest.mark.parametrize("value", [True, "yes", 1, 0, None, ["manual"], "Manual"])
+def test_a_gated_field_the_hub_never_sends_is_refused(value):
+    from hfguide.data.hub_models.check import record_problem
+
+    record = {"id": "a/b", "read_at": "2026-05-04", "gated": value}
+    assert record_problem(record) == "gated is not auto, manual or false"
+    assert record_problem({**record, "gated": "manual"}) is None
+    assert record_problem({**record, "gated": False}) is None

@@ -103,6 +103,7 @@ def test_readme_measured_table_is_generated_from_the_committed_results():
         "bench_hub",
         "bench_explorer",
         "bench_runner",
+        "bench_harness",
         "lighthouse",
     }
     readme = benchmarks.README.read_text(encoding="utf-8")
@@ -175,3 +176,31 @@ def test_bench_runner_quick(tmp_path):
     # Answers are not timings: batched answering must agree with the one-at-a-time loop.
     assert figures["embedding differing answers"] == 0
     assert 0 <= figures["letters differing answers"] <= 8
+    # The letter scorer's goal is derived from the loop's own split of time.
+    assert 0 < figures["letters prompt-only loop s"] < figures["letters loop s"]
+    (goal,) = [g for g in recorded["goals"] if g["figure"] == "letters speedup"]
+    assert goal["target"] == figures["letters achievable speedup"] > 1
+
+
+@pytest.mark.model
+def test_bench_harness_quick(tmp_path):
+    """lm-eval (installed on first use) and hfguide bench on the same 8 questions and prompts."""
+    recorded = run_quick("bench_harness.py", tmp_path, timeout=2400)
+    figures, samples = recorded["figures"], recorded["samples"]
+    assert recorded["versions"]["lm_eval"] == "0.4.13"
+    assert len(samples["lm_eval s"]) == len(samples["hfguide s"]) == 1
+    assert figures["lm_eval peak MB"] > 300 and figures["hfguide peak MB"] > 300
+    # Not a timing: both tools pick the same letter for every question.
+    assert figures["differing answers"] == 0
+    (same,) = [g for g in recorded["goals"] if g["figure"] == "differing answers"]
+    assert same["met"] and same["measured"] == "8 of 8 the same"
+    assert len(samples["answers (hfguide, lm_eval)"]) == 8
+    assert all(pair[0] == pair[1] for pair in samples["answers (hfguide, lm_eval)"])
+    # Where hfguide's time goes, per stage, and the arithmetic it did.
+    stages = figures["hfguide stages s"]
+    assert {"tokenize", "prefix", "forward", "score", "start-up, load and report"} <= set(stages)
+    work = figures["hfguide work"]
+    assert work["prefix_tokens"] == 24 and work["prompt_tokens"] > 8 * 100
+    assert work["computed_tokens"] < work["prompt_tokens"]
+    assert figures["hfguide forward GFLOP/s"] > 0 and figures["matmul GFLOP/s"] > 0
+    assert any("GFLOP" in note for note in recorded["notes"])

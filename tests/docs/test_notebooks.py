@@ -71,7 +71,7 @@ def test_notebook_runs_offline(path, monkeypatch, offline_hf):
     committed_text = [printed_text(outputs) for outputs in committed_outputs]
     client = NotebookClient(
         notebook,
-        timeout=600,
+        timeout=1800,  # a cell may run the bench on three language models, on a busy machine
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )

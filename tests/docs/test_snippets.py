@@ -9,6 +9,13 @@ A snippet runs one of two ways, decided by its page:
   model's weights, so it runs verbatim against a locally built stand-in of the same architecture
   (``tests/support/standins.py``) in a test-only Hugging Face cache. Only the shape of what it
   prints is checked; the page shows no output and carries ``CONTRACT_NOTICE``.
+- **Needs a GPU** (``data-needs-gpu="true"``): it cannot run without an accelerator and packages
+  our CI lacks, so it is checked against the installed libraries instead: its imports, the
+  arguments of the configuration classes it builds, the keywords ``from_pretrained`` reads
+  (``tests/docs/test_gpu_snippets.py``). The page says so (``GPU_NOTICE``) and shows no output.
+- **Hub-tested** (``data-hub-tested="true"``): it talks to the Hub or to Inference Providers, so
+  it runs verbatim against a local replay that speaks their protocol
+  (``tests/docs/test_hub_snippets.py``); the page carries ``HUB_NOTICE`` and shows no output.
 """
 
 from __future__ import annotations
@@ -31,19 +38,39 @@ EXAMPLES = list(find_examples(ROOT / "docs", ROOT / "examples"))
 
 CONTRACT_ATTRIBUTE = "data-contract-tested"
 CONTRACT_NOTICE = '!!! note "Contract-tested in CI; output depends on the model you download"'
-#: Files that runnable snippets open by name (the speech clip); they run next to copies of them.
-SNIPPET_FILES = ROOT / "docs" / "assets" / "audio"
+GPU_ATTRIBUTE = "data-needs-gpu"
+GPU_NOTICE = '!!! warning "Needs a GPU: checked against the installed transformers in CI'
+HUB_ATTRIBUTE = "data-hub-tested"
+HUB_NOTICE = (
+    "!!! note \"Tested in CI against a local server that speaks the Hub's protocol; output depends"
+)
+#: Files that runnable snippets open by name (the speech clip, the photo); they run next to
+#: copies of them.
+SNIPPET_FILES = [
+    *(ROOT / "docs" / "assets" / "audio").glob("*.wav"),
+    *(ROOT / "docs" / "assets" / "images").glob("*.png"),
+]
 #: Printed output as pytest-examples writes it: ``#>`` lines (``# >`` after ``ruff format``), or
 #: a triple-quoted block right after the ``print`` when the output is long.
 OUTPUT_LINE = re.compile(r"^\s*# ?>|print\(.*\)\n\s*(?:\"\"\"|''')", re.MULTILINE)
 
 
+def marked(example: CodeExample, attribute: str) -> bool:
+    return example.prefix_settings().get(attribute) == "true"
+
+
 def contract_tested(example: CodeExample) -> bool:
-    return example.prefix_settings().get(CONTRACT_ATTRIBUTE) == "true"
+    return marked(example, CONTRACT_ATTRIBUTE)
 
 
-RUNNABLE = [e for e in EXAMPLES if not contract_tested(e)]
+RUNNABLE = [
+    e
+    for e in EXAMPLES
+    if not any(marked(e, a) for a in (CONTRACT_ATTRIBUTE, GPU_ATTRIBUTE, HUB_ATTRIBUTE))
+]
 CONTRACT = [e for e in EXAMPLES if contract_tested(e)]
+GPU = [e for e in EXAMPLES if marked(e, GPU_ATTRIBUTE)]
+HUB = [e for e in EXAMPLES if marked(e, HUB_ATTRIBUTE)]
 
 
 def shows_output(example: CodeExample) -> bool:
@@ -54,8 +81,8 @@ def configure(eval_example: EvalExample) -> None:
     eval_example.set_config(line_length=100, target_version="py311", quotes="double")
 
 
-def test_the_site_has_both_kinds_of_snippets():
-    assert len(RUNNABLE) >= 8 and len(CONTRACT) >= 7
+def test_the_site_has_every_kind_of_snippet():
+    assert len(RUNNABLE) >= 8 and len(CONTRACT) >= 7 and len(GPU) >= 2 and len(HUB) >= 4
 
 
 @pytest.mark.parametrize("example", RUNNABLE, ids=str)
@@ -70,7 +97,7 @@ def test_snippet(
     example: CodeExample, eval_example: EvalExample, offline_hf, tmp_path, monkeypatch
 ):
     configure(eval_example)
-    for sample in SNIPPET_FILES.glob("*"):
+    for sample in SNIPPET_FILES:
         shutil.copy(sample, tmp_path / sample.name)
     monkeypatch.chdir(tmp_path)
     if eval_example.update_examples:
@@ -89,11 +116,35 @@ def standin_cache(tmp_path_factory):
     return cache
 
 
-def contract_notice_precedes(example: CodeExample) -> bool:
+def notice_precedes(example: CodeExample, notice: str = CONTRACT_NOTICE) -> bool:
+    """Whether ``notice`` stands between the snippet and the code block before it (or the top)."""
     page = example.path.read_text(encoding="utf-8")
     before = page[: page.index(example.source)].rstrip().rsplit("```", 1)[0]
     last_fence = before.rfind("```")
-    return CONTRACT_NOTICE in before[last_fence + 1 :]
+    return notice in before[last_fence + 1 :]
+
+
+def contract_notice_precedes(example: CodeExample) -> bool:
+    return notice_precedes(example, CONTRACT_NOTICE)
+
+
+@pytest.mark.parametrize(
+    ("example", "notice"),
+    [*((e, GPU_NOTICE) for e in GPU), *((e, HUB_NOTICE) for e in HUB)],
+    ids=str,
+)
+def test_snippets_not_run_on_weights_say_how_they_are_tested(example, notice, eval_example):
+    """A GPU-checked or Hub-tested snippet is formatted and linted like the others, shows no
+    output, and follows the notice that says how CI tests it (one notice may serve several
+    snippets of a page)."""
+    configure(eval_example)
+    if eval_example.update_examples:
+        eval_example.format(example)
+    else:
+        eval_example.lint(example)
+    assert not shows_output(example), "its output depends on hardware or an account: none shown"
+    page = example.path.read_text(encoding="utf-8")
+    assert notice in page[: page.index(example.source)], f"the page needs {notice!r} before it"
 
 
 @pytest.mark.model
@@ -109,6 +160,8 @@ def test_contract_snippet(example: CodeExample, eval_example: EvalExample, stand
     assert not shows_output(example), "stand-in output must never appear on a page"
     assert contract_notice_precedes(example), f"the page needs {CONTRACT_NOTICE!r} before it"
     standin = standins.standin_for(example.source)
+    for sample in SNIPPET_FILES:
+        shutil.copy(sample, tmp_path / sample.name)
     env = {
         **os.environ,
         "HF_HUB_CACHE": str(standin_cache),
@@ -199,7 +252,8 @@ def test_run_pages_are_all_listed_in_the_nav_and_the_index():
 
 HOME_COUNTS = re.compile(
     r"\*\*(\d+) snippets\*\* on these pages run in our CI on real weights.*?"
-    r"\*\*(\d+) more\*\*.*?contract-tested",
+    r"\*\*(\d+) more\*\*.*?contract-tested.*?"
+    r"\*\*(\d+)\*\* that call the Hub.*?\*\*(\d+)\*\* that need a GPU",
     re.DOTALL,
 )
 
@@ -207,20 +261,24 @@ HOME_COUNTS = re.compile(
 def test_home_page_counts_are_true():
     home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
     match = HOME_COUNTS.search(home)
-    assert match, "the home page states how many snippets run and how many are contract-tested"
+    assert match, "the home page states how many snippets of each kind the site has"
     checked = sum(1 for e in RUNNABLE if shows_output(e))
-    assert (int(match[1]), int(match[2])) == (checked, len(CONTRACT))
+    assert tuple(int(n) for n in match.groups()) == (checked, len(CONTRACT), len(HUB), len(GPU))
 
 
-NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+).split()
 
 
 def test_counts_in_words_are_true():
-    """The home page's number of guide steps and Step 4's number of Run a task pages."""
+    """The home page's number of guide steps and Step 4's number of Run a task pages (the pages
+    named after a Hub task; the others are recipes for the model you chose)."""
     steps = [p for p in (ROOT / "docs" / "guide").glob("*.md") if p.name != "index.md"]
     home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
     assert f"{NUMBER_WORDS[len(steps)].capitalize()} steps from" in home
-    run_pages = [p for p in (ROOT / "docs" / "run").glob("*.md") if p.name != "index.md"]
+    tasks = hub_models.read().tasks
+    run_pages = [p for p in (ROOT / "docs" / "run").glob("*.md") if p.stem in tasks]
     step_4 = (ROOT / "docs" / "guide" / "run-model.md").read_text(encoding="utf-8")
     assert f"for {NUMBER_WORDS[len(run_pages)]} common tasks" in step_4
 

@@ -126,3 +126,75 @@ def test_size_page_states_right_closed_buckets_and_the_unit():
     assert 'closed="right"' in text and 'a 70.0 B model is "~60"' in text
     for name in ("size", "precision"):
         assert "GB of 10⁹ bytes" in " ".join(page(name).split()).replace("**", ""), name
+
+
+def test_the_rl_tuned_page_covers_verifiable_rewards_grpo_and_reasoning_models():
+    text = re.sub(r"\s+", " ", page("rl-tuned"))
+    assert text.startswith("--- title: RL-tuned models (RLHF, DPO, RLVR, GRPO)")
+    for source in ("2203.02155", "2305.18290", "2411.15124", "2402.03300"):
+        assert f"(https://arxiv.org/abs/{source})" in text, source
+    assert "## Rewards a program can check: RLVR and GRPO" in text
+    assert "## Reasoning models" in text and "max_new_tokens" in text
+    assert "Reinforcement Learning with Verifiable Rewards (RLVR)" in text
+    assert "a variant of Proximal Policy Optimization (PPO)" in text
+    index = re.sub(r"\s+", " ", page("index"))
+    assert "(RLVR, GRPO)" in index
+
+
+def board_of(*rows):
+    from hfguide.data.leaderboard import LeaderboardData
+
+    return LeaderboardData(
+        rows=[dict(r) for r in rows], source="live", created_at="2026-01-01T00:00:00Z", endpoint=""
+    )
+
+
+def test_quantisation_cost_pairs_rows_of_one_model_or_its_base():
+    from hfguide.pages.leaderboard_markers import quantisation_cost, quantised_pairs
+
+    rows = [
+        {"id": "a/model", "precision": "bfloat16", "average": 30.0},
+        {"id": "a/model", "precision": "4bit", "average": 27.5},
+        {"id": "b/base", "precision": "float16", "average": 20.0},
+        {"id": "c/tuned-4bit", "precision": "4bit", "average": 19.0, "base": "b/base"},
+        {"id": "d/alone", "precision": "4bit", "average": 10.0, "base": "x/nothing"},
+    ]
+    quantised, pairs = quantised_pairs(board_of(*rows))
+    assert [r["id"] for r in quantised] == ["a/model", "c/tuned-4bit", "d/alone"]
+    assert [(p.quantised["id"], p.full["id"], p.how, p.difference) for p in pairs] == [
+        ("a/model", "a/model", "same model", -2.5),
+        ("c/tuned-4bit", "b/base", "its base model", -1.0),
+    ]
+    text = quantisation_cost(board_of(*rows))
+    assert "| -2.50 |" in text and "(its base model)" in text
+
+
+def test_quantisation_cost_says_when_the_data_cannot_measure_it(board):
+    from hfguide.planner.precisions import _LLAMA3_8B_GIB, LLAMA3_8B_PPL_INCREASE, precision
+
+    text = marker("quantisation-cost", [], board)
+    four_bit = [r for r in board.rows if r["precision"] == "4bit"]
+    if four_bit and "cannot measure it" in text:
+        assert f"only {len(four_bit)} of its rows were evaluated below 16 bits" in text
+    # llama.cpp's table lists a size and a perplexity increase for each mixed preset.
+    assert set(_LLAMA3_8B_GIB) <= set(LLAMA3_8B_PPL_INCREASE)
+    assert "| <code>Q4_K_M</code> | 4.90 | +0.1754 |" in text
+    increases = list(LLAMA3_8B_PPL_INCREASE.values())
+    assert increases == sorted(increases) and all(precision(n) for n in LLAMA3_8B_PPL_INCREASE)
+    assert "<!-- hfguide:quantisation-cost -->" in page("precision")
+    assert "quality drops a little" not in re.sub(r"\s+", " ", page("precision"))
+
+
+def test_precision_totals_come_from_the_planner():
+    from hfguide import planner
+    from hfguide.data import model_configs
+    from hfguide.pages.memory_markers import precision_totals
+
+    configs = model_configs.load()
+    text = precision_totals(configs, "8k", "microsoft/phi-4")
+    shape = configs.shapes[configs.find("microsoft/phi-4")]
+    for name in ("bfloat16", "fp8", "int8", "nf4", "nf4-dq"):
+        total = planner.plan(shape=shape, precision_name=name, context=8192).total
+        assert f"{total / 1e9:.1f} GB" in text, name
+    with pytest.raises(ValueError, match="no recorded config"):
+        precision_totals(configs, "8k", "nobody/nothing")

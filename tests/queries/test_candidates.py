@@ -165,3 +165,22 @@ def test_the_origin_shares_count_every_row():
     for field in ("params", "languages", "license"):
         assert sum(found.origin_shares(field).values()) == len(found.rows)
     assert found.origin_shares("params").get("name", 0) > 0
+
+
+def test_gated_comes_from_the_hub_record_and_is_unknown_without_one():
+    said = {"meta/locked": "manual", "meta/auto": "auto", "open/plain": False, "old/record": None}
+    records = [
+        {"id": i, "pipeline_tag": "text-generation", "read_at": WHEN}
+        | ({} if gated is None else {"gated": gated})
+        for i, gated in said.items()
+    ]
+    rows = by_id(
+        candidates.build(hub_of(records), board_of([row("board/only")]), model_configs.load())
+    )
+    assert {i: r["gated"] for i, r in rows.items()} == {
+        "meta/locked": True,
+        "meta/auto": True,
+        "open/plain": False,
+        "old/record": None,
+        "board/only": None,
+    }

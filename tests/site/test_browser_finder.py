@@ -12,7 +12,7 @@ import pytest
 from hfguide.data import hub_models, leaderboard, model_configs
 from hfguide.queries import candidates
 from hfguide.queries.shortlist import PAGE_SIZE, Request, shortlist
-from tests.support.site import fill_form
+from tests.support.site import fill_form, gated_in_finder_data
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +166,101 @@ def test_bad_input_is_one_clear_line(page):
     assert out.inner_text() == "'lots' is not an amount of memory (try 24GB, 24GiB or 80)."
     out = ask(page, gpu="24GB", context="-4")
     assert out.inner_text() == "A context length must be positive, not -4."
+
+
+def page_holding(committed, model_id, **request):
+    """The page of the answer (1, 2, ...) that lists ``model_id``, and its item."""
+    first = answer(committed, **request)
+    for number in range(1, first.pages + 1):
+        for item in answer(committed, **request, page=number).shown:
+            if item.row["id"] == model_id:
+                return number, item
+    raise AssertionError(f"{model_id} is not listed for {request}")
+
+
+def follow_run_it(page, query, model_id):
+    """Open the finder with ``query``, click the row's "run it" link; the page it opens."""
+    page.goto(f"{page.base}/finder/?{query}")
+    ask(page)
+    row = page.locator(f"#finder ol.finder-shortlist > li[data-id='{model_id}']")
+    with page.expect_navigation():
+        row.locator("a", has_text="run it").click()
+    return page
+
+
+def code_blocks(page) -> list[str]:
+    return page.locator("article pre code").evaluate_all("els => els.map(e => e.textContent)")
+
+
+def test_a_14b_row_at_4_bits_leads_to_loading_code_for_it(page, committed):
+    request = dict(task="text-generation", budget=16e9, precision="nf4", context=4096)
+    fourteen = [
+        i for i in answer(committed, **request).shown if 13e9 <= (i.row["params"] or 0) <= 15e9
+    ]
+    assert fourteen, "a 14 B model fits 16 GB at 4 bits"
+    model_id = fourteen[0].row["id"]
+    follow_run_it(page, "gpu=16GB&precision=nf4", model_id)
+    assert page.url.endswith("/run/gpu/")
+    code = "\n".join(code_blocks(page))
+    assert 'bnb_4bit_quant_type="nf4"' in code and "bnb_4bit_use_double_quant=True" in code
+    assert 'device_map="auto"' in code
+    # The memory table holds the planner's figures for a 14 B model at 4 bits.
+    assert "microsoft/phi-4" in page.locator("article table").first.inner_text()
+    assert page.console_errors == []
+
+
+def test_a_gguf_row_leads_to_transformers_loading_a_gguf_file(page, committed):
+    request = dict(task="text-generation", budget=24e9, precision="bfloat16", sort="downloads")
+    ggufs = [
+        r["id"]
+        for r in committed[0]
+        if "GGUF" in r["formats"] and r["task"] == "text-generation" and not r["flagged"]
+    ]
+    found = None
+    for model_id in ggufs:
+        try:
+            found = (model_id, *page_holding(committed, model_id, **request))
+            break
+        except AssertionError:
+            continue
+    assert found, "a GGUF repository is listed"
+    model_id, number, item = found
+    query = "gpu=24GB&precision=bfloat16&sort=downloads" + (f"&page={number}" if number > 1 else "")
+    follow_run_it(page, query, model_id)
+    assert page.url.endswith("/run/gguf/")
+    code = "\n".join(code_blocks(page))
+    assert "gguf_file=gguf_file" in code and "The capital of France is Paris." in code
+    assert page.locator("article table").first.locator("th").first.inner_text() == "Format"
+
+
+def test_a_gated_row_leads_to_code_for_getting_access(page, committed):
+    model_id = "meta-llama/Llama-3.1-8B-Instruct"  # gated on the Hub (Meta's licence)
+    request = dict(task="text-generation", budget=24e9, precision="bfloat16", sort="downloads")
+    number, item = page_holding(committed, model_id, **request)
+    gated_in_finder_data(page, model_id)
+    page.goto(f"{page.base}/finder/?gpu=24GB&precision=bfloat16&sort=downloads&page={number}")
+    ask(page)
+    row = page.locator(f"#finder ol.finder-shortlist > li[data-id='{model_id}']")
+    assert "gated: the Hub shares its files only after you accept its terms" in row.inner_text()
+    others = page.locator(f"#finder ol.finder-shortlist > li:not([data-id='{model_id}'])")
+    assert others.count() > 0 and others.locator("a", has_text="get access first").count() == 0
+    with page.expect_navigation():
+        row.locator("a", has_text="get access first").click()
+    assert page.url.endswith("/run/gated/")
+    code = "\n".join(code_blocks(page))
+    assert "GatedRepoError" in code and 'hf_hub_download("meta-llama/Llama-3.1-8B"' in code
+    assert "HF_TOKEN" in code and "hf auth login" in page.locator("article").inner_text()
+    assert page.console_errors == []
+
+
+def test_a_gated_rows_run_page_leads_to_getting_access_too(page, committed):
+    model_id = "meta-llama/Llama-3.1-8B-Instruct"
+    request = dict(task="text-generation", budget=24e9, precision="bfloat16", sort="downloads")
+    number, item = page_holding(committed, model_id, **request)
+    query = "gpu=24GB&precision=bfloat16&sort=downloads" + (f"&page={number}" if number > 1 else "")
+    follow_run_it(page, query, model_id)
+    assert page.url.endswith("/run/gpu/")
+    with page.expect_navigation():
+        page.locator("article a", has_text="gated models").first.click()
+    assert page.url.endswith("/run/gated/")
+    assert page.console_errors == []

@@ -11,6 +11,9 @@ from hfguide.data import hub_models
 from hfguide.hub.client import ModelQuery
 from hfguide.pages.spec import FIRST_ROWS, NOT_STATED, PERMISSIVE, PERMISSIVE_LICENSES
 
+#: The model ids of the rows shown (the link that opens a cell; marks may follow it).
+MODEL_IDS = "tbody tr:visible td:first-child > a:first-child"
+
 
 def sort_values(page, table_id: str, column: int) -> list[float]:
     return page.eval_on_selector_all(
@@ -45,7 +48,7 @@ def test_text_filter_narrows_rows(page):
     page.goto(f"{page.base}/models/text-generation/")
     box = page.locator("#text-generation-downloads")
     box.locator("input[type=search]").fill("apache-2.0")
-    visible = box.locator("tbody tr:visible td:first-child").all_inner_texts()
+    visible = box.locator(MODEL_IDS).all_inner_texts()
     assert visible == expected  # a filter shows every match, past the first rows too
     assert len(expected) > FIRST_ROWS
     assert box.locator(".hfguide-count").inner_text() == f"{len(expected)} of {len(records)} shown"
@@ -61,10 +64,10 @@ def test_first_rows_then_show_all(page):
     assert len(ids) > FIRST_ROWS
     page.goto(f"{page.base}/models/text-generation/")
     box = page.locator("#text-generation-downloads")
-    assert box.locator("tbody tr:visible td:first-child").all_inner_texts() == ids[:FIRST_ROWS]
+    assert box.locator(MODEL_IDS).all_inner_texts() == ids[:FIRST_ROWS]
     assert box.locator(".hfguide-count").inner_text() == f"{FIRST_ROWS} of {len(ids)} shown"
     box.get_by_label(f"Show all {len(ids)} models").check()
-    assert box.locator("tbody tr:visible td:first-child").all_inner_texts() == ids
+    assert box.locator(MODEL_IDS).all_inner_texts() == ids
     assert box.locator(".hfguide-count").inner_text() == f"{len(ids)} of {len(ids)} shown"
     box.get_by_label(f"Show all {len(ids)} models").uncheck()
     # A sort picks new first rows: the most liked ten, not the ten first by downloads.
@@ -153,7 +156,7 @@ def test_licence_and_language_lists_narrow_rows(page, licence, language, keep):
     box = page.locator("#text-classification-downloads")
     box.locator("select[data-filter=license]").select_option(licence)
     box.locator("select[data-filter=language]").select_option(language)
-    assert box.locator("tbody tr:visible td:first-child").all_inner_texts() == expected
+    assert box.locator(MODEL_IDS).all_inner_texts() == expected
     assert box.locator(".hfguide-count").inner_text() == f"{len(expected)} of {len(records)} shown"
     option = box.locator(f"select[data-filter=license] option[value='{licence}']").inner_text()
     if licence not in ("", PERMISSIVE):

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hfguide.pages.terms import TERMS
-from tests.support.site import fill_form
+from tests.support.site import fill_form, gated_in_finder_data
 
 
 @pytest.fixture
@@ -79,6 +79,22 @@ def test_the_finder_explains_average_flagged_shape_and_kv_cache(phone, built_sit
             assert item.locator("button", has_text="leaderboard average").count() == 1
         if "Shape:" in text:
             assert item.locator("button", has_text="Shape").count() == 1
+    assert not phone.errors
+
+
+def test_a_gated_row_explains_gated(phone, built_site):
+    model_id = "meta-llama/Llama-3.1-8B-Instruct"
+    gated_in_finder_data(phone, model_id)
+    phone.goto(f"{phone.base}/finder/?gpu=24GB&precision=bfloat16&sort=downloads")
+    phone.locator("#finder output[data-ready]").wait_for()
+    row = phone.locator(f"#finder ol.finder-shortlist > li[data-id='{model_id}']")
+    assert "gated: the Hub shares its files only after you accept its terms" in row.inner_text()
+    check_term(
+        phone, term_named(phone, f"#finder li[data-id='{model_id}']", "gated"), "gated", built_site
+    )
+    assert row.locator("a", has_text="get access first").count() == 1
+    others = phone.locator(f"#finder ol.finder-shortlist > li:not([data-id='{model_id}'])")
+    assert others.count() > 0 and others.locator("button", has_text="gated").count() == 0
     assert not phone.errors
 
 

@@ -74,7 +74,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 def table_ids(page: Path, table_id: str) -> list[str]:
     table = soup(page).find("table", id=f"{table_id}-table")
-    return [row.find("td").get_text() for row in table.tbody.find_all("tr") if row.find("a")]
+    return [row.find("td").a.get_text() for row in table.tbody.find_all("tr") if row.find("a")]
 
 
 #: Records a live build leaves out at the door, without failing the others: a number that is
@@ -90,7 +90,8 @@ def fixture_site(tmp_path_factory, mkdocs_build):
     """The site built against a replay Hub serving the small fixture record set (and two records
     that fail their checks). There is no Hub snapshot to compare the few live records with."""
     site = tmp_path_factory.mktemp("fixture-site")
-    with ReplayHub(FIXTURE_RECORDS + UNREADABLE_RECORDS, FIXTURE_TASKS) as hub:
+    with ReplayHub([dict(r) for r in FIXTURE_RECORDS] + UNREADABLE_RECORDS, FIXTURE_TASKS) as hub:
+        hub.gate("beta/news-topics")  # its record says gated: "manual", as the Hub's would
         result = mkdocs_build(
             site,
             {
@@ -163,10 +164,32 @@ def test_catalogue_groups_tasks_by_modality(fixture_site):
     site, _ = fixture_site
     page = soup(site / "tasks" / "index.html")
     headings = [h.get_text().strip("¶ ") for h in page.find_all("h2")]
-    assert headings == ["Computer Vision", "Natural Language Processing"]
+    assert headings == [
+        "Computer Vision",
+        "Natural Language Processing",
+        "Hub tasks this catalogue lacks",
+    ]
     assert (
         page.find("a", string="Image Classification")["href"] == "../models/image-classification/"
     )
+
+
+def test_a_live_build_marks_the_model_the_hub_says_is_gated(fixture_site):
+    """The build asks the Hub for ``gated``; the replay gates one model, so its row (and only
+    its row) carries the mark, linking the gated models page, and the page counts what it knows."""
+    site, _ = fixture_site
+    page = soup(site / "models" / "text-classification" / "index.html")
+    marked = {
+        tr.find("a").get_text(): [m.get_text() for m in tr.find_all("a", class_="hfguide-mark")]
+        for tr in page.find_all("tr")
+        if tr.find("a")
+    }
+    assert marked["beta/news-topics"] == ["gated"]
+    assert not [m for model, m in marked.items() if m and model != "beta/news-topics"]
+    link = page.find("a", class_="hfguide-mark")
+    assert link["href"] == "../../run/gated/" and (site / "run" / "gated" / "index.html").is_file()
+    text = " ".join(page.get_text().split())
+    assert "Only 1 of the 4 models on this page say whether they are gated (1 is)" in text
 
 
 def test_token_never_reaches_the_site_or_the_logs(fixture_site):
@@ -349,6 +372,20 @@ def test_offline_site_has_every_task_page_and_the_api_reference(built_site):
     assert (built_site / "reference" / "hfguide.hub.client" / "index.html").is_file()
     notebook = (built_site / "examples" / "explore-hub-snapshot" / "index.html").read_text()
     assert "Where the downloads go, by modality" in notebook
+
+
+def test_notebook_pages_link_their_notebook_for_download(built_site):
+    """examples/index.md promises a download link on each notebook's page: the link is there
+    and the notebook lies where it points."""
+    notebooks = sorted((ROOT / "examples").glob("*.ipynb"))
+    assert notebooks
+    for notebook in notebooks:
+        folder = built_site / "examples" / notebook.stem
+        link = soup(folder / "index.html").select_one("p.hfguide-download a[download]")
+        assert link is not None and link["href"] == notebook.name, notebook.name
+        assert (folder / link["href"]).read_bytes() == notebook.read_bytes()
+    promise = " ".join((ROOT / "examples" / "index.md").read_text(encoding="utf-8").split())
+    assert "Each page has a download link for the notebook." in promise
 
 
 def test_every_page_has_its_own_title_and_description(built_site):

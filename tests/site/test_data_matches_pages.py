@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from hfguide.core.settings import DEFAULT_LEADERBOARD, DEFAULT_SNAPSHOT
 from hfguide.data import hub_models, leaderboard
 from hfguide.data.leaderboard.plausibility import SIXTEEN_BIT, SIZE_FACTOR, SIZE_SLACK_B
-from hfguide.pages import formats
+from hfguide.pages import formats, model_tables
 from hfguide.pages.tasks import task_slug
 from hfguide.planner.sizes import sizes_in_name
 
@@ -60,7 +60,8 @@ def test_model_table_rows_are_the_snapshot_records(built_site, hub):
             model_id = unquote(link.removeprefix("https://huggingface.co/"))
             record = records[model_id]
             cells = cell_texts(tr)
-            assert cells[0] == model_id
+            marks = [m.label for m in model_tables.marks(record)]  # formats and gated, after it
+            assert cells[0] == " ".join([model_id, *marks])
             assert cells[1] == (record.get("author") or "—")
             assert cells[2] == formats.human_count(record.get("downloads"))
             assert cells[3] == formats.human_count(record.get("likes"))

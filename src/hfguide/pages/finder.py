@@ -25,6 +25,7 @@ RECIPES = {
     "cpu": ("run/text-generation.md", "run/index.md"),
     "gpu": ("run/gpu.md", "run/text-generation.md"),
     "gguf": ("run/gguf.md", "run/text-generation.md"),
+    "gated": ("run/gated.md", "run/index.md"),
 }
 SORT_LABELS = {
     "score": "leaderboard average",

@@ -21,7 +21,13 @@ from hfguide.pages.formats import fixed
 from hfguide.pages.templates import macro
 from hfguide.planner.errors import MemoryEstimateError
 from hfguide.planner.plan import inference_gb
-from hfguide.planner.precisions import ALIASES, TABLE_PRECISIONS, precision, precision_key
+from hfguide.planner.precisions import (
+    ALIASES,
+    LLAMA3_8B_PPL_INCREASE,
+    TABLE_PRECISIONS,
+    precision,
+    precision_key,
+)
 from hfguide.planner.sizes import SIZE_BUCKETS, UNKNOWN_BUCKET
 from hfguide.queries.left_out import is_left_out
 from hfguide.queries.names import declared_domain, declared_tuning
@@ -227,6 +233,67 @@ def precision_table(board: LeaderboardData) -> str:
 SIZE_TABLE_PRECISIONS = ("bfloat16", "8bit", "4bit")
 
 
+def _bits(row: LeaderboardRow) -> float | None:
+    try:
+        return precision(row.get("precision") or "").bits
+    except MemoryEstimateError:
+        return None
+
+
+@dataclass(frozen=True)
+class QuantisedPair:
+    """A leaderboard row evaluated in 4 or 8 bits and a 16-bit row of the same model (same id)
+    or of the model it declares as its base."""
+
+    quantised: LeaderboardRow
+    full: LeaderboardRow
+    how: str  # "same model" or "its base model"
+
+    @property
+    def difference(self) -> float:
+        return (self.quantised.get("average") or 0) - (self.full.get("average") or 0)
+
+
+def quantised_pairs(board: LeaderboardData) -> tuple[list[LeaderboardRow], list[QuantisedPair]]:
+    """The rows evaluated below 16 bits, and each one's 16-bit counterpart where the data has
+    one: a 16-bit row with the same id, else the 16-bit row of its declared base model (the best
+    of several)."""
+    full = [r for r in board.rows if (_bits(r) or 0) >= 16 and r.get("average") is not None]
+    by_id: dict[str, list[LeaderboardRow]] = {}
+    for row in full:
+        by_id.setdefault(str(row["id"]).lower(), []).append(row)
+    quantised = [r for r in board.rows if (_bits(r) or 16) < 16 and r.get("average") is not None]
+    pairs = []
+    for row in by_average(quantised):
+        for key, how in ((row["id"], "same model"), (row.get("base"), "its base model")):
+            found = by_id.get(str(key).lower()) if key else None
+            if found:
+                pairs.append(QuantisedPair(row, by_average(found)[0], how))
+                break
+    return quantised, pairs
+
+
+def quantisation_cost(board: LeaderboardData) -> str:
+    """What quantising costs in quality: pairs of leaderboard rows of one model at 16 and fewer
+    bits where the data has them, and llama.cpp's measured perplexity increase per GGUF type."""
+    quantised, pairs = quantised_pairs(board)
+    gguf_rows = [
+        [
+            Markup("<code>{}</code>").format(name),
+            f"{precision(name).bits:.2f}",
+            f"+{increase:.4f}",
+        ]
+        for name, increase in LLAMA3_8B_PPL_INCREASE.items()
+    ]
+    return _fragment(
+        "quantisation_cost",
+        board_provenance(board),
+        quantised,
+        pairs,
+        gguf_rows,
+    )
+
+
 def size_table(board: LeaderboardData) -> str:
     counts = Counter(r["bucket"] for r in board.rows)
     head = [
@@ -263,6 +330,8 @@ def marker(name: str, args: list[str], board: LeaderboardData) -> str:
         return type_examples(board, args)
     if name == "types-declared":
         return types_declared(board)
+    if name == "quantisation-cost":
+        return quantisation_cost(board)
     if name == "tuning-examples":
         if len(args) != 1 or args[0] not in TUNING_WORDS:
             raise ValueError(f"tuning-examples needs one of {', '.join(TUNING_WORDS)}, not {args}")

@@ -89,6 +89,38 @@ def context_table(configs: ModelConfigs, model_id: str) -> str:
     return _fragment("context_table", view)
 
 
+#: The precisions of the GPU recipes' memory table: 16-bit, FP8, bitsandbytes 8-bit, and 4-bit
+#: without and with double quantisation.
+RECIPE_PRECISIONS = ("bfloat16", "fp8", "int8", "nf4", "nf4-dq")
+
+
+def precision_totals(configs: ModelConfigs, context_text: str, *model_ids: str) -> str:
+    """Total memory to run each model (its recorded shape) at one context, in each precision of
+    ``RECIPE_PRECISIONS``, batch 1."""
+    context = planner.parse_context(context_text)
+    rows = []
+    for wanted in model_ids:
+        model_id, shape = _shape(configs, wanted)
+        plans = [
+            planner.plan(shape=shape, precision_name=p, context=context) for p in RECIPE_PRECISIONS
+        ]
+        rows.append(
+            {
+                "model": model_id,
+                "params": parameter_count(shape),
+                "totals": [p.total for p in plans],
+                "bits": [planner.precision(p).bits for p in RECIPE_PRECISIONS],
+            }
+        )
+    view = {
+        "context": context,
+        "precisions": [planner.precision(p) for p in RECIPE_PRECISIONS],
+        "rows": rows,
+        "units": planner.UNITS,
+    }
+    return _fragment("precision_totals", view)
+
+
 def weights_example(size_text: str, *precisions: str) -> str:
     """One sentence: the weights of a model of that size in each precision."""
     params = planner.parse_params(size_text)
@@ -110,6 +142,10 @@ def marker(name: str, args: list[str], configs: ModelConfigs) -> str | None:
         if len(args) != 2:
             raise ValueError("memory-example takes a model id and a context, e.g. 128k")
         return memory_example(configs, *args)
+    if name == "precision-totals":
+        if len(args) < 2:
+            raise ValueError("precision-totals takes a context and one or more model ids")
+        return precision_totals(configs, *args)
     if name == "context-table":
         if len(args) != 1:
             raise ValueError("context-table takes one model id")

@@ -8,12 +8,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from hfguide.data.hub_models import HubData, HubRecord
+from hfguide.data.hub_models import HubData, HubRecord, gated_of
 from hfguide.hub.client import ModelQuery
 from hfguide.pages import escape, spec
 from hfguide.pages.task_about import about_section
-from hfguide.pages.tasks import MODALITIES, TASK_MODALITY, modality_of, task_slug
+from hfguide.pages.tasks import (
+    HIDDEN_IN_MODELS,
+    HUB_TASKS,
+    MODALITIES,
+    TASK_MODALITY,
+    modality_of,
+    task_slug,
+)
 from hfguide.pages.templates import Option, macro, render
+from hfguide.queries.candidates import formats
 
 SORT_TABS = (
     ("downloads", "Most downloaded"),
@@ -22,6 +30,48 @@ SORT_TABS = (
 )
 SORT_FIELD = {"downloads": "downloads", "likes": "likes", "trending_score": "trending_score"}
 FIRST_ROWS = spec.FIRST_ROWS
+
+#: Where a task page (``models/<task>/``) links the run recipes from its table's marks.
+RECIPE_LINKS = {
+    "gguf": "../../run/gguf/",
+    "runtimes": "../../run/gguf/#which-runtime-loads-what",
+    "gated": "../../run/gated/",
+}
+#: The formats a table marks, each with what its mark's title says.
+MARKED_FORMATS = {
+    "GGUF": "GGUF files: llama.cpp and the runtimes built on it; transformers unpacks them",
+    "GPTQ": "pre-quantised GPTQ weights: transformers needs gptqmodel and optimum",
+    "AWQ": "pre-quantised AWQ weights: transformers needs gptqmodel",
+    "MLX": "MLX weights, for Apple silicon",
+    "ONNX": "ONNX files, for ONNX Runtime and Transformers.js",
+}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A short label after a model's name in a table, linking the page that says what to do."""
+
+    label: str
+    href: str
+    title: str
+
+
+def marks(record: HubRecord) -> list[Mark]:
+    """The marks a record earns: the formats its tags announce (linking the runtimes page) and
+    ``gated`` when its record says its files need access. A record that does not say whether it
+    is gated gets no gated mark: unknown, not open."""
+    tags = [t for t in record.get("tags") or [] if isinstance(t, str)]
+    library = record.get("library")
+    found = [
+        Mark(label, RECIPE_LINKS["gguf" if label == "GGUF" else "runtimes"], MARKED_FORMATS[label])
+        for label in formats(tags, library if isinstance(library, str) else None)
+        if label in MARKED_FORMATS
+    ]
+    if gated_of(record):
+        found.append(
+            Mark("gated", RECIPE_LINKS["gated"], "its files need an account granted access")
+        )
+    return found
 
 
 def options_by_count(
@@ -44,6 +94,9 @@ class ModelTable:
     first_rows: int = FIRST_ROWS
     not_stated: str = spec.NOT_STATED
     permissive: frozenset[str] = spec.PERMISSIVE_LICENSES
+
+    def marks(self, record: HubRecord) -> list[Mark]:
+        return marks(record)
 
     @property
     def licence_options(self) -> list[Option]:
@@ -176,8 +229,24 @@ def task_models_page(data: HubData, task_id: str) -> str:
         tabs=tabs(slug, panels),
         about=about_section(data, task_id),
         first_rows=FIRST_ROWS,
+        gated=gated_counts(shown),
         spec=spec.browser_spec(),
     )
+
+
+@dataclass(frozen=True)
+class GatedCounts:
+    """How many of a page's models (each once) say whether they are gated, and how many are."""
+
+    models: int
+    known: int
+    gated: int
+
+
+def gated_counts(records: Iterable[HubRecord]) -> GatedCounts:
+    distinct = {r["id"]: r for r in records}
+    known = [gated_of(r) for r in distinct.values() if gated_of(r) is not None]
+    return GatedCounts(len(distinct), len(known), sum(known))
 
 
 def _tasks_by_label(data: HubData, modality: str) -> list[str]:
@@ -210,7 +279,32 @@ def catalogue_page(data: HubData) -> str:
         sections=sections,
         listed_on=(data.read_dates() or ("an unknown day",))[0],
         uncovered=uncovered_tags(data),
+        lacking=lacking_tasks(data),
+        hub_task_count=len(HUB_TASKS),
     )
+
+
+@dataclass(frozen=True)
+class LackingTask:
+    """A pipeline type of the Hub's current list that the data's task list lacks, and why."""
+
+    id: str
+    modality: str
+    hidden: bool  # the Hub hides it from its models page's task filter
+    records: int  # records of the data tagged with it
+
+
+def lacking_tasks(data: HubData) -> list[LackingTask]:
+    """The Hub's current pipeline types (huggingface.js ``PIPELINE_DATA``) missing from the
+    data's task list, in the catalogue's modality order."""
+    tagged = dict(uncovered_tags(data))
+    order = list(MODALITIES)
+    missing = [t for t in HUB_TASKS if t not in data.tasks]
+    missing.sort(key=lambda t: (order.index(HUB_TASKS[t]), t))
+    return [
+        LackingTask(t, MODALITIES[HUB_TASKS[t]], t in HIDDEN_IN_MODELS, tagged.get(t, 0))
+        for t in missing
+    ]
 
 
 def uncovered_tags(data: HubData) -> list[tuple[str, int]]:

@@ -1,8 +1,10 @@
 """Which modality each Hub task belongs to.
 
 The Hub's ``/api/tasks`` answer does not say; the Hub's own front end takes it from the
-``PIPELINE_DATA`` table of huggingface.js (``packages/tasks/src/pipelines.ts``, MIT), whose
-assignments are restated here as facts. A task not listed falls under "Other".
+``PIPELINE_DATA`` table of huggingface.js (``packages/tasks/src/pipelines.ts``, MIT; read at
+commit fe42e680 of 2026-08-21, the file last changed on 2025-12-05), whose assignments are
+restated here as facts, with the types it hides from the models page's task filter. A task not
+listed falls under "Other".
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ _BY_MODALITY: dict[str, tuple[str, ...]] = {
         "video-text-to-text",
         "visual-document-retrieval",
         "any-to-any",
+        "image-text-to-image",
+        "image-text-to-video",
     ),
     "cv": (
         "depth-estimation",
@@ -49,6 +53,7 @@ _BY_MODALITY: dict[str, tuple[str, ...]] = {
         "image-to-3d",
         "image-feature-extraction",
         "keypoint-detection",
+        "video-to-video",
     ),
     "nlp": (
         "text-classification",
@@ -87,6 +92,14 @@ _BY_MODALITY: dict[str, tuple[str, ...]] = {
 }
 
 TASK_MODALITY: dict[str, str] = {t: m for m, tasks in _BY_MODALITY.items() for t in tasks}
+#: Ids kept for older data though the Hub's current ``PIPELINE_DATA`` no longer has them.
+RETIRED: frozenset[str] = frozenset({"text2text-generation"})
+#: The Hub's current pipeline types (``PIPELINE_DATA``), each with its modality.
+HUB_TASKS: dict[str, str] = {t: m for t, m in TASK_MODALITY.items() if t not in RETIRED}
+#: The types ``PIPELINE_DATA`` marks ``hideInModels``: no filter for them on the models page.
+HIDDEN_IN_MODELS: frozenset[str] = frozenset(
+    {"tabular-to-text", "table-to-text", "multiple-choice", "text-retrieval", "other"}
+)
 
 
 def modality_of(task_id: str) -> str:

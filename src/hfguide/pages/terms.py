@@ -38,6 +38,13 @@ TERMS: dict[str, Term] = {
         "community flagged.",
         "finder/#flagged-models",
     ),
+    "gated": Term(
+        "gated",
+        "Its model page and card are public, but its files (config.json, the weights) download "
+        "only for a logged-in account that asked for access and was granted it, at once or after "
+        "the authors review the request; your code then needs a token.",
+        "run/gated/#get-access-then-a-token",
+    ),
     "shape": Term(
         "shape",
         "What the memory plan reads from a model's config.json: layers, hidden size, attention "

@@ -43,6 +43,25 @@ _LLAMA3_8B_GIB = {
     "Q5_K_M": 5.33,
 }
 _LLAMA3_8B_PARAMS = 8_030_261_248
+#: The perplexity increase the same table (llama.cpp's tools/quantize/quantize.cpp, QUANT_OPTIONS,
+#: as ``llama-quantize --help`` prints it: "Q4_K_M : 4.58G, +0.1754 ppl @ Llama-3-8B") lists for
+#: each type on Llama-3-8B: how much worse the quantised model predicts text than the original.
+LLAMA3_8B_PPL_INCREASE = {
+    "Q8_0": 0.0026,
+    "Q6_K": 0.0217,
+    "Q5_K_M": 0.0569,
+    "Q5_K_S": 0.1049,
+    "Q5_1": 0.1062,
+    "Q5_0": 0.1316,
+    "Q4_K_M": 0.1754,
+    "Q4_K_S": 0.2689,
+    "Q4_1": 0.4511,
+    "Q4_0": 0.4685,
+    "Q3_K_L": 0.5562,
+    "Q3_K_M": 0.6569,
+    "Q3_K_S": 1.6321,
+    "Q2_K": 3.5199,
+}
 
 
 def _measured_bits(preset: str) -> float:

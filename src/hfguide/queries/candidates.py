@@ -12,7 +12,9 @@ lacks is filled from the next one, and the row says which (``*_origin``):
   row, else its base model's Hub record;
 * **kind** (decoder, encoder, encoder-decoder) and the **longest input**: from the recorded
   config, else from the model type among its tags and that family's usual maximum;
-* **score**: the best leaderboard average of its rows, with the day it was submitted.
+* **score**: the best leaderboard average of its rows, with the day it was submitted;
+* **gated**: the Hub record's ``gated`` field (unknown for records read before the refresh
+  asked for it, and for models only the leaderboard lists).
 
 Rows the leaderboard's community flagged, or whose size or precision this guide doubts, carry
 the reasons in ``flagged``; the queries leave them out unless a reader includes them.
@@ -24,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from hfguide.data.hub_models import HubData, HubRecord, base_model_of
+from hfguide.data.hub_models import HubData, HubRecord, base_model_of, gated_of
 from hfguide.data.leaderboard import LeaderboardData, LeaderboardRow
 from hfguide.data.leaderboard.plausibility import name_contradicts, quantised_in_name
 from hfguide.data.model_configs import ModelConfigs
@@ -93,6 +95,7 @@ class Candidate(TypedDict):
     shape: str | None  #: the recorded config it plans with
     how: str | None  #: how that config matched
     formats: list[str]
+    gated: bool | None  #: whether the Hub asks readers to request access to its files
 
 
 COLUMNS = list(Candidate.__annotations__)
@@ -114,7 +117,9 @@ def _model_type(tags: list[str]) -> str | None:
     return next((t for t in tags if t in MODEL_TYPES), None)
 
 
-def _formats(tags: list[str], library: str | None) -> list[str]:
+def formats(tags: list[str], library: str | None) -> list[str]:
+    """The file formats a repository's tags (or its ``gguf`` library) announce, as
+    ``FORMAT_TAGS`` names them."""
     found = [label for tag, label in FORMAT_TAGS.items() if tag in tags]
     if library == "gguf" and "GGUF" not in found:
         found.insert(0, "GGUF")
@@ -260,5 +265,6 @@ def _candidate(
         context_origin=context_origin,
         shape=found[0] if found else None,
         how=found[2] if found else None,
-        formats=_formats(tags, record.get("library") if record else None),
+        formats=formats(tags, record.get("library") if record else None),
+        gated=gated_of(record) if record else None,
     )

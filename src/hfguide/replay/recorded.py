@@ -91,6 +91,8 @@ def records_from_snapshot(path: Path) -> tuple[list[dict[str, Any]], dict[str, A
             "private": False,
             "_recorded_at": flat.get("read_at"),
         }
+        if "gated" in flat:
+            record["gated"] = flat["gated"]
         if flat.get("parameters") is not None:
             record["safetensors"] = {"parameters": {}, "total": flat["parameters"]}
         card = {

@@ -13,8 +13,14 @@ offline refreshes point ``HF_ENDPOINT`` at this loopback server. It answers
 * data set files the way ``hf_hub_download`` fetches them (``/datasets/{repo}/resolve/...``)
   for any files registered with ``ReplayHub.add_dataset_file``, and model files
   (``/{repo}/resolve/...``: the recorded ``config.json`` files, see ``hfguide.replay.configs``);
-  a gated repository's files (``ReplayHub.gate``) answer 401 or 403 as the Hub's do. Every
-  answer allows any page to read it (``Access-Control-Allow-Origin: *``), as the Hub's do.
+  a gated repository's files (``ReplayHub.gate``) answer 401 or 403 as the Hub's do;
+* ``POST .../v1/chat/completions`` as Inference Providers answer it through the Hub's router
+  (``/v1/...`` for its automatic choice, ``/{provider}/v1/...`` for a named provider): the
+  request is recorded (``ReplayHub.chats``) and answered with ``chat_reply`` in the
+  chat-completions format; ``ReplayHub.serve_with`` lists a provider in a model's
+  ``inferenceProviderMapping``.
+
+Every answer allows any page to read it (``Access-Control-Allow-Origin: *``), as the Hub's do.
 
 Fields a record lacks stay absent. Each record's recording date is passed on as
 ``_recorded_at`` (a replay-only field the live Hub never sends).
@@ -105,6 +111,9 @@ class ReplayHub:
         self.agent_harnesses: Any = json.loads(json.dumps(AGENT_HARNESSES))
         self.faults: list[Fault] = []
         self.requests: list[dict[str, Any]] = []
+        #: Chat-completion requests received: path, Authorization header and JSON body.
+        self.chats: list[dict[str, Any]] = []
+        self.chat_reply = "A reply from the replay Hub."
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((host, port), self._handler_class())
         self._server.daemon_threads = True
@@ -153,10 +162,30 @@ class ReplayHub:
     def add_model_file(self, repo_id: str, filename: str, content: bytes) -> None:
         self.model_files[(repo_id, filename)] = content
 
-    def gate(self, repo_id: str, *, granted: tuple[str, ...] = ()) -> None:
-        """Make ``repo_id`` gated, as the Hub does it: its metadata stays public, its files
-        answer 401 without a token and 403 with a token that was not ``granted`` access."""
+    def gate(self, repo_id: str, *, granted: tuple[str, ...] = (), mode: str = "manual") -> None:
+        """Make ``repo_id`` gated, as the Hub does it: its metadata stays public (its record, if
+        it has one, says ``gated: mode``), its files answer 401 without a token and 403 with a
+        token that was not ``granted`` access."""
         self.gated[repo_id] = set(granted)
+        if repo_id in self.by_id:
+            self.by_id[repo_id]["gated"] = mode
+
+    def serve_with(
+        self, repo_id: str, provider: str, provider_id: str, *, status: str = "live"
+    ) -> None:
+        """List ``provider`` (serving the model as ``provider_id``) in the
+        ``inferenceProviderMapping`` of ``repo_id``'s record, as the Hub's model information
+        does for models Inference Providers serve."""
+        record = self.by_id.get(repo_id)
+        if record is None:
+            record = {"id": repo_id, "pipeline_tag": "text-generation"}
+            self.records.append(record)
+            self.by_id[repo_id] = record
+        record.setdefault("inferenceProviderMapping", {})[provider] = {
+            "providerId": provider_id,
+            "status": status,
+            "task": "conversational",
+        }
 
     @property
     def request_count(self) -> int:
@@ -242,6 +271,8 @@ class ReplayHub:
             fault = self._take_fault(path)
             if fault is not None and self._apply_fault(h, fault, params):
                 return
+            if method == "POST" and path.endswith("/v1/chat/completions"):
+                return self._chat(h, path, body)
             if method not in {"GET", "HEAD"}:
                 return self._json(h, 405, {"error": f"{method} is not served here"})
             if path == "/api/models":
@@ -388,6 +419,38 @@ class ReplayHub:
             )
         chosen = params if (params.get("expand") or params.get("expand[]")) else {"full": ["true"]}
         self._json(h, 200, select_fields(record, chosen))
+
+    def _chat(self, h: BaseHTTPRequestHandler, path: str, body: bytes) -> None:
+        """A chat completion, as the chat-completions protocol answers it: the request recorded,
+        ``chat_reply`` as the assistant's message."""
+        try:
+            request = json.loads(body or b"null")
+        except ValueError:
+            raise ValueError("the request body is not JSON") from None
+        if not isinstance(request, dict) or not isinstance(request.get("messages"), list):
+            raise ValueError("a chat completion needs a JSON object with a list of messages")
+        with self._lock:
+            self.chats.append(
+                {"path": path, "authorization": h.headers.get("Authorization"), "body": request}
+            )
+        self._json(
+            h,
+            200,
+            {
+                "id": f"chatcmpl-replay-{len(self.chats)}",
+                "object": "chat.completion",
+                "created": 0,
+                "model": str(request.get("model")),
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": self.chat_reply},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+            },
+        )
 
     def _dataset_tree(self, h: BaseHTTPRequestHandler, path: str) -> None:
         repo_id, _, rest = path.removeprefix("/api/datasets/").partition("/tree/")

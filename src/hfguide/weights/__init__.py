@@ -13,7 +13,8 @@ after a download::
     weights.seed()                      # everything in the manifest, into HF_HUB_CACHE
     weights.seed(["openai/whisper-tiny.en"], cache_dir="/tmp/hf")  # one model, another cache
 
-The command line does the same: ``hfguide models seed [MODEL ...] [--cache DIR]`` and
+The command line does the same: ``hfguide models seed [MODEL ...] [--only NAMES] [--cache DIR]``
+(it says first how many megabytes it will download, then each model's steps) and
 ``hfguide models list``.
 
 Public API:
@@ -23,6 +24,8 @@ Public API:
   the seeded weights differ from the Hub's.
 - `seed` -- seed models; returns Hub id → snapshot folder; idempotent.
 - `is_seeded` -- whether a model's current revision is complete in a cache.
+- `select` -- the entries that Hub ids or tasks pick (``hfguide models seed --only``).
+- `plan` -- what a seeding would do: the models not yet seeded, the bytes still to download.
 - `SeedError` -- every failure a user can act on, as one line naming the fix.
 
 Wheels and conversions are kept in ``HFGUIDE_MODELS_CACHE`` (default ``~/.cache/hfguide/models``),
@@ -30,8 +33,16 @@ so seeding another cache folder later takes seconds.
 """
 
 from hfguide.weights.fetch import SeedError
-from hfguide.weights.manifest import MANIFEST, ModelEntry, Wheel, find
-from hfguide.weights.seeding import default_hub_cache, default_work_dir, is_seeded, revision, seed
+from hfguide.weights.manifest import MANIFEST, ModelEntry, Wheel, find, select
+from hfguide.weights.seeding import (
+    default_hub_cache,
+    default_work_dir,
+    is_seeded,
+    megabytes,
+    plan,
+    revision,
+    seed,
+)
 
 __all__ = [
     "MANIFEST",
@@ -42,6 +53,9 @@ __all__ = [
     "default_work_dir",
     "find",
     "is_seeded",
+    "megabytes",
+    "plan",
     "revision",
     "seed",
+    "select",
 ]

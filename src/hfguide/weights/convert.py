@@ -86,11 +86,19 @@ def _whisper(files: WheelFiles, entry: ModelEntry, out: Path) -> None:
     convert_whisper(files, entry, out)
 
 
+def _efficientnet(files: WheelFiles, entry: ModelEntry, out: Path) -> None:
+    # Loaded only in the converting child process, like the Whisper conversion.
+    from hfguide.weights.efficientnet import convert_efficientnet_lite
+
+    convert_efficientnet_lite(files, entry, out)
+
+
 #: converter name → (function, runs in a child process)
 CONVERTERS: dict[str, tuple[Callable[[WheelFiles, ModelEntry, Path], None], bool]] = {
     "copy": (copy_files, False),
     "gguf": (gguf_causal_lm, True),
     "ctranslate2-whisper": (_whisper, True),
+    "efficientnet-lite": (_efficientnet, True),
 }
 
 

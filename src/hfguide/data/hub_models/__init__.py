@@ -10,7 +10,7 @@ from hfguide.data.hub_models.fetch import (
     query_many,
     query_records,
 )
-from hfguide.data.hub_models.records import HubRecord, Task, base_model_of
+from hfguide.data.hub_models.records import HubRecord, Task, base_model_of, gated_of
 from hfguide.data.hub_models.store import HubData, read, text, write
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "base_model_of",
     "fetch",
     "fetch_tasks",
+    "gated_of",
     "queries_for_tasks",
     "query_answer",
     "query_answers",

@@ -29,6 +29,7 @@ from hfguide.core.checks import (
 )
 from hfguide.data.checks import check_timestamp
 from hfguide.data.hub_models.records import (
+    GATED_MODES,
     MAX_COUNT,
     MAX_PARAMETERS,
     MAX_TASK_ID,
@@ -76,6 +77,13 @@ def _distinct(check: Check) -> Check:
     return distinct
 
 
+def check_gated(value: Any) -> str | None:
+    """The Hub's ``gated`` field: ``"auto"``, ``"manual"`` or ``False``."""
+    if value is False or (isinstance(value, str) and value in GATED_MODES):
+        return None
+    return "is not auto, manual or false"
+
+
 RECORD_FIELDS: dict[str, Check] = {
     "id": check_text(193, REPO_ID),
     "author": check_text(96, NAMESPACE),
@@ -93,6 +101,7 @@ RECORD_FIELDS: dict[str, Check] = {
     "license_source": check_one_of(SOURCES),
     "languages": _distinct(check_text_list(1000, 100)),
     "languages_source": check_one_of(SOURCES),
+    "gated": check_gated,
     "read_at": check_timestamp,
 }
 REQUIRED_RECORD_FIELDS = ("id", "read_at")

@@ -36,6 +36,7 @@ EXPAND_FIELDS: list[str] = [
     "lastModified",
     "safetensors",
     "cardData",
+    "gated",
 ]
 
 #: What the cache keys of checked answers start with (answers cached before the checks moved in

@@ -77,6 +77,9 @@ ISO_639_1 = frozenset(
 )
 
 SOURCES = frozenset({"hub", "card", "tags"})
+#: What the Hub's ``gated`` field says of a gated repository: access is granted automatically or
+#: by its authors (``False`` for a repository anyone may download).
+GATED_MODES = frozenset({"auto", "manual"})
 
 
 Source = Literal["hub", "card", "tags"]
@@ -103,6 +106,9 @@ class HubRecord(TypedDict, total=False):
     languages_source: Source
     license: str
     license_source: Source
+    #: ``"auto"`` or ``"manual"``: the files need an account that asked for access (approved
+    #: automatically or by the authors); ``False``: not gated; absent: the Hub did not say.
+    gated: str | bool
 
 
 #: A task of ``/api/tasks`` as the snapshot keeps it (id, label, summary, libraries, examples).
@@ -214,6 +220,7 @@ def model_record(item: Any, read_at: str) -> HubRecord:
         "created_at": hub_time(item.get("createdAt")),
         "last_modified": hub_time(item.get("lastModified")),
         "parameters": safetensors.get("total") if safetensors is not None else None,
+        "gated": item.get("gated"),
         "read_at": item.get("_recorded_at") or read_at,
     }
     record = {k: v for k, v in record.items() if v is not None}
@@ -231,6 +238,14 @@ def model_record(item: Any, read_at: str) -> HubRecord:
     _filled(record, "languages", card_languages, "card", languages_from_tags(string_tags))
     _filled(record, "license", card_license, "card", license_from_tags(string_tags))
     return record
+
+
+def gated_of(record: HubRecord) -> bool | None:
+    """Whether a record's files need access: ``None`` when the record does not say (records
+    read before the refresh asked for the field, or a Hub that did not send it)."""
+    if "gated" not in record:
+        return None
+    return record["gated"] in GATED_MODES
 
 
 def base_model_of(record: HubRecord) -> str | None:
