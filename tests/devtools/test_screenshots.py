@@ -16,11 +16,15 @@ SCREENSHOTS = ROOT / "docs" / "assets" / "screenshots"
 
 
 def images_used_by_pages(site: Path) -> dict[str, set[str]]:
-    """Site-relative image paths each built page shows (fragments like ``#only-dark`` dropped)."""
+    """Site-relative image paths each built page shows, phone crops included (fragments like
+    ``#only-dark`` dropped)."""
     used: dict[str, set[str]] = {}
     for html in site.rglob("*.html"):
         page_url = "/" + html.relative_to(site).as_posix()
-        for src in re.findall(r'<img [^>]*src="([^"]+)"', html.read_text(encoding="utf-8")):
+        text = html.read_text(encoding="utf-8")
+        sources = re.findall(r'<img [^>]*src="([^"]+)"', text)
+        sources += re.findall(r'<source [^>]*srcset="([^"]+)"', text)  # the phone crops
+        for src in sources:
             if urlparse(src).scheme:
                 continue
             used.setdefault(urlparse(urljoin(page_url, src)).path.lstrip("/"), set()).add(page_url)
@@ -85,9 +89,25 @@ def test_screenshots_are_current_and_deterministic(browser, site_server, tmp_pat
                     stale.append(name)
     assert not stale, f"out of date, run python scripts/screenshots.py: {stale}"
     again = screenshots.capture(browser, site_server, screenshots.SHOTS[0], "dark")
-    assert screenshots.look_alike(
-        again, images[screenshots.file_name(screenshots.SHOTS[0], "dark")]
-    )
+    assert again.keys() == {
+        screenshots.file_name(screenshots.SHOTS[0], "dark", phone) for phone in (False, True)
+    }
+    assert all(screenshots.look_alike(image, images[name]) for name, image in again.items())
+
+
+def test_phone_crops_are_phone_sized_and_readable():
+    """Each phone crop is at most PHONE_WIDTH across, so a 358 px column shows its smallest text
+    at 10 px or more."""
+    for name in screenshots.expected_files() - {
+        screenshots.phone_name(n) for n in screenshots.expected_files()
+    }:
+        with (
+            Image.open(SCREENSHOTS / name) as shot,
+            Image.open(SCREENSHOTS / screenshots.phone_name(name)) as crop,
+        ):
+            assert crop.width <= screenshots.PHONE_WIDTH < shot.width, name
+            assert crop.height <= screenshots.PHONE_MAX_HEIGHT, name
+            assert screenshots.SMALLEST_TEXT_PX * min(1, 358 / crop.width) >= 10, name
 
 
 def test_comparison_ignores_a_shade_but_not_a_change():

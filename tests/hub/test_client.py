@@ -296,3 +296,12 @@ def test_model_record_without_author_uses_the_namespace():
         "license_source": "tags",
         "read_at": "2026-01-01T00:00:00Z",
     }
+
+
+def test_model_record_keeps_each_card_language_once():
+    """Cards that map several dialects to one code list it again and again (Quechua's ``qu``);
+    a record lists it once, where it first came."""
+    item = {"id": "org/name", "cardData": {"language": ["qu", "es", "qu", "ms", "qu", "ms"]}}
+    record = model_record(item, "2026-01-01T00:00:00Z")
+    assert record["languages"] == ["qu", "es", "ms"]
+    assert record["languages_source"] == "card"

@@ -92,6 +92,10 @@ def client_for(hub: ReplayHub, **kw) -> HubClient:
             "license is empty or longer",
         ),
         ({"id": "a/b", "read_at": "2026-05-04", "languages": ["en", 3]}, "languages entry 2"),
+        (
+            {"id": "a/b", "read_at": "2026-05-04", "languages": ["qu", "es", "qu"]},
+            "languages lists an entry twice",
+        ),
         ({"id": "a/b", "read_at": "2026-05-04", "parameters": 0}, "parameters is out of range"),
         ({"id": "a/b", "read_at": "2026-05-04", "evil": 1}, "unknown field 'evil'"),
         ({"id": "a/b"}, "has no read_at"),

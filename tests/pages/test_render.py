@@ -97,6 +97,31 @@ def test_model_table_sort_keys_and_missing_values():
     assert cells[7].get_text() == "en, fr, de +1" and cells[7]["title"] == "en, fr, de, es"
 
 
+def test_language_counts_are_the_rows_each_choice_shows():
+    """Each language's count is the number of rows whose list (what the filter splits at spaces)
+    names it: a language given twice counts once, one with a space stays one language."""
+    records = [
+        {"id": "a/one", "read_at": "2026-05-04", "languages": ["qu", "es", "qu"]},
+        {"id": "a/two", "read_at": "2026-05-04", "languages": ["Sign language", "qu"]},
+        {"id": "a/three", "read_at": "2026-05-04"},
+    ]
+    box = BeautifulSoup(model_tables.model_table(records, table_id="t", caption="c"), "html.parser")
+    counts = {
+        o["value"]: o.get_text()
+        for o in box.find("select", attrs={"data-filter": "language"})("option")
+    }
+    rows = [json.loads(tr["data-languages"]) for tr in box.find("tbody")("tr")]
+    assert counts == {
+        "": "any",
+        "qu": "qu (2)",
+        "es": "es (1)",
+        "Sign language": "Sign language (1)",
+    }
+    for value, label in counts.items():
+        if value:
+            assert label.endswith(f"({sum(value in row for row in rows)})")
+
+
 @pytest.mark.parametrize("n", [model_tables.FIRST_ROWS, model_tables.FIRST_ROWS + 1, 30])
 def test_model_table_marks_rows_past_the_first_ones(n):
     records = [{"id": f"org/m{i}", "downloads": 100 - i} for i in range(n)]

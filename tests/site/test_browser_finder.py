@@ -12,7 +12,7 @@ import pytest
 from hfguide.data import hub_models, leaderboard, model_configs
 from hfguide.queries import candidates
 from hfguide.queries.shortlist import PAGE_SIZE, Request, shortlist
-from tests.support.site import fill_form
+from tests.support.site import fill_form, gated_in_finder_data
 
 
 @pytest.fixture(scope="module")
@@ -233,21 +233,6 @@ def test_a_gguf_row_leads_to_transformers_loading_a_gguf_file(page, committed):
     assert page.locator("article table").first.locator("th").first.inner_text() == "Format"
 
 
-def gated_in_finder_data(page, model_id):
-    """Serve the finder's data with ``model_id`` marked gated, as a Hub record that says so
-    (``gated: "manual"``) makes it; the committed records predate the field."""
-
-    def mark(route):
-        data = route.fetch().json()
-        gated, ids = data["columns"].index("gated"), data["columns"].index("id")
-        for values in data["rows"]:
-            if values[ids] == model_id:
-                values[gated] = True
-        route.fulfill(json=data)
-
-    page.route("**/planner/finder.json", mark)
-
-
 def test_a_gated_row_leads_to_code_for_getting_access(page, committed):
     model_id = "meta-llama/Llama-3.1-8B-Instruct"  # gated on the Hub (Meta's licence)
     request = dict(task="text-generation", budget=24e9, precision="bfloat16", sort="downloads")
@@ -257,7 +242,7 @@ def test_a_gated_row_leads_to_code_for_getting_access(page, committed):
     ask(page)
     row = page.locator(f"#finder ol.finder-shortlist > li[data-id='{model_id}']")
     assert "gated: the Hub shares its files only after you accept its terms" in row.inner_text()
-    others = page.locator("#finder ol.finder-shortlist > li").filter(has_not_text="gated:")
+    others = page.locator(f"#finder ol.finder-shortlist > li:not([data-id='{model_id}'])")
     assert others.count() > 0 and others.locator("a", has_text="get access first").count() == 0
     with page.expect_navigation():
         row.locator("a", has_text="get access first").click()

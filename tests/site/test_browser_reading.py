@@ -86,20 +86,62 @@ def test_links_and_buttons_meet_wcag_aa_contrast(browser, site_server, scheme):
     assert not failing
 
 
+def pinch_out(page, x: float, y: float) -> None:
+    """Two fingers on the screen at (x, y) spread 40 px apart to 240 px apart, as a reader zooms."""
+    cdp = page.context.new_cdp_session(page)
+
+    def touch(kind: str, gap: float) -> None:
+        points = [] if kind == "touchEnd" else [{"x": x - gap, "y": y}, {"x": x + gap, "y": y}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    touch("touchStart", 20)
+    for gap in range(30, 130, 10):
+        touch("touchMove", gap)
+    touch("touchEnd", 0)
+    cdp.detach()
+
+
+#: The smallest text any screenshot holds, in its own pixels (Material's tables and labels).
+SMALLEST_TEXT_PX = 12.8
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshots_open_full_size_from_a_phone(browser, site_server, scheme):
+@pytest.mark.parametrize("path", ["guide/choose-model/", "guide/read-leaderboard/"])
+def test_screenshots_show_a_readable_crop_on_a_phone_and_open_zoomable(
+    browser, site_server, scheme, path
+):
+    """At 390 px each screenshot shows its phone crop, its text at 10 CSS px or more; a tap opens
+    the whole shot, full size, in the viewer, where a tap zooms it in past the screen's width."""
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, color_scheme=scheme, is_mobile=True, has_touch=True
+        viewport={"width": 390, "height": 844},
+        color_scheme=scheme,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
     )
     page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        page.goto(f"{site_server}/guide/choose-model/")
+        page.goto(f"{site_server}/{path}")
+        images = page.locator("article img[src*='assets/screenshots/']:visible")
+        for index in range(images.count()):  # the lazy images load as a reader scrolls to them
+            images.nth(index).scroll_into_view_if_needed()
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('article img[src*="assets/screenshots/"]')]
+              .every(img => getComputedStyle(img).display === 'none' || img.complete)"""
+        )
         shots = page.evaluate(
             """() => [...document.querySelectorAll('article img[src*="assets/screenshots/"]')]
               .map(img => {
                 const link = img.closest('a');
-                return {src: img.src, shown: getComputedStyle(img).display !== 'none',
-                        width: img.getBoundingClientRect().width,
+                return {src: img.getAttribute('src'),
+                        shown: getComputedStyle(img).display !== 'none',
+                        current: img.currentSrc, alt: img.alt, lazy: img.loading,
+                        width: img.getBoundingClientRect().width, natural: img.naturalWidth,
+                        attrs: [img.getAttribute('width'), img.getAttribute('height')],
+                        source: [...img.parentElement.querySelectorAll('source')].map(
+                          s => [s.media, s.getAttribute('width'), s.getAttribute('height')]),
                         href: link && link.href,
                         linkShown: !!link && getComputedStyle(link).display !== 'none'};
               })"""
@@ -107,18 +149,41 @@ def test_screenshots_open_full_size_from_a_phone(browser, site_server, scheme):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
         shown = [s for s in shots if s["shown"]]
         assert len(shown) == len(shots) // 2 >= 3
-        assert all(s["src"].endswith(f"-{scheme}.png#only-{scheme}") for s in shown)
         for shot in shots:
-            assert shot["href"] == shot["src"].split("#")[0]  # the image itself, at full size
+            assert shot["href"].endswith(shot["src"].split("#")[0].lstrip("./"))  # the full shot
             assert shot["linkShown"] == shot["shown"]  # no invisible link to tab to
-        assert all(0 < s["width"] <= 390 for s in shown)
-        first = page.locator(f'article a[href$="{shown[0]["href"].rsplit("/", 1)[1]}"]')
-        with page.expect_navigation() as navigation:
-            first.tap()
-        response = navigation.value
-        assert response.ok and response.headers["content-type"] == "image/png"
-        natural = page.evaluate("document.querySelector('img').naturalWidth")
-        assert natural >= 1000  # the full-size shot: its text is as large as on the page it shows
+            assert len(shot["alt"]) > 40 and shot["lazy"] == "lazy"
+            assert all(shot["attrs"]) and all(all(s) for s in shot["source"])  # no layout shift
+        for shot in shown:
+            assert shot["src"].endswith(f"-{scheme}.png#only-{scheme}")
+            assert shot["current"].endswith(f"-{scheme}-phone.png")  # the crop, not the shot
+            scale = shot["width"] / shot["natural"]
+            assert SMALLEST_TEXT_PX * scale >= 10, shot  # its text readable as it stands
+        first = page.locator("article a.glightbox", has=page.locator("img:visible")).first
+        first.scroll_into_view_if_needed()
+        first.tap()
+        viewer = page.locator(".glightbox-container .gslide.current .gslide-image img")
+        viewer.wait_for(state="visible")
+        full = viewer.evaluate("img => [img.currentSrc || img.src, img.naturalWidth]")
+        assert full[0] == shown[0]["href"] and full[1] >= 1000  # the whole shot, full size
+        assert page.url.endswith(path)  # the page stays; the viewer is over it
+        # Zoom: two fingers spread apart on the shot scale it up (the viewer's pinch), past the
+        # screen's width, to read any corner of it.
+        page.wait_for_function(
+            "document.querySelector('.gslide.current .gslide-image img').naturalWidth > 0"
+        )
+        box = viewer.bounding_box()
+        assert box["width"] <= 390
+        pinch_out(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function(
+            "document.querySelector('.gslide.current .gslide-image img').style.transform"
+            ".startsWith('scale3d')"
+        )
+        zoomed = viewer.evaluate("img => new DOMMatrix(getComputedStyle(img).transform).a")
+        assert zoomed > 1.5 and viewer.bounding_box()["width"] > 390 >= box["width"]
+        page.locator(".gclose").click()
+        page.locator(".glightbox-container").wait_for(state="detached")
+        assert not errors
     finally:
         context.close()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from hfguide.core.settings import DEFAULT_SNAPSHOT
@@ -161,4 +163,51 @@ def test_licence_and_language_lists_narrow_rows(page, licence, language, keep):
         assert option.endswith(
             f"({len(expected)})"
         )  # the count in the list is the count the filter gives
+    assert not page.console_errors
+
+
+#: For each filter list of each table on the page (every tab opened first): each option's count
+#: in its label, the rows the table shows once a reader chooses it, and the count line then.
+CHOOSE_EACH_OPTION = """
+() => {
+  document.querySelectorAll(".tabbed-set").forEach(set =>
+    set.dispatchEvent(new Event("pointerdown")));  // the tables of the other tabs, as on a tap
+  const seen = [];
+  for (const box of document.querySelectorAll(".hfguide-table")) {
+    const block = box.closest(".tabbed-block");
+    if (block) {  // its tab, chosen: the rows of a hidden tab take no room
+      const set = block.closest(".tabbed-set");
+      const index = [...block.parentNode.children].indexOf(block);
+      set.querySelectorAll(".tabbed-labels label")[index].click();
+    }
+    for (const select of box.querySelectorAll("select[data-filter]")) {
+      for (const option of [...select.options].filter(o => o.value)) {
+        select.value = option.value;
+        select.dispatchEvent(new Event("change"));
+        const shown = [...box.querySelectorAll("tbody tr")].filter(r => r.offsetParent).length;
+        seen.push({table: box.id, filter: select.dataset.filter, label: option.textContent,
+                   shown, line: box.querySelector(".hfguide-count").textContent});
+      }
+      select.value = "";
+      select.dispatchEvent(new Event("change"));
+    }
+  }
+  return seen;
+}
+"""
+
+
+def test_each_list_count_is_the_rows_its_choice_shows(page, built_site):
+    """On every model table of every task page, an option "xx (N)" of the licence or language
+    list shows N rows when chosen (the count counts rows, each once)."""
+    task_pages = sorted(p.parent.name for p in (built_site / "models").glob("*/index.html"))
+    wrong, checked = [], 0
+    for task in task_pages:
+        page.goto(f"{page.base}/models/{task}/")
+        for choice in page.evaluate(CHOOSE_EACH_OPTION):
+            count = int(re.search(r"\(([\d,]+)\)$", choice["label"])[1].replace(",", ""))
+            checked += 1
+            if not (count == choice["shown"] and choice["line"].startswith(f"{count} of ")):
+                wrong.append(choice)
+    assert checked > 1000 and not wrong
     assert not page.console_errors

@@ -123,3 +123,18 @@ def _find_all(text: str, needle: str, start: int, end: int) -> Iterator[int]:
     while i != -1:
         yield i
         i = text.find(needle, i + 1, end)
+
+
+def gated_in_finder_data(page, model_id):
+    """Serve the finder's data with ``model_id`` marked gated, as a Hub record that says so
+    (``gated: "manual"``) makes it; the committed records predate the field."""
+
+    def mark(route):
+        data = route.fetch().json()
+        gated, ids = data["columns"].index("gated"), data["columns"].index("id")
+        for values in data["rows"]:
+            if values[ids] == model_id:
+                values[gated] = True
+        route.fulfill(json=data)
+
+    page.route("**/planner/finder.json", mark)

@@ -49,13 +49,27 @@
     el.textContent = text;
     return el;
   }
+  // An element holding text and nodes in order (a term is a node: terms.js).
+  function holding(tag, parts) {
+    var el = document.createElement(tag);
+    parts.forEach(function (part) {
+      el.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
+    });
+    return el;
+  }
+  // ``text`` as parts, its first ``phrase`` a term a reader can open.
+  function withTerm(terms, text, phrase, key) {
+    var at = text.indexOf(phrase);
+    if (at === -1) return [text];
+    return [text.slice(0, at), terms.term(key, phrase), text.slice(at + phrase.length)];
+  }
   function amount(m, bytes, unit) {
     return m.format(bytes, unit);
   }
 
-  function render(out, m, result, what) {
+  function render(out, m, terms, result, what) {
     out.textContent = "";
-    out.appendChild(cell("p", what));
+    out.appendChild(holding("p", withTerm(terms, what, "shape", "shape")));
     var table = document.createElement("table");
     table.className = "lb-calc-terms";
     var head = document.createElement("tr");
@@ -65,9 +79,9 @@
       var tr = document.createElement("tr");
       tr.dataset.term = t.key;
       tr.dataset.bytes = t.bytes;
-      tr.appendChild(cell("td", t.label));
+      tr.appendChild(holding("td", withTerm(terms, t.label, "KV cache", "kv-cache")));
       tr.appendChild(cell("td", amount(m, t.bytes, result.unit)));
-      tr.appendChild(cell("td", t.note));
+      tr.appendChild(holding("td", withTerm(terms, t.note, "sliding window", "sliding-window")));
       table.appendChild(tr);
     });
     result.missing.forEach(function (name) {
@@ -123,6 +137,7 @@
   function setUp(form) {
     var m = memory();
     var hub = window.hfguideHub(SPEC.hub);
+    var terms = window.hfguideTerms(SPEC.terms);
     loadShapes(form).then(function (data) {
       var token = 0;
       function fail(out, error) {
@@ -133,10 +148,17 @@
       function show(out, request, what) {
         var result = m.estimate(request, data.shapes);
         out.classList.remove("lb-error");
-        render(out, m, result, what);
+        render(out, m, terms, result, what);
         out.dataset.total = result.total;
       }
+      // A "change" after the "input" that already answered (a field losing focus as the reader
+      // taps the answer) asks nothing new: the answer, and a term opened in it, stay.
+      var shownFor = null;
       function update() {
+        var key = JSON.stringify(Array.prototype.filter.call(form.elements, function (e) { return e.tagName !== "OUTPUT"; })
+          .map(function (e) { return e.value; }));
+        if (key === shownFor) return;
+        shownFor = key;
         var mine = ++token;
         var out = form.elements.result;
         out.classList.remove("lb-error");

@@ -77,38 +77,56 @@
     return next;
   }
 
-  function facts(row, data) {
+  // Text and nodes, appended in order (a term is a node: terms.js).
+  function append(parent, parts) {
+    parts.forEach(function (part) {
+      parent.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
+    });
+    return parent;
+  }
+
+  // What the data says of a row, as parts for ``append``: facts separated by commas.
+  function facts(row, terms) {
     var parts = [];
     if (row.score !== null) {
-      parts.push("leaderboard average " + row.score.toFixed(2) + " of 100" +
-        (row.score_date ? " (submitted " + row.score_date + ")" : ""));
+      parts.push([terms.term("average"), " " + row.score.toFixed(2) + " of 100" +
+        (row.score_date ? " (submitted " + row.score_date + ")" : "")]);
     }
     if (row.params) {
       var size = (row.params / 1e9).toFixed(2) + " B parameters";
       if (row.params_origin === "name") size += ", read from its name (" + row.params_note + ")";
       else if (row.params_origin === "base") size += ", its base model's (" + row.params_note + ")";
       else if (row.params_origin) size += ", " + ORIGIN[row.params_origin];
-      parts.push(size);
+      parts.push([size]);
     } else if (row.params_note) {
-      parts.push("size unknown: " + row.params_note);
+      parts.push(["size unknown: " + row.params_note]);
     }
-    parts.push(row.license ? "licence " + row.license + (row.license_origin === "base" ? " (its base model's)" : "") : "no licence stated");
-    if (row.languages.length) parts.push("languages " + row.languages.join(", ") + (row.languages_origin === "base" ? " (its base model's)" : ""));
-    if (row.downloads !== null) parts.push(grouped(row.downloads) + " downloads in 30 days");
-    if (row.created) parts.push("created " + row.created);
-    if (row.formats.length) parts.push(row.formats.join(", ") + " files");
-    if (row.gated === true) parts.push("gated: the Hub shares its files only after you accept its terms");
-    if (row.flagged.length) parts.push("flagged: " + row.flagged.join("; "));
-    return parts.join(", ") + ". ";
+    parts.push([row.license ? "licence " + row.license + (row.license_origin === "base" ? " (its base model's)" : "") : "no licence stated"]);
+    if (row.languages.length) parts.push(["languages " + row.languages.join(", ") + (row.languages_origin === "base" ? " (its base model's)" : "")]);
+    if (row.downloads !== null) parts.push([grouped(row.downloads) + " downloads in 30 days"]);
+    if (row.created) parts.push(["created " + row.created]);
+    if (row.formats.length) parts.push([row.formats.join(", ") + " files"]);
+    if (row.gated === true) parts.push([terms.term("gated"), ": the Hub shares its files only after you accept its terms"]);
+    if (row.flagged.length) parts.push([terms.term("flagged"), ": " + row.flagged.join("; ")]);
+    return parts.reduce(function (all, part, i) { return all.concat(i ? [", "] : [], part); }, []).concat([". "]);
   }
 
-  function entry(m, data, item, rowsById, unit) {
+  // The memory terms of a plan, the KV cache as a term a reader can open.
+  function planTerms(plan, m, unit, terms) {
+    return plan.terms.reduce(function (all, t, i) {
+      var amount = t.key === "kv" && t.bytes === 0 ? "none (an encoder keeps none)" : m.format(t.bytes, unit);
+      var name = t.key === "kv" ? terms.term("kv-cache", t.label) : t.label;
+      return all.concat(i ? ["; "] : [], [name, " " + amount]);
+    }, []).concat(["."]);
+  }
+
+  function entry(m, data, item, rowsById, unit, terms) {
     var row = rowsById[item.id];
     var li = el("li");
     li.dataset.id = row.id;
     li.dataset.verdict = item.verdict;
     li.appendChild(link(row.id, hubPage(data.hub, row.id)));
-    li.appendChild(document.createTextNode(" — " + facts(row, data)));
+    append(li, [" — "].concat(facts(row, terms)));
     var plan = item.plan;
     var fit = item.verdict === "fits" ? "Fits: " + m.format(plan.total, unit) + " in all."
       : item.verdict === "known" ? "Weights and overhead fit (" + m.format(plan.total, unit) + "); " + item.reason + ": " +
@@ -117,14 +135,11 @@
           : "Does not fit: " + item.reason + ".";
     li.appendChild(el("strong", fit.replace(/: $/, ".")));
     if (plan) {
-      var parts = plan.terms.map(function (t) {
-        return t.label + " " + (t.key === "kv" && t.bytes === 0 ? "none (an encoder keeps none)" : m.format(t.bytes, unit));
-      });
       var limit = plan.contextLimit ? " Accepts at most " + grouped(plan.contextLimit) + " tokens" +
         (row.context_origin === "typical" ? " (usual for its family; its config may say more)" : "") + "." : "";
-      var how = row.shape ? " Shape: " + (row.shape === row.id ? "its own config" : row.how + ", " + row.shape) +
-        " (the recorded config.json the plan uses)." : "";
-      li.appendChild(el("span", " " + parts.join("; ") + "." + limit + how, { "class": "finder-terms" }));
+      var how = row.shape ? [" ", terms.term("shape", "Shape"), ": " + (row.shape === row.id ? "its own config" : row.how + ", " + row.shape) +
+        " (the recorded config.json the plan uses)."] : [];
+      append(li.appendChild(el("span", " ", { "class": "finder-terms" })), planTerms(plan, m, unit, terms).concat([limit], how));
     }
     var links = el("span", " ", { "class": "finder-links" });
     var run = item.recipe === "task" ? data.runPages[row.task] : data.recipes[item.recipe];
@@ -152,12 +167,12 @@
     out.appendChild(nav);
   }
 
-  function group(out, m, data, items, rowsById, unit, words, cls) {
+  function group(out, m, data, items, rowsById, unit, terms, words, cls) {
     if (!items.length) return;
     out.appendChild(el("p", grouped(items.length) + " " + words));
     var list = el("ul", null, { "class": cls });
     items.forEach(function (item, index) {
-      var li = entry(m, data, item, rowsById, unit);
+      var li = entry(m, data, item, rowsById, unit, terms);
       if (index >= GROUP_SHOWN) li.hidden = true;
       list.appendChild(li);
     });
@@ -177,6 +192,7 @@
     var m = window.hfguideMemory(spec.memory);
     var query = window.hfguideQuery(spec.query, m);
     var hub = window.hfguideHub(spec.hub);
+    var terms = window.hfguideTerms(spec.terms);
     Promise.all([
       loadJson(new URL(form.dataset.src, location.href)),
       loadJson(new URL(form.dataset.shapes, location.href))
@@ -250,7 +266,7 @@
         }
         if (answer.shown.length) {
           var list = el("ol", null, { "class": "finder-shortlist", start: String((answer.page - 1) * spec.query.pageSize + 1) });
-          answer.shown.forEach(function (item) { list.appendChild(entry(m, data, item, rowsById, s.unit)); });
+          answer.shown.forEach(function (item) { list.appendChild(entry(m, data, item, rowsById, s.unit, terms)); });
           out.appendChild(list);
           pager(out, answer, s.state, go);
         } else {
@@ -272,23 +288,23 @@
             out.appendChild(ways);
           }
         }
-        group(out, m, data, answer.unknownSize, rowsById, s.unit,
+        group(out, m, data, answer.unknownSize, rowsById, s.unit, terms,
           "more match but their size is unknown, so whether they fit cannot be told:", "finder-unknown");
-        group(out, m, data, answer.languageUnknown, rowsById, s.unit,
+        group(out, m, data, answer.languageUnknown, rowsById, s.unit, terms,
           "more match but list no language (or only “multilingual”), so whether they cover yours cannot be told:", "finder-unknown-language");
         out.dataset.ready = "1";
       }
       form.addEventListener("input", update);
       form.addEventListener("change", update);
       update({ type: "finder:page" });
-      if (single) setUpSingle(single, form, m, hub, shapes, rowsById, data);
+      if (single) setUpSingle(single, form, m, hub, shapes, rowsById, terms);
     }, function (error) {
       form.elements.result.textContent = "The finder could not start: " + error.message;
     });
   }
 
   // One model, by id: its row when the data has it, else its config read from the Hub.
-  function setUpSingle(single, form, m, hub, shapes, rowsById, data) {
+  function setUpSingle(single, form, m, hub, shapes, rowsById, terms) {
     var token = 0;
     function show() {
       var out = single.elements.result;
@@ -323,11 +339,11 @@
         var verdict = plan.beyondContext ? "Does not fit: it accepts at most " + grouped(plan.contextLimit) + " tokens."
           : plan.fits ? "Fits: " + m.format(plan.total, unit) + " in all." : plan.fits === false ? "Does not fit: " + m.format(plan.total, unit) + "."
             : "The known terms fit (" + m.format(plan.total, unit) + ").";
-        var p = el("p", id + " (shape from " + found.how + "): ");
+        var p = append(el("p"), [id + " (", terms.term("shape"), " from " + found.how + "): "]);
         p.appendChild(el("strong", verdict));
         p.dataset.verdict = plan.beyondContext ? "too-long" : plan.fits === true ? "fits" : plan.fits === false ? "too-big" : "known";
         out.appendChild(p);
-        out.appendChild(el("p", plan.terms.map(function (t) { return t.label + " " + m.format(t.bytes, unit); }).join("; ") + "."));
+        out.appendChild(append(el("p"), planTerms(plan, m, unit, terms)));
         out.dataset.ready = "1";
       }, function (error) {
         if (mine !== token) return;

@@ -242,7 +242,7 @@ window.hfguideMemory = function (c) {
   function windowsText(shape) {
     var parts = [];
     shape.kv_layers.forEach(function (pair) {
-      if (pair[0]) parts.push(pair[1] + " of " + shape.layers + " layers: " + grouped(pair[0]) + " tokens");
+      if (pair[0]) parts.push("sliding window of " + grouped(pair[0]) + " tokens on " + pair[1] + " of " + shape.layers + " layers");
     });
     return parts.join("; ") || "no sliding window";
   }

@@ -44,9 +44,13 @@
       if (wanted === permissive) return row.dataset.permissive === "1";
       return row.dataset.license === wanted;
     }
+    // Each row's languages (a JSON list, as the page shows them), read once.
+    var languagesOf = new Map(rows.map(function (row) {
+      return [row, row.dataset.languages ? JSON.parse(row.dataset.languages) : []];
+    }));
     function languageMatches(row) {
       var wanted = language ? language.value : "";
-      return !wanted || (row.dataset.languages || "").split(" ").indexOf(wanted) !== -1;
+      return !wanted || languagesOf.get(row).indexOf(wanted) !== -1;
     }
     // "Show all" reveals the rows past the first ones; a filter always shows every match.
     function markFirstRows() {

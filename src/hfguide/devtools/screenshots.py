@@ -36,6 +36,13 @@ VIEWPORT = {
 THEMES = ("light", "dark")
 MAX_HEIGHT = 620
 PADDING = 16
+#: A phone crop's most pixels across: a 390 px phone's article column (358 CSS px) shows it at
+#: 0.85 of its size or more, so the smallest text these shots hold (Material's 12.8 px tables and
+#: labels) stays at 10.9 CSS px. Its most pixels down: about a phone screen at that scale.
+PHONE_WIDTH = 420
+PHONE_MAX_HEIGHT = 560
+#: The smallest text, in pixels, that any shot holds (Material's tables, labels and notes).
+SMALLEST_TEXT_PX = 12.8
 
 STILL = """
 *, *::before, *::after {
@@ -55,7 +62,7 @@ STILL = """
 """
 
 HIGHLIGHT = """
-([frame, marks, padding, maxHeight]) => {
+([frame, marks, padding, maxHeight, phoneWidth, phoneHeight, phoneMarks]) => {
   const box = el => {
     const r = el.getBoundingClientRect();
     return {left: r.left + scrollX, top: r.top + scrollY,
@@ -89,7 +96,16 @@ HIGHLIGHT = """
     Math.max(f.bottom, ...marked.map(b => b.bottom + 5)) + padding, top + maxHeight);
   const content = box(find(".md-content"));
   const left = Math.max(0, content.left - 40);  // room for the badges left of the content
-  return {x: left, y: top, width: content.right - left, height: bottom - top};
+  // The phone crop: the marks it keeps with their badges, at most phoneWidth by phoneHeight.
+  const kept = phoneMarks.map(i => marked[i]);
+  const phoneLeft = Math.max(0, Math.min(...kept.map(b => b.left)) - 40);
+  const phoneTop = Math.max(0, Math.min(...kept.map(b => b.top)) - 5 - padding);
+  const phoneBottom = Math.max(f.bottom + padding, ...kept.map(b => b.bottom + 5 + padding));
+  return {
+    full: {x: left, y: top, width: content.right - left, height: bottom - top},
+    phone: {x: phoneLeft, y: phoneTop, width: Math.min(phoneWidth, content.right - phoneLeft),
+            height: Math.min(phoneHeight, phoneBottom - phoneTop)},
+  };
 }
 """
 
@@ -104,6 +120,9 @@ class Shot:
     frame: str
     marks: tuple[str, ...]
     prepare: Callable[[Page], None] = field(default=lambda page: None)
+    #: The marks (by index) the phone crop keeps, from the left of the leftmost; below them, what
+    #: of the frame fits.
+    phone: tuple[int, ...] = (0,)
 
 
 def _licence_and_language(page: Page) -> None:
@@ -157,6 +176,7 @@ SHOTS = (
         "tasks/",
         "#natural-language-processing + .grid",
         ("#natural-language-processing", "#natural-language-processing + .grid li"),
+        phone=(0, 1),
     ),
     Shot(
         "model-table-downloads",
@@ -166,6 +186,7 @@ SHOTS = (
             ".tabbed-labels label:nth-child(1)",
             "#text-classification-downloads-table th:nth-child(3)",
         ),
+        phone=(0, 1),
     ),
     Shot(
         "model-table-likes",
@@ -173,6 +194,7 @@ SHOTS = (
         ".tabbed-set",
         (".tabbed-labels label:nth-child(2)", "#text-classification-likes-table th:nth-child(4)"),
         _likes_tab,
+        phone=(0, 1),
     ),
     Shot(
         "model-table-filter",
@@ -183,6 +205,7 @@ SHOTS = (
             "#text-classification-downloads .hfguide-count",
         ),
         _licence_and_language,
+        phone=(0, 1),
     ),
     Shot(
         "explorer-filters",
@@ -208,18 +231,26 @@ SHOTS = (
 )
 
 
-def file_name(shot: Shot, theme: str) -> str:
-    """The image's file name, such as ``explorer-plot-dark.png``."""
-    return f"{shot.name}-{theme}.png"
+def file_name(shot: Shot, theme: str, phone: bool = False) -> str:
+    """The image's file name, such as ``explorer-plot-dark.png``, and its phone crop's, such as
+    ``explorer-plot-dark-phone.png`` (see [`phone_name`][phone_name])."""
+    name = f"{shot.name}-{theme}.png"
+    return phone_name(name) if phone else name
+
+
+def phone_name(name: str) -> str:
+    """The phone crop's file name of the shot ``name``: ``a-light.png`` -> ``a-light-phone.png``."""
+    return name.removesuffix(".png") + "-phone.png"
 
 
 def expected_files() -> set[str]:
-    """The file names of every shot in both themes: what ``docs/assets/screenshots`` holds."""
-    return {file_name(shot, theme) for shot in SHOTS for theme in THEMES}
+    """The file names of every shot and its phone crop in both themes: what
+    ``docs/assets/screenshots`` holds."""
+    return {file_name(shot, theme, phone) for shot in SHOTS for theme in THEMES for phone in (0, 1)}
 
 
-def capture(browser: Browser, base: str, shot: Shot, theme: str) -> Image.Image:
-    """Take one shot of the served site.
+def capture(browser: Browser, base: str, shot: Shot, theme: str) -> dict[str, Image.Image]:
+    """Take one shot of the served site, and its phone crop.
 
     Args:
         browser: A Playwright browser, from
@@ -229,7 +260,8 @@ def capture(browser: Browser, base: str, shot: Shot, theme: str) -> Image.Image:
         theme: ``"light"`` or ``"dark"``.
 
     Returns:
-        The shot with a 256-colour palette (crisp for UI, a fraction of the bytes).
+        The shot and its phone crop by file name, each with a 256-colour palette (crisp for UI,
+        a fraction of the bytes).
     """
     context = browser.new_context(
         viewport=VIEWPORT,
@@ -249,12 +281,35 @@ def capture(browser: Browser, base: str, shot: Shot, theme: str) -> Image.Image:
             "document.activeElement && document.activeElement.id !== 'lb-plot'"
             " && document.activeElement.blur()"
         )
-        clip = page.evaluate(HIGHLIGHT, [shot.frame, list(shot.marks), PADDING, MAX_HEIGHT])
-        png = page.screenshot(clip=clip, full_page=True, animations="disabled", caret="hide")
+        clips = page.evaluate(
+            HIGHLIGHT,
+            [
+                shot.frame,
+                list(shot.marks),
+                PADDING,
+                MAX_HEIGHT,
+                PHONE_WIDTH,
+                PHONE_MAX_HEIGHT,
+                list(shot.phone),
+            ],
+        )
+        pngs = {
+            file_name(shot, theme, phone): page.screenshot(
+                clip=clips["phone" if phone else "full"],
+                full_page=True,
+                animations="disabled",
+                caret="hide",
+            )
+            for phone in (False, True)
+        }
     finally:
         context.close()
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    return image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    return {
+        name: Image.open(io.BytesIO(png))
+        .convert("RGB")
+        .quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        for name, png in pngs.items()
+    }
 
 
 # Chromium now and then anti-aliases a single edge pixel differently, and the 256-colour palette
@@ -293,13 +348,13 @@ def capture_all(
         progress: Show a progress bar on the terminal.
 
     Returns:
-        The images by file name (see [`file_name`][file_name]).
+        The images and their phone crops by file name (see [`file_name`][file_name]).
     """
     jobs = [(shot, theme) for shot in shots for theme in THEMES]
-    return {
-        file_name(shot, theme): capture(browser, base, shot, theme)
-        for shot, theme in tqdm(jobs, desc="screenshots", unit="shot", disable=not progress)
-    }
+    images: dict[str, Image.Image] = {}
+    for shot, theme in tqdm(jobs, desc="screenshots", unit="shot", disable=not progress):
+        images.update(capture(browser, base, shot, theme))
+    return images
 
 
 def chromium_version(browser) -> str:

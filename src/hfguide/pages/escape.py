@@ -101,3 +101,10 @@ def json_for_html(value: Any) -> Markup:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+def json_attribute(value: Any) -> Markup:
+    """JSON for a quoted HTML attribute (``data-...``), read back with ``JSON.parse``: the
+    attribute's quotes and ``&`` are written as entities."""
+    text = json.dumps(finite(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return Markup(html.escape(text, quote=True))

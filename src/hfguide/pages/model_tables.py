@@ -112,10 +112,18 @@ class ModelTable:
 
     @property
     def language_options(self) -> list[Option]:
+        """ "any", then each language with the number of rows that list it: the rows its filter
+        shows."""
         return [
             Option("", "any"),
-            *options_by_count(lang for r in self.records for lang in (r.get("languages") or [])),
+            *options_by_count(lang for r in self.records for lang in self.languages_of(r)),
         ]
+
+    @staticmethod
+    def languages_of(record: HubRecord) -> list[str]:
+        """A row's languages as the page shows them (``escape.plain``), each once: the values
+        its language filter compares with the list's."""
+        return list(dict.fromkeys(escape.plain(lang) for lang in record.get("languages") or []))
 
 
 def model_table(records: Iterable[HubRecord], *, table_id: str, caption: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from hfguide.core.settings import PUBLIC_HUB
 from hfguide.data.leaderboard import BENCHMARKS, TYPE_LABELS
 from hfguide.pages.formats import MISSING
+from hfguide.pages.terms import browser_terms
 from hfguide.planner.browser import browser_constants
 from hfguide.queries.left_out import LEFT_OUT_FIELDS, MERGE_TYPE
 from hfguide.queries.licences import NOT_STATED, PERMISSIVE_LICENSES
@@ -180,4 +181,5 @@ def browser_spec(hub_endpoint: str = PUBLIC_HUB) -> dict[str, Any]:
         },
         "memory": browser_constants(),
         "query": query_constants(),
+        "terms": browser_terms(),
     }

@@ -7,7 +7,7 @@ Autoescaping is on for every template, and every ``{{ value }}`` goes through
 * ``md`` - Hub text in Markdown context (`hfguide.pages.escape.md_text`);
 * ``yaml`` - a front matter scalar (`hfguide.pages.escape.yaml_str`);
 * ``json`` - JSON inside a ``<script type="application/json">``
-  (`hfguide.pages.escape.json_for_html`);
+  (`hfguide.pages.escape.json_for_html`); ``json_attribute`` - JSON in a quoted attribute;
 * ``count`` / ``params`` / ``number`` - number formatting (`hfguide.pages.formats`).
 
 ``|safe`` is the visible exception, used only on HTML rendered by these templates.
@@ -89,6 +89,7 @@ def environment() -> Environment:
         md=escape.md_text,
         yaml=escape.yaml_str,
         json=escape.json_for_html,
+        json_attribute=escape.json_attribute,
         count=formats.human_count,
         params=formats.human_params,
         number=formats.fixed,

@@ -185,9 +185,10 @@ class Shape:
         return tables * self.vocab * self.hidden + extra
 
     def windows(self) -> list[str]:
-        """Plain words for the attention windows, e.g. ``['21 of 42 layers: 4,096 tokens']``."""
+        """Plain words for the attention windows, e.g.
+        ``['sliding window of 4,096 tokens on 21 of 42 layers']``."""
         return [
-            f"{count} of {self.layers} layers: {window:,} tokens"
+            f"sliding window of {window:,} tokens on {count} of {self.layers} layers"
             for window, count in self.kv_layers
             if window is not None
         ]

@@ -108,6 +108,7 @@ PAGE_SCRIPTS = (
             "assets/javascripts/query.js",
             "assets/javascripts/hub.js",
             "assets/javascripts/explorer.js",
+            "assets/javascripts/terms.js",
             "assets/javascripts/calculator.js",
         ),
     ),
@@ -117,6 +118,7 @@ PAGE_SCRIPTS = (
             "assets/javascripts/memory.js",
             "assets/javascripts/query.js",
             "assets/javascripts/hub.js",
+            "assets/javascripts/terms.js",
             "assets/javascripts/finder.js",
         ),
     ),
@@ -128,8 +130,9 @@ def page_scripts(html: str) -> list[str]:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
-    """Give local raster images their pixel size, so the page does not jump as they load, and
-    note which of our scripts the page needs."""
+    """Give local raster images their pixel size, so the page does not jump as they load; open
+    a screenshot linked to itself in the image viewer (glightbox: full size, zoomable) and show
+    its phone crop on a phone; note which of our scripts the page needs."""
     page.meta["hfguide_scripts"] = page_scripts(html)
 
     def sized(match: re.Match[str]) -> str:
@@ -144,7 +147,46 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
         src = f"{match.group(2)}{match.group(3) or ''}"
         return f'<img width="{width}" height="{height}" {match.group(1)}src="{src}"'
 
-    return _IMG.sub(sized, html)
+    def zoomable(match: re.Match[str]) -> str:
+        href, scheme = match.group("href"), match.group("scheme")
+        # off-glb: the viewer's plugin leaves this image alone (it is in a <picture>, not
+        # straight in the link the plugin would otherwise wrap it in).
+        shown = f'<img class="off-glb" {match.group("img")} />'
+        crop = posixpath.normpath(
+            posixpath.join(posixpath.dirname(page.url.rstrip("/") + "/x"), phone_name(href))
+        )
+        source = Path(config["docs_dir"]) / crop
+        if source.is_file():
+            with Image.open(source) as image:
+                width, height = image.size
+            shown = (
+                f'<picture><source media="{PHONE_MEDIA}" srcset="{phone_name(href)}" '
+                f'width="{width}" height="{height}" />{shown}</picture>'
+            )
+        return (
+            f'<a class="glightbox" href="{href}" data-type="image" data-width="auto" '
+            f'data-height="auto" data-gallery="{scheme or "screenshots"}">{shown}</a>'
+        )
+
+    return _SCREENSHOT.sub(zoomable, _IMG.sub(sized, html))
+
+
+#: The screens that show a screenshot's phone crop (``x-light-phone.png`` beside ``x-light.png``,
+#: from ``scripts/screenshots.py``) in its place: a phone's, where the whole shot, 1,100 px across,
+#: would shrink its text below 4 px.
+PHONE_MEDIA = "(max-width: 600px)"
+
+#: A screenshot linked to itself (``[![alt](x.png#only-light)](x.png)``), as Markdown writes it
+#: once ``_IMG`` has sized it.
+_SCREENSHOT = re.compile(
+    r'<a href="(?P<href>[^"]*assets/screenshots/[\w-]+\.png)">'
+    r'<img (?P<img>[^>]*src="(?P=href)(?:#only-(?P<scheme>light|dark))?")\s*/?></a>'
+)
+
+
+def phone_name(name: str) -> str:
+    """A screenshot's phone crop: ``a-light.png`` -> ``a-light-phone.png``."""
+    return name.removesuffix(".png") + "-phone.png"
 
 
 def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
@@ -159,10 +201,38 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Drop the empty MathJax loader mkdocs-jupyter writes when no MathJax URL is configured.
+    """Drop the empty MathJax loader mkdocs-jupyter writes when no MathJax URL is configured (we
+    configure none so that no page loads from a CDN; the notebooks have no formulas); load the
+    image viewer only where a page has an image for it, and then without blocking the page."""
+    return lightbox_where_needed(output.replace('<script src=""> </script>', ""))
 
-    We configure none so that no page loads from a CDN; the notebooks have no formulas."""
-    return output.replace('<script src=""> </script>', "")
+
+#: What the glightbox plugin writes into every page: its style sheet, its script (in the head,
+#: where it would hold up the page's first paint), its style fixes and the call that starts it.
+_LIGHTBOX_PARTS = (
+    re.compile(r'<link href="[^"]*assets/stylesheets/glightbox\.min\.css" rel="stylesheet">'),
+    re.compile(r'<script src="[^"]*assets/javascripts/glightbox\.min\.js"></script>'),
+    re.compile(r'<style id="glightbox-style">.*?</style>', re.DOTALL),
+    re.compile(r'<script id="init-glightbox">.*?</script>', re.DOTALL),
+)
+
+
+def lightbox_where_needed(html: str) -> str:
+    """``html`` without the image viewer when nothing on it opens in the viewer; with it, its
+    script deferred and started once the page is parsed (deferred scripts have run by then)."""
+    if 'class="glightbox"' not in html:
+        for part in _LIGHTBOX_PARTS:
+            html = part.sub("", html)
+        return html
+    html = _LIGHTBOX_PARTS[1].sub(lambda m: m.group(0).replace("<script ", "<script defer "), html)
+    return _LIGHTBOX_PARTS[3].sub(
+        lambda m: (
+            m.group(0)
+            .replace(">", '>document.addEventListener("DOMContentLoaded", () => {\n', 1)
+            .replace("</script>", "});\n</script>")
+        ),
+        html,
+    )
 
 
 def fill_markers(site: pages.Site, markdown: str) -> str:

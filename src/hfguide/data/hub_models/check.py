@@ -66,6 +66,17 @@ KEPT_TASK_FIELDS = (
 )
 
 
+def _distinct(check: Check) -> Check:
+    """``check``, and each entry once: a list that names a value twice would count it twice."""
+
+    def distinct(value: Any) -> str | None:
+        if (problem := check(value)) is not None:
+            return problem
+        return "lists an entry twice" if len(set(value)) < len(value) else None
+
+    return distinct
+
+
 def check_gated(value: Any) -> str | None:
     """The Hub's ``gated`` field: ``"auto"``, ``"manual"`` or ``False``."""
     if value is False or (isinstance(value, str) and value in GATED_MODES):
@@ -88,7 +99,7 @@ RECORD_FIELDS: dict[str, Check] = {
     "parameters": check_whole(1, MAX_PARAMETERS),
     "license": check_text(200),
     "license_source": check_one_of(SOURCES),
-    "languages": check_text_list(1000, 100),
+    "languages": _distinct(check_text_list(1000, 100)),
     "languages_source": check_one_of(SOURCES),
     "gated": check_gated,
     "read_at": check_timestamp,

@@ -126,6 +126,15 @@ def _strings(value: Any) -> Any:
     return value
 
 
+def once_each(values: Any) -> Any:
+    """A list with each value kept once, in its first place (cards list a code several times
+    when they map several dialects to it: ``qu`` 22 times for Quechua's); odd values unchanged,
+    for the checks to reject."""
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        return values
+    return list(dict.fromkeys(values))
+
+
 def library_from_tags(tags: list[str]) -> str | None:
     """The first library of ``LIBRARY_TAGS`` (in its order) that ``tags`` names, if any."""
     present = set(tags)
@@ -218,7 +227,7 @@ def model_record(item: Any, read_at: str) -> HubRecord:
     card_license = _strings(card.get("license") if card is not None else None)
     if isinstance(card_license, list):
         card_license = ", ".join(str(v) for v in card_license) or None
-    card_languages = _strings(card.get("language") if card is not None else None)
+    card_languages = once_each(_strings(card.get("language") if card is not None else None))
     _filled(
         record,
         "library",
