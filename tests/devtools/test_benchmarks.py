@@ -168,7 +168,11 @@ def test_bench_explorer_quick(tmp_path, built_site):
 @pytest.mark.browser
 def test_lighthouse_quick(tmp_path, built_site):
     recorded = run_quick("lighthouse.py", tmp_path, "--site", str(built_site))
-    assert [g["figure"] for g in recorded["goals"]] == ["home performance", "home accessibility"]
+    assert [g["figure"] for g in recorded["goals"]] == [
+        f"home, {scheme} {category}"
+        for category in ("performance", "accessibility", "best practices", "SEO")
+        for scheme in ("light", "dark")
+    ]
     assert recorded["versions"]["lighthouse"] and recorded["notes"]
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from PIL import Image
 
@@ -26,7 +27,7 @@ from hfguide.data.hub_models import HubData
 from hfguide.data.provenance import SnapshotError
 from hfguide.data.source import load_hub_data, load_leaderboard
 from hfguide.hub.client import HubClient
-from hfguide.site import reference
+from hfguide.site import reference, search
 
 log = logging.getLogger("mkdocs.plugins.hfguide")
 _state: dict[str, Any] = {}
@@ -247,3 +248,12 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         return fill_markers(_state["site"], markdown)
     except ValueError as err:
         raise PluginError(f"{page.file.src_uri}: {err}") from None
+
+
+@event_priority(-100)  # after the search plugin has written its index
+def on_post_build(config: Any) -> None:
+    """Tune the search index for readers' words (``hfguide.site.search``)."""
+    try:
+        search.tune_site(Path(config["site_dir"]))
+    except ValueError as err:
+        raise PluginError(str(err)) from None

@@ -18,6 +18,11 @@ REFERENCE_DIR = "reference"
 NAV_SECTION = "Reference"
 OVERVIEW = f"{REFERENCE_DIR}/index.md"
 CROSS_REFERENCE = re.compile(r"\[(`[^`\]]+`)\]\[[\w.]*\]")
+#: The search boost of the reference pages (the theme's ``search: boost:`` front matter): a
+#: thousandth, so that a word in a reference heading weighs about what the same word does once in
+#: the guide's text. Readers' words find the guide first; API names, in no guide heading, still
+#: find their reference section first.
+SEARCH_BOOST = 0.001
 
 
 def public_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
@@ -74,7 +79,11 @@ def module_page(module: str, is_package: bool = False) -> str:
     description = f"API reference of the {module} {kind}. {summary(module).replace('`', '')}"
     if len(description) > 200:  # the length search engines show
         description = description[:199].rsplit(" ", 1)[0] + "…"
-    front_matter = {"title": f"{module} {kind}", "description": description}
+    front_matter = {
+        "title": f"{module} {kind}",
+        "description": description,
+        "search": {"boost": SEARCH_BOOST},
+    }
     return (
         "---\n"
         + "".join(
@@ -96,6 +105,7 @@ def overview_page(modules: list[str]) -> str:
         "---\n"
         "title: API reference\n"
         "description: Every module of the hfguide Python package, generated from its docstrings.\n"
+        f"search: {json.dumps({'boost': SEARCH_BOOST})}\n"
         "---\n\n"
         "# API reference\n\n"
         "The `hfguide` package generates this site's data-driven pages and runs its checks. "
