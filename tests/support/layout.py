@@ -6,7 +6,8 @@
 clipping boxes around it let through, and returns each pair of pieces that cover the same
 pixels: text over a heading, a status line out of a plot's fixed box, a control on a label. A
 piece hidden from the reader (not displayed, invisible, transparent, in a closed ``<details>``,
-clipped away, visually hidden at 1 px) takes part in nothing.
+clipped away, visually hidden at 1 px) takes part in nothing. The canvases stacked in one box
+(a plot's axes, points and pointer drawn on layers of their own) are one drawing.
 """
 
 from __future__ import annotations
@@ -55,10 +56,11 @@ OVERLAPS = """
   const pieces = [];
   // A text is painted through its own element's window; a control through its parent's.
   const add = (node, clipper, rects) => {
+    const drawing = node.nodeName === "CANVAS" ? node.parentElement : node;
     for (const r of rects) {
       const box = clipped(clipper, r);
       if (box.right - box.left > tolerance && box.bottom - box.top > tolerance) {
-        pieces.push({node, box});
+        pieces.push({node, drawing, box});
       }
     }
   };
@@ -78,7 +80,7 @@ OVERLAPS = """
   for (let i = 0; i < pieces.length; i++) {
     for (let j = i + 1; j < pieces.length; j++) {
       const a = pieces[i], b = pieces[j];
-      if (a.node === b.node) continue;  // two lines of one text
+      if (a.drawing === b.drawing) continue;  // two lines of one text, two layers of one plot
       const width = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
       const height = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
       if (width > tolerance && height > tolerance) {
