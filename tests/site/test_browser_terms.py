@@ -1,7 +1,7 @@
 """The words the widgets show, explained where they stand: on a phone a tap opens the
 explanation under the term (and closes it), a mouse shows it as a tooltip, a screen reader hears
 it as the term's description; every explanation is the one `hfguide.pages.terms` holds, and its
-"More" link leads to a page and heading of the site."""
+"More on …" link leads to a page and heading of the site."""
 
 from __future__ import annotations
 
@@ -34,12 +34,13 @@ def check_term(page, term, key: str, built_site) -> None:
     button = term.locator("button.hfguide-term")
     note = term.locator(".hfguide-term-note")
     assert button.get_attribute("title") == meaning
-    expect(button).to_have_accessible_description(f"{meaning} More")
+    more_text = f"More on {TERMS[key].name}"  # words that say where the link leads (not "More")
+    expect(button).to_have_accessible_description(f"{meaning} {more_text}")
     expect(note).to_be_hidden()
     button.tap()
     expect(button).to_have_attribute("aria-expanded", "true")
     expect(note).to_be_visible()
-    assert note.inner_text() == f"{meaning} More"
+    assert note.inner_text() == f"{meaning} {more_text}"
     below = (
         note.bounding_box()["y"]
         >= button.bounding_box()["y"] + 0.5 * button.bounding_box()["height"]

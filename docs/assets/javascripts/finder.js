@@ -30,7 +30,8 @@
     return node;
   }
   function link(text, href) { return el("a", text, { href: href }); }
-  function grouped(n) { return Number(n).toLocaleString("en-US"); }
+  var NUMBERS = new Intl.NumberFormat("en-US");  // toLocaleString would make one per call
+  function grouped(n) { return NUMBERS.format(Number(n)); }
   function sentence(message) { return message.charAt(0).toUpperCase() + message.slice(1) + "."; }
   function hubPage(endpoint, id) { return endpoint.replace(/\/+$/, "") + "/" + id.split("/").map(encodeURIComponent).join("/"); }
 

@@ -13,7 +13,9 @@ window.hfguideMemory = function (c) {
     throw error;
   }
   function quote(text) { return "'" + String(text) + "'"; }
-  function grouped(n) { return Number(n).toLocaleString("en-US"); }
+  var NUMBERS = new Intl.NumberFormat("en-US");  // toLocaleString would make one per call
+  function grouped(n) { return NUMBERS.format(Number(n)); }
+  var TWO_DECIMALS = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
 
   function precisionKey(text) { return String(text).toLowerCase().replace(/[\s_\-./]/g, ""); }
@@ -431,7 +433,7 @@ window.hfguideMemory = function (c) {
   }
   function format(bytes, unit) {
     var value = bytes / c.units[unit];
-    return value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " " + unit;
+    return TWO_DECIMALS.format(value) + " " + unit;
   }
 
   return {

@@ -12,7 +12,8 @@ window.hfguideQuery = function (q, memory) {
     error.name = "MemoryEstimateError";
     throw error;
   }
-  function grouped(n) { return Number(n).toLocaleString("en-US"); }
+  var NUMBERS = new Intl.NumberFormat("en-US");  // toLocaleString would make one per call
+  function grouped(n) { return NUMBERS.format(Number(n)); }
 
   function request(r) {
     var full = Object.assign({
@@ -200,11 +201,13 @@ window.hfguideQuery = function (q, memory) {
 
   // Candidate rows from the columnar finder data (planner/finder.json).
   function rowsOf(data) {
-    return data.rows.map(function (values) {
-      var row = {};
-      data.columns.forEach(function (c, i) { row[c] = values[i]; });
-      return row;
-    });
+    var columns = data.columns, rows = new Array(data.rows.length);
+    for (var i = 0; i < rows.length; i++) {
+      var values = data.rows[i], row = {};
+      for (var j = 0; j < columns.length; j++) row[columns[j]] = values[j];
+      rows[i] = row;
+    }
+    return rows;
   }
 
   return { shortlist: shortlist, rowsOf: rowsOf, licenceOk: licenceOk, recipe: recipe, constants: q };

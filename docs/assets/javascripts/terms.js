@@ -5,7 +5,7 @@
 window.hfguideTerms = function (definitions) {
   "use strict";
   var made = 0;
-  // The site's root, for the "More" links (the theme writes it, relative to this page).
+  // The site's root, for the "More on …" links (the theme writes it, relative to this page).
   var config = document.getElementById("__config");
   var root = new URL((config ? JSON.parse(config.textContent).base : ".") + "/", location.href);
 
@@ -33,7 +33,7 @@ window.hfguideTerms = function (definitions) {
     });
     var note = element("span", definition.meaning + " ", { id: id, "class": "hfguide-term-note" });
     note.hidden = true;
-    if (definition.more) note.appendChild(element("a", "More", { href: new URL(definition.more, root).href }));
+    if (definition.more) note.appendChild(element("a", "More on " + definition.name, { href: new URL(definition.more, root).href }));
     button.addEventListener("click", function () { toggle(button, note); });
     var both = element("span", null, { "class": "hfguide-term-box" });
     both.appendChild(button);
