@@ -8,8 +8,7 @@ import re
 import pytest
 
 from tests.support.layout import overlaps
-
-PHONE = {"width": 390, "height": 844}
+from tests.support.site import PHONE, phone_tab
 
 #: Widgets, by the element that holds each, and what a page shows once it has drawn it.
 WIDGETS = {
@@ -67,19 +66,8 @@ def draw_every_widget(page) -> list[str]:
 
 @pytest.fixture(params=["light", "dark"])
 def phone(request, browser, site_server):
-    context = browser.new_context(
-        viewport=PHONE,
-        color_scheme=request.param,
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-    )
-    tab = context.new_page()
-    tab.base = site_server
-    tab.errors = []
-    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
-    yield tab
-    context.close()
+    with phone_tab(browser, site_server, request.param) as tab:
+        yield tab
 
 
 #: Open the explanation of every term the widgets show (terms.js), as a tap would; how many.

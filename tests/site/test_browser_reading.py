@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.support.site import phone_tab
+
 #: Pages with each kind of link and button the site has.
 CONTRAST_PAGES = [
     "",
@@ -112,17 +114,7 @@ def test_screenshots_show_a_readable_crop_on_a_phone_and_open_zoomable(
 ):
     """At 390 px each screenshot shows its phone crop, its text at 10 CSS px or more; a tap opens
     the whole shot, full size, in the viewer, where a tap zooms it in past the screen's width."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        color_scheme=scheme,
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-    )
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
+    with phone_tab(browser, site_server, scheme) as page:
         page.goto(f"{site_server}/{path}")
         images = page.locator("article img[src*='assets/screenshots/']:visible")
         for index in range(images.count()):  # the lazy images load as a reader scrolls to them
@@ -183,9 +175,7 @@ def test_screenshots_show_a_readable_crop_on_a_phone_and_open_zoomable(
         assert zoomed > 1.5 and viewer.bounding_box()["width"] > 390 >= box["width"]
         page.locator(".gclose").click()
         page.locator(".glightbox-container").wait_for(state="detached")
-        assert not errors
-    finally:
-        context.close()
+        assert not page.errors
 
 
 def pages_under(built_site, *sections: str) -> list[str]:

@@ -11,20 +11,13 @@ import pytest
 from playwright.sync_api import expect
 
 from hfguide.pages.terms import TERMS
-from tests.support.site import fill_form, gated_in_finder_data
+from tests.support.site import fill_form, gated_in_finder_data, phone_tab
 
 
 @pytest.fixture
 def phone(browser, site_server):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    tab = context.new_page()
-    tab.base = site_server
-    tab.errors = []
-    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
-    yield tab
-    context.close()
+    with phone_tab(browser, site_server) as tab:
+        yield tab
 
 
 def check_term(page, term, key: str, built_site) -> None:

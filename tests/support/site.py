@@ -138,3 +138,28 @@ def gated_in_finder_data(page, model_id):
         route.fulfill(json=data)
 
     page.route("**/planner/finder.json", mark)
+
+
+#: The phone the tests read the site on: 390 CSS px across, touch, a 2x screen.
+PHONE = {"width": 390, "height": 844}
+
+
+@contextlib.contextmanager
+def phone_tab(browser, base: str, scheme: str | None = None):
+    """A tab on a phone (``PHONE``) in ``scheme`` (the browser's own when None), with ``base``
+    (the site's root address) and the page errors it collects (``errors``)."""
+    context = browser.new_context(
+        viewport=PHONE,
+        color_scheme=scheme,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    tab = context.new_page()
+    tab.base = base
+    tab.errors = []
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    try:
+        yield tab
+    finally:
+        context.close()
