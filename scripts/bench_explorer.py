@@ -31,7 +31,7 @@ from hfguide.devtools import benchmarks
 from hfguide.devtools.benchmarks import verdict
 from hfguide.site.builder import build_or_exit, launch_chromium, serve
 
-#: (control, values in turn): each filters, sorts or changes the columns of all rows. "q" is
+#: (control, values in turn): each filters, sorts or changes the columns of all rows. "search" is
 #: typed one key at a time; "columns" ticks or unticks the named column in the chooser.
 INTERACTIONS = [
     ("type", ["chat", "merge", "pretrained", ""]),
@@ -41,7 +41,7 @@ INTERACTIONS = [
     ("merged", ["yes", "no", ""]),
     ("flagged", ["", "no"]),
     (
-        "q",
+        "search",
         ["q", "qw", "qwe", "qwen", "qwen ", "qwen 7", "qwen 7b", "", "l", "ll", "lla", "llama", ""],
     ),
     ("sort", ["ifeval", "bbh", "math", "gpqa", "musr", "mmlu_pro", "co2", "average"]),
@@ -107,7 +107,7 @@ def open_explorer(page, url: str) -> int:
     """Open the explorer with the grid and the plot drawn; the number of rows."""
     page.goto(url)
     # The grid starts when a reader reaches for a control.
-    page.focus("#lb-explorer [data-filter=q]")
+    page.focus("#lb-explorer [data-filter=search]")
     page.wait_for_function(
         "document.getElementById('lb-explorer').dataset.ready === '1'", timeout=60000
     )

@@ -154,7 +154,7 @@ def test_bench_explorer_quick(tmp_path, built_site):
         "license",
         "merged",
         "flagged",
-        "q",
+        "search",
         "sort",
         "dir",
         "columns",

@@ -31,7 +31,7 @@ def open_explorer(page, **params):
     page.goto(f"{page.base}/leaderboard/explorer/{query}")
     if not params:
         assert page.locator("#lb-explorer table.lb-static tbody tr").count() == STATIC_ROWS
-        page.focus("#lb-explorer [data-filter=q]")
+        page.focus("#lb-explorer [data-filter=search]")
     page.wait_for_function(
         "document.getElementById('lb-explorer').dataset.ready === '1'", timeout=30000
     )
@@ -90,7 +90,7 @@ def test_flagged_filter_and_text_search(page, frame):
     expect_count(page, int((~frame.flagged).sum()), len(frame))
     page.select_option("#lb-explorer [data-filter=flagged]", "")
     expect_count(page, len(frame), len(frame))
-    page.fill("#lb-explorer [data-filter=q]", "qwen2 instruct")
+    page.fill("#lb-explorer [data-filter=search]", "qwen2 instruct")
     text = (
         frame.id.fillna("") + " " + frame.architecture.fillna("") + " " + frame.base.fillna("")
     ).str.lower()
@@ -152,6 +152,12 @@ def test_sorting_by_benchmarks_and_co2(page, frame):
     page.wait_for_function("location.search.includes('sort=gpqa')")
     values = page.evaluate("window.hfguideExplorer.shownRows().map(r => r.gpqa)")
     assert values in (sorted(values), sorted(values, reverse=True))
+    # A header the "Sort by" list lacks: the list names it rather than going blank.
+    page.locator(f"{HEADER}[data-field=type] button").click()
+    page.wait_for_function("location.search.includes('sort=type')")
+    chosen = page.locator("#lb-explorer [data-filter=sort]")
+    assert chosen.input_value() == "type"
+    assert chosen.evaluate("s => s.selectedOptions[0].textContent") == "Type"
 
 
 def test_column_chooser(page):
@@ -171,9 +177,19 @@ def test_column_chooser(page):
 
 
 def test_model_names_link_to_the_hub(page):
-    open_explorer(page, q="Qwen/Qwen2.5-7B-Instruct")
+    open_explorer(page, search="Qwen/Qwen2.5-7B-Instruct")
     link = page.locator(f"{ROW} a", has_text="Qwen/Qwen2.5-7B-Instruct").first
     assert link.get_attribute("href") == "https://huggingface.co/Qwen/Qwen2.5-7B-Instruct"
+
+
+def test_a_shared_search_restores_the_explorer_not_the_site_search(page):
+    """The explorer's search travels as ?search= (the theme opens its site search for ?q=): a
+    shared link fills the explorer's box, and the site's search stays closed."""
+    open_explorer(page, search="qwen")
+    assert page.input_value("#lb-explorer [data-filter=search]") == "qwen"
+    assert "search=qwen" in page.url
+    assert not page.evaluate("document.querySelector('[data-md-toggle=search]').checked")
+    assert page.locator(".md-search__input").input_value() == ""
 
 
 def test_plot_follows_filters_and_names_points(page, frame):
@@ -388,7 +404,7 @@ def test_grid_works_from_the_keyboard_with_grid_semantics(page):
     page.keyboard.press("Control+Home")
     assert page.evaluate(FOCUSED)["row"] == 1
     # A filter typed after that: the count and the rows follow, the tab stop stays one.
-    page.fill("#lb-explorer [data-filter=q]", "qwen")
+    page.fill("#lb-explorer [data-filter=search]", "qwen")
     aria = page.evaluate(GRID_ARIA)
     assert aria["rowcount"] == shown(page) + 1 < total + 1 and aria["tabStops"] == 1
     everything = page.evaluate("window.hfguideExplorer.rows.length")
@@ -436,7 +452,7 @@ def test_grid_and_plot_follow_the_colour_scheme(browser, site_server, scheme):
     try:
         tab = context.new_page()
         tab.goto(f"{site_server}/leaderboard/explorer/")
-        tab.focus("#lb-explorer [data-filter=q]")
+        tab.focus("#lb-explorer [data-filter=search]")
         tab.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'")
         tab.locator("#lb-plot").scroll_into_view_if_needed()
         tab.wait_for_function("window.hfguideExplorer.plot !== null")
@@ -563,7 +579,7 @@ def test_implausible_rows_stay_in_the_grid_marked_with_their_reason(page, frame)
     row = frame[frame.id == "darkc0de/BuddyGlass_v0.3_Xortron7MethedUpSwitchedUp"].iloc[0]
     reason = "; ".join(row.implausible)
     open_explorer(page)
-    page.fill("#lb-explorer [data-filter=q]", "BuddyGlass_v0.3")
+    page.fill("#lb-explorer [data-filter=search]", "BuddyGlass_v0.3")
     page.wait_for_function("window.hfguideExplorer.shownRows().length === 1")
     mark = page.locator(f"{ROW} .lb-doubt").first
     assert mark.inner_text() == "⚠ implausible" and mark.get_attribute("title") == reason
@@ -696,15 +712,15 @@ def test_every_interaction_shows_rows_count_and_plot_that_agree_in_one_task(page
     assert page.evaluate("window.hfguideExplorer.rows.map(r => r.id)") == [r["id"] for r in rows]
     steps = [
         ("control", "type", "chat", {"type": "chat"}),
-        ("control", "q", "qwen", {"q": "qwen"}),  # typed, as one input event a key
-        ("control", "q", "qwen2.5 7b", {"q": "qwen2.5 7b"}),
+        ("control", "search", "qwen", {"search": "qwen"}),  # typed, as one input event a key
+        ("control", "search", "qwen2.5 7b", {"search": "qwen2.5 7b"}),
         ("control", "sort", "ifeval", {"sort": "ifeval"}),
         ("control", "dir", "asc", {"dir": "asc"}),
         ("header", "gpqa", "", {"sort": "gpqa", "dir": "desc"}),
         ("header", "gpqa", "", {"dir": "asc"}),
         ("column", "architecture", "show", {}),
         ("column", "co2", "hide", {}),
-        ("control", "q", "", {"q": ""}),
+        ("control", "search", "", {"search": ""}),
         ("control", "implausible", "include", {"implausible": "include"}),
         ("control", "size", "~7", {"size": "~7"}),
         ("control", "license", "apache-2.0", {"license": "apache-2.0"}),
@@ -750,7 +766,7 @@ def test_nothing_overlaps_on_a_phone(browser, site_server, scheme):
         expected_scheme = "slate" if scheme == "dark" else "default"
         assert phone.evaluate("document.body.dataset.mdColorScheme") == expected_scheme
         assert phone.evaluate(OVERLAPS) == []  # the first view
-        phone.focus("#lb-explorer [data-filter=q]")
+        phone.focus("#lb-explorer [data-filter=search]")
         phone.wait_for_function(
             "document.getElementById('lb-explorer').dataset.ready === '1'", timeout=30000
         )
@@ -896,8 +912,8 @@ def test_average_and_flagged_are_explained_where_they_appear(page):
     page.goto(f"{page.base}/leaderboard/explorer/")
     shown = page.evaluate(TERMS_SHOWN)  # the first view, built with the page
     assert any(i["text"].startswith("The 10 best models by average") for i in shown)
-    open_explorer(page)  # not ?q=: Material's search box would open over the page
-    page.fill("#lb-explorer [data-filter=q]", "Qwen/Qwen2.5-7B-Instruct")
+    open_explorer(page)
+    page.fill("#lb-explorer [data-filter=search]", "Qwen/Qwen2.5-7B-Instruct")
     page.locator("#lb-plot").scroll_into_view_if_needed()
     page.wait_for_function("window.hfguideExplorer.plot !== null")
     box = page.locator("#lb-plot").bounding_box()

@@ -74,6 +74,8 @@ def test_commercial_chat_at_12_gb_8k_nf4_lists_no_flagged_row_and_every_fit(page
     )
     page.wait_for_function("!document.querySelector('#finder [data-role=flagged]')")
     assert listed(out) == [i.row["id"] for i in with_flagged.shown]
+    # Ticked, the box still says how many it adds.
+    assert page.locator("[data-role=flagged-count]").inner_text() == f"({expected.flagged_out})"
     assert page.console_errors == []
 
 
@@ -93,6 +95,10 @@ def test_a_language_that_empties_the_list_is_named_with_a_fix(page, committed):
     page.wait_for_function("document.querySelector('#finder output').dataset.ready === '1'")
     assert "lang" not in parse_qs(urlsplit(page.url).query)
     assert listed(page.locator("#finder output"))
+    # The link leads to the answer, not to the top of the form above it.
+    assert urlsplit(page.url).fragment == "finder-answer"
+    top = page.evaluate("document.getElementById('finder-answer').getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"]
     # Rows listing no language are shown apart, not dropped.
     assert expected.language_unknown
     page.go_back()
@@ -106,8 +112,14 @@ def test_spanish_text_classification_lists_encoders_with_no_kv_cache(page, commi
     page.goto(f"{page.base}/finder/?task=text-classification&lang=es&gpu=12GB")
     out = ask(page)
     expected = answer(
-        committed, task="text-classification", language="es", budget=12e9, context=512
+        committed,
+        task="text-classification",
+        language="es",
+        budget=12e9,
+        context=512,
+        sort="downloads",  # a task the leaderboard does not score lists by downloads
     )
+    assert page.input_value("#finder [name=sort]") == "downloads"
     assert listed(out) == [i.row["id"] for i in expected.shown]
     encoders = [i for i in expected.shown if i.row["kind"] == "encoder"]
     assert encoders
@@ -146,6 +158,28 @@ def test_run_it_links_the_recipe_that_fits_the_row(page, committed):
     first = out.locator("ol.finder-shortlist > li").first
     run = first.locator("a", has_text="run it").get_attribute("href")
     assert run in ("../run/gpu/", "../run/gguf/", "../run/text-generation/")
+
+
+def test_the_order_follows_the_task_until_the_reader_chooses_one(page, committed):
+    """Only text generation has leaderboard scores: another task lists by downloads, until the
+    reader picks an order, which then stays."""
+    page.goto(f"{page.base}/finder/")
+    out = ask(page, task="automatic-speech-recognition")
+    assert page.input_value("#finder [name=sort]") == "downloads"
+    expected = answer(committed, task="automatic-speech-recognition", context=512, budget=24e9)
+    by_downloads = answer(
+        committed, task="automatic-speech-recognition", context=512, budget=24e9, sort="downloads"
+    )
+    assert (
+        listed(out)
+        == [i.row["id"] for i in by_downloads.shown]
+        != [i.row["id"] for i in expected.shown]
+    )
+    assert page.input_value("#finder [name=sort]") == "downloads"
+    out = ask(page, task="text-generation")
+    assert page.input_value("#finder [name=sort]") == "score"
+    out = ask(page, sort="newest", task="translation")
+    assert page.input_value("#finder [name=sort]") == "newest"
 
 
 def test_unknown_sizes_are_said_not_guessed(page, committed):

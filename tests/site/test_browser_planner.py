@@ -148,12 +148,12 @@ def test_size_only_says_what_it_cannot_know(explorer):
 
 
 def test_explorer_rows_show_memory_at_the_chosen_context(explorer):
-    explorer.focus("#lb-explorer [data-filter=q]")
+    explorer.focus("#lb-explorer [data-filter=search]")
     explorer.wait_for_function(
         "document.getElementById('lb-explorer').dataset.memoryColumn === '1'", timeout=30000
     )
     calculator(explorer, context="32k")
-    explorer.fill("#lb-explorer [data-filter=q]", "Qwen/Qwen2.5-7B-Instruct")
+    explorer.fill("#lb-explorer [data-filter=search]", "Qwen/Qwen2.5-7B-Instruct")
     explorer.wait_for_function("window.hfguideExplorer.shownRows().length > 0")
     row = explorer.evaluate(
         "() => { const r = window.hfguideExplorer.shownRows()[0];"

@@ -96,7 +96,7 @@
   }
 
   function predicate(state) {
-    var words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
+    var words = state.search.toLowerCase().split(/\s+/).filter(Boolean);
     // Yes/no filters that are set: [field, wanted]; "any" lets every row through.
     var flags = SPEC.explorer.triState.filter(function (k) { return state[k] !== ""; })
       .map(function (k) { return [k, state[k] === "yes"]; });
@@ -410,7 +410,15 @@
     function sortBy(field, dir) {
       state.sort = field;
       state.dir = dir;
-      root.querySelector("[data-filter=sort]").value = field;
+      var select = root.querySelector("[data-filter=sort]");
+      // A header sorts by any column: the list gains the column rather than showing nothing.
+      if (!Array.prototype.some.call(select.options, function (o) { return o.value === field; })) {
+        var option = document.createElement("option");
+        option.value = field;
+        option.textContent = sortable[field] && sortable[field].title ? sortable[field].title : field;
+        select.appendChild(option);
+      }
+      select.value = field;
       root.querySelector("[data-filter=dir]").value = dir;
       grid.setSort(field, dir);
       refresh(false);

@@ -209,6 +209,16 @@
       data.tasks.forEach(function (t) { taskSelect.appendChild(el("option", t[1] + " (" + t[0] + ")", { value: t[0] })); });
       taskSelect.value = "text-generation";
       var page = readState(form);
+      // Only text generation has leaderboard scores: other tasks list by downloads unless the
+      // reader chose an order.
+      var sortChosen = new URLSearchParams(location.search).has("sort");
+      ["input", "change"].forEach(function (type) {  // before the form's own listeners hear it
+        form.elements.sort.addEventListener(type, function () { sortChosen = true; });
+      });
+      function defaultSort() {
+        if (!sortChosen) form.elements.sort.value = form.elements.task.value === "text-generation" ? "score" : "downloads";
+      }
+      defaultSort();
 
       function settings() {
         var state = stateOf(form, page);
@@ -226,6 +236,7 @@
       var shownFor = null;
       function update(event) {
         if (event && event.type !== "finder:page") page = 1;
+        defaultSort();
         // A "change" after the "input" that already answered (a field losing focus) asks nothing
         // new: the answer, and the links a reader may be clicking, stay as they are.
         var key = JSON.stringify(stateOf(form, page));
@@ -245,13 +256,18 @@
           return;
         }
         history.replaceState(null, "", address(s.state));
-        var answer = query.shortlist(rows, {
+        var request = {
           task: s.state.task, licence: s.state.licence, language: s.state.lang, chat: s.state.kind === "chat",
           includeFlagged: s.state.flagged === "1", budget: s.budget, precision: s.state.precision,
           context: s.context, sort: s.state.sort, page: page
-        }, shapes);
+        };
+        var answer = query.shortlist(rows, request, shapes);
         page = answer.page;
-        form.querySelector("[data-role=flagged-count]").textContent = "(" + grouped(answer.flaggedOut) + ")";
+        // The box says how many it adds, ticked or not (a ticked box's answer leaves none out).
+        var flaggedCount = request.includeFlagged
+          ? query.shortlist(rows, Object.assign({}, request, { includeFlagged: false, page: 1 }), shapes).flaggedOut
+          : answer.flaggedOut;
+        form.querySelector("[data-role=flagged-count]").textContent = "(" + grouped(flaggedCount) + ")";
         var summary = el("p", grouped(answer.matched) + " models match the task, licence and language; " +
           grouped(answer.fitting) + " fit in " + m.format(s.budget, s.unit) + " at " + grouped(s.context) + " tokens in " +
           m.precision(s.state.precision).name + "." +
@@ -283,7 +299,9 @@
                 : change.field === "context" ? "at " + grouped(change.value) + " tokens, " + grouped(change.count) + " would fit"
                   : RELAXED[change.field] + ", " + grouped(change.count) + " would fit";
               li.appendChild(document.createTextNode(sentence(words).replace(/\.$/, ": ")));
-              li.appendChild(link("show them", address(relaxedState(s.state, change, m, s.unit))));
+              // To the answer, not the top of the form: on a phone that is screens above it.
+              var relaxed = address(relaxedState(s.state, change, m, s.unit)).replace(/#.*$/, "");
+              li.appendChild(link("show them", relaxed + "#finder-answer"));
               ways.appendChild(li);
             });
             out.appendChild(ways);

@@ -34,7 +34,7 @@ def explorer_matches(row: LeaderboardRow, state: dict[str, str]) -> bool:
         if wanted and (wanted == "yes") != bool(row.get(key)):
             return False
     text = " ".join(str(row.get(f) or "") for f in spec.SEARCH_FIELDS).lower()
-    return all(word in text for word in state.get("q", "").lower().split())
+    return all(word in text for word in state.get("search", "").lower().split())
 
 
 def data_file(board: LeaderboardData) -> str:

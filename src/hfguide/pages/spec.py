@@ -28,7 +28,7 @@ FIRST_ROWS = 10  # rows a model table shows before "Show all"; the rest wait, ch
 
 #: The explorer's filters and their defaults (also the keys of its page address).
 EXPLORER_DEFAULTS: dict[str, str] = {
-    "q": "",
+    "search": "",  # not "q": the theme opens its site search for ?q=
     "type": "",
     "precision": "",
     "size": "",
