@@ -88,7 +88,7 @@
       var tr = document.createElement("tr");
       tr.appendChild(cell("td", name.charAt(0).toUpperCase() + name.slice(1)));
       tr.appendChild(cell("td", "unknown"));
-      tr.appendChild(cell("td", "needs the model's config: enter a model id"));
+      tr.appendChild(cell("td", "needs the model's config.json: a model id the site or the Hub has"));
       table.appendChild(tr);
     });
     var total = document.createElement("tr");
