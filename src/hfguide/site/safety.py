@@ -44,6 +44,7 @@ INLINE_SCRIPTS = {
     "97aee2d6b608": "mkdocs-jupyter: copy-button notice",
     "15652011ab55": "mkdocs-jupyter: MathJax configuration (MathJax itself is not loaded)",
     "2ffbac1f17dc": "mkdocs-jupyter: Mermaid (loaded only for a diagram; none here)",
+    "f01397d24fc3": "mkdocs-glightbox: starts the image viewer with mkdocs.yml's options",
 }
 #: Script types that are data, never run by the browser.
 DATA_TYPES = {"application/json", "application/ld+json"}
