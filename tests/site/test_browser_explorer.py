@@ -192,6 +192,16 @@ def test_a_shared_search_restores_the_explorer_not_the_site_search(page):
     assert page.locator(".md-search__input").input_value() == ""
 
 
+#: Painted pixels on the plot's overlay layer (the picked point's ring and label).
+OVERLAY_INK = """() => {
+  const c = document.querySelector('.lb-plot-overlay');
+  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let ink = 0;
+  for (let i = 3; i < data.length; i += 4) if (data[i]) ink++;
+  return ink;
+}"""
+
+
 def test_plot_follows_filters_and_names_points(page, frame):
     open_explorer(page, type="chat")
     matching = frame[(frame.type == "chat") & ~frame.flagged]
@@ -234,6 +244,17 @@ def test_plot_follows_filters_and_names_points(page, frame):
     )
     page.keyboard.press("Home")
     assert f": {frontier[0]}," in status.inner_text()
+    # The picked point stays ringed and labelled when the plot is redrawn at another width (a
+    # phone turned, a window resized), as the status line under it still names it.
+    assert page.evaluate(OVERLAY_INK) > 0
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width - 200, "height": page.viewport_size["height"]})
+    page.wait_for_function(
+        "Math.round(document.querySelector('#lb-plot').getBoundingClientRect().width) === "
+        "document.querySelector('.lb-plot-overlay').width / (window.devicePixelRatio || 1)"
+    )
+    assert page.evaluate(OVERLAY_INK) > 0 and f": {frontier[0]}," in status.inner_text()
+    page.set_viewport_size({"width": width, "height": page.viewport_size["height"]})
     page.locator("#lb-plot").scroll_into_view_if_needed()
     box = page.locator("#lb-plot").bounding_box()
     point = page.evaluate("window.hfguideExplorer.frontierPoint(0)")

@@ -267,8 +267,14 @@
       ctx.clip();
       counts = { points: drawPoints(ctx, scale), doubted: drawDoubted(ctx, scale), frontier: drawFrontier(ctx, scale) };
       ctx.restore();
-      focusIndex = -1;
-      highlight(null);
+      if (next) {  // new points: nothing is picked any more
+        focusIndex = -1;
+        highlight(null);
+      } else {  // the same points resized, recoloured or a series toggled: a picked one still
+        // shown stays picked
+        var seriesOf = { point: "points", frontier: "frontier", doubted: "doubted" };
+        highlight(activePoint && visible[seriesOf[activePoint.kind]] ? activePoint : null);
+      }
     }
 
     var KINDS = ["point", "frontier", "doubted"];
