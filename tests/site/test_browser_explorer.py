@@ -420,8 +420,10 @@ def test_grid_works_from_the_keyboard_with_grid_semantics(page):
     assert (focused["col"], focused["tag"]) == (1, "A")
     page.keyboard.press("Control+End")
     focused = page.evaluate(FOCUSED)
-    assert (focused["row"], focused["col"], focused["id"]) == (total + 1, aria["colcount"], ids[-1])
-    assert page.evaluate(GRID_ARIA)["tabStops"] == 1
+    # The last column as the grid has it now: the calculator's column may have joined meanwhile.
+    now = page.evaluate(GRID_ARIA)
+    assert (focused["row"], focused["col"], focused["id"]) == (total + 1, now["colcount"], ids[-1])
+    assert now["tabStops"] == 1
     page.keyboard.press("Control+Home")
     assert page.evaluate(FOCUSED)["row"] == 1
     # A filter typed after that: the count and the rows follow, the tab stop stays one.
