@@ -91,9 +91,10 @@ def write_task(folder: Path, cache: str, limit: int | None) -> int:
     return len(questions)
 
 
-def timed(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float, float]:
-    """Run a command to its end: wall seconds, the process's peak memory (max RSS) in MB and the
-    CPU seconds it used (user and system: less moved by other processes than the wall time)."""
+def timed(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float, float, int]:
+    """Run a command to its end: wall seconds, the process's peak memory (max RSS) in MB, the
+    CPU seconds it used (user and system: less moved by other processes than the wall time) and
+    its minor page faults (memory the kernel mapped in, and zeroed, for it)."""
     with log.open("w") as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -103,7 +104,7 @@ def timed(command: list[str], env: dict[str, str], log: Path) -> tuple[float, fl
     if process.returncode != 0:
         tail = log.read_text(errors="replace")[-3000:]
         sys.exit(f"bench_harness: {' '.join(command[:3])} ... failed:\n{tail}")
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, usage.ru_minflt
 
 
 def run_hfguide(work: Path, n: int, args, env) -> dict:
@@ -111,11 +112,18 @@ def run_hfguide(work: Path, n: int, args, env) -> dict:
     command = [sys.executable, "-m", "hfguide.cli", "bench", "--models", MODEL]
     command += ["--questions", QUESTIONS, "--limit", str(n), "--batch-size", str(args.batch_size)]
     command += ["--device", "cpu", "--out", str(out)]
-    seconds, peak, cpu = timed(command, env, work / "hfguide.log")
+    seconds, peak, cpu, faults = timed(command, env, work / "hfguide.log")
     model = json.loads((out / "results.json").read_text())["models"][0]
     with (out / "predictions.csv").open(newline="", encoding="utf-8") as fh:
         picks = [int(row[MODEL]) for row in csv.DictReader(fh)]
-    return {"seconds": seconds, "peak_mb": peak, "cpu_s": cpu, "picks": picks, "model": model}
+    return {
+        "seconds": seconds,
+        "peak_mb": peak,
+        "cpu_s": cpu,
+        "page_faults": faults,
+        "picks": picks,
+        "model": model,
+    }
 
 
 def run_lm_eval(work: Path, python: Path, task_dir: Path, args, env) -> dict:
@@ -126,7 +134,7 @@ def run_lm_eval(work: Path, python: Path, task_dir: Path, args, env) -> dict:
     command += ["--batch_size", str(args.lm_eval_batch_size or args.batch_size), "--device", "cpu"]
     command += ["--output_path", str(out), "--log_samples"]
     env = {**env, "HF_DATASETS_CACHE": str(work / "datasets")}
-    seconds, peak, cpu = timed(command, env, work / "lm-eval.log")
+    seconds, peak, cpu, faults = timed(command, env, work / "lm-eval.log")
     (samples,) = out.rglob(f"samples_{TASK}_*.jsonl")
     by_doc = {}
     for line in samples.read_text(encoding="utf-8").splitlines():
@@ -139,6 +147,7 @@ def run_lm_eval(work: Path, python: Path, task_dir: Path, args, env) -> dict:
         "seconds": seconds,
         "peak_mb": peak,
         "cpu_s": cpu,
+        "page_faults": faults,
         "picks": [by_doc[i] for i in sorted(by_doc)],
         "evaluation_s": float(evaluation) if evaluation is not None else None,
     }
@@ -195,6 +204,7 @@ def record(rec, runs, n: int, args, env, root: Path) -> None:
         rec.samples(f"{tool} s", [r["seconds"] for r in runs[tool]])
         rec.samples(f"{tool} peak MB", [r["peak_mb"] for r in runs[tool]])
         rec.samples(f"{tool} CPU s", [r["cpu_s"] for r in runs[tool]])
+        rec.samples(f"{tool} page faults", [r["page_faults"] for r in runs[tool]])
     lm_s = rec.figure("lm_eval median s", round(statistics.median(rec_s(runs, "lm_eval")), 2))
     hf_s = rec.figure("hfguide median s", round(statistics.median(rec_s(runs, "hfguide")), 2))
     speedup = rec.figure("speedup", round(lm_s / hf_s, 2))
@@ -299,6 +309,9 @@ def record(rec, runs, n: int, args, env, root: Path) -> None:
     print(f"  hfguide bench: {hf_s:7.1f} s   peak memory {hf_mb:6d} MB")
     print(f"  speed-up {speedup:.2f}x (goal >= 2x) {verdict(ok_speed)}")
     print(f"  CPU time: lm-eval {lm_cpu:.1f} s, hfguide {hf_cpu:.1f} s, ratio {cpu_ratio:.2f}")
+    lm_faults = statistics.median(r["page_faults"] for r in runs["lm_eval"])
+    hf_faults = statistics.median(r["page_faults"] for r in runs["hfguide"])
+    print(f"  page faults: lm-eval {lm_faults:,.0f}, hfguide {hf_faults:,.0f}")
     print(f"  memory {memory:.2f} of lm-eval's (goal <= 0.5) {verdict(ok_memory)}")
     print(f"  same answers: {n - len(differing)} of {n} {verdict(ok_same)}")
     print(f"  hfguide stages: {stage_text}")

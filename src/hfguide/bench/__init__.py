@@ -14,7 +14,8 @@ in the way its kind allows:
 All run through ``transformers``; questions go through the model in batches. ``hfguide models
 seed`` lays the real weights the project's CI uses into the Hugging Face cache.
 
-The package: [`questions`][hfguide.bench.questions] (question sets, worked examples and
+The package: [`allocator`][hfguide.bench.allocator] (freed memory kept for the next forward
+pass), [`questions`][hfguide.bench.questions] (question sets, worked examples and
 baselines), [`prompts`][hfguide.bench.prompts], [`answerers`][hfguide.bench.answerers] (one per
 kind of model), [`run`][hfguide.bench.run], [`stats`][hfguide.bench.stats] (standard error,
 interval, position bias), [`throughput`][hfguide.bench.throughput] (arithmetic done, matmul
@@ -22,6 +23,7 @@ ceiling) and [`report`][hfguide.bench.report]. The names below are its
 public API, importable from ``hfguide.bench``.
 """
 
+from hfguide.bench.allocator import keep_freed_memory
 from hfguide.bench.answerers import (
     ANSWERERS,
     KINDS,
@@ -84,6 +86,7 @@ __all__ = [
     "detect_kind",
     "embedding_answerer",
     "group_batches",
+    "keep_freed_memory",
     "letter_counts",
     "linear_parameters",
     "load_questions",

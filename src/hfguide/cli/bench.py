@@ -67,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"--out {out} is a file; give a folder for the results")
     if args.shots_from and not args.shots:
         raise CliError("--shots-from needs --shots N (how many of its examples to use)")
+    bench.keep_freed_memory()
     try:
         questions = bench.load_questions(args.questions)
         shots = bench.load_shots(args.shots, args.questions, args.shots_from)
