@@ -1,4 +1,4 @@
-"""RMS normalization in one kernel, where a model's own code computes the same thing in five.
+"""RMS normalization in one kernel, where a model's own code computes the same thing in six.
 
 Llama and the models whose code is copied from it (Qwen2, Qwen3, Mistral, SmolLM3 and others)
 normalize with ``weight * (x * rsqrt(mean(x²) + eps))`` written as separate tensor operations:
