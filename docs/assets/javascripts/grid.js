@@ -236,9 +236,6 @@
 
     grid.addEventListener("scroll", function () {
       scrollTop = grid.scrollTop;
-      // The first column sticks only while the grid is scrolled sideways: a sticky cell is a
-      // layer of its own for the compositor, and forty of them make a redraw miss its frame.
-      grid.classList.toggle("lb-grid-sideways", grid.scrollLeft > 0);
       draw(false);
     }, { passive: true });
 
