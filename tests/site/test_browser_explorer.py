@@ -176,6 +176,25 @@ def test_column_chooser(page):
     assert not page.locator(f"{HEADER}[data-field=license]").is_visible()
 
 
+def test_the_model_column_stays_in_view_when_the_grid_scrolls_sideways(page):
+    open_explorer(page)
+    grid = page.locator("#lb-explorer [role=grid]")
+    first_cell = page.locator(f"{ROW} [aria-colindex='1']").first
+    first_header = page.locator(f"{HEADER}[aria-colindex='1']")
+    assert grid.evaluate("g => g.scrollWidth > g.clientWidth + 200")
+    second = page.locator(f"{ROW} [aria-colindex='2']").first
+    left, second_x = grid.bounding_box()["x"], second.bounding_box()["x"]
+    assert abs(first_cell.bounding_box()["x"] - left) <= 2
+    grid.evaluate("g => { g.scrollLeft = 200; }")
+    page.wait_for_function("document.querySelector('#lb-explorer [role=grid]').scrollLeft === 200")
+    assert abs(first_cell.bounding_box()["x"] - left) <= 2
+    assert abs(first_header.bounding_box()["x"] - left) <= 2
+    assert abs(second.bounding_box()["x"] - (second_x - 200)) <= 2  # the others scrolled
+    grid.evaluate("g => { g.scrollLeft = 0; }")
+    page.wait_for_function("document.querySelector('#lb-explorer [role=grid]').scrollLeft === 0")
+    assert abs(first_cell.bounding_box()["x"] - left) <= 2
+
+
 def test_model_names_link_to_the_hub(page):
     open_explorer(page, search="Qwen/Qwen2.5-7B-Instruct")
     link = page.locator(f"{ROW} a", has_text="Qwen/Qwen2.5-7B-Instruct").first

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape as html_unescape
 from pathlib import Path
@@ -434,3 +435,11 @@ def test_pages_load_only_the_scripts_their_content_needs(built_site):
         assert scripts[name][0].startswith("bundle."), name
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         assert all(tag.has_attr("defer") for tag in soup.find_all("script", src=True)), name
+
+
+def test_search_reads_a_generated_tables_cells_as_separate_words(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    tables = [doc["text"] for doc in index["docs"] if doc["location"] == "models/#models-by-task"]
+    assert tables, "the models index's table section is missing from the search index"
+    assert "Task Modality Most downloaded model" in tables[0]
+    assert "TaskModality" not in tables[0]

@@ -33,6 +33,9 @@ from markupsafe import Markup
 from hfguide.core.settings import PUBLIC_HUB
 from hfguide.pages import escape, formats
 
+# A cell's end and the next cell keep a space between them: the site search reads a table's
+# text with its tags taken out, and "TaskModality" finds neither word.
+_BREAK_AFTER_CELL = re.compile(r"(</t[dh]>|</caption>)[ \t]*\n\s*(?=<)")
 _BREAK_AT_TAG = re.compile(r"(?<=>)[ \t]*\n\s*|[ \t]*\n\s*(?=<|\{%|\{#)|(?<=%\}|#\})[ \t]*\n\s*")
 _BREAK = re.compile(r"[ \t]*\n\s*")
 
@@ -41,6 +44,7 @@ class _Loader(PackageLoader):
     def get_source(self, environment: Environment, template: str) -> tuple[str, Any, Any]:
         source, filename, uptodate = super().get_source(environment, template)
         if template.endswith(".html"):
+            source = _BREAK_AFTER_CELL.sub(r"\1 ", source)
             source = _BREAK.sub(" ", _BREAK_AT_TAG.sub("", source)).strip()
         return source, filename, uptodate
 
