@@ -28,6 +28,7 @@ from hfguide.data.provenance import SnapshotError
 from hfguide.data.source import load_hub_data, load_leaderboard
 from hfguide.hub.client import HubClient
 from hfguide.site import reference, search
+from hfguide.site.notebook_css import prune_notebook_css
 
 log = logging.getLogger("mkdocs.plugins.hfguide")
 _state: dict[str, Any] = {}
@@ -204,8 +205,24 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -
 def on_post_page(output: str, page: Any, config: Any) -> str:
     """Drop the empty MathJax loader mkdocs-jupyter writes when no MathJax URL is configured (we
     configure none so that no page loads from a CDN; the notebooks have no formulas); load the
-    image viewer only where a page has an image for it, and then without blocking the page."""
-    return lightbox_where_needed(output.replace('<script src=""> </script>', ""))
+    image viewer only where a page has an image for it, and then without blocking the page;
+    cut a notebook page's inline JupyterLab CSS down to what can apply to it."""
+    output = lightbox_where_needed(output.replace('<script src=""> </script>', ""))
+    if page.file.src_uri.endswith(".ipynb"):
+        output = prune_notebook_css(output, _site_css(config))
+    return output
+
+
+def _site_css(config: Any) -> str:
+    """The text of every style sheet the theme and ``extra_css`` give a page (read once)."""
+    if "site_css" not in _state:
+        sheets = [Path(config["docs_dir"]) / path for path in config["extra_css"]]
+        for folder in config["theme"].dirs:
+            sheets += sorted(Path(folder).glob("assets/stylesheets/**/*.css"))
+        _state["site_css"] = "\n".join(
+            sheet.read_text(encoding="utf-8") for sheet in sheets if sheet.is_file()
+        )
+    return _state["site_css"]
 
 
 #: What the glightbox plugin writes into every page: its style sheet, its script (in the head,
