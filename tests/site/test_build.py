@@ -389,6 +389,22 @@ def test_notebook_pages_link_their_notebook_for_download(built_site):
     assert "Each page has a download link for the notebook." in promise
 
 
+def test_notebook_pages_carry_only_the_jupyterlab_css_they_use(built_site):
+    """mkdocs-jupyter inlines 588,780 characters of CSS (JupyterLab's, its theme's, Pygments')
+    into each notebook page; pruned (``notebook_css``) they were 20,526 to 21,333 when measured
+    (December 2026). The bound leaves room for new notebooks using more of JupyterLab's rules;
+    the floor catches a pruner that dropped the notebook's own rules."""
+    notebooks = sorted((ROOT / "examples").glob("*.ipynb"))
+    assert notebooks
+    for notebook in notebooks:
+        html = (built_site / "examples" / notebook.stem / "index.html").read_text("utf-8")
+        sheets = re.findall(r'<style type="text/css">(.*?)</style>', html, re.DOTALL)
+        assert len(sheets) == 3, notebook.name
+        size = sum(len(sheet) for sheet in sheets)
+        assert 10_000 < size < 40_000, f"{notebook.name}: {size} characters of inline CSS"
+        assert ".jupyter-wrapper .jp-OutputArea-output" in "".join(sheets), notebook.name
+
+
 def test_every_page_has_its_own_title_and_description(built_site):
     default = re.search(
         r"^site_description: (.+)$", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE
