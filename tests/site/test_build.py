@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from hfguide.core.settings import DEFAULT_LEADERBOARD, DEFAULT_SNAPSHOT
 from hfguide.data import hub_models, leaderboard
@@ -403,6 +404,18 @@ def test_notebook_pages_carry_only_the_jupyterlab_css_they_use(built_site):
         size = sum(len(sheet) for sheet in sheets)
         assert 10_000 < size < 40_000, f"{notebook.name}: {size} characters of inline CSS"
         assert ".jupyter-wrapper .jp-OutputArea-output" in "".join(sheets), notebook.name
+
+
+def test_notebook_output_images_are_files_beside_the_page(built_site):
+    """``notebook_images``: the plot of compare-models is a file, not 92 KB of base64 twice."""
+    folder = built_site / "examples" / "compare-models"
+    html = (folder / "index.html").read_text("utf-8")
+    assert "data:image/png" not in html
+    images = re.findall(r'<img width="(\d+)" height="(\d+)" [^>]*src="(output-\w+\.png)"', html)
+    assert len(images) == 1
+    width, height, name = images[0]
+    assert f'href="{name}"' in html  # the image viewer's link
+    assert (int(width), int(height)) == Image.open(folder / name).size
 
 
 def test_every_page_has_its_own_title_and_description(built_site):

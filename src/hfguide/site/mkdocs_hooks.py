@@ -29,6 +29,7 @@ from hfguide.data.source import load_hub_data, load_leaderboard
 from hfguide.hub.client import HubClient
 from hfguide.site import reference, search
 from hfguide.site.notebook_css import prune_notebook_css
+from hfguide.site.notebook_images import extract_data_images
 
 log = logging.getLogger("mkdocs.plugins.hfguide")
 _state: dict[str, Any] = {}
@@ -206,10 +207,15 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     """Drop the empty MathJax loader mkdocs-jupyter writes when no MathJax URL is configured (we
     configure none so that no page loads from a CDN; the notebooks have no formulas); load the
     image viewer only where a page has an image for it, and then without blocking the page;
-    cut a notebook page's inline JupyterLab CSS down to what can apply to it."""
+    cut a notebook page's inline JupyterLab CSS down to what can apply to it and move its
+    output images into files beside it."""
     output = lightbox_where_needed(output.replace('<script src=""> </script>', ""))
     if page.file.src_uri.endswith(".ipynb"):
-        output = prune_notebook_css(output, _site_css(config))
+        output, images = extract_data_images(prune_notebook_css(output, _site_css(config)))
+        folder = Path(page.file.abs_dest_path).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in images.items():
+            (folder / name).write_bytes(data)
     return output
 
 
