@@ -151,3 +151,9 @@ def test_every_style_sheet_of_the_page_is_pruned_and_their_properties_read_acros
         '<style type="text/css">\n.jp-Cell{color:var(--jp-ink)}\n</style>'
         '<style type="text/css">\n.jupyter-wrapper{--jp-ink:red}\n</style>' + BODY
     )
+
+
+def test_classes_the_mermaid_loader_adds_count_where_there_is_a_diagram():
+    css = ".jp-RenderedMermaid{overflow:auto}"
+    assert pruned_css(css, '<div class="jp-Mermaid"></div>') == css
+    assert pruned_css(css, BODY) == ""

@@ -4,9 +4,10 @@ mkdocs-jupyter inlines JupyterLab's whole style sheet (some 570 KB, almost all o
 ``.jupyter-wrapper ...`` rules and ``--jp-*`` custom properties) into every notebook page, where
 the browser has to read it before it paints anything. `prune_notebook_css` keeps what can apply
 to the page: a rule whose selector list has a selector whose classes all occur in the page, the
-at-rules those rules need, and the custom properties something still reads. The page's scripts
-add none of JupyterLab's classes (the notebooks have no widgets or diagrams), so the classes in
-the HTML are the ones the page will ever have.
+at-rules those rules need, and the custom properties something still reads. The classes in the
+HTML are the ones the page will ever have: the only script on a notebook page that adds
+JupyterLab classes is mkdocs-jupyter's Mermaid loader, to a diagram's element
+(`ADDED_BY_SCRIPTS`), and the site's notebooks have no widgets.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ _CLASS_NAME = re.compile(r"\.(-?[_a-zA-Z\u0080-\uffff][\w\u0080-\uffff-]*)")
 #: Functional pseudo-classes whose arguments are selectors that may match without the classes
 #: they name being on the page the way a plain selector needs them: such a selector is kept.
 _OPEN_ENDED = re.compile(r":(?:is|where|has|matches|-\w+-any|host|host-context|slotted)\(", re.I)
+#: Classes a script adds to an element of the first class: mkdocs-jupyter's Mermaid loader
+#: marks a diagram rendered or failed.
+ADDED_BY_SCRIPTS = {"jp-Mermaid": ("jp-RenderedMermaid", "jp-mod-warning")}
 #: At-rules that hold rules, kept when one of their rules is.
 _GROUPS = ("@media", "@supports", "@container", "@layer", "@document", "@-moz-document", "@scope")
 
@@ -88,6 +92,9 @@ def _page_classes(page_html: str) -> set[str]:
     for match in _CLASS_ATTR.finditer(page_html):
         value = next(group for group in match.groups() if group is not None)
         found.update(html_lib.unescape(value).split())
+    for marker, added in ADDED_BY_SCRIPTS.items():
+        if marker in found:
+            found.update(added)
     return found
 
 
