@@ -116,28 +116,33 @@ def _skip_string(css: str, i: int) -> int:
     raise _Malformed("unterminated string")
 
 
+_COMMENT_OR_STRING = re.compile(r"[\"']|/\*")
+_SPLIT_STOPS = {sep: re.compile(rf"[\"'()\[\]{{}}{re.escape(sep)}]") for sep in ",;"}
+_BRACE_STOPS = re.compile(r"[\"'{}]")
+_RULE_STOPS = re.compile(r"[\"'{;}]")
+
+
 def _strip_comments(css: str) -> str:
     out, i, start = [], 0, 0
-    while i < len(css):
+    while match := _COMMENT_OR_STRING.search(css, i):
+        i = match.start()
         if css[i] in "\"'":
             i = _skip_string(css, i)
-        elif css.startswith("/*", i):
-            end = css.find("*/", i + 2)
-            if end < 0:
-                raise _Malformed("unterminated comment")
-            out.append(css[start:i])
-            i = start = end + 2
-        else:
-            i += 1
+            continue
+        end = css.find("*/", i + 2)
+        if end < 0:
+            raise _Malformed("unterminated comment")
+        out.append(css[start:i])
+        i = start = end + 2
     out.append(css[start:])
     return "".join(out)
 
 
 def _split(text: str, separator: str) -> list[str]:
-    """``text`` split at ``separator`` outside strings, brackets and braces."""
+    """``text`` split at ``separator`` (``,`` or ``;``) outside strings, brackets and braces."""
     parts, depth, i, start = [], 0, 0, 0
-    while i < len(text):
-        char = text[i]
+    while match := _SPLIT_STOPS[separator].search(text, i):
+        i, char = match.start(), match.group()
         if char in "\"'":
             i = _skip_string(text, i)
             continue
@@ -147,7 +152,7 @@ def _split(text: str, separator: str) -> list[str]:
             depth -= 1
             if depth < 0:
                 raise _Malformed(f"unbalanced {char!r}")
-        elif char == separator and depth == 0:
+        elif depth == 0:
             parts.append(text[start:i])
             start = i + 1
         i += 1
@@ -160,17 +165,14 @@ def _split(text: str, separator: str) -> list[str]:
 def _closing_brace(css: str, i: int) -> int:
     """The index of the ``}`` that closes the ``{`` at ``css[i]``."""
     depth = 0
-    while i < len(css):
-        char = css[i]
+    while match := _BRACE_STOPS.search(css, i):
+        i, char = match.start(), match.group()
         if char in "\"'":
             i = _skip_string(css, i)
             continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return i
+        depth += 1 if char == "{" else -1
+        if depth == 0:
+            return i
         i += 1
     raise _Malformed("unclosed block")
 
@@ -178,8 +180,8 @@ def _closing_brace(css: str, i: int) -> int:
 def _parse(css: str) -> list[_Node]:
     """The rules of comment-free ``css``."""
     nodes, i, start = [], 0, 0
-    while i < len(css):
-        char = css[i]
+    while match := _RULE_STOPS.search(css, i):
+        i, char = match.start(), match.group()
         if char in "\"'":
             i = _skip_string(css, i)
         elif char == "{":
@@ -190,10 +192,8 @@ def _parse(css: str) -> list[_Node]:
         elif char == ";" and css[start:i].strip().startswith("@"):
             nodes.append(_Node(css[start:i].strip(), raw=css[start : i + 1].strip()))
             i = start = i + 1
-        elif char in ";}":
-            raise _Malformed(f"stray {char!r}")
         else:
-            i += 1
+            raise _Malformed(f"stray {char!r}")
     if css[start:].strip():
         raise _Malformed("text after the last rule")
     return nodes
@@ -250,33 +250,34 @@ def selector_can_match(selector: str, classes: set[str]) -> bool:
     return all(name in classes for name in _CLASS_NAME.findall(plain))
 
 
+_BRACKET_OR_NOT = re.compile(r"\[|:not\(", re.IGNORECASE)
+
+
 def _drop_brackets(selector: str) -> str:
     """``selector`` without attribute selectors and ``:not(...)``."""
     out, i = [], 0
-    while i < len(selector):
-        if selector[i] == "[":
-            i = _after_group(selector, i, "[", "]")
-        elif selector[i : i + 5].lower() == ":not(":
-            i = _after_group(selector, i + 4, "(", ")")
+    while match := _BRACKET_OR_NOT.search(selector, i):
+        out.append(selector[i : match.start()])
+        if match.group() == "[":
+            i = _after_group(selector, match.start(), "[", "]")
         else:
-            out.append(selector[i])
-            i += 1
+            i = _after_group(selector, match.end() - 1, "(", ")")
+    out.append(selector[i:])
     return "".join(out)
 
 
 def _after_group(text: str, i: int, opening: str, closing: str) -> int:
+    """The index after the group that opens at ``text[i]``."""
+    stops = re.compile(f"[\"'{re.escape(opening)}{re.escape(closing)}]")
     depth = 0
-    while i < len(text):
-        char = text[i]
+    while match := stops.search(text, i):
+        i, char = match.start(), match.group()
         if char in "\"'":
             i = _skip_string(text, i)
             continue
-        if char == opening:
-            depth += 1
-        elif char == closing:
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        depth += 1 if char == opening else -1
+        if depth == 0:
+            return i + 1
         i += 1
     raise _Malformed(f"unclosed {opening!r}")
 
