@@ -12,7 +12,7 @@ import pytest
 from hfguide.data import hub_models, leaderboard, model_configs
 from hfguide.queries import candidates
 from hfguide.queries.shortlist import PAGE_SIZE, Request, shortlist
-from tests.support.site import fill_form, gated_in_finder_data
+from tests.support.site import fill_form, finder_answer, gated_in_finder_data
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +28,10 @@ def answer(committed, **request):
 
 
 def ask(page, **fields):
-    page.wait_for_function("document.querySelector('#finder output').dataset.ready === '1'")
-    return fill_form(page, "#finder", fields)
+    """Fill the finder's form as a reader would; its output once it answers these inputs."""
+    finder_answer(page)
+    fill_form(page, "#finder", fields)
+    return finder_answer(page)
 
 
 def listed(out, selector="ol.finder-shortlist > li") -> list[str]:
