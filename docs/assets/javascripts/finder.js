@@ -8,6 +8,9 @@
   var GROUP_SHOWN = 20;
   // An answer that takes longer than this (a slow phone, a slow connection) says it is coming.
   var SLOW_MS = 400;
+  // The longest stretch an answer is built in before the page gets a turn (a phone's CPU is
+  // several times slower: this keeps its tasks short).
+  var STEP_MS = 8;
   var RELAXED = {
     language: "without the language filter", licence: "with any licence", chat: "with every model, not only chat models",
     includeFlagged: "with flagged models included", context: "at a shorter context", precision: "in 4-bit (nf4) weights",
@@ -171,24 +174,58 @@
     out.appendChild(nav);
   }
 
-  function group(out, m, data, items, rowsById, unit, terms, words, cls) {
+  // A group of entries listed apart, as steps for ``inSteps``: one per entry.
+  function group(jobs, out, m, data, items, rowsById, unit, terms, words, cls) {
     if (!items.length) return;
-    out.appendChild(el("p", grouped(items.length) + " " + words));
     var list = el("ul", null, { "class": cls });
-    items.forEach(function (item, index) {
-      var li = entry(m, data, item, rowsById, unit, terms);
-      if (index >= GROUP_SHOWN) li.hidden = true;
-      list.appendChild(li);
+    jobs.push(function () {
+      out.appendChild(el("p", grouped(items.length) + " " + words));
+      out.appendChild(list);
     });
-    out.appendChild(list);
-    if (items.length > GROUP_SHOWN) {
-      var more = el("button", "Show all " + grouped(items.length), { type: "button" });
-      more.addEventListener("click", function () {
-        Array.prototype.forEach.call(list.children, function (li) { li.hidden = false; });
-        more.remove();
+    items.forEach(function (item, index) {
+      jobs.push(function () {
+        var li = entry(m, data, item, rowsById, unit, terms);
+        if (index >= GROUP_SHOWN) li.hidden = true;
+        list.appendChild(li);
       });
-      out.appendChild(more);
+    });
+    if (items.length > GROUP_SHOWN) {
+      jobs.push(function () {
+        var more = el("button", "Show all " + grouped(items.length), { type: "button" });
+        more.addEventListener("click", function () {
+          Array.prototype.forEach.call(list.children, function (li) { li.hidden = false; });
+          more.remove();
+        });
+        out.appendChild(more);
+      });
     }
+  }
+
+  // Give the page a turn (input, painting) before going on.
+  function pause() {
+    if (window.scheduler && typeof window.scheduler.yield === "function") return window.scheduler.yield();
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function () { resolve(); };
+      channel.port2.postMessage(null);
+    });
+  }
+  // Run ``jobs`` in order, a turn for the page after every STEP_MS of them; true once all ran,
+  // false as soon as ``stale()`` says they are no longer wanted.
+  function inSteps(jobs, stale) {
+    var next = 0;
+    return new Promise(function (resolve) {
+      function run() {
+        if (stale()) { resolve(false); return; }
+        var start = performance.now();
+        while (next < jobs.length) {
+          jobs[next++]();
+          if (next < jobs.length && performance.now() - start > STEP_MS) { pause().then(run); return; }
+        }
+        resolve(true);
+      }
+      run();
+    });
   }
 
   // The finder's worker (finder-worker.js) plans the rows off the main thread; this side keeps
@@ -314,7 +351,13 @@
           return;
         }
         page = message.answer.page;
-        shown(function () { render(question.s, message); });
+        // Built apart, in steps, then shown at once: no half answer, no long task.
+        var built = document.createDocumentFragment();
+        inSteps(render(built, question.s, message), function () { return message.id !== latest; }).then(function (done) {
+          if (!done || message.id !== latest) return;
+          form.querySelector("[data-role=flagged-count]").textContent = "(" + grouped(message.flaggedCount) + ")";
+          shown(function () { out.appendChild(built); });
+        });
       };
       // Replace what the output shows, all at once, and say it is the current answer.
       function shown(fill) {
@@ -354,53 +397,59 @@
         ask({ id: latest, request: request, s: s });
       }
 
-      function render(s, message) {
-        var answer = message.answer, rowsById = message.rows;
-        // The box says how many it adds, ticked or not (a ticked box's answer leaves none out).
-        form.querySelector("[data-role=flagged-count]").textContent = "(" + grouped(message.flaggedCount) + ")";
-        var summary = el("p", grouped(answer.matched) + " models match the task, licence and language; " +
-          grouped(answer.fitting) + " fit in " + m.format(s.budget, s.unit) + " at " + grouped(s.context) + " tokens in " +
-          m.precision(s.state.precision).name + "." +
-          (answer.tooBig ? " " + grouped(answer.tooBig) + " need more memory." : "") +
-          (answer.tooLong ? " " + grouped(answer.tooLong) + " accept fewer tokens." : ""));
-        summary.dataset.role = "summary";
-        out.appendChild(summary);
-        if (answer.flaggedOut) {
-          var flagged = el("p", grouped(answer.flaggedOut) + " more are flagged and left out: their listed size or precision " +
-            "contradicts their name or base model, or the leaderboard's community flagged them. Tick “include flagged” to see them.");
-          flagged.dataset.role = "flagged";
-          out.appendChild(flagged);
-        }
+      // The answer's nodes, appended to ``out`` by steps (see ``inSteps``).
+      function render(out, s, message) {
+        var answer = message.answer, rowsById = message.rows, jobs = [];
+        jobs.push(function () {
+          var summary = el("p", grouped(answer.matched) + " models match the task, licence and language; " +
+            grouped(answer.fitting) + " fit in " + m.format(s.budget, s.unit) + " at " + grouped(s.context) + " tokens in " +
+            m.precision(s.state.precision).name + "." +
+            (answer.tooBig ? " " + grouped(answer.tooBig) + " need more memory." : "") +
+            (answer.tooLong ? " " + grouped(answer.tooLong) + " accept fewer tokens." : ""));
+          summary.dataset.role = "summary";
+          out.appendChild(summary);
+          if (answer.flaggedOut) {
+            var flagged = el("p", grouped(answer.flaggedOut) + " more are flagged and left out: their listed size or precision " +
+              "contradicts their name or base model, or the leaderboard's community flagged them. Tick “include flagged” to see them.");
+            flagged.dataset.role = "flagged";
+            out.appendChild(flagged);
+          }
+        });
         if (answer.shown.length) {
           var list = el("ol", null, { "class": "finder-shortlist", start: String((answer.page - 1) * spec.query.pageSize + 1) });
-          answer.shown.forEach(function (item) { list.appendChild(entry(m, data, item, rowsById, s.unit, terms)); });
-          out.appendChild(list);
-          pager(out, answer, s.state, go);
+          jobs.push(function () { out.appendChild(list); });
+          answer.shown.forEach(function (item) {
+            jobs.push(function () { list.appendChild(entry(m, data, item, rowsById, s.unit, terms)); });
+          });
+          jobs.push(function () { pager(out, answer, s.state, go); });
         } else {
-          var none = el("p", "No model of this task fits these conditions.");
-          none.dataset.role = "none";
-          out.appendChild(none);
-          if (answer.relaxations.length) {
-            var ways = el("ul", null, { "class": "finder-relaxations" });
-            answer.relaxations.forEach(function (change) {
-              var li = el("li");
-              li.dataset.field = change.field;
-              var words = change.field === "budget" ? "with " + change.value + " GB of GPU memory, the smallest would fit"
-                : change.field === "context" ? "at " + grouped(change.value) + " tokens, " + grouped(change.count) + " would fit"
-                  : RELAXED[change.field] + ", " + grouped(change.count) + " would fit";
-              li.appendChild(document.createTextNode(sentence(words).replace(/\.$/, ": ")));
-              // To the answer, not the top of the form: on a phone that is screens above it.
-              var relaxed = address(relaxedState(s.state, change, m, s.unit)).replace(/#.*$/, "");
-              li.appendChild(link("show them", relaxed + "#finder-answer"));
-              ways.appendChild(li);
-            });
-            out.appendChild(ways);
-          }
+          jobs.push(function () {
+            var none = el("p", "No model of this task fits these conditions.");
+            none.dataset.role = "none";
+            out.appendChild(none);
+            if (answer.relaxations.length) {
+              var ways = el("ul", null, { "class": "finder-relaxations" });
+              answer.relaxations.forEach(function (change) {
+                var li = el("li");
+                li.dataset.field = change.field;
+                var words = change.field === "budget" ? "with " + change.value + " GB of GPU memory, the smallest would fit"
+                  : change.field === "context" ? "at " + grouped(change.value) + " tokens, " + grouped(change.count) + " would fit"
+                    : RELAXED[change.field] + ", " + grouped(change.count) + " would fit";
+                li.appendChild(document.createTextNode(sentence(words).replace(/\.$/, ": ")));
+                // To the answer, not the top of the form: on a phone that is screens above it.
+                var relaxed = address(relaxedState(s.state, change, m, s.unit)).replace(/#.*$/, "");
+                li.appendChild(link("show them", relaxed + "#finder-answer"));
+                ways.appendChild(li);
+              });
+              out.appendChild(ways);
+            }
+          });
         }
-        group(out, m, data, answer.unknownSize, rowsById, s.unit, terms,
+        group(jobs, out, m, data, answer.unknownSize, rowsById, s.unit, terms,
           "more match but their size is unknown, so whether they fit cannot be told:", "finder-unknown");
-        group(out, m, data, answer.languageUnknown, rowsById, s.unit, terms,
+        group(jobs, out, m, data, answer.languageUnknown, rowsById, s.unit, terms,
           "more match but list no language (or only “multilingual”), so whether they cover yours cannot be told:", "finder-unknown-language");
+        return jobs;
       }
 
       // The row and recorded shape of one model id, from the worker's data.
