@@ -24,4 +24,9 @@ module.exports = [
       "no-unused-vars": ["error", { args: "none" }],
     },
   },
+  {
+    // The finder's worker runs in a worker's scope (self, importScripts), not a page's.
+    files: ["docs/assets/javascripts/finder-worker.js"],
+    languageOptions: { globals: { ...globals.worker } },
+  },
 ];

@@ -90,3 +90,44 @@ def test_browser_runs_the_query_cases_as_python_does(explorer_rules):
     for case, answer in zip(QUERY_CASES, got, strict=True):
         assert named_part(answer) == case["expect"], case["name"]
     assert explorer_rules.console_errors == []
+
+
+def test_the_finders_worker_runs_the_query_cases_as_python_does(page):
+    """The finder asks its worker (finder-worker.js), which loads query.js itself: fed the golden
+    cases' rows as the finder's data file holds them (in columns), it answers every case as
+    hfguide.queries.shortlist does."""
+    page.goto(f"{page.base}/finder/")
+    columns = list(QUERY_ROWS[0])
+    data = {"columns": columns, "rows": [[row[c] for c in columns] for row in QUERY_ROWS]}
+    got = page.evaluate(
+        """async ([data, cases]) => {
+            const spec = JSON.parse(document.getElementById("hfguide-spec").textContent);
+            const form = document.getElementById("finder");
+            const worker = new Worker(new URL(form.dataset.worker, location.href));
+            const replies = [];
+            const done = new Promise((resolve, reject) => {
+                worker.onerror = event => reject(new Error(event.message));
+                worker.onmessage = event => {
+                    if (event.data.type === "loaded") {
+                        cases.forEach((c, id) =>
+                            worker.postMessage({ type: "ask", id, request: c.request }));
+                    } else {
+                        replies[event.data.id] = event.data.error || event.data.answer;
+                        if (replies.filter(r => r).length === cases.length) resolve(replies);
+                    }
+                };
+            });
+            const finder = new TextEncoder().encode(JSON.stringify(data)).buffer;
+            const file = await fetch(new URL(form.dataset.shapes, location.href));
+            const shapes = await file.arrayBuffer();
+            const both = { memory: spec.memory, query: spec.query };
+            worker.postMessage({ type: "data", spec: both, finder, shapes });
+            const answers = await done;
+            worker.terminate();
+            return answers;
+        }""",
+        [data, QUERY_CASES],
+    )
+    for case, answer in zip(QUERY_CASES, got, strict=True):
+        assert named_part(answer) == case["expect"], case["name"]
+    assert page.console_errors == []

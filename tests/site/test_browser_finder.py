@@ -12,7 +12,7 @@ import pytest
 from hfguide.data import hub_models, leaderboard, model_configs
 from hfguide.queries import candidates
 from hfguide.queries.shortlist import PAGE_SIZE, Request, shortlist
-from tests.support.site import fill_form, gated_in_finder_data
+from tests.support.site import fill_form, finder_answer, gated_in_finder_data
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +28,10 @@ def answer(committed, **request):
 
 
 def ask(page, **fields):
-    page.wait_for_function("document.querySelector('#finder output').dataset.ready === '1'")
-    return fill_form(page, "#finder", fields)
+    """Fill the finder's form as a reader would; its output once it answers these inputs."""
+    finder_answer(page)
+    fill_form(page, "#finder", fields)
+    return finder_answer(page)
 
 
 def listed(out, selector="ol.finder-shortlist > li") -> list[str]:
@@ -192,6 +194,38 @@ def test_unknown_sizes_are_said_not_guessed(page, committed):
         "Cannot tell: its size is unknown."
         in out.locator("ul.finder-unknown > li").first.inner_text()
     )
+
+
+def test_an_input_waits_for_its_own_answer(page, committed):
+    """The worker answers while the page stays free: an input takes ``data-ready`` off the output
+    at once and the answer to that input puts it back; a newer input wins over an older one in
+    flight; the old answer stays until the new one replaces it (the output is never emptied), and
+    a "Finding models…" a slow answer showed goes with it."""
+    page.goto(f"{page.base}/finder/")
+    out = finder_answer(page)
+    page.evaluate(
+        """() => {
+            const out = document.querySelector('#finder output');
+            window.finderSeen = { empty: 0 };
+            new MutationObserver(() => { if (!out.childNodes.length) window.finderSeen.empty++; })
+                .observe(out, { childList: true });
+        }"""
+    )
+    gpu = page.locator("#finder [name=gpu]")
+    for typed in ("8GB", "80GB", "12GB"):  # each fill asks anew; only the last one's answer shows
+        gpu.fill(typed)
+        assert out.get_attribute("data-ready") is None
+    finder_answer(page)
+    expected = answer(committed, task="text-generation", budget=12e9, context=4096)
+    assert listed(out) == [i.row["id"] for i in expected.shown]
+    assert f"{len(expected.fitting):,} fit in 12.00 GB" in out.inner_text()
+    assert out.get_attribute("aria-busy") is None
+    assert page.evaluate("window.finderSeen.empty") == 0
+    # The same state again (a field losing focus fires "change") asks nothing new.
+    page.locator("#finder [name=context]").focus()
+    assert out.get_attribute("data-ready") == "1"
+    assert page.locator("#finder output [data-role=pending]").count() == 0
+    assert page.console_errors == []
 
 
 def test_bad_input_is_one_clear_line(page):

@@ -52,6 +52,16 @@ def fill_form(page, form: str, fields: dict[str, str]):
     return page.locator(f"{form} output")
 
 
+def finder_answer(page):
+    """The finder's output once it shows the answer for the form as it is now.
+
+    finder.js asks its worker and shows the answer when it comes: an input that asks anew takes
+    ``data-ready`` off the output at once (in its own event handler), and the answer puts it
+    back, so waiting for the attribute after an input waits for that input's answer."""
+    page.locator("#finder output[data-ready]").wait_for(state="attached")
+    return page.locator("#finder output")
+
+
 class PiecewisePage:
     """A built site served on 127.0.0.1 with one page held back and delivered piece by piece.
 

@@ -1,11 +1,16 @@
 // The model finder: the candidates of planner/finder.json answered by the one query (query.js,
 // hfguide.queries.shortlist in Python), planned with hfguideMemory (memory.js) and the recorded
-// shapes. The form's state lives in the page address, so an answer can be shared as a link; a
+// shapes, in a worker (finder-worker.js) so the page never waits on the planning. The form's state lives in the page address, so an answer can be shared as a link; a
 // model id the data lacks is read from the Hub by hfguideHub (hub.js).
 (function () {
   "use strict";
   var FIELDS = ["task", "licence", "lang", "kind", "gpu", "context", "precision", "sort", "flagged", "page"];
   var GROUP_SHOWN = 20;
+  // An answer that takes longer than this (a slow phone, a slow connection) says it is coming.
+  var SLOW_MS = 400;
+  // The longest stretch an answer is built in before the page gets a turn (a phone's CPU is
+  // several times slower: this keeps its tasks short).
+  var STEP_MS = 8;
   var RELAXED = {
     language: "without the language filter", licence: "with any licence", chat: "with every model, not only chat models",
     includeFlagged: "with flagged models included", context: "at a shorter context", precision: "in 4-bit (nf4) weights",
@@ -17,10 +22,11 @@
     card: "from its model card", tags: "from its Hub tags", typical: "usual for its family"
   };
 
-  function loadJson(url) {
+  // A data file's bytes, for the worker to parse (parsing 1 MB of JSON here would hold the page).
+  function loadBytes(url) {
     return fetch(url).then(function (r) {
       if (!r.ok) throw new Error(url + " did not load (HTTP " + r.status + ")");
-      return r.json();
+      return r.arrayBuffer();
     });
   }
   function el(tag, text, attrs) {
@@ -168,42 +174,124 @@
     out.appendChild(nav);
   }
 
-  function group(out, m, data, items, rowsById, unit, terms, words, cls) {
+  // A group of entries listed apart, as steps for ``inSteps``: one per entry.
+  function group(jobs, out, m, data, items, rowsById, unit, terms, words, cls) {
     if (!items.length) return;
-    out.appendChild(el("p", grouped(items.length) + " " + words));
     var list = el("ul", null, { "class": cls });
-    items.forEach(function (item, index) {
-      var li = entry(m, data, item, rowsById, unit, terms);
-      if (index >= GROUP_SHOWN) li.hidden = true;
-      list.appendChild(li);
+    jobs.push(function () {
+      out.appendChild(el("p", grouped(items.length) + " " + words));
+      out.appendChild(list);
     });
-    out.appendChild(list);
-    if (items.length > GROUP_SHOWN) {
-      var more = el("button", "Show all " + grouped(items.length), { type: "button" });
-      more.addEventListener("click", function () {
-        Array.prototype.forEach.call(list.children, function (li) { li.hidden = false; });
-        more.remove();
+    items.forEach(function (item, index) {
+      jobs.push(function () {
+        var li = entry(m, data, item, rowsById, unit, terms);
+        if (index >= GROUP_SHOWN) li.hidden = true;
+        list.appendChild(li);
       });
-      out.appendChild(more);
+    });
+    if (items.length > GROUP_SHOWN) {
+      jobs.push(function () {
+        var more = el("button", "Show all " + grouped(items.length), { type: "button" });
+        more.addEventListener("click", function () {
+          Array.prototype.forEach.call(list.children, function (li) { li.hidden = false; });
+          more.remove();
+        });
+        out.appendChild(more);
+      });
     }
   }
 
+  // Give the page a turn (input, painting) before going on.
+  function pause() {
+    if (window.scheduler && typeof window.scheduler.yield === "function") return window.scheduler.yield();
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function () { resolve(); };
+      channel.port2.postMessage(null);
+    });
+  }
+  // Run ``jobs`` in order, a turn for the page after every STEP_MS of them; true once all ran,
+  // false as soon as ``stale()`` says they are no longer wanted.
+  function inSteps(jobs, stale) {
+    var next = 0;
+    return new Promise(function (resolve) {
+      function run() {
+        if (stale()) { resolve(false); return; }
+        var start = performance.now();
+        while (next < jobs.length) {
+          jobs[next++]();
+          if (next < jobs.length && performance.now() - start > STEP_MS) { pause().then(run); return; }
+        }
+        resolve(true);
+      }
+      run();
+    });
+  }
+
+  // The finder's worker (finder-worker.js) plans the rows off the main thread; this side keeps
+  // the form, the address and the answer shown. One question is with the worker at a time: a
+  // newer input waits in `queued` (replacing any older one still waiting), and an answer to
+  // inputs the reader has since changed is dropped. `data-ready` on the output is there only
+  // while the answer shown is the one for the form as it is.
   function setUp(form, single) {
     var spec = JSON.parse(document.getElementById("hfguide-spec").textContent);
     var m = window.hfguideMemory(spec.memory);
-    var query = window.hfguideQuery(spec.query, m);
     var hub = window.hfguideHub(spec.hub);
     var terms = window.hfguideTerms(spec.terms);
+    var out = form.elements.result;
+    var worker, started = false;
+    var handlers = {};
+    function failed(error) {
+      if (worker) worker.terminate();
+      clearTimeout(slow);
+      out.removeAttribute("aria-busy");
+      out.textContent = "The finder could not start: " + error.message;
+    }
+    // Said only when an answer keeps the reader waiting: a fast one shows no status in between.
+    var slow = null;
+    function waiting() {
+      delete out.dataset.ready;
+      out.setAttribute("aria-busy", "true");
+      if (slow === null) slow = setTimeout(finding, SLOW_MS);
+    }
+    function finding() {
+      slow = null;
+      if (out.querySelector("[data-role=pending]")) return;
+      out.classList.add("finder-stale");
+      out.insertBefore(el("p", "Finding models…", { "data-role": "pending" }), out.firstChild);
+    }
+    function answered() {
+      clearTimeout(slow);
+      slow = null;
+      out.classList.remove("finder-stale");
+      out.removeAttribute("aria-busy");
+      out.dataset.ready = "1";
+    }
+    waiting();
+    try {
+      worker = new Worker(new URL(form.dataset.worker, location.href));
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    worker.onmessage = function (event) { handlers[event.data.type](event.data); };
+    worker.onerror = function (event) {
+      event.preventDefault();
+      failed(new Error(event.message || "its worker stopped"));
+    };
+    handlers.failed = function (message) { failed(new Error(message.message)); };
     Promise.all([
-      loadJson(new URL(form.dataset.src, location.href)),
-      loadJson(new URL(form.dataset.shapes, location.href))
-    ]).then(function (results) {
-      var data = results[0];
+      loadBytes(new URL(form.dataset.src, location.href)),
+      loadBytes(new URL(form.dataset.shapes, location.href))
+    ]).then(function (buffers) {
+      worker.postMessage({ type: "data", spec: { memory: spec.memory, query: spec.query }, finder: buffers[0], shapes: buffers[1] }, buffers);
+    }, failed);
+
+    handlers.loaded = function (message) {
+      if (started) return;
+      started = true;
+      var data = message.data;
       data.hub = spec.hub.endpoint;
-      var rows = query.rowsOf(data);
-      var rowsById = {};
-      rows.forEach(function (r) { rowsById[r.id] = r; });
-      var shapes = results[1].shapes;
       var taskSelect = form.elements.task;
       taskSelect.textContent = "";
       data.tasks.forEach(function (t) { taskSelect.appendChild(el("option", t[1] + " (" + t[0] + ")", { value: t[0] })); });
@@ -233,26 +321,71 @@
         update();
         form.scrollIntoView({ block: "start" });
       }
-      var shownFor = null;
+      var askedFor = null;  // the form's state the latest question was asked for
+      var latest = 0;       // the number of that question: an answer to another is out of date
+      var asking = null;    // the question the worker is answering, if any
+      var queued = null;    // the newest question waiting for the worker
+      function ask(question) {
+        waiting();
+        if (asking) queued = question;
+        else send(question);
+      }
+      function send(question) {
+        asking = question;
+        worker.postMessage({ type: "ask", id: question.id, request: question.request });
+      }
+      handlers.answer = function (message) {
+        var question = asking;
+        asking = null;
+        if (queued) {
+          var next = queued;
+          queued = null;
+          send(next);
+        }
+        if (message.id !== latest) return;
+        if (message.error) {
+          shown(function () {
+            out.classList.add("lb-error");
+            out.textContent = sentence(message.error);
+          });
+          return;
+        }
+        page = message.answer.page;
+        // Built apart, in steps, then shown at once: no half answer, no long task.
+        var built = document.createDocumentFragment();
+        inSteps(render(built, question.s, message), function () { return message.id !== latest; }).then(function (done) {
+          if (!done || message.id !== latest) return;
+          form.querySelector("[data-role=flagged-count]").textContent = "(" + grouped(message.flaggedCount) + ")";
+          shown(function () { out.appendChild(built); });
+        });
+      };
+      // Replace what the output shows, all at once, and say it is the current answer.
+      function shown(fill) {
+        out.textContent = "";
+        out.classList.remove("lb-error");
+        fill();
+        answered();
+      }
+
       function update(event) {
         if (event && event.type !== "finder:page") page = 1;
         defaultSort();
-        // A "change" after the "input" that already answered (a field losing focus) asks nothing
+        // A "change" after the "input" that already asked (a field losing focus) asks nothing
         // new: the answer, and the links a reader may be clicking, stay as they are.
         var key = JSON.stringify(stateOf(form, page));
-        if (key === shownFor) return;
-        shownFor = key;
-        var out = form.elements.result;
-        out.textContent = "";
-        out.classList.remove("lb-error");
+        if (key === askedFor) return;
+        askedFor = key;
+        latest += 1;
         var s;
         try {
           s = settings();
         } catch (error) {
+          queued = null;
           history.replaceState(null, "", address(stateOf(form, 1)));
-          out.classList.add("lb-error");
-          out.textContent = sentence(error.message);
-          out.dataset.ready = "1";
+          shown(function () {
+            out.classList.add("lb-error");
+            out.textContent = sentence(error.message);
+          });
           return;
         }
         history.replaceState(null, "", address(s.state));
@@ -261,69 +394,87 @@
           includeFlagged: s.state.flagged === "1", budget: s.budget, precision: s.state.precision,
           context: s.context, sort: s.state.sort, page: page
         };
-        var answer = query.shortlist(rows, request, shapes);
-        page = answer.page;
-        // The box says how many it adds, ticked or not (a ticked box's answer leaves none out).
-        var flaggedCount = request.includeFlagged
-          ? query.shortlist(rows, Object.assign({}, request, { includeFlagged: false, page: 1 }), shapes).flaggedOut
-          : answer.flaggedOut;
-        form.querySelector("[data-role=flagged-count]").textContent = "(" + grouped(flaggedCount) + ")";
-        var summary = el("p", grouped(answer.matched) + " models match the task, licence and language; " +
-          grouped(answer.fitting) + " fit in " + m.format(s.budget, s.unit) + " at " + grouped(s.context) + " tokens in " +
-          m.precision(s.state.precision).name + "." +
-          (answer.tooBig ? " " + grouped(answer.tooBig) + " need more memory." : "") +
-          (answer.tooLong ? " " + grouped(answer.tooLong) + " accept fewer tokens." : ""));
-        summary.dataset.role = "summary";
-        out.appendChild(summary);
-        if (answer.flaggedOut) {
-          var flagged = el("p", grouped(answer.flaggedOut) + " more are flagged and left out: their listed size or precision " +
-            "contradicts their name or base model, or the leaderboard's community flagged them. Tick “include flagged” to see them.");
-          flagged.dataset.role = "flagged";
-          out.appendChild(flagged);
-        }
+        ask({ id: latest, request: request, s: s });
+      }
+
+      // The answer's nodes, appended to ``out`` by steps (see ``inSteps``).
+      function render(out, s, message) {
+        var answer = message.answer, rowsById = message.rows, jobs = [];
+        jobs.push(function () {
+          var summary = el("p", grouped(answer.matched) + " models match the task, licence and language; " +
+            grouped(answer.fitting) + " fit in " + m.format(s.budget, s.unit) + " at " + grouped(s.context) + " tokens in " +
+            m.precision(s.state.precision).name + "." +
+            (answer.tooBig ? " " + grouped(answer.tooBig) + " need more memory." : "") +
+            (answer.tooLong ? " " + grouped(answer.tooLong) + " accept fewer tokens." : ""));
+          summary.dataset.role = "summary";
+          out.appendChild(summary);
+          if (answer.flaggedOut) {
+            var flagged = el("p", grouped(answer.flaggedOut) + " more are flagged and left out: their listed size or precision " +
+              "contradicts their name or base model, or the leaderboard's community flagged them. Tick “include flagged” to see them.");
+            flagged.dataset.role = "flagged";
+            out.appendChild(flagged);
+          }
+        });
         if (answer.shown.length) {
           var list = el("ol", null, { "class": "finder-shortlist", start: String((answer.page - 1) * spec.query.pageSize + 1) });
-          answer.shown.forEach(function (item) { list.appendChild(entry(m, data, item, rowsById, s.unit, terms)); });
-          out.appendChild(list);
-          pager(out, answer, s.state, go);
+          jobs.push(function () { out.appendChild(list); });
+          answer.shown.forEach(function (item) {
+            jobs.push(function () { list.appendChild(entry(m, data, item, rowsById, s.unit, terms)); });
+          });
+          jobs.push(function () { pager(out, answer, s.state, go); });
         } else {
-          var none = el("p", "No model of this task fits these conditions.");
-          none.dataset.role = "none";
-          out.appendChild(none);
-          if (answer.relaxations.length) {
-            var ways = el("ul", null, { "class": "finder-relaxations" });
-            answer.relaxations.forEach(function (change) {
-              var li = el("li");
-              li.dataset.field = change.field;
-              var words = change.field === "budget" ? "with " + change.value + " GB of GPU memory, the smallest would fit"
-                : change.field === "context" ? "at " + grouped(change.value) + " tokens, " + grouped(change.count) + " would fit"
-                  : RELAXED[change.field] + ", " + grouped(change.count) + " would fit";
-              li.appendChild(document.createTextNode(sentence(words).replace(/\.$/, ": ")));
-              // To the answer, not the top of the form: on a phone that is screens above it.
-              var relaxed = address(relaxedState(s.state, change, m, s.unit)).replace(/#.*$/, "");
-              li.appendChild(link("show them", relaxed + "#finder-answer"));
-              ways.appendChild(li);
-            });
-            out.appendChild(ways);
-          }
+          jobs.push(function () {
+            var none = el("p", "No model of this task fits these conditions.");
+            none.dataset.role = "none";
+            out.appendChild(none);
+            if (answer.relaxations.length) {
+              var ways = el("ul", null, { "class": "finder-relaxations" });
+              answer.relaxations.forEach(function (change) {
+                var li = el("li");
+                li.dataset.field = change.field;
+                var words = change.field === "budget" ? "with " + change.value + " GB of GPU memory, the smallest would fit"
+                  : change.field === "context" ? "at " + grouped(change.value) + " tokens, " + grouped(change.count) + " would fit"
+                    : RELAXED[change.field] + ", " + grouped(change.count) + " would fit";
+                li.appendChild(document.createTextNode(sentence(words).replace(/\.$/, ": ")));
+                // To the answer, not the top of the form: on a phone that is screens above it.
+                var relaxed = address(relaxedState(s.state, change, m, s.unit)).replace(/#.*$/, "");
+                li.appendChild(link("show them", relaxed + "#finder-answer"));
+                ways.appendChild(li);
+              });
+              out.appendChild(ways);
+            }
+          });
         }
-        group(out, m, data, answer.unknownSize, rowsById, s.unit, terms,
+        group(jobs, out, m, data, answer.unknownSize, rowsById, s.unit, terms,
           "more match but their size is unknown, so whether they fit cannot be told:", "finder-unknown");
-        group(out, m, data, answer.languageUnknown, rowsById, s.unit, terms,
+        group(jobs, out, m, data, answer.languageUnknown, rowsById, s.unit, terms,
           "more match but list no language (or only “multilingual”), so whether they cover yours cannot be told:", "finder-unknown-language");
-        out.dataset.ready = "1";
+        return jobs;
       }
+
+      // The row and recorded shape of one model id, from the worker's data.
+      var lookups = {}, lookupCount = 0;
+      handlers.row = function (message) {
+        var resolve = lookups[message.id];
+        delete lookups[message.id];
+        resolve({ row: message.row, shape: message.shape });
+      };
+      function lookup(id) {
+        return new Promise(function (resolve) {
+          lookups[++lookupCount] = resolve;
+          worker.postMessage({ type: "row", id: lookupCount, model: id });
+        });
+      }
+
       form.addEventListener("input", update);
       form.addEventListener("change", update);
       update({ type: "finder:page" });
-      if (single) setUpSingle(single, form, m, hub, shapes, rowsById, terms);
-    }, function (error) {
-      form.elements.result.textContent = "The finder could not start: " + error.message;
-    });
+      if (single) setUpSingle(single, form, m, hub, lookup, terms);
+    };
   }
 
   // One model, by id: its row when the data has it, else its config read from the Hub.
-  function setUpSingle(single, form, m, hub, shapes, rowsById, terms) {
+  function setUpSingle(single, form, m, hub, lookup, terms) {
     var token = 0;
     function show() {
       var out = single.elements.result;
@@ -344,13 +495,13 @@
         return;
       }
       var unit = /gib/i.test(form.elements.gpu.value) ? "GiB" : "GB";
-      var row = rowsById[id];
-      var recorded = row && row.shape ? shapes[row.shape] : null;
-      var source = recorded ? Promise.resolve({ shape: recorded, params: row.params, how: "the site's data" })
-        : hub.model(id).then(function (found) {
+      var source = lookup(id).then(function (held) {
+        if (held.row && held.shape) return { shape: held.shape, params: held.row.params, how: "the site's data" };
+        if (mine === token) out.textContent = "Reading " + id + " …";
+        return hub.model(id).then(function (found) {
           return { shape: m.shapeFromConfig(found.config), params: found.params, how: "its config.json on the Hub" };
         });
-      out.textContent = "Reading " + id + " …";
+      });
       source.then(function (found) {
         if (mine !== token) return;
         var plan = m.plan({ shape: found.shape, params: found.params, precision: precision, context: context, budget: budget });

@@ -107,5 +107,6 @@ def finder_form(hub_endpoint: str = PUBLIC_HUB) -> str:
         "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
         "data": "../planner/finder.json",
         "shapes": "../planner/shapes.json",
+        "worker": "../assets/javascripts/finder-worker.js",
     }
     return str(macro("finder_form", "finder.html")(view))

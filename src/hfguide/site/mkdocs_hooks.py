@@ -117,9 +117,8 @@ PAGE_SCRIPTS = (
     ),
     (
         'id="finder"',
-        (
+        (  # query.js runs in the finder's worker (finder-worker.js), which loads it itself
             "assets/javascripts/memory.js",
-            "assets/javascripts/query.js",
             "assets/javascripts/hub.js",
             "assets/javascripts/terms.js",
             "assets/javascripts/finder.js",
