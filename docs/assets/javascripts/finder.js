@@ -1,7 +1,8 @@
 // The model finder: the candidates of planner/finder.json answered by the one query (query.js,
 // hfguide.queries.shortlist in Python), planned with hfguideMemory (memory.js) and the recorded
-// shapes, in a worker (finder-worker.js) so the page never waits on the planning. The form's state lives in the page address, so an answer can be shared as a link; a
-// model id the data lacks is read from the Hub by hfguideHub (hub.js).
+// shapes, in a worker (finder-worker.js) so the page never waits on the planning. The form's
+// state lives in the page address, so an answer can be shared as a link; a model id the data
+// lacks is read from the Hub by hfguideHub (hub.js).
 (function () {
   "use strict";
   var FIELDS = ["task", "licence", "lang", "kind", "gpu", "context", "precision", "sort", "flagged", "page"];

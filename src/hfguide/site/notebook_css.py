@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 #: mkdocs-jupyter's style sheets: JupyterLab's, its theme's and Pygments' (the theme's and the
@@ -347,16 +347,21 @@ def _walk(nodes: list[_Node]) -> Iterable[_Node]:
             yield from _walk(node.children)
 
 
-def _without_empty_rules(nodes: list[_Node]) -> list[_Node]:
+def _pruned(nodes: list[_Node], keep: Callable[[_Node], bool]) -> list[_Node]:
+    """The nodes ``keep`` accepts, at-rule blocks kept while anything inside them is."""
     kept = []
     for node in nodes:
         if node.children is not None:
-            node.children = _without_empty_rules(node.children)
+            node.children = _pruned(node.children, keep)
             if node.children:
                 kept.append(node)
-        elif node.raw is not None or node.declarations:
+        elif keep(node):
             kept.append(node)
     return kept
+
+
+def _without_empty_rules(nodes: list[_Node]) -> list[_Node]:
+    return _pruned(nodes, lambda node: node.raw is not None or bool(node.declarations))
 
 
 _KEYFRAMES = ("@keyframes", "@-webkit-keyframes", "@-moz-keyframes", "@-o-keyframes")
@@ -380,16 +385,5 @@ def _drop_unused_at_rules(sheets: list[list[_Node]], elsewhere: str) -> None:
             return True
         return not name or re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", named) is not None
 
-    def prune(nodes: list[_Node]) -> list[_Node]:
-        kept = []
-        for node in nodes:
-            if node.children is not None:
-                node.children = prune(node.children)
-                if node.children:
-                    kept.append(node)
-            elif node.raw is None or used(node):
-                kept.append(node)
-        return kept
-
     for sheet in sheets:
-        sheet[:] = prune(sheet)
+        sheet[:] = _pruned(sheet, lambda node: node.raw is None or used(node))
