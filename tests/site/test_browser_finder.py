@@ -206,16 +206,20 @@ def test_an_input_waits_for_its_own_answer(page, committed):
     page.evaluate(
         """() => {
             const out = document.querySelector('#finder output');
-            window.finderSeen = { empty: 0 };
+            window.finderSeen = { empty: 0, readyAfterInput: [] };
             new MutationObserver(() => { if (!out.childNodes.length) window.finderSeen.empty++; })
                 .observe(out, { childList: true });
+            // Runs after the finder's own input handler (on the form): is the old answer still
+            // marked as the current one?
+            document.addEventListener("input", () =>
+                window.finderSeen.readyAfterInput.push(out.hasAttribute("data-ready")));
         }"""
     )
     gpu = page.locator("#finder [name=gpu]")
     for typed in ("8GB", "80GB", "12GB"):  # each fill asks anew; only the last one's answer shows
         gpu.fill(typed)
-        assert out.get_attribute("data-ready") is None
     finder_answer(page)
+    assert page.evaluate("window.finderSeen.readyAfterInput") == [False, False, False]
     expected = answer(committed, task="text-generation", budget=12e9, context=4096)
     assert listed(out) == [i.row["id"] for i in expected.shown]
     assert f"{len(expected.fitting):,} fit in 12.00 GB" in out.inner_text()

@@ -10,6 +10,9 @@ Only a module whose ``forward`` is, line for line, the code of transformers' ``L
 is changed, and only in float32, where the fused kernel gives the same numbers (a test checks
 the logits of a small model both ways). Models that normalize otherwise (Gemma scales by
 ``1 + weight``) keep their own code.
+
+torch and transformers are imported inside the functions that use them: they take seconds to
+load.
 """
 
 from __future__ import annotations
