@@ -55,6 +55,7 @@ def on_config(config: Any) -> Any:
     except pages.PageCollision as err:
         raise PluginError(str(err)) from None
     _state["site"] = site
+    _state.pop("site_css", None)  # read again on each build: `mkdocs serve` rebuilds after edits
     for what, loaded in (("Hub tables", data), ("leaderboard", board)):
         if loaded.source == "snapshot":
             log.info(

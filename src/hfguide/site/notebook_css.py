@@ -118,7 +118,6 @@ def _skip_string(css: str, i: int) -> int:
 
 _COMMENT_OR_STRING = re.compile(r"[\"']|/\*")
 _SPLIT_STOPS = {sep: re.compile(rf"[\"'()\[\]{{}}{re.escape(sep)}]") for sep in ",;"}
-_BRACE_STOPS = re.compile(r"[\"'{}]")
 _RULE_STOPS = re.compile(r"[\"'{;}]")
 
 
@@ -162,21 +161,6 @@ def _split(text: str, separator: str) -> list[str]:
     return parts
 
 
-def _closing_brace(css: str, i: int) -> int:
-    """The index of the ``}`` that closes the ``{`` at ``css[i]``."""
-    depth = 0
-    while match := _BRACE_STOPS.search(css, i):
-        i, char = match.start(), match.group()
-        if char in "\"'":
-            i = _skip_string(css, i)
-            continue
-        depth += 1 if char == "{" else -1
-        if depth == 0:
-            return i
-        i += 1
-    raise _Malformed("unclosed block")
-
-
 def _parse(css: str) -> list[_Node]:
     """The rules of comment-free ``css``."""
     nodes, i, start = [], 0, 0
@@ -185,7 +169,7 @@ def _parse(css: str) -> list[_Node]:
         if char in "\"'":
             i = _skip_string(css, i)
         elif char == "{":
-            close = _closing_brace(css, i)
+            close = _after_group(css, i, "{", "}") - 1
             prelude, body = css[start:i].strip(), css[i + 1 : close]
             nodes.append(_node(prelude, body))
             i = start = close + 1
