@@ -86,6 +86,29 @@ def test_refresh_failure_keeps_the_snapshot_and_says_so(replay_hub, tmp_path, mo
     assert out.read_text() == "previous"
 
 
+def test_the_program_exits_without_collecting_what_the_command_left_alive():
+    """``run`` sets the objects alive after the command aside from the last collection: a
+    reference cycle with a finalizer, built by the command, is not collected at exit (as without
+    ``run`` it would be), and the command's status is the process's."""
+    program = (
+        "import sys, hfguide.cli as cli\n"
+        "class Cycle:\n"
+        "    def __del__(self): print('collected', flush=True)\n"
+        "def command(argv=None):\n"
+        "    a = Cycle(); a.me = a\n"
+        "    print('done', flush=True)\n"
+        "    return 3\n"
+        "cli.main = command\n"
+        "cli.run() if sys.argv[1] == 'run' else sys.exit(command())\n"
+    )
+    results = {
+        how: subprocess.run([sys.executable, "-c", program, how], capture_output=True, text=True)
+        for how in ("run", "plain")
+    }
+    assert results["plain"].stdout == "done\ncollected\n"
+    assert results["run"].stdout == "done\n" and results["run"].returncode == 3
+
+
 def test_command_line_entry_point_and_usage_errors():
     ok = subprocess.run(
         [sys.executable, "-m", "hfguide.cli", "--version"], capture_output=True, text=True

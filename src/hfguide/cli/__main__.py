@@ -1,7 +1,5 @@
 """``python -m hfguide.cli``: the ``hfguide`` command."""
 
-import sys
+from hfguide.cli import run
 
-from hfguide.cli import main
-
-sys.exit(main())
+run()
