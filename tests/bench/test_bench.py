@@ -198,7 +198,9 @@ def test_reports(tmp_path):
     ]
     assert summary["versions"]["python"] and summary["versions"]["hfguide"]
     assert summary["versions"]["torch"] and summary["versions"]["transformers"]
-    assert paths["plot"].read_bytes().startswith(b"\x89PNG")
+    plot = paths["plot"].read_text(encoding="utf-8")
+    assert paths["plot"].name == "accuracy-latency.svg" and plot.startswith("<svg ")
+    assert ">m</text>" in plot and "obvious, 3 questions" in plot
 
 
 def test_cli_bench_end_to_end(offline_hf, tmp_path, capsys):

@@ -34,8 +34,8 @@ STYLES = """props => [...document.querySelectorAll('.jupyter-wrapper, .jupyter-w
   })"""
 
 #: Kinds of element the comparison must cover, to be a comparison of the notebooks' rendering
-#: (their outputs are text and images: no tables).
-COVERED = ("jp-InputArea", "jp-OutputArea-output", "highlight", "jp-RenderedImage", "IMG.")
+#: (their outputs are text and the bench's SVG plot: no tables).
+COVERED = ("jp-InputArea", "jp-OutputArea-output", "highlight", "jp-RenderedSVG", "IMG.")
 
 
 def unpruned(pruned_html: str, notebook: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from html import unescape as html_unescape
@@ -16,6 +17,7 @@ from hfguide.data import hub_models, leaderboard
 from hfguide.data.leaderboard import REPO_ID, LeaderboardData, rows_from_frame
 from hfguide.pages.tasks import task_slug
 from hfguide.replay.server import Fault, ReplayHub
+from hfguide.site.notebook_images import MIN_BYTES
 from tests.support import ROOT
 from tests.support.leaderboard import RAW, parquet_bytes
 from tests.support.records import FIXTURE_RECORDS, FIXTURE_TASKS
@@ -407,15 +409,22 @@ def test_notebook_pages_carry_only_the_jupyterlab_css_they_use(built_site):
 
 
 def test_notebook_output_images_are_files_beside_the_page(built_site):
-    """``notebook_images``: the plot of compare-models is a file, not 92 KB of base64 twice."""
-    folder = built_site / "examples" / "compare-models"
-    html = (folder / "index.html").read_text("utf-8")
-    assert "data:image/png" not in html
-    images = re.findall(r'<img width="(\d+)" height="(\d+)" [^>]*src="(output-\w+\.png)"', html)
-    assert len(images) == 1
-    width, height, name = images[0]
-    assert f'href="{name}"' in html  # the image viewer's link
-    assert (int(width), int(height)) == Image.open(folder / name).size
+    """``notebook_images``: no notebook page carries a large image inline (base64, twice). The
+    compare-models plot is SVG text of under ``MIN_BYTES``, which stays inline; an image of that
+    size or more would be a file beside the page, sized in the ``<img>``."""
+    for notebook in sorted((ROOT / "examples").glob("*.ipynb")):
+        folder = built_site / "examples" / notebook.stem
+        html = (folder / "index.html").read_text("utf-8")
+        for data in re.findall(r'data:image/[\w+]+;base64,([^"]+)"', html):
+            assert len(base64.b64decode(data)) < MIN_BYTES, notebook.name
+        for width, height, name in re.findall(
+            r'<img width="(\d+)" height="(\d+)" [^>]*src="(output-\w+\.\w+)"', html
+        ):
+            assert f'href="{name}"' in html  # the image viewer's link
+            assert (int(width), int(height)) == Image.open(folder / name).size
+    plot = (built_site / "examples" / "compare-models" / "index.html").read_text("utf-8")
+    (svg,) = set(re.findall(r'data:image/svg\+xml;base64,([^"]+)"', plot))
+    assert b"Accuracy against latency" in base64.b64decode(svg)
 
 
 def test_every_page_has_its_own_title_and_description(built_site):

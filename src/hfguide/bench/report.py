@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from hfguide.bench.plot import accuracy_latency_svg
 from hfguide.bench.questions import Question, baselines
 from hfguide.bench.run import ModelResult
 
@@ -48,7 +49,7 @@ def write_reports(
     name: str = "questions",
     settings: dict[str, Any] | None = None,
 ) -> dict[str, Path]:
-    """Write ``results.json``, per-question ``predictions.csv`` and ``accuracy-latency.png``.
+    """Write ``results.json``, per-question ``predictions.csv`` and ``accuracy-latency.svg``.
 
     ``results.json`` holds the question set, the baselines, the settings, the package versions
     and, per model, accuracy with its standard error and 95% interval, the letters chosen (and a
@@ -70,12 +71,6 @@ def write_reports(
     Returns:
         The written paths by key: ``json``, ``csv`` and ``plot``.
     """
-    # matplotlib takes a second to load and only the report draws; Agg draws without a display.
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt  # after choosing the backend, which must come first
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     base = baselines(questions)
@@ -97,7 +92,7 @@ def write_reports(
     paths = {
         "json": out / "results.json",
         "csv": out / "predictions.csv",
-        "plot": out / "accuracy-latency.png",
+        "plot": out / "accuracy-latency.svg",
     }
     paths["json"].write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     with paths["csv"].open("w", newline="", encoding="utf-8") as fh:
@@ -111,30 +106,14 @@ def write_reports(
             for r in results:
                 row += [r.predictions[i], _score_cell(r.scores[i]) if r.scores else ""]
             writer.writerow(row)
-    fig, ax = plt.subplots(figsize=(6.4, 4))
-    for r in results:
-        ax.scatter(r.mean_latency_ms, r.accuracy * 100, s=60, zorder=3)
-        ax.annotate(
-            r.model.split("/")[-1],
-            (r.mean_latency_ms, r.accuracy * 100),
-            textcoords="offset points",
-            xytext=(0, 8),
-            ha="center",
-            fontsize=8,
-        )
-    ax.axhline(
-        base["random"] * 100, color="grey", linestyle="--", linewidth=1, label="random guess"
+    points = [(r.model, r.mean_latency_ms, r.accuracy) for r in results]
+    paths["plot"].write_text(
+        accuracy_latency_svg(
+            points,
+            random=base["random"],
+            majority=base["majority"],
+            title=f"{name}, {len(questions)} questions",
+        ),
+        encoding="utf-8",
     )
-    ax.axhline(
-        base["majority"] * 100, color="grey", linestyle=":", linewidth=1, label="most common answer"
-    )
-    ax.set_xlabel("mean latency per question (ms)")
-    ax.set_ylabel("accuracy (%)")
-    ax.set_ylim(0, 100)
-    ax.set_xlim(0, max(r.mean_latency_ms for r in results) * 1.4 if results else 1)
-    ax.set_title(f"Accuracy against latency\n{name}, {len(questions)} questions", fontsize=10)
-    ax.legend(loc="upper right", fontsize=8)
-    fig.tight_layout()
-    fig.savefig(paths["plot"], dpi=110, metadata={"Software": None})
-    plt.close(fig)
     return paths
