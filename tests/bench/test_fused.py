@@ -1,4 +1,4 @@
-"""``fuse_rms_norms``: Llama-style norms get the fused kernel, and the logits stay the same.
+"""``fuse_rms_norms`` and ``trim_last_mlp``: less work, and the logits read stay the same.
 
 The models here are small ones built from a configuration with random weights: a stand-in for
 the contract (same code path, same numbers), whose output is never shown.
@@ -11,7 +11,7 @@ import pytest
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
-from hfguide.bench.fused import fuse_rms_norms  # noqa: E402
+from hfguide.bench.fused import fuse_rms_norms, trim_last_mlp  # noqa: E402
 
 LAYERS = 2
 
@@ -60,3 +60,33 @@ def test_norms_computed_otherwise_keep_their_own_code():
 def test_only_float32_models_are_changed():
     model = tiny(transformers.LlamaConfig).to(torch.bfloat16)
     assert fuse_rms_norms(model) == 0
+
+
+def last_position_logits(model):
+    """The last position's logits for left-padded prompts, as the letter scorer asks for them."""
+    ids = torch.tensor([[0, 0, 17, 42, 9, 77, 3], [5, 1, 2, 3, 4, 5, 6]])
+    mask = torch.tensor([[0, 0, 1, 1, 1, 1, 1], [1] * 7])
+    with torch.no_grad():
+        return model(input_ids=ids, attention_mask=mask, logits_to_keep=1).logits[:, -1]
+
+
+def test_the_last_mlp_runs_at_the_last_position_and_its_logits_stay_the_same():
+    model = tiny(transformers.LlamaConfig)
+    before = last_position_logits(model)
+    seen = []
+    mlp = model.model.layers[-1].mlp
+    mlp.register_forward_hook(lambda module, args, out: seen.append(tuple(args[0].shape)))
+    assert trim_last_mlp(model)
+    after = last_position_logits(model)
+    assert seen == [(2, 1, 64)]  # one position of each prompt, not seven
+    assert torch.allclose(before, after, rtol=0, atol=1e-5)
+    first = model.model.layers[0].mlp
+    first.register_forward_hook(lambda module, args, out: seen.append(tuple(args[0].shape)))
+    last_position_logits(model)
+    assert seen[1] == (2, 7, 64)  # the other layers still run at every position
+
+
+def test_decoder_layers_written_otherwise_are_not_trimmed():
+    gemma = tiny(transformers.Gemma3TextConfig, sliding_window=8)
+    assert not trim_last_mlp(gemma)
+    assert not trim_last_mlp(torch.nn.Linear(2, 2))

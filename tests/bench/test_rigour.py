@@ -175,6 +175,7 @@ def test_cli_bench_with_five_shots_offline(offline_hf, tmp_path, capsys):
     assert model["info"]["prompt_style"] == "chat" and model["info"]["shots"] == 5
     assert model["info"]["revision"] and model["info"]["dtype"] == "float32"
     assert model["info"]["fused_norms"] == 61  # SmolLM2-135M: 30 layers of two, and the last
+    assert model["info"]["trimmed_last_mlp"] is True
     # The worked examples are in every prompt: they are computed once, with the template's start.
     assert model["info"]["work"]["prefix_tokens"] > 500
     assert summary["settings"]["shots"] == 5

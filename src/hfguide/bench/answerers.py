@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from hfguide.bench.fused import fuse_rms_norms
+from hfguide.bench.fused import fuse_rms_norms, trim_last_mlp
 from hfguide.bench.prompts import PROMPT_STYLES, prompt_text
 from hfguide.bench.questions import LETTERS, BenchError, Question
 from hfguide.bench.throughput import pass_flop
@@ -247,6 +247,8 @@ class LetterScorer:
         self.revision: str | None = None
         #: How many of the model's norms run as one kernel (``causal_lm_answerer`` sets it).
         self.fused_norms = 0
+        #: Whether the last layer's MLP runs at the last position only (``trim_last_mlp``).
+        self.trimmed_last_mlp = False
         self.shots = tuple(shots)
         # A letter may be its own token with or without a leading space: either counts.
         self.letter_ids: list[list[int]] = []
@@ -431,6 +433,7 @@ class LetterScorer:
             "revision": self.revision,
             "dtype": str(self.model.dtype).removeprefix("torch."),
             "fused_norms": self.fused_norms,
+            "trimmed_last_mlp": self.trimmed_last_mlp,
             "work": dict(self.work),
             "stages_s": {k: round(v, 4) for k, v in self.stages.items()},
         }
@@ -445,8 +448,9 @@ def causal_lm_answerer(
 ) -> LetterScorer:
     """A ``LetterScorer`` over a causal language model loaded in its own dtype.
 
-    A float32 model's Llama-style RMS norms run as one kernel each (``fuse_rms_norms``): the same
-    numbers, less time.
+    A float32 model's Llama-style RMS norms run as one kernel each (``fuse_rms_norms``), and a
+    Llama-style model's last MLP runs at the last position only, the one the scorer reads
+    (``trim_last_mlp``): the same numbers, less time.
 
     Args:
         model_id: A Hub model id or a local folder of a ``...ForCausalLM`` model.
@@ -478,9 +482,11 @@ def causal_lm_answerer(
     if device is not None:
         model = model.to(device)
     fused = fuse_rms_norms(model)
+    trimmed = trim_last_mlp(model)  # the scorer reads the last position's logits only
     scorer = LetterScorer(model, tokenizer, prompt=prompt, shots=shots)
     scorer.revision = model_revision(model_id)
     scorer.fused_norms = fused
+    scorer.trimmed_last_mlp = trimmed
     return scorer
 
 
