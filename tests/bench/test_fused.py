@@ -76,7 +76,7 @@ def test_the_last_mlp_runs_at_the_last_position_and_its_logits_stay_the_same():
     seen = []
     mlp = model.model.layers[-1].mlp
     mlp.register_forward_hook(lambda module, args, out: seen.append(tuple(args[0].shape)))
-    assert trim_last_mlp(model)
+    assert trim_last_mlp(model) == 3 * 64 * 128  # gate, up and down projections
     after = last_position_logits(model)
     assert seen == [(2, 1, 64)]  # one position of each prompt, not seven
     assert torch.allclose(before, after, rtol=0, atol=1e-5)
@@ -90,3 +90,14 @@ def test_decoder_layers_written_otherwise_are_not_trimmed():
     gemma = tiny(transformers.Gemma3TextConfig, sliding_window=8)
     assert not trim_last_mlp(gemma)
     assert not trim_last_mlp(torch.nn.Linear(2, 2))
+
+
+def test_the_work_counted_leaves_out_the_trimmed_positions():
+    from hfguide.bench import pass_flop
+
+    model = tiny(transformers.LlamaConfig)
+    full = pass_flop(model, 2, 7, 3)
+    trimmed = trim_last_mlp(model)
+    # Two rows of seven new tokens: the MLP skips six positions of each.
+    assert pass_flop(model, 2, 7, 3, read_only_parameters=trimmed) == full - 2 * 2 * 6 * trimmed
+    assert pass_flop(model, 2, 1, 3, read_only_parameters=trimmed) == pass_flop(model, 2, 1, 3)

@@ -247,8 +247,9 @@ class LetterScorer:
         self.revision: str | None = None
         #: How many of the model's norms run as one kernel (``causal_lm_answerer`` sets it).
         self.fused_norms = 0
-        #: Whether the last layer's MLP runs at the last position only (``trim_last_mlp``).
-        self.trimmed_last_mlp = False
+        #: The parameters of the last layer's MLP when it runs at the last position only
+        #: (``trim_last_mlp``), else 0.
+        self.trimmed_last_mlp = 0
         self.shots = tuple(shots)
         # A letter may be its own token with or without a leading space: either counts.
         self.letter_ids: list[list[int]] = []
@@ -344,7 +345,9 @@ class LetterScorer:
             )
             self.work["computed_tokens"] += shared
             self.work["passes"] += 1
-            self.work["flop"] += pass_flop(self.model, 1, shared, 0)
+            self.work["flop"] += pass_flop(
+                self.model, 1, shared, 0, read_only_parameters=self.trimmed_last_mlp
+            )
         self.stages["prefix"] += time.perf_counter() - t1
         return [len(ids) for ids in encoded]
 
@@ -389,7 +392,13 @@ class LetterScorer:
         self.work["computed_tokens"] += longest * len(questions)
         self.work["padding_tokens"] += sum(longest - len(ids) for ids in suffixes)
         self.work["passes"] += 1
-        self.work["flop"] += pass_flop(self.model, len(questions), longest, shared)
+        self.work["flop"] += pass_flop(
+            self.model,
+            len(questions),
+            longest,
+            shared,
+            read_only_parameters=self.trimmed_last_mlp,
+        )
         t1 = time.perf_counter()
         with torch.no_grad():
             logits = self.model(
@@ -433,7 +442,7 @@ class LetterScorer:
             "revision": self.revision,
             "dtype": str(self.model.dtype).removeprefix("torch."),
             "fused_norms": self.fused_norms,
-            "trimmed_last_mlp": self.trimmed_last_mlp,
+            "trimmed_last_mlp": self.trimmed_last_mlp > 0,
             "work": dict(self.work),
             "stages_s": {k: round(v, 4) for k, v in self.stages.items()},
         }

@@ -90,7 +90,7 @@ def _last_position(module: Any, args: tuple[Any, ...]) -> tuple[Any, ...]:
     return (args[0][:, -1:], *args[1:])
 
 
-def trim_last_mlp(model: Any) -> bool:
+def trim_last_mlp(model: Any) -> int:
     """Run the last decoder layer's MLP (and the norm before it) at the last position only, when
     that layer's ``forward`` is, line for line, the code of transformers' ``LlamaDecoderLayer``.
 
@@ -100,12 +100,16 @@ def trim_last_mlp(model: Any) -> bool:
         model: A loaded ``torch.nn.Module``.
 
     Returns:
-        Whether the last layer was trimmed.
+        The parameters of the MLP's linear layers (which now run at one position), or 0 when
+        the model was left as it was.
     """
+    import torch
+
     reference = _llama_source("LlamaDecoderLayer")
     layers = [m for m in model.modules() if _source(type(m)) == reference]
     norm = getattr(layers[-1], "post_attention_layernorm", None) if reference and layers else None
-    if norm is None or getattr(layers[-1], "mlp", None) is None:
-        return False
+    mlp = getattr(layers[-1], "mlp", None) if layers else None
+    if norm is None or mlp is None:
+        return 0
     norm.register_forward_pre_hook(_last_position)
-    return True
+    return sum(m.weight.numel() for m in mlp.modules() if isinstance(m, torch.nn.Linear))

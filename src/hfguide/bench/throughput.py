@@ -36,7 +36,14 @@ def linear_parameters(model: Any) -> int:
     return sum(w.numel() for w in decoder_linears(model))
 
 
-def pass_flop(model: Any, batch: int, new_tokens: int, past_tokens: int, read: int = 1) -> int:
+def pass_flop(
+    model: Any,
+    batch: int,
+    new_tokens: int,
+    past_tokens: int,
+    read: int = 1,
+    read_only_parameters: int = 0,
+) -> int:
     """The floating-point operations of one forward pass of ``batch`` rows.
 
     Args:
@@ -45,6 +52,8 @@ def pass_flop(model: Any, batch: int, new_tokens: int, past_tokens: int, read: i
         new_tokens: Tokens computed per row (padding included: it is computed too).
         past_tokens: Tokens already in the cache, per row.
         read: Positions per row at which the output layer runs.
+        read_only_parameters: Parameters of linear layers that, like the output layer, run only
+            at the ``read`` positions (a last MLP trimmed by ``trim_last_mlp``).
     """
     config = (
         model.config.get_text_config() if hasattr(model.config, "get_text_config") else model.config
@@ -55,6 +64,7 @@ def pass_flop(model: Any, batch: int, new_tokens: int, past_tokens: int, read: i
     tokens = batch * new_tokens
     keys = past_tokens + new_tokens
     linear = 2 * tokens * linear_parameters(model)
+    linear -= 2 * batch * max(new_tokens - read, 0) * read_only_parameters
     attention = 4 * tokens * keys * heads * head_dim * layers
     output = 2 * batch * read * config.hidden_size * config.vocab_size
     return linear + attention + output
