@@ -19,6 +19,8 @@ LEFT, RIGHT, TOP, BOTTOM = 64, 24, 58, 52
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 #: The prefix of the ids in the SVG: unique when the SVG is put inline in a page.
 ID = "hfguide-bench-plot"
+#: Latencies above this (about 30 years) are not measurements; they would overflow the axis.
+MAX_LATENCY_MS = 1e12
 FONT = 'font-family="DejaVu Sans, Arial, Helvetica, sans-serif"'
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -58,7 +60,7 @@ def accuracy_latency_svg(
     shown = [
         (name, latency, accuracy)
         for name, latency, accuracy in points
-        if 0 <= latency < math.inf and 0 <= accuracy <= 1  # NaN fails every comparison
+        if 0 <= latency <= MAX_LATENCY_MS and 0 <= accuracy <= 1  # NaN fails every comparison
     ]
     x_max = max((latency for _, latency, _ in shown), default=0.0) * 1.4 or 1.0
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
