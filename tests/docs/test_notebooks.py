@@ -64,7 +64,6 @@ def test_there_are_notebooks():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_offline(path, monkeypatch, offline_hf):
     monkeypatch.setenv("HF_HUB_CACHE", str(offline_hf))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
     notebook = nbformat.read(path, as_version=4)
     committed_outputs = [c.get("outputs") for c in notebook.cells if c.cell_type == "code"]
     assert all(committed_outputs), f"{path.name}: commit it with the outputs of a real run"

@@ -34,8 +34,11 @@ STYLES = """props => [...document.querySelectorAll('.jupyter-wrapper, .jupyter-w
   })"""
 
 #: Kinds of element the comparison must cover, to be a comparison of the notebooks' rendering
-#: (their outputs are text and the bench's SVG plot: no tables).
-COVERED = ("jp-InputArea", "jp-OutputArea-output", "highlight", "jp-RenderedSVG", "IMG.")
+#: (their outputs are text, a matplotlib chart and the bench's SVG plot: no tables).
+COVERED = (
+    *("jp-InputArea", "jp-OutputArea-output", "highlight"),
+    *("jp-RenderedImage", "jp-RenderedSVG", "IMG."),
+)
 
 
 def unpruned(pruned_html: str, notebook: str) -> str:

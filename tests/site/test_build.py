@@ -410,8 +410,9 @@ def test_notebook_pages_carry_only_the_jupyterlab_css_they_use(built_site):
 
 def test_notebook_output_images_are_files_beside_the_page(built_site):
     """``notebook_images``: no notebook page carries a large image inline (base64, twice). The
-    compare-models plot is SVG text of under ``MIN_BYTES``, which stays inline; an image of that
-    size or more would be a file beside the page, sized in the ``<img>``."""
+    explore-hub-snapshot chart is a file beside its page, sized in the ``<img>``; the
+    compare-models plot is SVG text of under ``MIN_BYTES``, which stays inline."""
+    files = []
     for notebook in sorted((ROOT / "examples").glob("*.ipynb")):
         folder = built_site / "examples" / notebook.stem
         html = (folder / "index.html").read_text("utf-8")
@@ -422,6 +423,8 @@ def test_notebook_output_images_are_files_beside_the_page(built_site):
         ):
             assert f'href="{name}"' in html  # the image viewer's link
             assert (int(width), int(height)) == Image.open(folder / name).size
+            files.append(f"{notebook.stem}/{name}")
+    assert [f.split("/")[0] for f in files] == ["explore-hub-snapshot"]
     plot = (built_site / "examples" / "compare-models" / "index.html").read_text("utf-8")
     (svg,) = set(re.findall(r'data:image/svg\+xml;base64,([^"]+)"', plot))
     assert b"Accuracy against latency" in base64.b64decode(svg)
