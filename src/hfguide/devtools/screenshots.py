@@ -41,6 +41,9 @@ PADDING = 16
 #: labels) stays at 10.9 CSS px. Its most pixels down: about a phone screen at that scale.
 PHONE_WIDTH = 420
 PHONE_MAX_HEIGHT = 560
+#: Phone crops are taken from the page laid out this wide (Material's phone layout: no side
+#: navigation, forms that wrap), so they show what a phone shows, not a corner of a wide page.
+PHONE_VIEWPORT = {"width": PHONE_WIDTH, "height": 900}
 #: The smallest text, in pixels, that any shot holds (Material's tables, labels and notes).
 SMALLEST_TEXT_PX = 12.8
 
@@ -62,7 +65,7 @@ STILL = """
 """
 
 HIGHLIGHT = """
-([frame, marks, padding, maxHeight, phoneWidth, phoneHeight, phoneMarks]) => {
+([frame, marks, padding, maxHeight, phoneWidth, phoneHeight, phoneMarks, onlyKept]) => {
   const box = el => {
     const r = el.getBoundingClientRect();
     return {left: r.left + scrollX, top: r.top + scrollY,
@@ -87,7 +90,7 @@ HIGHLIGHT = """
     Object.assign(badge.style, {
       left: Math.max(0, b.left - 38) + "px", top: Math.max(0, b.top - 5) + "px",
     });
-    document.body.append(outline, badge);
+    if (!onlyKept || phoneMarks.includes(i)) document.body.append(outline, badge);
     return b;
   });
   const f = box(find(frame));
@@ -96,9 +99,10 @@ HIGHLIGHT = """
     Math.max(f.bottom, ...marked.map(b => b.bottom + 5)) + padding, top + maxHeight);
   const content = box(find(".md-content"));
   const left = Math.max(0, content.left - 40);  // room for the badges left of the content
-  // The phone crop: the marks it keeps with their badges, at most phoneWidth by phoneHeight.
+  // The phone crop, of the page laid out at a phone's width: the whole column across, from the
+  // top of the marks it keeps, at most phoneWidth by phoneHeight.
   const kept = phoneMarks.map(i => marked[i]);
-  const phoneLeft = Math.max(0, Math.min(...kept.map(b => b.left)) - 40);
+  const phoneLeft = left;
   const phoneTop = Math.max(0, Math.min(...kept.map(b => b.top)) - 5 - padding);
   const phoneBottom = Math.max(f.bottom + padding, ...kept.map(b => b.bottom + 5 + padding));
   return {
@@ -120,7 +124,7 @@ class Shot:
     frame: str
     marks: tuple[str, ...]
     prepare: Callable[[Page], None] = field(default=lambda page: None)
-    #: The marks (by index) the phone crop keeps, from the left of the leftmost; below them, what
+    #: The marks (by index) the phone crop keeps, from the top of the highest; below them, what
     #: of the frame fits.
     phone: tuple[int, ...] = (0,)
 
@@ -194,7 +198,7 @@ SHOTS = (
         ".tabbed-set",
         (".tabbed-labels label:nth-child(2)", "#text-classification-likes-table th:nth-child(4)"),
         _likes_tab,
-        phone=(0, 1),
+        phone=(0,),  # on a phone the likes column is past the right edge, until scrolled to
     ),
     Shot(
         "model-table-filter",
@@ -249,22 +253,10 @@ def expected_files() -> set[str]:
     return {file_name(shot, theme, phone) for shot in SHOTS for theme in THEMES for phone in (0, 1)}
 
 
-def capture(browser: Browser, base: str, shot: Shot, theme: str) -> dict[str, Image.Image]:
-    """Take one shot of the served site, and its phone crop.
-
-    Args:
-        browser: A Playwright browser, from
-            [`launch_chromium`][hfguide.site.builder.launch_chromium].
-        base: The served site's URL.
-        shot: What to capture.
-        theme: ``"light"`` or ``"dark"``.
-
-    Returns:
-        The shot and its phone crop by file name, each with a 256-colour palette (crisp for UI,
-        a fraction of the bytes).
-    """
+def _screenshot(browser: Browser, base: str, shot: Shot, theme: str, phone: bool) -> bytes:
+    """The PNG of one shot, or of its phone crop from the page laid out at a phone's width."""
     context = browser.new_context(
-        viewport=VIEWPORT,
+        viewport=PHONE_VIEWPORT if phone else VIEWPORT,
         device_scale_factor=1,
         color_scheme=theme,
         reduced_motion="reduce",
@@ -291,19 +283,37 @@ def capture(browser: Browser, base: str, shot: Shot, theme: str) -> dict[str, Im
                 PHONE_WIDTH,
                 PHONE_MAX_HEIGHT,
                 list(shot.phone),
+                phone,  # a phone crop outlines only the marks it keeps
             ],
         )
-        pngs = {
-            file_name(shot, theme, phone): page.screenshot(
-                clip=clips["phone" if phone else "full"],
-                full_page=True,
-                animations="disabled",
-                caret="hide",
-            )
-            for phone in (False, True)
-        }
+        return page.screenshot(
+            clip=clips["phone" if phone else "full"],
+            full_page=True,
+            animations="disabled",
+            caret="hide",
+        )
     finally:
         context.close()
+
+
+def capture(browser: Browser, base: str, shot: Shot, theme: str) -> dict[str, Image.Image]:
+    """Take one shot of the served site, and its phone crop.
+
+    Args:
+        browser: A Playwright browser, from
+            [`launch_chromium`][hfguide.site.builder.launch_chromium].
+        base: The served site's URL.
+        shot: What to capture.
+        theme: ``"light"`` or ``"dark"``.
+
+    Returns:
+        The shot and its phone crop by file name, each with a 256-colour palette (crisp for UI,
+        a fraction of the bytes).
+    """
+    pngs = {
+        file_name(shot, theme, phone): _screenshot(browser, base, shot, theme, phone)
+        for phone in (False, True)
+    }
     return {
         name: Image.open(io.BytesIO(png))
         .convert("RGB")
