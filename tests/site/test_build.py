@@ -409,25 +409,31 @@ def test_notebook_pages_carry_only_the_jupyterlab_css_they_use(built_site):
 
 
 def test_notebook_output_images_are_files_beside_the_page(built_site):
-    """``notebook_images``: no notebook page carries a large image inline (base64, twice). The
-    explore-hub-snapshot chart is a file beside its page, sized in the ``<img>``; the
-    compare-models plot is SVG text of under ``MIN_BYTES``, which stays inline."""
-    files = []
+    """``notebook_images``: no notebook page carries an image inline (base64, twice) but small
+    raster ones. The explore-hub-snapshot chart (PNG) and the compare-models plot (SVG) are files
+    beside their pages, each sized in its ``<img>``."""
+    files = {}
     for notebook in sorted((ROOT / "examples").glob("*.ipynb")):
         folder = built_site / "examples" / notebook.stem
         html = (folder / "index.html").read_text("utf-8")
-        for data in re.findall(r'data:image/[\w+]+;base64,([^"]+)"', html):
+        assert "data:image/svg+xml;base64" not in html, notebook.name
+        for data in re.findall(r'data:image/\w+;base64,([^"]+)"', html):
             assert len(base64.b64decode(data)) < MIN_BYTES, notebook.name
         for width, height, name in re.findall(
             r'<img width="(\d+)" height="(\d+)" [^>]*src="(output-\w+\.\w+)"', html
         ):
             assert f'href="{name}"' in html  # the image viewer's link
-            assert (int(width), int(height)) == Image.open(folder / name).size
-            files.append(f"{notebook.stem}/{name}")
-    assert [f.split("/")[0] for f in files] == ["explore-hub-snapshot"]
-    plot = (built_site / "examples" / "compare-models" / "index.html").read_text("utf-8")
-    (svg,) = set(re.findall(r'data:image/svg\+xml;base64,([^"]+)"', plot))
-    assert b"Accuracy against latency" in base64.b64decode(svg)
+            files[f"{notebook.stem}/{name}"] = (int(width), int(height))
+    assert sorted((k.split("/")[0], k.rsplit(".", 1)[1]) for k in files) == [
+        ("compare-models", "svg"),
+        ("explore-hub-snapshot", "png"),
+    ]
+    for path, size in files.items():
+        image = built_site / "examples" / path
+        if path.endswith(".svg"):
+            assert size == (640, 400) and "Accuracy against latency" in image.read_text("utf-8")
+        else:
+            assert size == Image.open(image).size
 
 
 def test_every_page_has_its_own_title_and_description(built_site):

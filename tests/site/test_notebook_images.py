@@ -47,9 +47,33 @@ def test_small_broken_and_foreign_urls_stay_inline():
     small = data_url(png(2, 2, noise=False))
     broken = "data:image/png;base64,not*base64"
     not_an_image = data_url(b"x" * MIN_BYTES)
-    svg = "data:image/svg+xml;base64," + base64.b64encode(b"<svg/>" * 1000).decode()
-    html = "".join(f'<img src="{url}"/>' for url in (small, broken, not_an_image, svg))
+    not_an_svg = data_url(b"<html>" * 1000, "svg+xml")
+    foreign = "data:image/tiff;base64," + base64.b64encode(b"II*\x00" * 2000).decode()
+    html = "".join(
+        f'<img src="{url}"/>' for url in (small, broken, not_an_image, not_an_svg, foreign)
+    )
     assert extract_data_images(html) == (html, {})
+
+
+def test_an_svg_image_of_any_size_becomes_a_file_sized_as_it_declares():
+    """A link to an SVG ``data:`` URL is one the site's safety check refuses, so every SVG image
+    leaves the page, however small."""
+    plot = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 400" width="640" height="400"/>'
+    )
+    bare = b'<svg viewBox="0 0 10 10"><rect/></svg>'
+    html = "".join(
+        f'<a href="{data_url(svg, "svg+xml")}"><img src="{data_url(svg, "svg+xml")}"/></a>'
+        for svg in (plot, bare)
+    )
+    out, files = extract_data_images(html)
+    assert sorted(files.values()) == sorted([plot, bare])
+    names = {data: name for name, data in files.items()}
+    assert all(name.endswith(".svg") for name in names.values())
+    assert out == (
+        f'<a href="{names[plot]}"><img width="640" height="400" src="{names[plot]}"/></a>'
+        f'<a href="{names[bare]}"><img src="{names[bare]}"/></a>'  # no size declared, none given
+    )
 
 
 def test_a_page_without_images_is_unchanged():
