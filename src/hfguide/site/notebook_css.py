@@ -267,17 +267,13 @@ def _after_group(text: str, i: int, opening: str, closing: str) -> int:
 
 
 def _keep_matching(nodes: list[_Node], classes: set[str]) -> list[_Node]:
-    kept = []
-    for node in nodes:
-        if node.children is not None:
-            node.children = _keep_matching(node.children, classes)
-            if node.children:
-                kept.append(node)
-        elif node.prelude.startswith("@") or any(
-            selector_can_match(selector, classes) for selector in _split(node.prelude, ",")
-        ):
-            kept.append(node)
-    return kept
+    return _pruned(
+        nodes,
+        lambda node: (
+            node.prelude.startswith("@")
+            or any(selector_can_match(selector, classes) for selector in _split(node.prelude, ","))
+        ),
+    )
 
 
 def _rules(nodes: list[_Node]) -> Iterable[_Node]:
