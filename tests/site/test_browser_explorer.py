@@ -193,6 +193,66 @@ def test_the_model_column_stays_in_view_when_the_grid_scrolls_sideways(page):
     grid.evaluate("g => { g.scrollLeft = 0; }")
     page.wait_for_function("document.querySelector('#lb-explorer [role=grid]').scrollLeft === 0")
     assert abs(first_cell.bounding_box()["x"] - left) <= 2
+    # As a reader scrolls it, with the pointer over the grid: the column is held from the start.
+    # Held only then (or while the focus is in the grid): sticky cells make every redraw dearer.
+    assert first_cell.evaluate("c => getComputedStyle(c).position") == "static"
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert first_cell.evaluate("c => getComputedStyle(c).position") == "sticky"
+    page.mouse.wheel(300, 0)
+    page.wait_for_function("document.querySelector('#lb-explorer [role=grid]').scrollLeft === 300")
+    assert abs(first_cell.bounding_box()["x"] - left) <= 2
+    page.mouse.move(0, 0)
+    assert first_cell.evaluate("c => getComputedStyle(c).position") == "sticky"  # still sideways
+
+
+#: For every column: its header's edges and, in the first row, whether its cell is drawn, where,
+#: and its text; the grid's visible edges.
+COLUMNS_DRAWN = """
+() => {
+  const grid = document.querySelector("#lb-explorer [role=grid]");
+  const row = grid.querySelector("[role=rowgroup] + [role=rowgroup] [aria-rowindex='2']");
+  const box = grid.getBoundingClientRect();
+  return {
+    left: box.left, right: box.left + grid.clientWidth, id: row.dataset.id,
+    columns: [...grid.querySelectorAll("[role=columnheader]")].map(h => {
+      const cell = row.querySelector(`[data-field=${h.dataset.field}]`);
+      const header = h.getBoundingClientRect();
+      return { field: h.dataset.field, left: header.left, right: header.right, drawn: !cell.hidden,
+               cellLeft: cell.getBoundingClientRect().left, text: cell.textContent };
+    }),
+  };
+}
+"""
+
+
+def test_columns_out_of_view_are_drawn_as_they_come_into_view(page):
+    """Only the columns in view are laid out; scrolling sideways draws the others, under their
+    headers, with the text of the rows shown now, even after a filter changed them."""
+    open_explorer(page)
+    grid = page.locator("#lb-explorer [role=grid]")
+    page.fill("#lb-explorer [data-filter=search]", "qwen")
+    page.wait_for_function("window.hfguideExplorer.shownRows().length < 3000")
+    first = page.evaluate("window.hfguideExplorer.shownRows()[0]")
+    seen = set()
+    for scroll in ("g.scrollWidth", "g.scrollWidth / 2", "0"):
+        grid.evaluate(f"g => {{ g.scrollLeft = {scroll}; }}")
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
+        drawn = page.evaluate(COLUMNS_DRAWN)
+        assert drawn["id"] == first["id"]
+        model, *others = drawn["columns"]
+        assert model["drawn"] and model["text"] == first["id"]
+        for column in others:
+            in_view = column["right"] > model["right"] and column["left"] < drawn["right"]
+            if in_view:
+                assert column["drawn"], column
+            if column["drawn"]:
+                seen.add(column["field"])
+                assert abs(column["cellLeft"] - column["left"]) <= 1, column
+                if column["field"] == "license":
+                    assert column["text"] == (first["license"] or "")
+    assert seen == {c["field"] for c in drawn["columns"][1:]}  # every column, in turn
 
 
 def test_model_names_link_to_the_hub(page):
@@ -276,11 +336,51 @@ def test_plot_follows_filters_and_names_points(page, frame):
     page.set_viewport_size({"width": width, "height": page.viewport_size["height"]})
     page.locator("#lb-plot").scroll_into_view_if_needed()
     box = page.locator("#lb-plot").bounding_box()
-    point = page.evaluate("window.hfguideExplorer.frontierPoint(0)")
+    point = page.evaluate("window.hfguideExplorer.plotPoint('frontier', 0)")
     page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
     page.wait_for_function(
         f"document.querySelector('[data-role=plot-status]').textContent.startsWith({json.dumps(point['id'])})"
     )
+
+
+#: How many of the first n points of the plot have paint at their centre on the dots' layer.
+DOTS_PAINTED = """(n) => {
+  const c = document.getElementById("lb-plot");
+  const ratio = c.width / c.getBoundingClientRect().width;
+  const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  let painted = 0;
+  for (let k = 0; k < n; k++) {
+    const p = window.hfguideExplorer.plotPoint("point", k);
+    if (data[(Math.floor(p.y * ratio) * c.width + Math.floor(p.x * ratio)) * 4 + 3]) painted++;
+  }
+  return painted;
+}"""
+
+
+@pytest.mark.parametrize("ratio", [1, 2])
+def test_dots_are_painted_where_their_rows_are(browser, site_server, ratio):
+    """The dots are written as pixels: each lands where the data puts it, on a denser screen
+    too, and unticking the series takes them away."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=ratio)
+    page = context.new_page()
+    page.base = site_server
+    open_explorer(page, type="chat")
+    page.locator("#lb-plot").scroll_into_view_if_needed()
+    page.wait_for_function("window.hfguideExplorer.plotted() !== null")
+    assert page.evaluate(
+        "(c => c.width === Math.round(c.getBoundingClientRect().width * devicePixelRatio))"
+        "(document.getElementById('lb-plot'))"
+    )
+    n = page.evaluate("window.hfguideExplorer.plotted().points")
+    assert n > 500 and page.evaluate(DOTS_PAINTED, n) == n
+    for series in ("points", "frontier", "doubted"):
+        page.locator(f"[data-series={series}]").uncheck()
+    page.wait_for_function("window.hfguideExplorer.plotted().points === 0")
+    assert page.evaluate(DOTS_PAINTED, n) == 0
+    page.locator("[data-series=points]").check()
+    page.wait_for_function(f"window.hfguideExplorer.plotted().points === {n}")
+    assert page.evaluate(DOTS_PAINTED, n) == n
+    context.close()
 
 
 def test_best_model_that_fits_is_the_one_query(page):
@@ -374,7 +474,7 @@ FOCUSED = """
 """
 
 #: The grid's ARIA structure: its counts, the tab stops in it and every drawn row's position and
-#: cells' positions.
+#: its drawn cells' positions (cells out of view are hidden, so screen readers skip them too).
 GRID_ARIA = """
 () => {
   const grid = document.querySelector("#lb-explorer [role=grid]");
@@ -384,7 +484,7 @@ GRID_ARIA = """
     colcount: Number(grid.getAttribute("aria-colcount")),
     tabStops: [...grid.querySelectorAll("[tabindex]")].filter(el => el.tabIndex === 0).length,
     rows: rows.map(r => [Number(r.getAttribute("aria-rowindex")),
-      [...r.querySelectorAll("[role=gridcell], [role=columnheader]")]
+      [...r.querySelectorAll("[role=gridcell], [role=columnheader]")].filter(c => !c.hidden)
         .map(c => Number(c.getAttribute("aria-colindex")))]),
   };
 }
@@ -399,8 +499,12 @@ def test_grid_works_from_the_keyboard_with_grid_semantics(page):
     total = shown(page)
     assert aria["rowcount"] == total + 1 and aria["tabStops"] == 1
     assert total > 1000 and len(aria["rows"]) < 60  # virtualized: only rows near the view
-    for position, cols in aria["rows"]:
-        assert cols == list(range(1, aria["colcount"] + 1)), position
+    header, *body = aria["rows"]
+    assert header == [1, list(range(1, aria["colcount"] + 1))]
+    in_view = body[0][1]  # and only the columns near it: the model's, then those in view
+    assert in_view == list(range(1, len(in_view) + 1)) and 4 < len(in_view) < aria["colcount"]
+    for position, cols in body:
+        assert cols == in_view, position
     assert sorted(p for p, _ in aria["rows"]) == list(range(1, len(aria["rows"]) + 1))
     page.locator("#lb-explorer [role=grid] [tabindex='0']").focus()
     assert page.evaluate(FOCUSED) == {
@@ -959,7 +1063,7 @@ def test_average_and_flagged_are_explained_where_they_appear(page):
     page.locator("#lb-plot").scroll_into_view_if_needed()
     page.wait_for_function("window.hfguideExplorer.plot !== null")
     box = page.locator("#lb-plot").bounding_box()
-    point = page.evaluate("window.hfguideExplorer.frontierPoint(0)")
+    point = page.evaluate("window.hfguideExplorer.plotPoint('frontier', 0)")
     page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
     status = page.locator("[data-role=plot-status]")
     page.wait_for_function(

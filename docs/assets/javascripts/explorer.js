@@ -533,8 +533,9 @@
           frontier: Array.prototype.map.call(plot.series().frontier, function (i) { return rows[i].id; })
         };
       },
-      frontierPoint: function (position) {
-        var p = plot.screenPoint("frontier", position);
+      // Where the plot drew a point of a series ("point", "frontier" or "doubted"), in CSS px.
+      plotPoint: function (kind, position) {
+        var p = plot.screenPoint(kind, position);
         return { x: p.x, y: p.y, id: rows[p.row].id };
       }
     };

@@ -1,5 +1,6 @@
 // A small virtualized data grid for the leaderboard explorer: only the rows in view, and a few
-// around them, are in the page, so a filter or a sort redraws some forty rows however many match.
+// around them, are in the page, so a filter or a sort redraws some twenty rows however many match;
+// of those rows, only the cells of the columns in view are laid out and painted.
 // Screen readers get a grid: aria-rowcount and aria-rowindex place the drawn rows among all of
 // them, column headers carry aria-sort and hold a button that sorts. The keyboard moves as in
 // the ARIA grid pattern: one tab stop, arrow keys, Home/End, Page Up/Down, Ctrl+Home/End.
@@ -8,6 +9,7 @@
   "use strict";
 
   var OVERSCAN = 4;  // rows drawn above and below the visible ones, so scrolling shows no gap
+  var COLUMN_OVERSCAN = 120;  // px drawn beyond the left and right edges, for the same reason
 
   function element(tag, className, role) {
     var el = document.createElement(tag);
@@ -32,8 +34,12 @@
     // Rows live in a ring of slots: row position p always uses slot p % slots.length, so a
     // row keeps its element (and the keyboard focus) while the window scrolls past it.
     var slots = [];
-    var drawn = { from: 0, to: 0 };
+    var drawn = { from: 0, to: 0, cols: "" };
     var scrollTop = 0;
+    var scrollLeft = 0;
+    var viewWidth = Infinity;  // the grid's inner width, once it is laid out
+    var columnLeft = [];  // each shown column's left edge in the rows, px
+    var columnsInView = { from: 1, to: 0, key: "" };  // shown[from..to) and the first, frozen one
     var contentVersion = 0;
     var active = { row: 0, col: 0 };  // row 0 is the header row; rows 1..count are data rows
     var tabStop = null;
@@ -62,7 +68,8 @@
 
     function layOut() {
       shown = columns.filter(function (c) { return !hidden[c.field]; });
-      var width = shown.reduce(function (sum, c) { return sum + c.width; }, 0) + "px";
+      columnLeft = [];
+      var width = shown.reduce(function (sum, c) { columnLeft.push(sum); return sum + c.width; }, 0) + "px";
       headerRow.style.width = width;
       body.style.width = width;
       grid.setAttribute("aria-colcount", String(shown.length));
@@ -71,7 +78,31 @@
       body.replaceChildren();
       slots = [];
       for (var i = 0; i < slotCount(); i++) slots.push(makeSlot());
-      drawn = { from: 0, to: 0 };
+      drawn = { from: 0, to: 0, cols: "" };
+    }
+
+    // The columns crossing the visible width, besides the frozen first one. The others' cells
+    // keep their text but are not rendered: off screen, they would cost layout and paint.
+    function findColumnsInView() {
+      var frozen = shown.length ? shown[0].width : 0;
+      var left = scrollLeft + frozen - COLUMN_OVERSCAN, right = scrollLeft + viewWidth + COLUMN_OVERSCAN;
+      var from = 1;
+      while (from < shown.length && columnLeft[from] + shown[from].width <= left) from++;
+      var to = from;
+      while (to < shown.length && columnLeft[to] < right) to++;
+      return { from: from, to: to, key: from + ":" + to };
+    }
+
+    function showColumnsInView(slot) {
+      if (slot.cols === columnsInView.key) return;
+      for (var c = 1; c < slot.cells.length; c++) {
+        var inView = c >= columnsInView.from && c < columnsInView.to;
+        if (slot.cells[c].hidden === inView) slot.cells[c].hidden = !inView;
+        // The first cell in view stands where it would with all cells before it rendered.
+        var indent = c === columnsInView.from && c > 1 ? columnLeft[c] - columnLeft[1] + "px" : "";
+        if (slot.cells[c].style.marginLeft !== indent) slot.cells[c].style.marginLeft = indent;
+      }
+      slot.cols = columnsInView.key;
     }
 
     function drawHeader() {
@@ -109,7 +140,7 @@
         return td;
       });
       body.appendChild(el);
-      return { el: el, cells: cells, position: -1, index: -1, version: -1 };
+      return { el: el, cells: cells, position: -1, index: -1, version: -1, cols: "" };
     }
 
     function fill(slot, position) {
@@ -127,6 +158,7 @@
         slot.index = index;
         slot.version = contentVersion;
       }
+      showColumnsInView(slot);
       slot.el.hidden = false;
     }
 
@@ -134,7 +166,8 @@
     function draw(force) {
       var from = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
       var to = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);
-      if (!force && from === drawn.from && to === drawn.to) return;
+      columnsInView = findColumnsInView();
+      if (!force && from === drawn.from && to === drawn.to && columnsInView.key === drawn.cols) return;
       var previous = null;
       for (var p = from; p < to; p++) {
         var slot = slots[p % slots.length];
@@ -151,7 +184,7 @@
           slot.position = -1;
         }
       });
-      drawn = { from: from, to: to };
+      drawn = { from: from, to: to, cols: columnsInView.key };
       placeTabStop();
     }
 
@@ -163,7 +196,7 @@
     function cellAt(row, col) {
       if (row === 0) return headerRow.children[col] || null;
       var slot = slotOf(row - 1);
-      return slot ? slot.cells[col] : null;
+      return slot && !slot.cells[col].hidden ? slot.cells[col] : null;
     }
 
     function focusTarget(cell) { return cell.querySelector("a, button") || cell; }
@@ -187,8 +220,14 @@
           grid.scrollTop = top < scrollTop ? top : top + rowHeight + headerHeight - height;
           scrollTop = grid.scrollTop;
         }
-        draw(false);
       }
+      if (active.col > 0) {  // the cell's column comes into view, clear of the frozen one
+        var left = columnLeft[active.col], right = left + shown[active.col].width;
+        if (left < scrollLeft + shown[0].width) grid.scrollLeft = left - shown[0].width;
+        else if (right > scrollLeft + viewWidth) grid.scrollLeft = right - viewWidth;
+        scrollLeft = grid.scrollLeft;
+      }
+      draw(false);
       placeTabStop();
       if (tabStop) tabStop.focus();
     }
@@ -234,10 +273,33 @@
       if (button) options.onSort(button.parentNode.dataset.field);
     });
 
+    // The first column stays put while the rows scroll sideways (position: sticky). Each sticky
+    // cell adds to the cost of every redraw, so the column is held only while a reader could be
+    // scrolling sideways: the pointer or the focus is in the grid, or it is scrolled sideways.
+    var pointerInGrid = false, focusInGrid = false, frozen = null;
+    function holdFirstColumn() {
+      var hold = pointerInGrid || focusInGrid || scrollLeft > 0;
+      if (hold !== frozen) grid.classList.toggle("lb-grid-hold", (frozen = hold));
+    }
+    grid.addEventListener("pointerenter", function () { pointerInGrid = true; holdFirstColumn(); });
+    grid.addEventListener("pointerleave", function () { pointerInGrid = false; holdFirstColumn(); });
+    grid.addEventListener("focusin", function () { focusInGrid = true; holdFirstColumn(); });
+    grid.addEventListener("focusout", function (event) {
+      focusInGrid = grid.contains(event.relatedTarget);
+      holdFirstColumn();
+    });
+
     grid.addEventListener("scroll", function () {
       scrollTop = grid.scrollTop;
+      scrollLeft = grid.scrollLeft;
+      holdFirstColumn();
       draw(false);
     }, { passive: true });
+
+    new ResizeObserver(function () {
+      viewWidth = grid.clientWidth || Infinity;
+      draw(false);
+    }).observe(grid);
 
     // Shows rows (all of them) in this order (row indexes, the first `shown` of them), from the top.
     function show(allRows, nextOrder, nextCount) {
@@ -294,6 +356,7 @@
     function isShown(field) { return shown.some(function (c) { return c.field === field; }); }
 
     layOut();
+    holdFirstColumn();
     return {
       element: grid, show: show, setSort: setSort, setHidden: setHidden, addColumn: addColumn,
       updateColumn: updateColumn, isShown: isShown

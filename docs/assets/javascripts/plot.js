@@ -1,8 +1,9 @@
 // The explorer's plot of score against size, drawn on canvases by hand: thousands of dots, the
 // Pareto frontier as a step line, implausible rows as crosses. A filter redraws the dots only
 // (the axes when their scale changes); the hovered or keyboard-chosen point is drawn on a layer
-// of its own, so pointing at dots never redraws them. Loaded by explorer.js when the plot comes
-// into view.
+// of its own, so pointing at dots never redraws them. The dots are written as pixels: a path of
+// thousands of squares costs the browser several milliseconds to rasterize, and a filter must
+// show its result in one frame. Loaded by explorer.js when the plot comes into view.
 (function () {
   "use strict";
 
@@ -69,6 +70,8 @@
     var visible = { points: true, frontier: true, doubted: true };
     var colours = null;
     var scale = null;
+    var dotPixels = null;  // ImageData the size of the canvas, reused from draw to draw
+    var overlayBlank = true;
     // Where each drawn point landed, for picking: kind, position in its series, x, y.
     var placed = { kind: new Uint8Array(0), position: new Int32Array(0), x: new Float32Array(0), y: new Float32Array(0), n: 0 };
     var counts = { points: 0, frontier: 0, doubted: 0 };
@@ -85,6 +88,17 @@
         doubt: v("--lb-plot-doubt", "#c62828"), tipBack: v("--lb-plot-tip-back", "rgba(0,0,0,0.8)"),
         tipInk: v("--lb-plot-tip-ink", "#fff"), font: styles.fontFamily || "sans-serif"
       };
+      colours.dotPixel = pixelValue(colours.dot);
+    }
+
+    // A CSS colour as one ImageData pixel (RGBA bytes read as one 32-bit number).
+    function pixelValue(colour) {
+      var probe = document.createElement("canvas");
+      probe.width = probe.height = 1;
+      var ctx = probe.getContext("2d", { willReadFrequently: true });
+      ctx.fillStyle = colour;
+      ctx.fillRect(0, 0, 1, 1);
+      return new Uint32Array(new Uint8ClampedArray(ctx.getImageData(0, 0, 1, 1).data).buffer)[0];
     }
 
     function layer(className) {
@@ -102,6 +116,7 @@
         c.width = Math.round(width * ratio);
         c.height = Math.round(height * ratio);
       });
+      overlayBlank = true;  // setting a canvas's size clears it
     }
 
     function context(c) {
@@ -185,17 +200,31 @@
       placed.y[n] = y;
     }
 
+    // Replaces the whole canvas with the dots, squares in the dot colour on nothing, kept inside
+    // the plot area; where squares overlap the colour is the same, as if filled as one shape.
     function drawPoints(ctx, s) {
-      if (!visible.points) return 0;
-      var list = series.points;
-      ctx.fillStyle = colours.dot;
-      ctx.beginPath();
+      var ratio = size.ratio, width = canvas.width, height = canvas.height;
+      if (!dotPixels || dotPixels.width !== width || dotPixels.height !== height) {
+        dotPixels = ctx.createImageData(width, height);
+      }
+      var pixels = new Uint32Array(dotPixels.data.buffer);
+      pixels.fill(0);
+      var list = visible.points ? series.points : [];
+      var side = Math.round(2 * DOT_RADIUS * ratio), colour = colours.dotPixel;
+      var clipLeft = Math.floor(s.left * ratio), clipRight = Math.min(width, Math.ceil((s.right + 4) * ratio));
+      var clipTop = Math.max(0, Math.floor((s.top - 4) * ratio));
+      var clipBottom = Math.min(height, Math.ceil((s.bottom + 4) * ratio));
       for (var k = 0; k < list.length; k++) {
         var x = s.px(xs[list[k]]), y = s.py(ys[list[k]]);
-        ctx.rect(x - DOT_RADIUS, y - DOT_RADIUS, 2 * DOT_RADIUS, 2 * DOT_RADIUS);
         place(0, k, x, y);
+        var left = Math.round((x - DOT_RADIUS) * ratio), top = Math.round((y - DOT_RADIUS) * ratio);
+        var x0 = Math.max(left, clipLeft), x1 = Math.min(left + side, clipRight);
+        var y1 = Math.min(top + side, clipBottom);
+        for (var py = Math.max(top, clipTop); py < y1; py++) {
+          for (var at = py * width + x0, end = py * width + x1; at < end; at++) pixels[at] = colour;
+        }
       }
-      ctx.fill();
+      ctx.putImageData(dotPixels, 0, 0);
       return list.length;
     }
 
@@ -258,14 +287,14 @@
       scale = makeScale();
       drawAxes(scale);
       var ctx = context(canvas);
-      ctx.clearRect(0, 0, size.width, size.height);
       grow(series.points.length + series.frontier.length + series.doubted.length);
       placed.n = 0;
+      var points = drawPoints(ctx, scale);
       ctx.save();
       ctx.beginPath();
       ctx.rect(scale.left, scale.top - 4, scale.right - scale.left + 4, scale.bottom - scale.top + 8);
       ctx.clip();
-      counts = { points: drawPoints(ctx, scale), doubted: drawDoubted(ctx, scale), frontier: drawFrontier(ctx, scale) };
+      counts = { points: points, doubted: drawDoubted(ctx, scale), frontier: drawFrontier(ctx, scale) };
       ctx.restore();
       if (next) {  // new points: nothing is picked any more
         focusIndex = -1;
@@ -293,8 +322,10 @@
     // The highlighted point on the overlay, with its label; null clears it.
     function highlight(point) {
       activePoint = point;
+      if (!point && overlayBlank) return;  // clearing a blank layer would still cost a frame of it
       var ctx = context(overlay);
       ctx.clearRect(0, 0, size.width, size.height);
+      overlayBlank = !(point && scale);
       if (point && scale) {
         var row = rowOf(point.kind, point.position);
         var x = scale.px(xs[row]), y = scale.py(ys[row]);
