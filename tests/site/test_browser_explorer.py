@@ -164,12 +164,28 @@ def test_column_chooser(page):
     open_explorer(page)
     assert not page.locator(f"{HEADER}[data-field=architecture]").is_visible()
     page.locator("#lb-explorer details.lb-columns summary").click()
+    page.evaluate(f"document.querySelector('{ROW}').dataset.mark = '1'")
     page.locator("#lb-explorer [data-role=column-chooser] input[value=architecture]").check()
     assert page.locator(f"{HEADER}[data-field=architecture]").is_visible()
     page.wait_for_url(lambda url: "cols=" in url and "architecture" in url)
     page.locator("#lb-explorer [data-role=column-chooser] input[value=license]").uncheck()
     assert not page.locator(f"{HEADER}[data-field=license]").is_visible()
     page.wait_for_url(lambda url: "license" not in url)
+    # The rows change in place, their cells numbered as the headers are, the new column written.
+    assert page.locator(f"{ROW}[data-mark='1']").count() == 1
+    aria = page.evaluate(GRID_ARIA)
+    header, *body = aria["rows"]
+    assert header[1] == list(range(1, aria["colcount"] + 1))
+    for _, cols in body:
+        assert cols == list(range(1, len(cols) + 1))
+    grid = page.locator("#lb-explorer [role=grid]")
+    grid.evaluate("g => { g.scrollLeft = g.scrollWidth; }")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
+    first = page.evaluate("window.hfguideExplorer.shownRows()[0]")
+    drawn = {c["field"]: c for c in page.evaluate(COLUMNS_DRAWN)["columns"]}
+    assert "license" not in drawn and drawn["architecture"]["drawn"]
+    assert drawn["architecture"]["text"] == (first["architecture"] or "")
+    assert abs(drawn["architecture"]["cellLeft"] - drawn["architecture"]["left"]) <= 1
     page.reload()
     page.wait_for_function("document.getElementById('lb-explorer').dataset.ready === '1'")
     assert page.locator(f"{HEADER}[data-field=architecture]").is_visible()

@@ -39,7 +39,10 @@
     var scrollLeft = 0;
     var viewWidth = Infinity;  // the grid's inner width, once it is laid out
     var columnLeft = [];  // each shown column's left edge in the rows, px
-    var columnsInView = { from: 1, to: 0, key: "" };  // shown[from..to) and the first, frozen one
+    var shownAt = [];  // each shown column's place in ``columns``, where its cells are in a row
+    var columnsVersion = 0;  // counts changes of the shown columns
+    // shown[from..to) and the first, frozen one; for each of ``columns``, its cells' state.
+    var columnsInView = { from: 1, to: 0, key: "", cells: [] };
     var contentVersion = 0;
     var active = { row: 0, col: 0 };  // row 0 is the header row; rows 1..count are data rows
     var tabStop = null;
@@ -66,15 +69,23 @@
         (column === shown[0] ? " lb-grid-frozen" : "");
     }
 
-    function layOut() {
+    // Every row has a cell for each column; those of hidden columns are not rendered, so showing
+    // or hiding a column changes the rows in place.
+    function measureColumns() {
       shown = columns.filter(function (c) { return !hidden[c.field]; });
+      shownAt = shown.map(function (c) { return columns.indexOf(c); });
       columnLeft = [];
       var width = shown.reduce(function (sum, c) { columnLeft.push(sum); return sum + c.width; }, 0) + "px";
       headerRow.style.width = width;
       body.style.width = width;
       grid.setAttribute("aria-colcount", String(shown.length));
       active.col = Math.min(active.col, shown.length - 1);
+      columnsVersion += 1;
       drawHeader();
+    }
+
+    function layOut() {
+      measureColumns();
       body.replaceChildren();
       slots = [];
       for (var i = 0; i < slotCount(); i++) slots.push(makeSlot());
@@ -90,18 +101,29 @@
       while (from < shown.length && columnLeft[from] + shown[from].width <= left) from++;
       var to = from;
       while (to < shown.length && columnLeft[to] < right) to++;
-      return { from: from, to: to, key: from + ":" + to };
+      var key = columnsVersion + ":" + from + ":" + to;
+      if (key === columnsInView.key) return columnsInView;
+      var cells = columns.map(function () { return { hidden: true, indent: "", index: null }; });
+      shown.forEach(function (column, c) {
+        var state = cells[shownAt[c]];
+        state.index = String(c + 1);
+        state.hidden = c > 0 && (c < from || c >= to);
+        // The first cell in view stands where it would with all cells before it rendered.
+        state.indent = c === from && c > 1 ? columnLeft[c] - columnLeft[1] + "px" : "";
+      });
+      return { from: from, to: to, key: key, cells: cells };
     }
 
     function showColumnsInView(slot) {
       if (slot.cols === columnsInView.key) return;
-      for (var c = 1; c < slot.cells.length; c++) {
-        var inView = c >= columnsInView.from && c < columnsInView.to;
-        if (slot.cells[c].hidden === inView) slot.cells[c].hidden = !inView;
-        // The first cell in view stands where it would with all cells before it rendered.
-        var indent = c === columnsInView.from && c > 1 ? columnLeft[c] - columnLeft[1] + "px" : "";
-        if (slot.cells[c].style.marginLeft !== indent) slot.cells[c].style.marginLeft = indent;
-      }
+      columnsInView.cells.forEach(function (state, i) {
+        var cell = slot.cells[i];
+        if (cell.hidden !== state.hidden) cell.hidden = state.hidden;
+        if (cell.style.marginLeft !== state.indent) cell.style.marginLeft = state.indent;
+        if (state.index !== null && cell.getAttribute("aria-colindex") !== state.index) {
+          cell.setAttribute("aria-colindex", state.index);
+        }
+      });
       slot.cols = columnsInView.key;
     }
 
@@ -131,9 +153,9 @@
     function makeSlot() {
       var el = element("div", "lb-grid-row", "row");
       el.hidden = true;
-      var cells = shown.map(function (column, i) {
+      var cells = columns.map(function (column) {
         var td = element("div", cellClass(column), "gridcell");
-        td.setAttribute("aria-colindex", String(i + 1));
+        td.hidden = true;
         td.dataset.field = column.field;
         td.style.width = column.width + "px";
         el.appendChild(td);
@@ -153,7 +175,7 @@
       }
       if (slot.index !== index || slot.version !== contentVersion) {
         var row = rows[index];
-        for (var c = 0; c < shown.length; c++) shown[c].cell(row, slot.cells[c]);
+        for (var c = 0; c < shown.length; c++) shown[c].cell(row, slot.cells[shownAt[c]]);
         if (options.rowKey) slot.el.dataset.id = row[options.rowKey];
         slot.index = index;
         slot.version = contentVersion;
@@ -196,7 +218,8 @@
     function cellAt(row, col) {
       if (row === 0) return headerRow.children[col] || null;
       var slot = slotOf(row - 1);
-      return slot && !slot.cells[col].hidden ? slot.cells[col] : null;
+      var cell = slot ? slot.cells[shownAt[col]] : null;
+      return cell && !cell.hidden ? cell : null;
     }
 
     function focusTarget(cell) { return cell.querySelector("a, button") || cell; }
@@ -338,7 +361,16 @@
     function setHidden(field, isHidden) {
       if (Boolean(hidden[field]) === isHidden) return;
       hidden[field] = isHidden;
-      redrawAll();
+      var focusInGrid = grid.contains(document.activeElement);
+      measureColumns();
+      if (!isHidden) {  // its cells in the rows drawn so far have yet to be written
+        var at = columns.findIndex(function (c) { return c.field === field; });
+        slots.forEach(function (slot) {
+          if (slot.index >= 0 && slot.version === contentVersion) columns[at].cell(rows[slot.index], slot.cells[at]);
+        });
+      }
+      draw(true);
+      if (focusInGrid && tabStop && !grid.contains(document.activeElement)) tabStop.focus();
     }
 
     function addColumn(column) {
