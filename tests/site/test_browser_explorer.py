@@ -271,6 +271,36 @@ def test_columns_out_of_view_are_drawn_as_they_come_into_view(page):
     assert seen == {c["field"] for c in drawn["columns"][1:]}  # every column, in turn
 
 
+def test_on_a_phone_the_model_column_leaves_room_for_the_scores(browser, site_server):
+    """At 390 px the held first column takes at most 55% of the grid, so scrolling sideways
+    shows whole columns of scores beside the model's name, each under its header."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.base = site_server
+    open_explorer(page, type="chat")
+    grid = page.locator("#lb-explorer [role=grid]")
+    grid.scroll_into_view_if_needed()
+    width = grid.evaluate("g => g.clientWidth")
+    drawn = page.evaluate(COLUMNS_DRAWN)
+    model = drawn["columns"][0]
+    assert 140 <= model["right"] - model["left"] <= 0.55 * width + 1
+    cell = page.locator(f"{ROW} [aria-colindex='1']").first.bounding_box()
+    assert abs(cell["width"] - (model["right"] - model["left"])) <= 1
+    grid.evaluate(  # the average's column just clear of the model's
+        "g => { const [model, average] = ['id', 'average'].map(f =>"
+        " g.querySelector(`[role=columnheader][data-field=${f}]`));"
+        " g.scrollLeft = average.offsetLeft - model.offsetWidth; }"
+    )
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
+    drawn = page.evaluate(COLUMNS_DRAWN)
+    model, *others = drawn["columns"]
+    whole = [c for c in others if c["left"] >= model["right"] - 1 and c["right"] <= drawn["right"] + 1]
+    assert [c["field"] for c in whole][:1] == ["average"]
+    assert all(c["drawn"] and c["text"] for c in whole)
+    assert all(abs(c["cellLeft"] - c["left"]) <= 1 for c in others if c["drawn"])
+    context.close()
+
+
 def test_model_names_link_to_the_hub(page):
     open_explorer(page, search="Qwen/Qwen2.5-7B-Instruct")
     link = page.locator(f"{ROW} a", has_text="Qwen/Qwen2.5-7B-Instruct").first

@@ -10,6 +10,10 @@
 
   var OVERSCAN = 4;  // rows drawn above and below the visible ones, so scrolling shows no gap
   var COLUMN_OVERSCAN = 120;  // px drawn beyond the left and right edges, for the same reason
+  // On a narrow grid (a phone) the first column, held in place, takes at most this share of it,
+  // so scrolling sideways shows the other columns beside it rather than a sliver.
+  var FROZEN_SHARE = 0.55;
+  var FROZEN_MIN = 140;  // px
 
   function element(tag, className, role) {
     var el = document.createElement(tag);
@@ -41,6 +45,7 @@
     var columnLeft = [];  // each shown column's left edge in the rows, px
     var shownAt = [];  // each shown column's place in ``columns``, where its cells are in a row
     var columnsVersion = 0;  // counts changes of the shown columns
+    var frozenWidth = 0;  // the first column's width as drawn
     // shown[from..to) and the first, frozen one; for each of ``columns``, its cells' state.
     var columnsInView = { from: 1, to: 0, key: "", cells: [] };
     var contentVersion = 0;
@@ -71,11 +76,17 @@
 
     // Every row has a cell for each column; those of hidden columns are not rendered, so showing
     // or hiding a column changes the rows in place.
+    function fittedFrozenWidth() {
+      return Math.min(columns[0].width, Math.max(FROZEN_MIN, Math.round(viewWidth * FROZEN_SHARE)));
+    }
+    function widthOf(column) { return column === columns[0] ? frozenWidth : column.width; }
+
     function measureColumns() {
       shown = columns.filter(function (c) { return !hidden[c.field]; });
       shownAt = shown.map(function (c) { return columns.indexOf(c); });
+      frozenWidth = fittedFrozenWidth();
       columnLeft = [];
-      var width = shown.reduce(function (sum, c) { columnLeft.push(sum); return sum + c.width; }, 0) + "px";
+      var width = shown.reduce(function (sum, c) { columnLeft.push(sum); return sum + widthOf(c); }, 0) + "px";
       headerRow.style.width = width;
       body.style.width = width;
       grid.setAttribute("aria-colcount", String(shown.length));
@@ -95,8 +106,7 @@
     // The columns crossing the visible width, besides the frozen first one. The others' cells
     // keep their text but are not rendered: off screen, they would cost layout and paint.
     function findColumnsInView() {
-      var frozen = shown.length ? shown[0].width : 0;
-      var left = scrollLeft + frozen - COLUMN_OVERSCAN, right = scrollLeft + viewWidth + COLUMN_OVERSCAN;
+      var left = scrollLeft + frozenWidth - COLUMN_OVERSCAN, right = scrollLeft + viewWidth + COLUMN_OVERSCAN;
       var from = 1;
       while (from < shown.length && columnLeft[from] + shown[from].width <= left) from++;
       var to = from;
@@ -132,7 +142,7 @@
         var th = element("div", cellClass(column), "columnheader");
         th.setAttribute("aria-colindex", String(i + 1));
         th.dataset.field = column.field;
-        th.style.width = column.width + "px";
+        th.style.width = widthOf(column) + "px";
         if (column.note) th.title = column.note.text;
         var label = column.sortable ? element("button", "lb-grid-sort") : element("span");
         label.textContent = column.title;
@@ -157,7 +167,7 @@
         var td = element("div", cellClass(column), "gridcell");
         td.hidden = true;
         td.dataset.field = column.field;
-        td.style.width = column.width + "px";
+        td.style.width = widthOf(column) + "px";
         el.appendChild(td);
         return td;
       });
@@ -246,7 +256,7 @@
       }
       if (active.col > 0) {  // the cell's column comes into view, clear of the frozen one
         var left = columnLeft[active.col], right = left + shown[active.col].width;
-        if (left < scrollLeft + shown[0].width) grid.scrollLeft = left - shown[0].width;
+        if (left < scrollLeft + frozenWidth) grid.scrollLeft = left - frozenWidth;
         else if (right > scrollLeft + viewWidth) grid.scrollLeft = right - viewWidth;
         scrollLeft = grid.scrollLeft;
       }
@@ -321,7 +331,13 @@
 
     new ResizeObserver(function () {
       viewWidth = grid.clientWidth || Infinity;
-      draw(false);
+      if (fittedFrozenWidth() === frozenWidth) {
+        draw(false);
+        return;
+      }
+      measureColumns();
+      slots.forEach(function (slot) { slot.cells[0].style.width = frozenWidth + "px"; });
+      draw(true);
     }).observe(grid);
 
     // Shows rows (all of them) in this order (row indexes, the first `shown` of them), from the top.
