@@ -221,6 +221,16 @@ def test_the_model_column_stays_in_view_when_the_grid_scrolls_sideways(page):
     assert abs(first_cell.bounding_box()["x"] - left) <= 2
     page.mouse.move(0, 0)
     assert first_cell.evaluate("c => getComputedStyle(c).position") == "sticky"  # still sideways
+    grid.evaluate("g => { g.scrollLeft = 0; }")
+    page.wait_for_function("document.querySelector('#lb-explorer [role=grid]').scrollLeft === 0")
+    page.wait_for_function(f"getComputedStyle(document.querySelector(\"{ROW} [aria-colindex='1']\")).position === 'static'")
+    # A finger: its touch "leaves" the grid as the pan starts, and the column must hold on.
+    touch = "(g, type) => g.dispatchEvent(new PointerEvent(type, { pointerType: 'touch' }))"
+    grid.evaluate(touch, "pointerenter")
+    grid.evaluate(touch, "pointerleave")
+    assert first_cell.evaluate("c => getComputedStyle(c).position") == "sticky"
+    page.locator("#lb-explorer [data-filter=search]").dispatch_event("pointerdown")
+    assert first_cell.evaluate("c => getComputedStyle(c).position") == "static"
 
 
 #: For every column: its header's edges and, in the first row, whether its cell is drawn, where,

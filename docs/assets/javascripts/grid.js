@@ -315,7 +315,18 @@
       if (hold !== frozen) grid.classList.toggle("lb-grid-hold", (frozen = hold));
     }
     grid.addEventListener("pointerenter", function () { pointerInGrid = true; holdFirstColumn(); });
-    grid.addEventListener("pointerleave", function () { pointerInGrid = false; holdFirstColumn(); });
+    // A finger or a pen "leaves" as soon as its touch turns into a pan: it lets go of the column
+    // only when it next touches something else.
+    grid.addEventListener("pointerleave", function (event) {
+      if (event.pointerType !== "mouse") return;
+      pointerInGrid = false;
+      holdFirstColumn();
+    });
+    document.addEventListener("pointerdown", function (event) {
+      if (!pointerInGrid || grid.contains(event.target)) return;
+      pointerInGrid = false;
+      holdFirstColumn();
+    });
     grid.addEventListener("focusin", function () { focusInGrid = true; holdFirstColumn(); });
     grid.addEventListener("focusout", function (event) {
       focusInGrid = grid.contains(event.relatedTarget);
