@@ -74,13 +74,13 @@
         (column === shown[0] ? " lb-grid-frozen" : "");
     }
 
-    // Every row has a cell for each column; those of hidden columns are not rendered, so showing
-    // or hiding a column changes the rows in place.
     function fittedFrozenWidth() {
       return Math.min(columns[0].width, Math.max(FROZEN_MIN, Math.round(viewWidth * FROZEN_SHARE)));
     }
     function widthOf(column) { return column === columns[0] ? frozenWidth : column.width; }
 
+    // Every row has a cell for each column; those of hidden columns are not rendered, so showing
+    // or hiding a column changes the rows in place.
     function measureColumns() {
       shown = columns.filter(function (c) { return !hidden[c.field]; });
       shownAt = shown.map(function (c) { return columns.indexOf(c); });
