@@ -223,7 +223,9 @@ def test_the_model_column_stays_in_view_when_the_grid_scrolls_sideways(page):
     assert first_cell.evaluate("c => getComputedStyle(c).position") == "sticky"  # still sideways
     grid.evaluate("g => { g.scrollLeft = 0; }")
     page.wait_for_function("document.querySelector('#lb-explorer [role=grid]').scrollLeft === 0")
-    page.wait_for_function(f"getComputedStyle(document.querySelector(\"{ROW} [aria-colindex='1']\")).position === 'static'")
+    page.wait_for_function(
+        "c => getComputedStyle(c).position === 'static'", arg=first_cell.element_handle()
+    )
     # A finger: its touch "leaves" the grid as the pan starts, and the column must hold on.
     touch = "(g, type) => g.dispatchEvent(new PointerEvent(type, { pointerType: 'touch' }))"
     grid.evaluate(touch, "pointerenter")
@@ -284,7 +286,9 @@ def test_columns_out_of_view_are_drawn_as_they_come_into_view(page):
 def test_on_a_phone_the_model_column_leaves_room_for_the_scores(browser, site_server):
     """At 390 px the held first column takes at most 55% of the grid, so scrolling sideways
     shows whole columns of scores beside the model's name, each under its header."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.base = site_server
     open_explorer(page, type="chat")
@@ -304,7 +308,9 @@ def test_on_a_phone_the_model_column_leaves_room_for_the_scores(browser, site_se
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
     drawn = page.evaluate(COLUMNS_DRAWN)
     model, *others = drawn["columns"]
-    whole = [c for c in others if c["left"] >= model["right"] - 1 and c["right"] <= drawn["right"] + 1]
+    whole = [
+        c for c in others if c["left"] >= model["right"] - 1 and c["right"] <= drawn["right"] + 1
+    ]
     assert [c["field"] for c in whole][:1] == ["average"]
     assert all(c["drawn"] and c["text"] for c in whole)
     assert all(abs(c["cellLeft"] - c["left"]) <= 1 for c in others if c["drawn"])
@@ -417,7 +423,9 @@ DOTS_PAINTED = """(n) => {
 def test_dots_are_painted_where_their_rows_are(browser, site_server, ratio):
     """The dots are written as pixels: each lands where the data puts it, on a denser screen
     too, and unticking the series takes them away."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=ratio)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, device_scale_factor=ratio
+    )
     page = context.new_page()
     page.base = site_server
     open_explorer(page, type="chat")
