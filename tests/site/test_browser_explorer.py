@@ -314,7 +314,30 @@ def test_on_a_phone_the_model_column_leaves_room_for_the_scores(browser, site_se
     assert [c["field"] for c in whole][:1] == ["average"]
     assert all(c["drawn"] and c["text"] for c in whole)
     assert all(abs(c["cellLeft"] - c["left"]) <= 1 for c in others if c["drawn"])
+    # From the keyboard: each cell reached comes into view clear of the model's column, from
+    # its start when it is wider than the room beside it.
+    grid.evaluate("g => { g.scrollLeft = 0; }")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
+    page.locator("#lb-explorer [role=grid] [tabindex='0']").focus()
+    page.keyboard.press("ArrowDown")  # the first row's model
+    for key in ("ArrowRight", "ArrowRight", "End", "ArrowLeft"):
+        page.keyboard.press(key)
+        left, right, frozen, edge = page.evaluate(FOCUSED_EDGES)
+        assert frozen - 1 <= left < edge, key
+        assert right <= edge + 1 or right - left > edge - frozen, key
     context.close()
+
+
+#: The focused grid cell's left and right edges, the model column's right edge and the grid's.
+FOCUSED_EDGES = """
+() => {
+  const grid = document.querySelector("#lb-explorer [role=grid]");
+  const cell = document.activeElement.closest("[role=gridcell], [role=columnheader]");
+  const box = cell.getBoundingClientRect();
+  const model = grid.querySelector("[role=columnheader]").getBoundingClientRect();
+  return [box.left, box.right, model.right, grid.getBoundingClientRect().left + grid.clientWidth];
+}
+"""
 
 
 def test_model_names_link_to_the_hub(page):

@@ -256,7 +256,9 @@
       }
       if (active.col > 0) {  // the cell's column comes into view, clear of the frozen one
         var left = columnLeft[active.col], right = left + shown[active.col].width;
-        if (left < scrollLeft + frozenWidth) grid.scrollLeft = left - frozenWidth;
+        // A column wider than the room beside the frozen one shows from its start.
+        var wide = right - left > viewWidth - frozenWidth;
+        if (left < scrollLeft + frozenWidth || wide) grid.scrollLeft = left - frozenWidth;
         else if (right > scrollLeft + viewWidth) grid.scrollLeft = right - viewWidth;
         scrollLeft = grid.scrollLeft;
       }
