@@ -17,7 +17,7 @@ from hfguide.pages.formats import fixed
 from hfguide.pages.spec import DEFAULT_OPTIONAL, EXPLORER_COLUMNS, EXPLORER_DEFAULTS, PERMISSIVE
 from hfguide.queries import candidates
 from hfguide.queries.shortlist import Request, shortlist
-from tests.support.site import PiecewisePage
+from tests.support.site import NEXT_FRAME, PiecewisePage
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +180,7 @@ def test_column_chooser(page):
         assert cols == list(range(1, len(cols) + 1))
     grid = page.locator("#lb-explorer [role=grid]")
     grid.evaluate("g => { g.scrollLeft = g.scrollWidth; }")
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
+    page.evaluate(NEXT_FRAME)
     first = page.evaluate("window.hfguideExplorer.shownRows()[0]")
     drawn = {c["field"]: c for c in page.evaluate(COLUMNS_DRAWN)["columns"]}
     assert "license" not in drawn and drawn["architecture"]["drawn"]
@@ -266,7 +266,7 @@ def test_columns_out_of_view_are_drawn_as_they_come_into_view(page):
     seen = set()
     for scroll in ("g.scrollWidth", "g.scrollWidth / 2", "0"):
         grid.evaluate(f"g => {{ g.scrollLeft = {scroll}; }}")
-        page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
+        page.evaluate(NEXT_FRAME)
         drawn = page.evaluate(COLUMNS_DRAWN)
         assert drawn["id"] == first["id"]
         model, *others = drawn["columns"]
@@ -305,7 +305,7 @@ def test_on_a_phone_the_model_column_leaves_room_for_the_scores(browser, site_se
         " g.querySelector(`[role=columnheader][data-field=${f}]`));"
         " g.scrollLeft = average.offsetLeft - model.offsetWidth; }"
     )
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
+    page.evaluate(NEXT_FRAME)
     drawn = page.evaluate(COLUMNS_DRAWN)
     model, *others = drawn["columns"]
     whole = [
@@ -317,7 +317,7 @@ def test_on_a_phone_the_model_column_leaves_room_for_the_scores(browser, site_se
     # From the keyboard: each cell reached comes into view clear of the model's column, from
     # its start when it is wider than the room beside it.
     grid.evaluate("g => { g.scrollLeft = 0; }")
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
+    page.evaluate(NEXT_FRAME)
     page.locator("#lb-explorer [role=grid] [tabindex='0']").focus()
     page.keyboard.press("ArrowDown")  # the first row's model
     for key in ("ArrowRight", "ArrowRight", "End", "ArrowLeft"):
@@ -751,8 +751,6 @@ const observer = new PerformanceObserver(list => record(list.getEntries()));
 observer.observe({type: "layout-shift", buffered: true});
 window.shiftLog = () => { record(observer.takeRecords()); return window.shifts; };
 """
-#: Resolves once the browser has laid out and painted what it has (the frame after next).
-NEXT_FRAME = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.site import NEXT_FRAME
+
 #: A reader's words and the page that should come first: the guide, run and glossary pages, not
 #: the API reference; both spellings of a word; and API names, which find their reference page.
 WANTED = {
@@ -75,7 +77,7 @@ def first_result(tab, words: str) -> list[str]:
         timeout=60000,
     )
     tab.locator(".md-search-result__meta", has_text="matching document").wait_for()
-    tab.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    tab.evaluate(NEXT_FRAME)
     return (
         tab.locator(".md-search-result__list > li")
         .first.locator("a")

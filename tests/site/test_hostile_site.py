@@ -20,6 +20,7 @@ from hfguide.pages import escape
 from hfguide.site import builder
 from hfguide.site.linkcheck import check_site
 from hfguide.site.safety import check_site_safety
+from tests.support.site import NEXT_FRAME
 
 CONFIGS = model_configs.load()  # the committed model configs
 
@@ -305,7 +306,7 @@ def test_the_explorer_grid_shows_hostile_rows_as_text(hostile_page):
     seen = []  # the grid draws the columns in view: read it as a reader scrolls across it
     for scroll in ("0", "g.scrollWidth / 3", "2 * g.scrollWidth / 3", "g.scrollWidth"):
         grid.evaluate(f"g => {{ g.scrollLeft = {scroll}; }}")
-        hostile_page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
+        hostile_page.evaluate(NEXT_FRAME)
         seen.append(grid.inner_text())
     assert any("<svg onload=window.__pwned=2>" in text for text in seen)
     assert hostile_page.evaluate("window.hfguideExplorer.shownRows().length") == len(ROWS)
