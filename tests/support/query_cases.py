@@ -25,6 +25,7 @@ def named_part(answer: dict) -> dict:
                 "pages",
                 "tooBig",
                 "tooLong",
+                "flagged",
                 "flaggedOut",
                 "relaxations",
             )

@@ -3,7 +3,7 @@
 // thread, so typing in the form never waits on planning thousands of rows. finder.js fetches the
 // data files and hands their bytes over; this parses them, then answers one message at a time:
 //   {type: "data", spec, finder, shapes}  ->  {type: "loaded", data}  (the data less its rows)
-//   {type: "ask", id, request}            ->  {type: "answer", id, answer, flaggedCount, rows}
+//   {type: "ask", id, request}            ->  {type: "answer", id, answer, rows}
 //   {type: "row", id, model}              ->  {type: "row", id, row, shape}
 // Any failure to start comes back as {type: "failed", message}.
 (function () {
@@ -27,17 +27,14 @@
     return rest;
   }
 
-  // The answer, the count the "include flagged" box names, and the rows the answer lists.
+  // The answer and the rows it lists.
   function answer(request) {
     var found = query.shortlist(rows, request, shapes);
-    var flaggedCount = request.includeFlagged
-      ? query.shortlist(rows, Object.assign({}, request, { includeFlagged: false, page: 1 }), shapes).flaggedOut
-      : found.flaggedOut;
     var listed = {};
     [found.shown, found.unknownSize, found.languageUnknown].forEach(function (items) {
       items.forEach(function (item) { listed[item.id] = byId.get(item.id); });
     });
-    return { answer: found, flaggedCount: flaggedCount, rows: listed };
+    return { answer: found, rows: listed };
   }
 
   self.onmessage = function (event) {

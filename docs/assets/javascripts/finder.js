@@ -356,7 +356,7 @@
         var built = document.createDocumentFragment();
         inSteps(render(built, question.s, message), function () { return message.id !== latest; }).then(function (done) {
           if (!done || message.id !== latest) return;
-          form.querySelector("[data-role=flagged-count]").textContent = "(" + grouped(message.flaggedCount) + ")";
+          form.querySelector("[data-role=flagged-count]").textContent = "(" + grouped(message.answer.flagged) + ")";
           shown(function () { out.appendChild(built); });
         });
       };

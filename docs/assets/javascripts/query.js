@@ -138,6 +138,7 @@ window.hfguideQuery = function (q, memory) {
       languageUnknown: sorted(verdicts(unknownLanguage, ["fits", "known", "unknown"]), r.sort),
       tooBig: verdicts(items, ["too-big"]).length,
       tooLong: verdicts(items, ["too-long"]).length,
+      flagged: flagged.length,
       flaggedOut: r.includeFlagged ? 0 : flagged.length,
       items: items
     };
@@ -194,6 +195,7 @@ window.hfguideQuery = function (q, memory) {
       languageUnknown: a.languageUnknown.map(itemJson),
       tooBig: a.tooBig,
       tooLong: a.tooLong,
+      flagged: a.flagged,
       flaggedOut: a.flaggedOut,
       relaxations: a.fitting.length ? [] : relaxations(rows, r, shapes)
     };

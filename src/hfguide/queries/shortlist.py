@@ -123,7 +123,8 @@ class Answer:
     language_unknown: list[Item]
     too_big: int
     too_long: int
-    flagged_out: int  # rows that would match but are flagged
+    flagged: int  # rows that match and are flagged, whether or not the request includes them
+    flagged_out: int  # rows that would match but are flagged, and the request leaves out
     relaxations: list[dict[str, Any]] = field(default_factory=list)
     items: list[Item] = field(default_factory=list, repr=False)  # every row planned
 
@@ -147,6 +148,7 @@ class Answer:
             "languageUnknown": [i.to_json() for i in self.language_unknown],
             "tooBig": self.too_big,
             "tooLong": self.too_long,
+            "flagged": self.flagged,
             "flaggedOut": self.flagged_out,
             "relaxations": self.relaxations,
         }
@@ -276,6 +278,7 @@ def _answer(rows: list[Candidate], request: Request, shapes: dict[str, Shape]) -
         ),
         too_big=sum(1 for i in items if i.verdict == "too-big"),
         too_long=sum(1 for i in items if i.verdict == "too-long"),
+        flagged=len(flagged),
         flagged_out=0 if request.include_flagged else len(flagged),
         items=items,
     )
