@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hfguide import planner
+from hfguide.cli.memory import _amount as cli_amount
 from hfguide.data import leaderboard, model_configs
 from hfguide.queries.model_shapes import shape_for
 from tests.support.memory_cases import CASES, expected_values
@@ -169,3 +170,81 @@ def test_explorer_rows_show_memory_at_the_chosen_context(explorer):
     )
     assert title == "Memory at 32,768 tokens (GB)"
     assert text == f"{expected.total / 1e9:.1f}"
+
+
+#: Values as a page passes them: counts, tokens, parameters, and what a bad input could bring.
+GROUPED_VALUES = [0, 7, 999, 1000, 4096, 131072, 1234567, -1234567, 7_000_000_000, 2**53 - 1]
+GROUPED_VALUES += [2**53, 1e21, 1234.5678, 1.0005, -0.125, "NaN", "Infinity"]
+#: Gigabytes to two decimals, among them decimal ties that are not ties in binary (1.005 is
+#: 1.00499999...): the CLI's f"{:,.2f}" rounds the binary value, and so must the page.
+GIGABYTES = [0, 1.005, 2.675, 12.344999, 999.995, 1234567.891, 80e9 / 1e9, 1 / 3, 15.9999]
+
+
+def test_numbers_are_written_as_intl_and_the_cli_write_them(explorer):
+    """memory.js groups whole numbers without Intl (a page's first Intl object costs tens of
+    milliseconds): what it writes is what Intl.NumberFormat("en-US") writes, and its gigabytes
+    are the CLI's."""
+    got = explorer.evaluate(
+        """([values, gigabytes]) => {
+            const m = window.hfguideMemory(
+                JSON.parse(document.getElementById("hfguide-spec").textContent).memory);
+            const intl = new Intl.NumberFormat("en-US");
+            return {
+                grouped: values.map(v => [m.grouped(Number(v)), intl.format(Number(v))]),
+                format: gigabytes.map(v => m.format(v * 1e9, "GB")),
+            };
+        }""",
+        [GROUPED_VALUES, GIGABYTES],
+    )
+    for mine, intl in got["grouped"]:
+        assert mine == intl
+    assert [mine for mine, _ in got["grouped"][:7]] == [
+        "0", "7", "999", "1,000", "4,096", "131,072", "1,234,567"
+    ]  # fmt: skip
+    assert got["format"] == [f"{cli_amount(v * 1e9, 'GB')} GB" for v in GIGABYTES]
+    assert got["format"][1:3] == ["1.00 GB", "2.67 GB"]
+
+
+#: Every Intl constructor and locale-aware method, counted when used.
+COUNT_INTL = """(() => {
+  window.intlUsed = [];
+  const count = (owner, name) => {
+    const real = owner[name];
+    if (typeof real !== "function") return;
+    owner[name] = new Proxy(real, {
+      construct(target, args) {
+        window.intlUsed.push(name);
+        return Reflect.construct(target, args);
+      },
+      apply(target, self, args) {
+        window.intlUsed.push(name);
+        return Reflect.apply(target, self, args);
+      },
+    });
+  };
+  Object.getOwnPropertyNames(Intl).forEach(name => count(Intl, name));
+  count(Number.prototype, "toLocaleString");
+  count(String.prototype, "localeCompare");
+  count(Date.prototype, "toLocaleString");
+})()"""
+
+
+@pytest.mark.parametrize(
+    "path, ready",
+    [
+        ("finder/", "#finder output[data-ready]"),
+        ("leaderboard/explorer/", "#lb-explorer[data-bound]"),
+    ],
+)
+def test_pages_load_and_answer_without_intl(page, path, ready):
+    """A page's first Intl object loads ICU's locale data, 25-60 ms on this machine's main
+    thread: the finder makes none while it loads and answers, the explorer none while it loads
+    (its planner made two)."""
+    page.add_init_script(COUNT_INTL)
+    page.goto(f"{page.base}/{path}")
+    page.locator(ready).first.wait_for(state="attached")
+    assert page.evaluate("window.intlUsed") == []
+    # The counting works: a page that formats with Intl is seen doing it.
+    page.evaluate("(1234).toLocaleString('en-US')")
+    assert page.evaluate("window.intlUsed") == ["toLocaleString"]
+    assert page.console_errors == []

@@ -44,6 +44,7 @@
     return mapped ? { id: mapped[0], how: mapped[1] } : null;
   }
 
+  function grouped(n) { return window.hfguideMemory.grouped(n); }  // memory.js, loaded first
   function cell(tag, text) {
     var el = document.createElement(tag);
     el.textContent = text;
@@ -110,7 +111,7 @@
       if (result.maxContext) {
         var mc = result.maxContext;
         var line = mc.tokens < 1 ? "No context fits: the rest already takes the memory."
-          : "Longest context that fits: " + mc.tokens.toLocaleString("en-US") + " tokens" +
+          : "Longest context that fits: " + grouped(mc.tokens) + " tokens" +
             (mc.limit === "model" ? " (the model's own maximum)." : ".");
         var q = cell("p", line);
         q.dataset.role = "max-context";
@@ -118,16 +119,16 @@
         out.appendChild(q);
       }
       if (result.beyondContext) {
-        var limit = cell("p", "The model accepts at most " + result.contextLimit.toLocaleString("en-US") +
-          " tokens: a plan for " + result.context.toLocaleString("en-US") + " never fits, whatever the memory.");
+        var limit = cell("p", "The model accepts at most " + grouped(result.contextLimit) +
+          " tokens: a plan for " + grouped(result.context) + " never fits, whatever the memory.");
         limit.dataset.role = "beyond-context";
         out.appendChild(limit);
       }
       if (result.maxBatch !== undefined) {
         var at = result.maxBatchContext;
-        var b = cell("p", "Largest batch that fits at " + at.toLocaleString("en-US") + " tokens" +
+        var b = cell("p", "Largest batch that fits at " + grouped(at) + " tokens" +
           (at < result.context ? " (the model's own maximum)" : "") + ": " +
-          (result.maxBatch > 0 ? result.maxBatch.toLocaleString("en-US") + "." : "none (not even one sequence)."));
+          (result.maxBatch > 0 ? grouped(result.maxBatch) + "." : "none (not even one sequence)."));
         b.dataset.role = "max-batch";
         out.appendChild(b);
       }
@@ -186,7 +187,7 @@
               out.dataset.hub = "read";
               show(out, Object.assign({}, request, { model: text, config: got.config, hubParams: got.params }),
                 text + ": shape from its config.json on the Hub" +
-                (got.params ? ", " + got.params.toLocaleString("en-US") + " parameters counted there." : "."));
+                (got.params ? ", " + grouped(got.params) + " parameters counted there." : "."));
             }, function (error) {
               if (mine !== token) return;
               out.dataset.hub = "failed";
@@ -227,7 +228,7 @@
       var current = settings();
       var texts = {};  // row index → the cell's text at the current settings: each row planned once
       function title() {
-        return "Memory at " + current.context.toLocaleString("en-US") + " tokens (" + current.unit + ")";
+        return "Memory at " + grouped(current.context) + " tokens (" + current.unit + ")";
       }
       // The plan's total, or the model's own maximum when the context is longer than it accepts.
       function planFor(row) {
@@ -241,7 +242,7 @@
       function cellText(row) {
         var plan = planFor(row);
         if (plan === null) return "no shape";
-        if (plan.beyondContext) return "max " + plan.contextLimit.toLocaleString("en-US") + " tokens";
+        if (plan.beyondContext) return "max " + grouped(plan.contextLimit) + " tokens";
         return (plan.total / m.constants.units[current.unit]).toFixed(1);
       }
       api.grid.addColumn({

@@ -45,8 +45,7 @@
     return value !== 0 && Math.abs(value) < 0.5 * Math.pow(10, -digits) ? value.toPrecision(2) : value.toFixed(digits);
   }
 
-  var NUMBERS = new Intl.NumberFormat("en-US");  // one formatter: toLocaleString makes one per call
-  function grouped(n) { return NUMBERS.format(n); }
+  function grouped(n) { return window.hfguideMemory.grouped(n); }  // memory.js, loaded first
 
   // Text that did not change is left alone: a text node replaced costs a layout and a paint.
   function setText(el, text) { if (el.textContent !== text) el.textContent = text; }
@@ -154,11 +153,13 @@
 
   // Sorting. Missing values come last in either direction; ties keep the data's order (best
   // average first), as the Python side's stable sorts do.
-  var collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+  // Made on first use, not as the page loads: a page's first Intl object loads ICU's locale data.
+  var collator = null;
   function isMissing(v) { return v === null || v === undefined || v === "" || (typeof v === "number" && !isFinite(v)); }
   function compareValues(a, b) {
     if (typeof a === "number" && typeof b === "number") return a - b;
     if (typeof a === "boolean" || typeof b === "boolean") return Number(Boolean(a)) - Number(Boolean(b));
+    if (!collator) collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
     return collator.compare(String(a), String(b));
   }
   function sortOrder(rows, field, dir) {
@@ -609,7 +610,7 @@
             var p = document.createElement("p");
             p.dataset.field = change.field;
             p.textContent = change.field === "budget" ? "The smallest would fit in " + change.value + " GB."
-              : change.field === "context" ? change.count + " would fit at " + change.value.toLocaleString("en-US") + " tokens."
+              : change.field === "context" ? change.count + " would fit at " + grouped(change.value) + " tokens."
                 : change.field === "precision" ? change.count + " would fit in " + change.value + "."
                   : "";
             if (p.textContent) out.appendChild(p);
@@ -627,7 +628,7 @@
           li.appendChild(a);
           li.appendChild(document.createTextNode(
             " — " + fmt(r.params / 1e9, 2) + " B, " + item.plan.precision + ", average " + fmt(r.score, 2) + " of 100" +
-            ", needs about " + fmt(item.plan.total / 1e9, 1) + " GB at " + context.toLocaleString("en-US") + " tokens" +
+            ", needs about " + fmt(item.plan.total / 1e9, 1) + " GB at " + grouped(context) + " tokens" +
             (item.verdict === "known" ? " (" + item.reason + ")" : "")));
           if (r.flagged.length) {
             var mark = document.createElement("span");

@@ -37,8 +37,7 @@
     return node;
   }
   function link(text, href) { return el("a", text, { href: href }); }
-  var NUMBERS = new Intl.NumberFormat("en-US");  // toLocaleString would make one per call
-  function grouped(n) { return NUMBERS.format(Number(n)); }
+  function grouped(n) { return window.hfguideMemory.grouped(n); }  // memory.js, loaded first
   function sentence(message) { return message.charAt(0).toUpperCase() + message.slice(1) + "."; }
   function hubPage(endpoint, id) { return endpoint.replace(/\/+$/, "") + "/" + id.split("/").map(encodeURIComponent).join("/"); }
 
@@ -70,6 +69,13 @@
     FIELDS.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
     var query = params.toString();
     return location.pathname + (query ? "?" + query : "") + location.hash;
+  }
+
+  // The page address follows the form's state; replacing it is slow (milliseconds), so an
+  // address that would not change is left alone, as on loading the page.
+  function follow(state) {
+    var next = address(state);
+    if (next !== location.pathname + location.search + location.hash) history.replaceState(null, "", next);
   }
 
   // What a changed request looks like in the form's words, as a link a reader can follow.
@@ -382,14 +388,14 @@
           s = settings();
         } catch (error) {
           queued = null;
-          history.replaceState(null, "", address(stateOf(form, 1)));
+          follow(stateOf(form, 1));
           shown(function () {
             out.classList.add("lb-error");
             out.textContent = sentence(error.message);
           });
           return;
         }
-        history.replaceState(null, "", address(s.state));
+        follow(s.state);
         var request = {
           task: s.state.task, licence: s.state.licence, language: s.state.lang, chat: s.state.kind === "chat",
           includeFlagged: s.state.flagged === "1", budget: s.budget, precision: s.state.precision,

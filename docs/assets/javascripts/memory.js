@@ -13,9 +13,7 @@ window.hfguideMemory = function (c) {
     throw error;
   }
   function quote(text) { return "'" + String(text) + "'"; }
-  var NUMBERS = new Intl.NumberFormat("en-US");  // toLocaleString would make one per call
-  function grouped(n) { return NUMBERS.format(Number(n)); }
-  var TWO_DECIMALS = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  var grouped = window.hfguideMemory.grouped;
   function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
 
   function precisionKey(text) { return String(text).toLowerCase().replace(/[\s_\-./]/g, ""); }
@@ -433,7 +431,7 @@ window.hfguideMemory = function (c) {
   }
   function format(bytes, unit) {
     var value = bytes / c.units[unit];
-    return TWO_DECIMALS.format(value) + " " + unit;
+    return window.hfguideMemory.groupDigits(value.toFixed(2)) + " " + unit;
   }
 
   return {
@@ -443,6 +441,25 @@ window.hfguideMemory = function (c) {
     inferenceGb: inferenceGb, fits: fits, sizeBucket: sizeBucket, format: format,
     modelKind: modelKind, shapeFromConfig: shapeFromConfig, parameterCount: parameterCount,
     acceptedContext: acceptedContext,
-    bytesPerParameter: function (name) { return precision(name).bits / 8; }, constants: c
+    bytesPerParameter: function (name) { return precision(name).bits / 8; }, constants: c,
+    grouped: grouped
   };
 };
+
+// Numbers grouped as Intl.NumberFormat("en-US") writes them, without Intl for whole numbers: a
+// page's first Intl object loads ICU's locale data, 25-60 ms of main thread here and several
+// times that on a phone. "1234567.50" -> "1,234,567.50": the digits before the point in threes.
+window.hfguideMemory.groupDigits = function (text) {
+  var parts = String(text).split(".");
+  parts[0] = parts[0].replace(/\B(?=(\d{3})+$)/g, ",");
+  return parts.join(".");
+};
+window.hfguideMemory.grouped = (function () {
+  var other = null;  // Intl, made only for a number that is not a whole one (none so far)
+  return function (n) {
+    var value = Number(n);
+    if (Number.isSafeInteger(value)) return window.hfguideMemory.groupDigits(String(value));
+    if (!other) other = new Intl.NumberFormat("en-US");
+    return other.format(value);
+  };
+})();

@@ -50,8 +50,8 @@
     return axis;
   }
 
-  var NUMBERS = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 3 });
-  function tickLabel(v) { return NUMBERS.format(v); }
+  // Three significant digits at most, grouped (memory.js, loaded with the explorer).
+  function tickLabel(v) { return window.hfguideMemory.grouped(Number(v.toPrecision(3))); }
 
   // options: xs and ys (per row), label(row) for a point's tooltip, onActive(kind, position, row,
   // byKeyboard) when the pointer or the keyboard picks a point (kind "point", "frontier" or

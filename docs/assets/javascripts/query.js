@@ -12,8 +12,7 @@ window.hfguideQuery = function (q, memory) {
     error.name = "MemoryEstimateError";
     throw error;
   }
-  var NUMBERS = new Intl.NumberFormat("en-US");  // toLocaleString would make one per call
-  function grouped(n) { return NUMBERS.format(Number(n)); }
+  var grouped = memory.grouped;
 
   function request(r) {
     var full = Object.assign({
