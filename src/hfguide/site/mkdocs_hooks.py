@@ -27,7 +27,7 @@ from hfguide.data.hub_models import HubData
 from hfguide.data.provenance import SnapshotError
 from hfguide.data.source import load_hub_data, load_leaderboard
 from hfguide.hub.client import HubClient
-from hfguide.site import reference, search
+from hfguide.site import palette, reference, search
 from hfguide.site.notebook_css import prune_notebook_css
 from hfguide.site.notebook_images import extract_data_images
 
@@ -275,8 +275,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 @event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config: Any) -> None:
-    """Tune the search index for readers' words (``hfguide.site.search``)."""
+    """Tune the search index for readers' words (``hfguide.site.search``); drop the theme's
+    palette rule that restyles every page as it loads (``hfguide.site.palette``)."""
     try:
         search.tune_site(Path(config["site_dir"]))
+        palette.drop_switching_rule(Path(config["site_dir"]))
     except ValueError as err:
         raise PluginError(str(err)) from None

@@ -38,6 +38,10 @@ SCRIPT_FILES = (
 INLINE_SCRIPTS = {
     "7eb3684fdacd": "Material: __md_scope and the local-storage helpers (every page)",
     "0eb10c249dbd": "Material: restores the reader's colour palette",
+    "24ff8b1b2d40": (
+        "hfguide: with no palette stored, the one the reader's system asks for, before the "
+        "first paint (overrides/main.html)"
+    ),
     "d74bb3b58259": "Material: restores the chosen content tab",
     "ffcc0f7735fd": "Material: opens the content tab named in the address",
     "9ec350103283": "mkdocs-jupyter: clipboard-copy element",
