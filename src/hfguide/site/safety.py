@@ -38,7 +38,7 @@ SCRIPT_FILES = (
 INLINE_SCRIPTS = {
     "7eb3684fdacd": "Material: __md_scope and the local-storage helpers (every page)",
     "0eb10c249dbd": "Material: restores the reader's colour palette",
-    "24ff8b1b2d40": (
+    "68bd907d5321": (
         "hfguide: with no palette stored, the one the reader's system asks for, before the "
         "first paint (overrides/main.html)"
     ),
