@@ -248,3 +248,23 @@ def test_pages_load_and_answer_without_intl(page, path, ready):
     page.evaluate("(1234).toLocaleString('en-US')")
     assert page.evaluate("window.intlUsed") == ["toLocaleString"]
     assert page.console_errors == []
+
+
+#: Tick values of the explorer's plot: billions of parameters (log axis) and scores.
+TICKS = [1e-6, 0.0001, 0.001, 0.01, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 250, 1000]
+TICKS += [2000, 12345, 0.123456, 33.333333, 99.95, 1e6]
+
+
+def test_plot_ticks_are_written_as_intl_writes_them(explorer):
+    """plot.js writes tick labels without Intl, as Intl's three significant digits would."""
+    explorer.add_script_tag(url=f"{explorer.base}/assets/javascripts/plot.js")
+    got = explorer.evaluate(
+        """ticks => {
+            const intl = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 3 });
+            return ticks.map(v => [window.hfguidePlot.tickLabel(v), intl.format(v)]);
+        }""",
+        TICKS,
+    )
+    for mine, intl in got:
+        assert mine == intl
+    assert got[-1][0] == "1,000,000"

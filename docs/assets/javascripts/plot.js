@@ -50,8 +50,10 @@
     return axis;
   }
 
-  // Three significant digits at most, grouped (memory.js, loaded with the explorer).
-  function tickLabel(v) { return window.hfguideMemory.grouped(Number(v.toPrecision(3))); }
+  // Three significant digits at most, grouped, as Intl.NumberFormat("en-US",
+  // { maximumSignificantDigits: 3 }) writes any tick from 1e-6 up, but without Intl (memory.js
+  // says why).
+  function tickLabel(v) { return window.hfguideMemory.groupDigits(String(Number(v.toPrecision(3)))); }
 
   // options: xs and ys (per row), label(row) for a point's tooltip, onActive(kind, position, row,
   // byKeyboard) when the pointer or the keyboard picks a point (kind "point", "frontier" or
@@ -418,5 +420,5 @@
     };
   }
 
-  window.hfguidePlot = { create: create };
+  window.hfguidePlot = { create: create, tickLabel: tickLabel };
 })();
