@@ -51,7 +51,7 @@ def test_a_theme_this_code_does_not_know_stops_the_build(tmp_path, sheets):
         drop_switching_rule(site_with(tmp_path, *sheets))
 
 
-#: Counts the transitions the page starts.
+#: Records each transition the page starts: its property and its element's class.
 COUNT_TRANSITIONS = """() => {
   window.transitionsRun = [];
   document.addEventListener("transitionrun",

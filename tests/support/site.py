@@ -150,10 +150,10 @@ def gated_in_finder_data(page, model_id):
     page.route("**/planner/finder.json", mark)
 
 
-#: The phone the tests read the site on: 390 CSS px across, touch, a 2x screen.
 #: Resolves once the browser has laid out and painted what it has (the frame after next).
 NEXT_FRAME = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
+#: The phone the tests read the site on: 390 CSS px across, touch, a 2x screen.
 PHONE = {"width": 390, "height": 844}
 
 
