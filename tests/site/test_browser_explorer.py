@@ -829,6 +829,11 @@ def test_doubt_list_follows_the_filters(page, frame):
     open_explorer(page)
     page.select_option("#lb-explorer [data-filter=type]", "merge")
     expected = frame[(frame.type == "merge") & ~frame.flagged & frame.implausible.notna()]
+    # While the box is closed the list is rebuilt just after the frame that shows the change.
+    page.wait_for_function(
+        "n => document.querySelectorAll('#lb-explorer [data-role=doubt-list] li').length === n",
+        arg=len(expected),
+    )
     listed = page.locator("#lb-explorer [data-role=doubt-list] li").evaluate_all(
         "items => items.map(i => [i.dataset.id, i.textContent])"
     )
@@ -836,6 +841,64 @@ def test_doubt_list_follows_the_filters(page, frame):
     reasons = dict(zip(expected.id, expected.implausible, strict=True))
     for model_id, text in listed:
         assert text.endswith("; ".join(reasons[model_id]) + "."), model_id
+
+
+CHANGE_TYPE_AND_READ_DOUBTS = """
+([type, open]) => {
+  const box = document.querySelector("#lb-explorer [data-role=doubts]");
+  box.open = open;
+  const select = document.querySelector("#lb-explorer [data-filter=type]");
+  select.value = type;
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+  return {
+    summary: box.querySelector("summary").textContent,
+    listed: [...box.querySelectorAll("[data-role=doubt-list] li")].map(li => li.dataset.id),
+  };
+}
+"""
+
+
+def test_doubts_summary_follows_at_once_and_an_open_list_too(page, frame):
+    """The summary's count is part of the interaction's frame; so is the list when the reader
+    has it open. Both are read in the task that handles the change, before any frame."""
+    open_explorer(page)
+    doubted = frame[~frame.flagged & frame.implausible.notna()]
+    chat = sorted(doubted[doubted.type == "chat"].id)
+    merge = sorted(doubted[doubted.type == "merge"].id)
+    assert chat and merge and chat != merge
+    closed = page.evaluate(CHANGE_TYPE_AND_READ_DOUBTS, ["chat", False])
+    assert f"({len(chat)} match the filters)" in closed["summary"]
+    opened = page.evaluate(CHANGE_TYPE_AND_READ_DOUBTS, ["merge", True])
+    assert f"({len(merge)} match the filters)" in opened["summary"]
+    assert sorted(opened["listed"]) == merge
+
+
+def test_opening_the_doubts_shows_the_rows_that_match_now(page, frame):
+    """A list left stale while closed is brought up to date when the reader opens it. The
+    rebuild planned for after the frame is dropped here (no animation frame is granted while
+    the filter changes), so only the opening can bring the list up to date."""
+    open_explorer(page)
+    doubted = frame[~frame.flagged & frame.implausible.notna()]
+    expected = sorted(doubted[doubted.type == "pretrained"].id)
+    before = page.evaluate(
+        """(read) => {
+          const raf = window.requestAnimationFrame;
+          window.requestAnimationFrame = () => 0;
+          try { return (0, eval)(read)(["pretrained", false]).listed; }
+          finally { window.requestAnimationFrame = raf; }
+        }""",
+        CHANGE_TYPE_AND_READ_DOUBTS,
+    )
+    assert sorted(before) != expected
+    page.evaluate("document.querySelector('#lb-explorer [data-role=doubts]').open = true")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#lb-explorer [data-role=doubt-list] li').length === n",
+        arg=len(expected),
+    )
+    listed = page.locator("#lb-explorer [data-role=doubt-list] li").evaluate_all(
+        "items => items.map(i => i.dataset.id)"
+    )
+    assert sorted(listed) == expected
 
 
 def test_including_implausible_rows_puts_them_back_in_the_frontier(page, frame):

@@ -78,12 +78,18 @@
     history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
   }
 
+  // Runs work nobody waits for just after the next frame, so the frame that shows an
+  // interaction is not held up by it.
+  function afterFrame(callback) {
+    requestAnimationFrame(function () { setTimeout(callback, 0); });
+  }
+
   // The address follows the state right after the next frame: replacing it takes longer than
   // the rest of an interaction, and nobody sees it change. Keystrokes in between write it once.
   var unwritten = null;
   function writeState(state) {
     if (!unwritten) {
-      requestAnimationFrame(function () { setTimeout(flushState, 0); });
+      afterFrame(flushState);
       addEventListener("pagehide", flushState);
     }
     unwritten = state;
@@ -371,11 +377,26 @@
       root.dataset.plotted = String(Number(root.dataset.plotted || 0) + 1);
     }
 
-    var doubtsKey = null;
+    // Every implausible row the filters let through, with its reasons, as plain text. The
+    // count in the summary follows each interaction at once; the list itself, unseen while
+    // its box is closed, is rebuilt just after the frame that shows the interaction.
+    var doubts = root.querySelector("[data-role=doubts]");
     var doubtList = root.querySelector("[data-role=doubt-list]");
+    var doubtsKey = null, doubtsDue = false;
+    function matchingDoubts() { return index.doubtedRows.filter(function (i) { return index.mask[i]; }); }
     function updateDoubts() {
-      // Every implausible row the filters let through, with its reasons, as plain text.
-      var matching = index.doubtedRows.filter(function (i) { return index.mask[i]; });
+      setText(doubts.querySelector("summary"),
+        "Rows marked ⚠ implausible, and why (" + matchingDoubts().length + " match the filters)");
+      if (doubts.open) {
+        fillDoubtList();
+      } else if (!doubtsDue) {
+        doubtsDue = true;
+        afterFrame(fillDoubtList);
+      }
+    }
+    function fillDoubtList() {
+      doubtsDue = false;
+      var matching = matchingDoubts();
       var key = matching.join(",");
       if (key === doubtsKey) return;
       doubtsKey = key;
@@ -390,20 +411,19 @@
         li.dataset.id = r.id;
         return li;
       }));
-      root.querySelector("[data-role=doubts] summary").textContent =
-        "Rows marked ⚠ implausible, and why (" + matching.length + " match the filters)";
     }
+    doubts.addEventListener("toggle", function () { if (doubts.open) fillDoubtList(); });
 
-    // One interaction: the rows in view, the count, the doubts and (for a filter) the plot, all
-    // in this task, so the next frame shows them together.
+    // One interaction: the rows in view, the counts and (for a filter) the plot, all in this
+    // task, so the next frame shows them together. The plot comes first: writing text
+    // on a canvas makes the browser bring the page's styles up to date, which costs least
+    // before anything else has changed.
     function refresh(filtered) {
       current = select(index, rows, state);
+      if (filtered) drawPlot();
       grid.show(rows, current, current.length);
       showCount();
-      if (filtered) {
-        updateDoubts();
-        drawPlot();
-      }
+      if (filtered) updateDoubts();
       writeState(state);
       root.dispatchEvent(new CustomEvent("hfguide:updated"));
     }
