@@ -85,6 +85,24 @@ def test_each_filter_matches_pandas(page, frame, control, value, mask):
     assert not page.console_errors and not page.foreign_requests
 
 
+def test_a_filter_set_just_before_leaving_is_in_the_address_on_return(page):
+    """The address is written after the frame; a reader who leaves before that (no animation
+    frame is granted here) still finds the filter in the address when coming back."""
+    open_explorer(page)
+    page.evaluate(
+        """() => {
+          window.requestAnimationFrame = () => 0;
+          const select = document.querySelector("#lb-explorer [data-filter=type]");
+          select.value = "merge";
+          select.dispatchEvent(new Event("change", { bubbles: true }));
+        }"""
+    )
+    assert "type=merge" not in page.url
+    page.goto(f"{page.base}/glossary/")
+    page.go_back()
+    assert "type=merge" in page.url
+
+
 def test_flagged_filter_and_text_search(page, frame):
     open_explorer(page)
     expect_count(page, int((~frame.flagged).sum()), len(frame))
