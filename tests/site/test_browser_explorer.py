@@ -85,22 +85,69 @@ def test_each_filter_matches_pandas(page, frame, control, value, mask):
     assert not page.console_errors and not page.foreign_requests
 
 
+#: Changes the type filter in this task with the address's timer held back, so the address is
+#: written only if the page is hidden or left.
+CHANGE_TYPE_UNTIMED = """
+(type) => {
+  const later = window.setTimeout;
+  window.setTimeout = () => 0;
+  try {
+    const select = document.querySelector("#lb-explorer [data-filter=type]");
+    select.value = type;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  } finally {
+    window.setTimeout = later;
+  }
+}
+"""
+
+
 def test_a_filter_set_just_before_leaving_is_in_the_address_on_return(page):
-    """The address is written after the frame; a reader who leaves before that (no animation
-    frame is granted here) still finds the filter in the address when coming back."""
+    """The address is written once the reader pauses; a reader who leaves before that still
+    finds the filter in the address when coming back."""
     open_explorer(page)
-    page.evaluate(
-        """() => {
-          window.requestAnimationFrame = () => 0;
-          const select = document.querySelector("#lb-explorer [data-filter=type]");
-          select.value = "merge";
-          select.dispatchEvent(new Event("change", { bubbles: true }));
-        }"""
-    )
-    assert "type=merge" not in page.url
+    page.evaluate(CHANGE_TYPE_UNTIMED, "merge")
+    assert "type=merge" not in page.evaluate("location.search")
     page.goto(f"{page.base}/glossary/")
     page.go_back()
     assert "type=merge" in page.url
+
+
+def test_hiding_the_page_writes_the_address(page):
+    open_explorer(page)
+    page.evaluate(CHANGE_TYPE_UNTIMED, "chat")
+    assert "type=chat" not in page.evaluate("location.search")
+    page.evaluate(
+        """() => {
+          const hidden = { value: "hidden", configurable: true };
+          Object.defineProperty(document, "visibilityState", hidden);
+          document.dispatchEvent(new Event("visibilitychange"));
+        }"""
+    )
+    assert "type=chat" in page.evaluate("location.search")
+
+
+def test_a_burst_of_changes_writes_the_address_once(page):
+    """Typing a word changes the rows at every key, and the address once, after the last."""
+    open_explorer(page)
+    page.evaluate(
+        """() => {
+          window.addressWrites = [];
+          const replace = history.replaceState.bind(history);
+          history.replaceState = (data, title, url) => {
+            window.addressWrites.push(String(url));
+            return replace(data, title, url);
+          };
+          const box = document.querySelector("#lb-explorer [data-filter=search]");
+          for (const text of ["q", "qw", "qwe", "qwen"]) {
+            box.value = text;
+            box.dispatchEvent(new Event("input", { bubbles: true }));
+          }
+        }"""
+    )
+    page.wait_for_function("location.search.includes('search=qwen')")
+    writes = page.evaluate("window.addressWrites")
+    assert len(writes) == 1 and writes[0].endswith("?search=qwen"), writes
 
 
 def test_flagged_filter_and_text_search(page, frame):

@@ -84,20 +84,28 @@
     requestAnimationFrame(function () { setTimeout(callback, 0); });
   }
 
-  // The address follows the state right after the next frame: replacing it takes longer than
-  // the rest of an interaction, and nobody sees it change. Keystrokes in between write it once.
-  // The listener for leaving the page stays: adding and removing it took a third of a
-  // millisecond of each interaction.
-  var unwritten = null;
+  // The address follows the state once the reader pauses, and at once when the page is hidden
+  // or left. Replacing it costs the page and the browser several milliseconds each time, so a
+  // burst of changes (a word typed in the search box) writes it once, and its cost does not
+  // slow the frames that show the burst. Its listeners stay: adding and removing them took a
+  // third of a millisecond of each interaction.
+  var ADDRESS_PAUSE_MS = 400;
+  var unwritten = null, addressTimer = 0;
   function writeState(state) {
-    if (!unwritten) afterFrame(flushState);
-    unwritten = state;
+    unwritten = { state: state, path: location.pathname };
+    clearTimeout(addressTimer);
+    addressTimer = setTimeout(flushState, ADDRESS_PAUSE_MS);
   }
   function flushState() {
-    if (unwritten) writeStateNow(unwritten);
+    clearTimeout(addressTimer);
+    // Not once another page owns the address (a theme that navigates without reloading).
+    if (unwritten && unwritten.path === location.pathname) writeStateNow(unwritten.state);
     unwritten = null;
   }
   addEventListener("pagehide", flushState);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") flushState();
+  });
 
   function predicate(state) {
     var words = state.search.toLowerCase().split(/\s+/).filter(Boolean);
