@@ -66,9 +66,8 @@ def test_browser_formats_numbers_by_the_shared_cases(explorer_rules):
 
 def test_browser_explorer_filter_by_the_shared_cases(explorer_rules):
     got = explorer_rules.evaluate(
-        """([rows, cases]) => cases.map(c => rows
-            .map(r => Object.assign({}, r))
-            .filter(r => window.hfguideExplorerRules.matches(r, c.state))
+        """([rows, cases]) => cases.map(c => window.hfguideExplorerRules
+            .matching(rows.map(r => Object.assign({}, r)), c.state)
             .map(r => r.id))""",
         [EXPLORER["rows"], EXPLORER["filters"]],
     )

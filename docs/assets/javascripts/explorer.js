@@ -107,23 +107,61 @@
     if (document.visibilityState === "hidden") flushState();
   });
 
-  function predicate(state) {
+  // The filters that compare one field with the value chosen (the state's key, the row's
+  // value). Each such field is coded once as small whole numbers, one per distinct value, so a
+  // filter compares numbers rather than reading every row's strings.
+  var CODED_FILTERS = [
+    { key: "type", value: function (row) { return row.type; } },
+    { key: "precision", value: function (row) { return row.precision; } },
+    { key: "size", value: function (row) { return row.bucket; } },
+    { key: "license", value: function (row) { return row.license || NO_LICENCE; } }
+  ];
+
+  function codeFilters(rows) {
+    var codes = {}, flags = {};
+    CODED_FILTERS.forEach(function (filter) {
+      var values = new Map(), column = new Int32Array(rows.length);
+      rows.forEach(function (row, i) {
+        var value = filter.value(row);
+        if (!values.has(value)) values.set(value, values.size);
+        column[i] = values.get(value);
+      });
+      codes[filter.key] = { values: values, column: column };
+    });
+    SPEC.explorer.triState.forEach(function (key) {
+      flags[key] = Uint8Array.from(rows, function (row) { return row[key] ? 1 : 0; });
+    });
+    return { codes: codes, flags: flags };
+  }
+
+  function hasWords(row, words) {
+    var text = row._text || (row._text = searchText(row));
+    for (var i = 0; i < words.length; i++) if (text.indexOf(words[i]) === -1) return 0;
+    return 1;
+  }
+
+  // Fills the index's mask with the rows the state's filters let through; their number.
+  function filterRows(index, rows, state) {
+    var tests = [];  // a coded column and the code it must hold, for each filter that is set
+    CODED_FILTERS.forEach(function (filter) {
+      if (!state[filter.key]) return;
+      var coded = index.filters.codes[filter.key], code = coded.values.get(state[filter.key]);
+      tests.push({ column: coded.column, wanted: code === undefined ? -1 : code });
+    });
+    // Yes/no filters that are set; "any" lets every row through.
+    SPEC.explorer.triState.forEach(function (key) {
+      if (state[key] !== "") tests.push({ column: index.filters.flags[key], wanted: state[key] === "yes" ? 1 : 0 });
+    });
     var words = state.search.toLowerCase().split(/\s+/).filter(Boolean);
-    // Yes/no filters that are set: [field, wanted]; "any" lets every row through.
-    var flags = SPEC.explorer.triState.filter(function (k) { return state[k] !== ""; })
-      .map(function (k) { return [k, state[k] === "yes"]; });
-    return function (row) {
-      if (state.type && row.type !== state.type) return false;
-      if (state.precision && row.precision !== state.precision) return false;
-      if (state.size && row.bucket !== state.size) return false;
-      if (state.license && (row.license || NO_LICENCE) !== state.license) return false;
-      for (var f = 0; f < flags.length; f++) if (Boolean(row[flags[f][0]]) !== flags[f][1]) return false;
-      if (words.length) {
-        var text = row._text || (row._text = searchText(row));
-        for (var i = 0; i < words.length; i++) if (text.indexOf(words[i]) === -1) return false;
-      }
-      return true;
-    };
+    var mask = index.mask, count = 0;
+    for (var i = 0; i < index.n; i++) {
+      var keep = 1;
+      for (var t = 0; t < tests.length && keep; t++) if (tests[t].column[i] !== tests[t].wanted) keep = 0;
+      if (keep && words.length) keep = hasWords(rows[i], words);
+      mask[i] = keep;
+      count += keep;
+    }
+    return count;
   }
 
   function searchText(row) {
@@ -207,18 +245,15 @@
     }
     return {
       n: n, xs: xs, ys: ys, plottable: plottable, doubted: doubted, doubtedRows: doubtedRows,
-      bySize: Int32Array.from(bySize), orderFor: orderFor, mask: new Uint8Array(n)
+      bySize: Int32Array.from(bySize), orderFor: orderFor, mask: new Uint8Array(n),
+      filters: codeFilters(rows)
     };
   }
 
-  // Fills the index's mask with the rows the state's filters let through; their indexes in the
-  // state's sort order.
+  // The rows the state's filters let through (in the index's mask), as indexes in the state's
+  // sort order.
   function select(index, rows, state) {
-    var test = predicate(state), mask = index.mask, count = 0;
-    for (var i = 0; i < index.n; i++) {
-      mask[i] = test(rows[i]) ? 1 : 0;
-      count += mask[i];
-    }
+    var count = filterRows(index, rows, state), mask = index.mask;
     var order = index.orderFor(state.sort, state.dir), shown = new Int32Array(count), k = 0;
     for (var j = 0; j < order.length; j++) if (mask[order[j]]) shown[k++] = order[j];
     return shown;
@@ -432,7 +467,6 @@
       showCount();
       if (filtered) updateDoubts();
       writeState(state);
-      root.dispatchEvent(new CustomEvent("hfguide:updated"));
     }
 
     function sortBy(field, dir) {
@@ -721,10 +755,12 @@
   // The rules the Python side keeps too, for the shared golden cases (tests/cases/).
   window.hfguideExplorerRules = {
     fmt: fmt,
-    matches: function (row, state) {
+    // The rows a filter state lets through, in the data's order, as the grid finds them.
+    matching: function (rows, state) {
       if (!SPEC) useSpec();
-      var full = Object.assign({}, DEFAULTS, state);
-      return predicate(full)(row);
+      var index = makeIndex(rows);
+      filterRows(index, rows, Object.assign({}, DEFAULTS, state));
+      return rows.filter(function (row, i) { return index.mask[i] === 1; });
     }
   };
 })();

@@ -21,7 +21,7 @@ STATIC_ROWS = 10  # a first view that paints fast; the grid has them all
 
 def explorer_matches(row: LeaderboardRow, state: dict[str, str]) -> bool:
     """Whether the explorer shows ``row`` under the filters ``state`` (keys of
-    `hfguide.pages.spec.EXPLORER_DEFAULTS`): the rules of ``predicate`` in explorer.js,
+    `hfguide.pages.spec.EXPLORER_DEFAULTS`): the rules of ``filterRows`` in explorer.js,
     held to the same golden cases (``tests/cases/explorer-cases.json``)."""
     state = {**spec.EXPLORER_DEFAULTS, **state}
     for key, field in (("type", "type"), ("precision", "precision"), ("size", "bucket")):
