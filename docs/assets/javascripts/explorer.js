@@ -84,22 +84,29 @@
     requestAnimationFrame(function () { setTimeout(callback, 0); });
   }
 
-  // The address follows the state once the reader pauses, and at once when the page is hidden
-  // or left. Replacing it costs the page and the browser several milliseconds each time, so a
-  // burst of changes (a word typed in the search box) writes it once, and its cost does not
-  // slow the frames that show the burst. Its listeners stay: adding and removing them took a
-  // third of a millisecond of each interaction.
-  var ADDRESS_PAUSE_MS = 400;
-  var unwritten = null, addressTimer = 0;
+  // The address follows the state just after the frame that shows a change, and at once when
+  // the page is hidden or left. Replacing it costs the page and the browser several
+  // milliseconds, so during a burst of changes (a word typed in the search box) it is written
+  // at most every ADDRESS_INTERVAL_MS, and its cost does not compete with every frame of the
+  // burst. Its listeners stay: adding and removing them took a third of a millisecond of each
+  // interaction.
+  var ADDRESS_INTERVAL_MS = 400;
+  var unwritten = null, addressPlanned = false, lastWritten = -Infinity;
   function writeState(state) {
     unwritten = { state: state, path: location.pathname };
-    clearTimeout(addressTimer);
-    addressTimer = setTimeout(flushState, ADDRESS_PAUSE_MS);
+    if (addressPlanned) return;
+    addressPlanned = true;
+    var wait = lastWritten + ADDRESS_INTERVAL_MS - performance.now();
+    if (wait > 0) setTimeout(flushState, wait);
+    else afterFrame(flushState);
   }
   function flushState() {
-    clearTimeout(addressTimer);
+    addressPlanned = false;
     // Not once another page owns the address (a theme that navigates without reloading).
-    if (unwritten && unwritten.path === location.pathname) writeStateNow(unwritten.state);
+    if (unwritten && unwritten.path === location.pathname) {
+      writeStateNow(unwritten.state);
+      lastWritten = performance.now();
+    }
     unwritten = null;
   }
   addEventListener("pagehide", flushState);
