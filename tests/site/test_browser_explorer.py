@@ -171,6 +171,28 @@ def test_a_burst_of_changes_writes_the_address_at_most_every_400_ms(page):
     assert [w.split("?")[1] for w in writes] == ["search=q", "search=qwen"], writes
 
 
+def test_no_style_rule_selects_on_the_rows_data_id(page):
+    """Each row's data-id changes with its model; a style rule that reads that attribute
+    anywhere in the site makes every such change restyle the row."""
+    open_explorer(page)
+    rules = page.evaluate(
+        """() => {
+          const found = [];
+          const walk = rules => {
+            for (const rule of rules) {
+              if (rule.selectorText && rule.selectorText.includes("data-id")) {
+                found.push(rule.selectorText);
+              }
+              if (rule.cssRules) walk(rule.cssRules);
+            }
+          };
+          for (const sheet of document.styleSheets) walk(sheet.cssRules);
+          return found;
+        }"""
+    )
+    assert rules == []
+
+
 def test_flagged_filter_and_text_search(page, frame):
     open_explorer(page)
     expect_count(page, int((~frame.flagged).sum()), len(frame))

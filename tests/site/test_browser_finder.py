@@ -41,6 +41,15 @@ def listed(out, selector="ol.finder-shortlist > li") -> list[str]:
 ISSUE = dict(task="text-generation", licence="permissive", chat=True, budget=12e9, context=8192)
 
 
+def test_entries_out_of_view_are_rendered_only_when_scrolled_to(page):
+    page.goto(f"{page.base}/finder/")
+    out = ask(page, licence="permissive", kind="chat", gpu="12GB", context="8k", precision="nf4")
+    skipped = out.locator("ol.finder-shortlist > li").evaluate_all(
+        "items => items.map(i => getComputedStyle(i).contentVisibility)"
+    )
+    assert skipped and set(skipped) == {"auto"}
+
+
 def test_commercial_chat_at_12_gb_8k_nf4_lists_no_flagged_row_and_every_fit(page, committed):
     page.goto(f"{page.base}/finder/")
     out = ask(page, licence="permissive", kind="chat", gpu="12GB", context="8k", precision="nf4")

@@ -136,7 +136,7 @@
 
   function entry(m, data, item, rowsById, unit, terms) {
     var row = rowsById[item.id];
-    var li = el("li");
+    var li = el("li", null, { class: "finder-entry" });
     li.dataset.id = row.id;
     li.dataset.verdict = item.verdict;
     li.appendChild(link(row.id, hubPage(data.hub, row.id)));
