@@ -300,6 +300,53 @@ def test_column_chooser(page):
     assert not page.locator(f"{HEADER}[data-field=license]").is_visible()
 
 
+#: The grid's drawn rows and cells against its edges: how many rows lie wholly below its
+#: bottom edge, and how many cells start at or after its right edge.
+BEYOND_EDGES = """
+() => {
+  const grid = document.querySelector("#lb-explorer [role=grid]");
+  const edge = grid.getBoundingClientRect();
+  const rows = [...grid.querySelectorAll("[role=rowgroup] + [role=rowgroup] [role=row]")]
+    .filter(r => !r.hidden);
+  const cells = [...rows[0].children].filter(c => !c.hidden);
+  return {
+    rows: rows.length,
+    below: rows.filter(r => r.getBoundingClientRect().top >= edge.bottom).length,
+    right: cells.filter(c => c.getBoundingClientRect().left >= edge.right).length,
+  };
+}
+"""
+
+
+def test_rows_and_columns_beyond_the_edges_are_drawn_only_while_the_reader_could_scroll(page):
+    """With the reader at the filters, a filter redraws only what is in view; with the pointer
+    in the grid, or the grid scrolled, rows and a column beyond its edges are drawn as well, so
+    scrolling shows no gap."""
+    open_explorer(page)
+    page.select_option("#lb-explorer [data-filter=type]", "chat")
+    page.evaluate(NEXT_FRAME)
+    at_filters = page.evaluate(BEYOND_EDGES)
+    assert at_filters["below"] == 0 and at_filters["right"] == 0
+    grid = page.locator("#lb-explorer [role=grid]")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    pointed = page.evaluate(BEYOND_EDGES)
+    assert pointed["rows"] == at_filters["rows"] + 4
+    assert pointed["below"] >= 3 and pointed["right"] >= 1
+    page.mouse.move(0, 0)
+    page.evaluate(NEXT_FRAME)
+    assert page.evaluate(BEYOND_EDGES)["below"] == 0
+    grid.evaluate("g => { g.scrollTop = 300; }")
+    page.evaluate(NEXT_FRAME)  # the scroll event comes before the frame's callbacks
+    scrolled = page.evaluate(BEYOND_EDGES)
+    assert scrolled["rows"] == at_filters["rows"] + 8 and scrolled["right"] >= 1
+    # A filter brings the grid back to its top: the reader is at the filters again.
+    page.select_option("#lb-explorer [data-filter=type]", "merge")
+    page.evaluate(NEXT_FRAME)
+    assert page.evaluate(BEYOND_EDGES) == at_filters
+
+
 def test_the_model_column_stays_in_view_when_the_grid_scrolls_sideways(page):
     open_explorer(page)
     grid = page.locator("#lb-explorer [role=grid]")

@@ -1,6 +1,7 @@
-// A small virtualized data grid for the leaderboard explorer: only the rows in view, and a few
-// around them, are in the page, so a filter or a sort redraws some twenty rows however many match;
-// of those rows, only the cells of the columns in view are laid out and painted.
+// A small virtualized data grid for the leaderboard explorer: only the rows in view (and, while
+// the reader could be scrolling, a few around them) are in the page, so a filter or a sort
+// redraws some twenty rows however many match; of those rows, only the cells of the columns in
+// view are laid out and painted.
 // Screen readers get a grid: aria-rowcount and aria-rowindex place the drawn rows among all of
 // them, column headers carry aria-sort and hold a button that sorts. The keyboard moves as in
 // the ARIA grid pattern: one tab stop, arrow keys, Home/End, Page Up/Down, Ctrl+Home/End.
@@ -8,8 +9,10 @@
 (function () {
   "use strict";
 
-  var OVERSCAN = 4;  // rows drawn above and below the visible ones, so scrolling shows no gap
-  var COLUMN_OVERSCAN = 120;  // px drawn beyond the left and right edges, for the same reason
+  // While the reader could be scrolling: rows drawn above and below the visible ones, so
+  // scrolling shows no gap, and px drawn beyond the left and right edges, for the same reason.
+  var OVERSCAN = 4;
+  var COLUMN_OVERSCAN = 120;
   // On a narrow grid (a phone) the first column, held in place, takes at most this share of it,
   // so scrolling sideways shows the other columns beside it rather than a sliver.
   var FROZEN_SHARE = 0.55;
@@ -42,6 +45,7 @@
     var scrollTop = 0;
     var scrollLeft = 0;
     var viewWidth = Infinity;  // the grid's inner width, once it is laid out
+    var beyondEdges = false;  // rows and columns beyond the edges are drawn (followReader)
     var columnLeft = [];  // each shown column's left edge in the rows, px
     var shownAt = [];  // each shown column's place in ``columns``, where its cells are in a row
     var columnsVersion = 0;  // counts changes of the shown columns
@@ -106,7 +110,8 @@
     // The columns crossing the visible width, besides the frozen first one. The others' cells
     // keep their text but are not rendered: off screen, they would cost layout and paint.
     function findColumnsInView() {
-      var left = scrollLeft + frozenWidth - COLUMN_OVERSCAN, right = scrollLeft + viewWidth + COLUMN_OVERSCAN;
+      var beyond = beyondEdges ? COLUMN_OVERSCAN : 0;
+      var left = scrollLeft + frozenWidth - beyond, right = scrollLeft + viewWidth + beyond;
       var from = 1;
       while (from < shown.length && columnLeft[from] + shown[from].width <= left) from++;
       var to = from;
@@ -196,8 +201,10 @@
 
     // Draws the rows around the scroll position; rows already drawn keep their elements.
     function draw(force) {
-      var from = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
-      var to = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);
+      var beyond = beyondEdges ? OVERSCAN : 0;
+      var from = Math.max(0, Math.floor(scrollTop / rowHeight) - beyond);
+      // The header row takes the top of the grid's height.
+      var to = Math.min(count, Math.ceil((scrollTop + height - rowHeight) / rowHeight) + beyond);
       columnsInView = findColumnsInView();
       if (!force && from === drawn.from && to === drawn.to && columnsInView.key === drawn.cols) return;
       var previous = null;
@@ -308,37 +315,44 @@
       if (button) options.onSort(button.parentNode.dataset.field);
     });
 
-    // The first column stays put while the rows scroll sideways (position: sticky). Each sticky
-    // cell adds to the cost of every redraw, so the column is held only while a reader could be
-    // scrolling sideways: the pointer or the focus is in the grid, or it is scrolled sideways.
+    // A reader could be scrolling the grid while the pointer or the focus is in it, or once it
+    // is scrolled. Only then does the first column stay put as the rows scroll sideways
+    // (position: sticky; each sticky cell adds to the cost of every redraw), and only then are
+    // rows and columns beyond the edges drawn. Otherwise (the reader is at the filters, say) a
+    // filter or a sort redraws only what is in view: a quarter less.
     var pointerInGrid = false, focusInGrid = false, frozen = null;
-    function holdFirstColumn() {
+    function couldScroll() { return pointerInGrid || focusInGrid || scrollLeft > 0 || scrollTop > 0; }
+    function followReader() {
       var hold = pointerInGrid || focusInGrid || scrollLeft > 0;
       if (hold !== frozen) grid.classList.toggle("lb-grid-hold", (frozen = hold));
+      if (couldScroll() !== beyondEdges) {
+        beyondEdges = !beyondEdges;
+        draw(false);
+      }
     }
-    grid.addEventListener("pointerenter", function () { pointerInGrid = true; holdFirstColumn(); });
+    grid.addEventListener("pointerenter", function () { pointerInGrid = true; followReader(); });
     // A finger or a pen "leaves" as soon as its touch turns into a pan: it lets go of the column
     // only when it next touches something else.
     grid.addEventListener("pointerleave", function (event) {
       if (event.pointerType !== "mouse") return;
       pointerInGrid = false;
-      holdFirstColumn();
+      followReader();
     });
     document.addEventListener("pointerdown", function (event) {
       if (!pointerInGrid || grid.contains(event.target)) return;
       pointerInGrid = false;
-      holdFirstColumn();
+      followReader();
     });
-    grid.addEventListener("focusin", function () { focusInGrid = true; holdFirstColumn(); });
+    grid.addEventListener("focusin", function () { focusInGrid = true; followReader(); });
     grid.addEventListener("focusout", function (event) {
       focusInGrid = grid.contains(event.relatedTarget);
-      holdFirstColumn();
+      followReader();
     });
 
     grid.addEventListener("scroll", function () {
       scrollTop = grid.scrollTop;
       scrollLeft = grid.scrollLeft;
-      holdFirstColumn();
+      followReader();
       draw(false);
     }, { passive: true });
 
@@ -367,6 +381,7 @@
       grid.setAttribute("aria-rowcount", String(count + 1));
       empty.hidden = count > 0;
       active.row = 0;
+      beyondEdges = couldScroll();  // back at the top
       draw(true);
       if (focusInRows && tabStop) tabStop.focus();
     }
@@ -417,7 +432,7 @@
     function isShown(field) { return shown.some(function (c) { return c.field === field; }); }
 
     layOut();
-    holdFirstColumn();
+    followReader();
     return {
       element: grid, show: show, setSort: setSort, setHidden: setHidden, addColumn: addColumn,
       updateColumn: updateColumn, isShown: isShown
