@@ -1,8 +1,9 @@
 // The leaderboard explorer: filters kept in the URL, a grid that draws only the rows in view
 // (grid.js), a canvas plot of score against size with its Pareto frontier (plot.js), the memory
 // calculator's column and "best model that fits". An interaction updates the rows in view, the
-// count and the plot in the same task, so the next frame shows all of them: the filters fill a
-// typed-array mask, each sort order is computed once, and only some forty rows are ever drawn.
+// count and the plot in the same task, so the next frame shows all of them: the filters compare
+// coded columns into a typed-array mask, each sort order is computed once, and only the rows in
+// view are drawn.
 // Loaded by the pages that have #lb-explorer; the grid and plot code load only when the reader
 // starts exploring (or the plot comes near the screen).
 (function () {
