@@ -10,6 +10,8 @@
   enough to show the grid and the plot together. Goal: <= 16 ms (one frame at 60 Hz), judged on
   the 90th percentile of 3 rounds.
 - Data shipped to the page, gzipped. Goal: <= 600 KB.
+- The host's speed, as the time a fixed piece of JavaScript takes in the page: the same 2-core
+  machine has run the explorer twice as fast on one day as on another.
 
 Run: python scripts/bench_explorer.py [--check] [--quick] [--site DIR]
 (builds the site offline from the snapshot first, unless --site names a built one).
@@ -91,6 +93,24 @@ async ([control, value, plotChanges]) => {
 }
 """
 
+#: How fast this host runs a fixed piece of JavaScript in the page (sorting the same 100,000
+#: numbers with a comparator), in ms: frame times from hosts of different speeds can then be
+#: weighed against each other. Run before and after the interactions.
+HOST_WORKLOAD = """
+() => {
+  const times = [];
+  for (let run = 0; run < 5; run++) {
+    const values = new Array(100000);
+    let seed = 1;
+    for (let i = 0; i < values.length; i++) values[i] = (seed = (seed * 48271) % 2147483647);
+    const start = performance.now();
+    values.sort((a, b) => a - b);
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+"""
+
 FRAME_BUDGET_MS = 16
 DATA_BUDGET_KB = 600
 #: Tall enough for the filters, the grid and the plot on one screen.
@@ -133,6 +153,7 @@ def measure(rec, args) -> None:
             browser = launch_chromium(p)
             page = browser.new_page(viewport=VIEWPORT)
             rows = open_explorer(page, f"{base}/leaderboard/explorer/")
+            workload = page.evaluate(HOST_WORKLOAD)
             for _ in range(rounds):
                 for control, values in interactions:
                     for value in values:
@@ -141,8 +162,10 @@ def measure(rec, args) -> None:
                         )
                         timings.setdefault(control, []).append(ms)
                         frames.append(n)
+            workload += page.evaluate(HOST_WORKLOAD)
             browser.close()
     report(rec, rows, timings, frames)
+    report_host(rec, workload)
     report_sizes(rec, data, js_gz)
 
 
@@ -182,6 +205,19 @@ def report(rec, rows: int, timings: dict[str, list[float]], frames: list[int]) -
         f"{verdict(ok)} (goal judged on the 90th percentile)"
     )
     print(f"Shown by the first frame after the event: {first:.0%} of the interactions")
+
+
+def report_host(rec, workload: list[float]) -> None:
+    rec.samples("host_workload_ms", workload)
+    ms = rec.figure("host_workload_ms", round(statistics.median(workload), 1))
+    rec.note(
+        f"host speed: a fixed JavaScript workload took {ms:.1f} ms in the page (lower is "
+        "faster); frame times scale with it"
+    )
+    print(
+        f"Host speed: a fixed JavaScript workload took {ms:.1f} ms (median of {len(workload)}; "
+        "lower is faster), to weigh these times against another host's"
+    )
 
 
 def report_sizes(rec, data: bytes, js_gz: int) -> None:

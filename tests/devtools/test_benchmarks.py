@@ -5,6 +5,7 @@ results."""
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 
@@ -61,6 +62,16 @@ def test_run_records_everything_and_checks_goals(tmp_path, capsys):
     argv = ["--results", str(tmp_path)]
     assert benchmarks.run("fake", "A fake benchmark.", fake_measure(1.2), argv=argv) == 0
     assert json.loads((tmp_path / "fake.json").read_text())["goals"][0]["met"] is False
+
+
+def test_samples_by_name_are_kept_apart():
+    rec = benchmarks.Recorder("fake", quick=True, settings={})
+    rec.samples("frame_ms", {"sort": (7.5, 8.0), "search": [6.1]})
+    rec.samples("frames", (1, 1, 1))
+    assert rec.result["samples"] == {
+        "frame_ms": {"sort": [7.5, 8.0], "search": [6.1]},
+        "frames": [1, 1, 1],
+    }
 
 
 def test_quick_results_go_to_a_temporary_folder(capsys):
@@ -147,7 +158,9 @@ def test_bench_hub_quick(tmp_path):
 def test_bench_explorer_quick(tmp_path, built_site):
     recorded = run_quick("bench_explorer.py", tmp_path, "--site", str(built_site))
     assert recorded["figures"]["rows"] > 1000
-    assert set(recorded["samples"]["frame_ms"]) == {
+    frame_ms = recorded["samples"]["frame_ms"]
+    assert all(v > 0 and math.isfinite(v) for values in frame_ms.values() for v in values)
+    assert set(frame_ms) == {
         "type",
         "size",
         "precision",

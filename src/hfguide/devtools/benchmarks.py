@@ -23,7 +23,7 @@ import platform
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -71,9 +71,17 @@ class Recorder:
             "notes": [],
         }
 
-    def samples(self, key: str, values: Sequence[Any]) -> list[Any]:
-        """Record the raw measurements behind a figure (times in seconds unless the key says)."""
-        self.result["samples"][key] = list(values)
+    def samples(
+        self, key: str, values: Sequence[Any] | Mapping[str, Sequence[Any]]
+    ) -> list[Any] | dict[str, list[Any]]:
+        """Record the raw measurements behind a figure (times in seconds unless the key says).
+
+        A mapping records one list per name (per interaction, say), kept apart.
+        """
+        if isinstance(values, Mapping):
+            self.result["samples"][key] = {name: list(vs) for name, vs in values.items()}
+        else:
+            self.result["samples"][key] = list(values)
         return self.result["samples"][key]
 
     def figure(self, key: str, value: Any) -> Any:
