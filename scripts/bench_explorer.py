@@ -212,7 +212,7 @@ def report_host(rec, workload: list[float]) -> None:
     ms = rec.figure("host_workload_ms", round(statistics.median(workload), 1))
     rec.note(
         f"host speed: a fixed JavaScript workload took {ms:.1f} ms in the page (lower is "
-        "faster); frame times scale with it"
+        "faster); frame times grow roughly with it"
     )
     print(
         f"Host speed: a fixed JavaScript workload took {ms:.1f} ms (median of {len(workload)}; "
