@@ -198,10 +198,14 @@ def test_bench_runner_quick(tmp_path):
     # Answers are not timings: batched answering must agree with the one-at-a-time loop.
     assert figures["embedding differing answers"] == 0
     assert 0 <= figures["letters differing answers"] <= 8
-    # The letter scorer's goal is derived from the loop's own split of time.
-    assert 0 < figures["letters prompt-only loop s"] < figures["letters loop s"]
+    # The letter scorer's goal is derived from the loop's own split of time: the loop's time
+    # over its prompt-only time. Which of the two is longer is a timing, and on a busy machine
+    # eight short questions can go either way, so only the derivation is checked.
+    loop_s, prompt_s = figures["letters loop s"], figures["letters prompt-only loop s"]
+    assert 0 < prompt_s and 0 < loop_s and math.isfinite(loop_s / prompt_s)
     (goal,) = [g for g in recorded["goals"] if g["figure"] == "letters speedup"]
-    assert goal["target"] == figures["letters achievable speedup"] > 1
+    assert goal["target"] == figures["letters achievable speedup"]
+    assert math.isclose(goal["target"], loop_s / prompt_s, rel_tol=0.01, abs_tol=0.01)
 
 
 @pytest.mark.model
