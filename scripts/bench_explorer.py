@@ -10,8 +10,8 @@
   enough to show the grid and the plot together. Goal: <= 16 ms (one frame at 60 Hz), judged on
   the 90th percentile of 3 rounds.
 - Data shipped to the page, gzipped. Goal: <= 600 KB.
-- The host's speed, as the time a fixed piece of JavaScript takes in the page: the same 2-core
-  machine has run the explorer twice as fast on one day as on another.
+- The host's speed, as the time a fixed piece of JavaScript takes in the page: the same kind of
+  2-core machine has run the explorer twice as fast on one day as on another.
 
 Run: python scripts/bench_explorer.py [--check] [--quick] [--site DIR]
 (builds the site offline from the snapshot first, unless --site names a built one).
@@ -212,7 +212,7 @@ def report_host(rec, workload: list[float]) -> None:
     ms = rec.figure("host_workload_ms", round(statistics.median(workload), 1))
     rec.note(
         f"host speed: a fixed JavaScript workload took {ms:.1f} ms in the page (lower is "
-        "faster); frame times grow roughly with it"
+        "faster), to compare this run's host with another's"
     )
     print(
         f"Host speed: a fixed JavaScript workload took {ms:.1f} ms (median of {len(workload)}; "
