@@ -172,6 +172,10 @@ def test_bench_explorer_quick(tmp_path, built_site):
         "dir",
         "columns",
     }
+    # The host's speed is measured in the page before and after the interactions.
+    workload = recorded["samples"]["host_workload_ms"]
+    assert len(workload) == 10 and all(v > 0 and math.isfinite(v) for v in workload)
+    assert recorded["figures"]["host_workload_ms"] > 0
     # Not a timing: the rows and the plot are drawn in the interaction's task, so the first
     # frame after it shows both.
     assert set(recorded["samples"]["frames"]) == {1}
