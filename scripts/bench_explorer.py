@@ -210,13 +210,10 @@ def report(rec, rows: int, timings: dict[str, list[float]], frames: list[int]) -
 def report_host(rec, workload: list[float]) -> None:
     rec.samples("host_workload_ms", workload)
     ms = rec.figure("host_workload_ms", round(statistics.median(workload), 1))
+    # benchmarks.run prints the notes with the result, so this one is not printed again here.
     rec.note(
         f"host speed: a fixed JavaScript workload took {ms:.1f} ms in the page (lower is "
         "faster), to compare this run's host with another's"
-    )
-    print(
-        f"Host speed: a fixed JavaScript workload took {ms:.1f} ms (median of {len(workload)}; "
-        "lower is faster), to weigh these times against another host's"
     )
 
 
